@@ -1,0 +1,41 @@
+import type { Outcome } from '../outcome/codes.ts'
+
+/**
+ * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
+ * others never talk to it (or talk to it with a bad token).
+ */
+export type BotAccount =
+  | { kind: 'premium'; name: string; id: string; accessToken: string }
+  /** A premium name whose token was revoked or never valid: the client's `join` is rejected. */
+  | { kind: 'revoked'; name: string; id: string; accessToken: string }
+  | { kind: 'cracked'; name: string }
+  /** An offline client using a premium player's name. */
+  | { kind: 'impersonator'; name: string }
+
+export type BotStep =
+  | { do: 'chat'; text: string }
+  | { do: 'waitForChat'; pattern: string; timeoutMs?: number }
+  | { do: 'stay'; ms: number }
+  | { do: 'expectKick'; timeoutMs?: number }
+
+export interface LoginAttemptOptions {
+  host: string
+  port: number
+  version: string
+  account: BotAccount
+  /** Base URL of the session server the client calls `join` on (premium kinds). */
+  sessionServer?: string
+  steps?: BotStep[]
+  /** The whole attempt's deadline; past it the outcome is `timeout`. */
+  deadlineMs?: number
+}
+
+export interface LoginAttempt extends Outcome {
+  /** Did the bot reach spawn (play state) at any point? */
+  joined: boolean
+  ms: number
+  /** Chat lines the bot received, as plain text, in order. */
+  chat: string[]
+  /** Raw events for debugging a surprising outcome. */
+  events: string[]
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander'
+import { HarnessInputError } from '../errors.ts'
+import { installSignalHandlers, stopAll } from '../lifecycle.ts'
+import { registerSessionServerCommand } from './commands/session-server.ts'
+import { registerServerCommand } from './commands/server.ts'
+import { registerRunCommand } from './commands/run.ts'
+import { registerCheckCommand } from './commands/check.ts'
+import { registerDiffCommand } from './commands/diff.ts'
+import { registerStormCommand } from './commands/storm.ts'
+
+const program = new Command()
+  .name('mc-login-harness')
+  .description('Integration tests for Minecraft Java Edition login flows')
+  .exitOverride()
+  .showHelpAfterError()
+
+registerRunCommand(program)
+registerSessionServerCommand(program)
+registerServerCommand(program)
+registerCheckCommand(program)
+registerDiffCommand(program)
+registerStormCommand(program)
+
+installSignalHandlers()
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  await stopAll()
+  if (error instanceof CommanderError) {
+    // commander already printed the problem; help/version exit 0, usage errors are bad input.
+    process.exit(error.exitCode === 0 ? 0 : 2)
+  }
+  if (error instanceof HarnessInputError) {
+    console.error(`error: ${error.message}`)
+    process.exit(2)
+  }
+  console.error(error)
+  process.exit(1)
+}

@@ -1,0 +1,34 @@
+/**
+ * The closed set of login outcomes. Every path (embedded, container, storm, check) names what a
+ * player saw with exactly one of these codes, so reports and expectations compare like with like.
+ */
+export const OUTCOME_CODES = [
+  'success',
+  'invalid_session',
+  'auth_servers_unreachable',
+  'unverified_username',
+  'auth_servers_down',
+  'not_whitelisted',
+  'banned',
+  'server_full',
+  'duplicate_login',
+  'slow_login',
+  'kicked',
+  'timeout',
+  'connection_error',
+] as const
+
+export type OutcomeCode = (typeof OUTCOME_CODES)[number]
+
+/** What a player saw: the code, the vanilla translation key (where one exists) and the English text. */
+export interface Outcome {
+  outcome: OutcomeCode
+  /** Vanilla translation key, e.g. `multiplayer.disconnect.unverified_username`; null for plugin kicks, timeouts, socket errors. */
+  key: string | null
+  /** The English text the vanilla client of that version shows (for `kicked`, the kick's own text). */
+  message: string
+}
+
+export function isOutcomeCode(value: string): value is OutcomeCode {
+  return (OUTCOME_CODES as readonly string[]).includes(value)
+}
