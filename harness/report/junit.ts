@@ -1,0 +1,39 @@
+import { summarize, type ReportRow, type RunReport } from './types.ts'
+
+/**
+ * JUnit XML in the shape GitHub (dorny/test-reporter, mikepenz/action-junit-report) and GitLab
+ * render: one testsuite per scenario file, one testcase per bot and version.
+ */
+export function toJunit(report: RunReport): string {
+  const byFile = new Map<string, ReportRow[]>()
+  for (const row of report.results) byFile.set(row.file, [...(byFile.get(row.file) ?? []), row])
+  const { passed, failed, ms } = summarize(report)
+  const suites = [...byFile].map(([file, rows]) => {
+    const failures = rows.filter((r) => !r.pass).length
+    const time = rows.reduce((t, r) => t + r.ms, 0) / 1000
+    const cases = rows.map((row) => {
+      const name = `${row.scenario} › ${row.bot} [${row.version}]`
+      const open = `    <testcase classname="${xml(row.scenario)}" name="${xml(name)}" file="${xml(row.file)}" time="${(row.ms / 1000).toFixed(3)}"`
+      if (row.pass) return `${open} />`
+      const detail = `${row.reason}\nexpected: ${row.expected}\nactual: ${row.outcome}${row.key ? ` (${row.key})` : ''}\nmessage: ${row.message}`
+      return `${open}>\n      <failure message="${xml(row.reason)}" type="${xml(row.outcome)}">${xml(detail)}</failure>\n    </testcase>`
+    })
+    return `  <testsuite name="${xml(file)}" tests="${rows.length}" failures="${failures}" errors="0" skipped="0" time="${time.toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`
+  })
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mc-login-harness" tests="${passed + failed}" failures="${failed}" errors="0" time="${(ms / 1000).toFixed(3)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n')
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}

@@ -1,0 +1,25 @@
+/** What reporters read: the runner's rows plus the run's wall time. Reporters never see the runner. */
+export interface ReportRow {
+  scenario: string
+  file: string
+  bot: string
+  version: string
+  expected: string
+  outcome: string
+  key: string | null
+  message: string
+  pass: boolean
+  ms: number
+  reason: string
+}
+
+export interface RunReport {
+  results: ReportRow[]
+  /** Wall time of the whole run. */
+  ms: number
+}
+
+export function summarize(report: RunReport) {
+  const passed = report.results.filter((r) => r.pass).length
+  return { passed, failed: report.results.length - passed, ms: Math.round(report.ms) }
+}

@@ -1,0 +1,24 @@
+import type { LoginAttempt } from '../bot/types.ts'
+import type { ScenarioExpect } from './schema.ts'
+
+export interface Verdict {
+  pass: boolean
+  /** The expected outcome code (what reports show under "expected"). */
+  expected: string
+  /** Why it failed, in words; empty when it passed. */
+  reason: string
+}
+
+/** Compares what a bot saw with what the scenario expects: code first, then text and timing. */
+export function judge(expect: ScenarioExpect, attempt: LoginAttempt): Verdict {
+  const wanted = typeof expect === 'string' ? { outcome: expect } : expect
+  const reasons: string[] = []
+  if (attempt.outcome !== wanted.outcome) reasons.push(`expected ${wanted.outcome}, got ${attempt.outcome}${attempt.message ? ` ("${attempt.message}")` : ''}`)
+  if (wanted.message !== undefined) {
+    const ok = typeof wanted.message === 'string' ? attempt.message === wanted.message : wanted.message.test(attempt.message)
+    if (!ok) reasons.push(`expected message ${typeof wanted.message === 'string' ? JSON.stringify(wanted.message) : String(wanted.message)}, got ${JSON.stringify(attempt.message)}`)
+  }
+  if (wanted.withinMs !== undefined && attempt.ms > wanted.withinMs) reasons.push(`took ${attempt.ms} ms, expected within ${wanted.withinMs} ms`)
+  if (wanted.afterMs !== undefined && attempt.ms < wanted.afterMs) reasons.push(`took ${attempt.ms} ms, expected at least ${wanted.afterMs} ms`)
+  return { pass: reasons.length === 0, expected: wanted.outcome, reason: reasons.join('; ') }
+}

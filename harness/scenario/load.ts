@@ -1,0 +1,133 @@
+import { readdir, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { z } from 'zod'
+import { HarnessInputError } from '../errors.ts'
+import { formatIssues } from './format-issues.ts'
+import { scenarioSchema, type Scenario } from './schema.ts'
+
+export interface LoadedScenario extends Scenario {
+  /** The file it came from, relative to the working directory (for reports and errors). */
+  file: string
+}
+
+const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/
+const NOT_SCENARIO = /\.(test|spec|d)\.(ts|mts|js|mjs)$/
+
+/** Expands files and folders (recursively) to scenario module paths, sorted for stable order. */
+export async function findScenarioFiles(targets: string[]): Promise<string[]> {
+  const files: string[] = []
+  for (const target of targets) {
+    const info = await stat(target).catch(() => undefined)
+    if (!info) throw new HarnessInputError(`${target}: no such file or folder; pass scenario files or folders (default: scenarios/)`)
+    if (info.isDirectory()) {
+      const entries = await readdir(target, { recursive: true, withFileTypes: true })
+      for (const entry of entries) {
+        if (!entry.isFile() || !SCENARIO_FILE.test(entry.name) || NOT_SCENARIO.test(entry.name)) continue
+        files.push(path.join(entry.parentPath, entry.name))
+      }
+    } else {
+      files.push(target)
+    }
+  }
+  return [...new Set(files.map((f) => path.relative(process.cwd(), path.resolve(f))))].sort()
+}
+
+/** Imports each file and validates its default export (a scenario or an array of them). */
+export async function loadScenarios(targets: string[]): Promise<LoadedScenario[]> {
+  const files = await findScenarioFiles(targets)
+  if (files.length === 0) throw new HarnessInputError(`${targets.join(', ')}: no scenario files found (*.ts, *.js)`)
+  const all: LoadedScenario[] = []
+  for (const file of files) all.push(...(await loadScenarioFile(file)))
+  const seen = new Map<string, string>()
+  for (const scenario of all) {
+    const earlier = seen.get(scenario.name)
+    if (earlier) {
+      throw new HarnessInputError(`${scenario.file}: scenario name "${scenario.name}" is already used in ${earlier}; names must be unique`)
+    }
+    seen.set(scenario.name, scenario.file)
+  }
+  return all
+}
+
+export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> {
+  let module: { default?: unknown }
+  try {
+    module = await import(pathToFileURL(path.resolve(file)).href)
+  } catch (error) {
+    throw new HarnessInputError(`${file}: could not be loaded: ${(error as Error).message}`)
+  }
+  if (module.default === undefined) {
+    throw new HarnessInputError(`${file}: has no default export; export default defineScenario({...}) or an array of them`)
+  }
+  const inputs: unknown[] = Array.isArray(module.default) ? module.default : [module.default]
+  // Report every broken scenario of the file at once, not one per run.
+  const problems: string[] = []
+  const scenarios: LoadedScenario[] = []
+  inputs.forEach((input, index) => {
+    try {
+      scenarios.push(validateScenario(input, `${file}${inputs.length > 1 ? ` [${index}]` : ''}`, file))
+    } catch (error) {
+      if (!(error instanceof HarnessInputError)) throw error
+      problems.push(error.message)
+    }
+  })
+  if (problems.length > 0) throw new HarnessInputError(problems.join('\n'))
+  return scenarios
+}
+
+export function validateScenario(input: unknown, where: string, file: string): LoadedScenario {
+  const parsed = scenarioSchema.safeParse(input)
+  if (!parsed.success) {
+    const label = typeof (input as { name?: unknown })?.name === 'string' ? `${where} (scenario "${(input as { name: string }).name}")` : where
+    throw new HarnessInputError(
+      formatIssues(parsed.error.issues, label, (p) => fieldsAt(scenarioSchema, input, p), (p) => valueAt(input, p)),
+    )
+  }
+  return { ...parsed.data, file }
+}
+
+type AnySchema = z.core.$ZodType
+
+function valueAt(data: unknown, fieldPath: PropertyKey[]): unknown {
+  let value = data
+  for (const key of fieldPath) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+  return value
+}
+
+/** The field names allowed at `fieldPath` in `data`, following discriminated unions by their tag. */
+function fieldsAt(schema: AnySchema, data: unknown, fieldPath: PropertyKey[]): string[] {
+  let current: AnySchema | undefined = schema
+  let value: unknown = data
+  const unwrap = (s: AnySchema): AnySchema => {
+    let inner = s
+    for (;;) {
+      const def = inner._zod.def as { type: string; innerType?: AnySchema }
+      if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) inner = def.innerType
+      else return inner
+    }
+  }
+  const pickOption = (s: AnySchema, v: unknown): AnySchema => {
+    const def = s._zod.def as { type: string; options?: AnySchema[]; discriminator?: string }
+    if (def.type !== 'union' || !def.options) return s
+    const tag = def.discriminator
+    const match = def.options.find((option) => {
+      const shape = (unwrap(option)._zod.def as { shape?: Record<string, AnySchema> }).shape
+      if (!shape) return false
+      if (!tag) return true
+      const literal = shape[tag]?._zod.def as { values?: unknown[] } | undefined
+      return literal?.values?.includes((v as Record<string, unknown>)?.[tag]) ?? false
+    })
+    return match ?? def.options.find((o) => (unwrap(o)._zod.def as { shape?: unknown }).shape) ?? s
+  }
+  for (const key of [...fieldPath, undefined]) {
+    if (!current) return []
+    current = pickOption(unwrap(current), value)
+    const def = current._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema }
+    if (key === undefined) return def.shape ? Object.keys(def.shape) : []
+    if (def.type === 'array') current = def.element
+    else current = def.shape?.[String(key)]
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+  }
+  return []
+}

@@ -1,0 +1,159 @@
+import path from 'node:path'
+import { attemptLogin } from '../bot/login-attempt.ts'
+import type { BotAccount, LoginAttempt } from '../bot/types.ts'
+import { track } from '../lifecycle.ts'
+import { loadServerProperties } from '../server/properties.ts'
+import type { LoginProperties, ServerConfig, StartedServer } from '../server/types.ts'
+import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import type { Backend } from './backends/backend.ts'
+import { judge } from './expectation.ts'
+import type { ScenarioCase } from './matrix.ts'
+import type { ScenarioAccount, ScenarioBot } from './schema.ts'
+
+/** One bot's result in one case: the row every reporter prints. */
+export interface BotResult {
+  scenario: string
+  file: string
+  bot: string
+  version: string
+  expected: string
+  outcome: string
+  key: string | null
+  message: string
+  pass: boolean
+  ms: number
+  /** Why it failed (expectation mismatch or a harness error); empty when it passed. */
+  reason: string
+}
+
+export interface RunOptions {
+  backend: Backend
+  /** Cases in flight at once. Deliberate waits (authlib's 5 s) make concurrency the main lever. */
+  concurrency?: number
+  /** Stop scheduling new cases after the first failure. */
+  bail?: boolean
+  onCaseStart?: (c: ScenarioCase) => void
+  onResult?: (result: BotResult) => void
+}
+
+/** Runs the cases (concurrently, up to `concurrency`) and returns every bot's result in case order. */
+export async function runCases(cases: ScenarioCase[], options: RunOptions): Promise<BotResult[]> {
+  const concurrency = Math.max(1, options.concurrency ?? 8)
+  const results: BotResult[][] = new Array(cases.length)
+  let next = 0
+  let failed = false
+  const worker = async () => {
+    while (next < cases.length) {
+      if (options.bail && failed) return
+      const index = next++
+      const c = cases[index]!
+      options.onCaseStart?.(c)
+      results[index] = await runCase(c, options.backend, (r) => {
+        if (!r.pass) failed = true
+        options.onResult?.(r)
+      })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker))
+  return results.filter(Boolean).flat()
+}
+
+/**
+ * One case: a fresh session server and game server, the bots in the order the scenario lists
+ * them (later bots may depend on earlier ones, e.g. register then login), then everything
+ * stopped whatever happened.
+ */
+export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: BotResult) => void = () => {}): Promise<BotResult[]> {
+  const { scenario, version } = c
+  const results: BotResult[] = []
+  const report = (bot: ScenarioBot, fields: Omit<BotResult, 'scenario' | 'file' | 'bot' | 'version'>) => {
+    const result: BotResult = { scenario: scenario.name, file: scenario.file, bot: botLabel(bot), version, ...fields }
+    results.push(result)
+    onResult(result)
+  }
+  let session: SessionServerControl | undefined
+  let server: StartedServer | undefined
+  try {
+    session = track(await backend.startSessionServer())
+    const accounts = await createAccounts(session, scenario.bots.map((b) => b.account), scenario.session?.accounts ?? [])
+    for (const fault of scenario.session?.faults ?? []) await session.use(fault)
+    server = track(await backend.startServer(await serverConfig(c, session)))
+    for (const bot of scenario.bots) {
+      const attempt = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version,
+        account: botAccount(bot.account, accounts),
+        sessionServer: session.getUrl(),
+        steps: bot.steps,
+        deadlineMs: bot.deadlineMs,
+      })
+      const verdict = judge(bot.expect, attempt)
+      report(bot, fromAttempt(attempt, verdict))
+    }
+  } catch (error) {
+    // A harness failure (a server that would not start, a bad properties file) fails every bot
+    // not yet run, with the reason, instead of vanishing from the report.
+    const reason = `harness error: ${(error as Error).message}`
+    for (const bot of scenario.bots.slice(results.length)) {
+      const expected = typeof bot.expect === 'string' ? bot.expect : bot.expect.outcome
+      report(bot, { expected, outcome: 'error', key: null, message: '', pass: false, ms: 0, reason })
+    }
+  } finally {
+    await Promise.allSettled([server?.stop(), session?.stop()])
+  }
+  return results
+}
+
+function fromAttempt(attempt: LoginAttempt, verdict: ReturnType<typeof judge>) {
+  return {
+    expected: verdict.expected,
+    outcome: attempt.outcome,
+    key: attempt.key,
+    message: attempt.message,
+    pass: verdict.pass,
+    ms: Math.round(attempt.ms),
+    reason: verdict.reason,
+  }
+}
+
+export function botLabel(bot: ScenarioBot): string {
+  return bot.name ?? `${bot.account.name} (${bot.account.kind})`
+}
+
+/** Premium names get an account on the mock; revoked ones are issued and then revoked. */
+async function createAccounts(session: SessionServerControl, accounts: ScenarioAccount[], extraNames: string[]): Promise<Map<string, IssuedAccount>> {
+  const issued = new Map<string, IssuedAccount>()
+  const premiumNames = new Set([...extraNames, ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
+  for (const name of premiumNames) issued.set(name.toLowerCase(), await session.createAccount({ name }))
+  for (const account of accounts) if (account.kind === 'revoked') await session.revoke(account.name)
+  return issued
+}
+
+function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>): BotAccount {
+  if (account.kind === 'cracked' || account.kind === 'impersonator') return { kind: account.kind, name: account.name }
+  const premium = issued.get(account.name.toLowerCase())
+  if (!premium) throw new Error(`no account was issued for ${account.name}`)
+  return { kind: account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
+}
+
+async function serverConfig(c: ScenarioCase, session: SessionServerControl): Promise<ServerConfig> {
+  const { server } = c.scenario
+  let properties: Partial<LoginProperties> = {}
+  if (server.propertiesFile) {
+    const file = path.resolve(path.dirname(c.scenario.file), server.propertiesFile)
+    properties = (await loadServerProperties(file)).properties
+  }
+  return {
+    auth: server.auth,
+    version: c.version,
+    sessionServer: session.getServerFacingUrl(),
+    properties: { ...properties, ...server.properties },
+    whitelist: server.whitelist,
+    bannedNames: server.bannedNames,
+    bannedIps: server.bannedIps,
+    guard: server.guard ?? (server.auth === 'guarded' ? { kind: 'authme' } : undefined),
+    loginDeadlineMs: server.loginDeadlineMs,
+    hasJoinedTimeoutMs: server.hasJoinedTimeoutMs,
+  }
+}
