@@ -1,0 +1,17 @@
+/**
+ * The library's public face: what scenario files and users' own tests import as
+ * `mc-login-harness`. Deeper paths are internal and may move.
+ */
+export { defineScenario, defineScenarios } from './scenario/define-scenario.ts'
+export type { ScenarioInput, Scenario } from './scenario/schema.ts'
+export { OUTCOME_CODES, type Outcome, type OutcomeCode } from './outcome/codes.ts'
+export { MockSessionServer } from './session/mock-session-server.ts'
+export { RemoteSessionServer } from './session/remote-session-server.ts'
+export type { SessionServerControl, FaultSpec, AccountSpec, IssuedAccount, JournalEntry } from './session/types.ts'
+export { EmbeddedMinecraftServer } from './server/embedded-server.ts'
+export { loadServerProperties, parseServerProperties } from './server/properties.ts'
+export type { ServerConfig, StartedServer, AuthMode, LoginProperties, GuardOptions } from './server/types.ts'
+export { attemptLogin } from './bot/login-attempt.ts'
+export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './bot/types.ts'
+export { supportedVersions, latestVersion, resolveVersion } from './versions.ts'
+export { HarnessInputError } from './errors.ts'

@@ -1,0 +1,42 @@
+import { defineScenarios } from 'mc-login-harness'
+
+/** The session server is down, slow or failing; the mock plays Mojang's part. */
+export default defineScenarios([
+  {
+    name: 'outage: hasJoined answers 503',
+    server: { auth: 'premium' },
+    session: { faults: [{ route: 'hasJoined', mode: 'status', status: 503 }] },
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'auth_servers_down', message: /^Authentication servers are down/ } }],
+  },
+  {
+    name: 'outage: hasJoined hangs until authlib gives up (5 s)',
+    server: { auth: 'premium' },
+    session: { faults: [{ route: 'hasJoined', mode: 'hang' }] },
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'auth_servers_down', afterMs: 4500, withinMs: 9000 } }],
+  },
+  {
+    name: 'outage: hasJoined rate-limited (429) reads as an unverified name',
+    description: 'authlib treats every 4xx like "not joined"; Velocity would say the servers are down.',
+    server: { auth: 'premium' },
+    session: { faults: [{ route: 'hasJoined', mode: 'status', status: 429 }] },
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'unverified_username' }],
+  },
+  {
+    name: 'outage: the client\'s join answered 503',
+    server: { auth: 'premium' },
+    session: { faults: [{ route: 'join', mode: 'status', status: 503 }] },
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'auth_servers_unreachable', message: /^Failed to log ?in: The authentication servers are currently/ } }],
+  },
+  {
+    name: 'outage: session server down, premium players cannot log in',
+    server: { auth: 'premium' },
+    session: { faults: [{ route: '*', mode: 'down' }] },
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'auth_servers_unreachable' }],
+  },
+  {
+    name: 'outage: session server down, a cracked server still lets players in',
+    server: { auth: 'cracked' },
+    session: { faults: [{ route: '*', mode: 'down' }] },
+    bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }],
+  },
+])
