@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest'
+import {
+  AUTHLIB_INJECTOR_TARGET,
+  authlibGeneration,
+  buildContainerPlan,
+  loginPropertiesFromText,
+  type ContainerServerSpec,
+} from './container-config.ts'
+import { parseJvmDdOpts, parseLocalImageEnv } from './env-contract.ts'
+
+const MOCK = 'http://session:8080'
+
+function itzgPremium(version: string, extra: Partial<ContainerServerSpec> = {}) {
+  return buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'premium', version, sessionServer: MOCK, ...extra })
+}
+
+/** What the JVM ends up with: itzg's expansion of JVM_DD_OPTS (-D${dopt/:/=}) plus JVM_OPTS. */
+function jvmFlags(env: Record<string, string>): string[] {
+  const dd = (env.JVM_DD_OPTS ?? '').split(/\s+/).filter(Boolean).map((d) => `-D${d.replace(':', '=')}`)
+  return [...(env.JVM_OPTS ?? '').split(/\s+/).filter(Boolean), ...dd]
+}
+
+/** The property set each generation needs in full (login-behaviour.md). */
+const REQUIRED: Record<string, string[]> = {
+  'auth-account-session': ['minecraft.api.auth.host', 'minecraft.api.account.host', 'minecraft.api.session.host'],
+  'session-services-profiles': ['minecraft.api.session.host', 'minecraft.api.services.host', 'minecraft.api.profiles.host'],
+  'discovery-or-env': ['minecraft.api.env'],
+}
+
+describe('authlib redirect per generation (itzg)', () => {
+  const cases: [string, string][] = [
+    ['1.12.2', 'authlib-injector'],
+    ['1.16.5', 'auth-account-session'],
+    ['1.20.1', 'auth-account-session'],
+    ['1.20.4', 'session-services-profiles'],
+    ['1.21.4', 'session-services-profiles'],
+    ['1.21.11', 'session-services-profiles'],
+    ['26.1', 'session-services-profiles'],
+    ['26.3', 'discovery-or-env'],
+  ]
+  for (const [version, generation] of cases) {
+    it(`${version}: ${generation}`, () => {
+      expect(authlibGeneration(version)).toBe(generation)
+      const plan = itzgPremium(version, version === '1.12.2' ? { authlibInjectorJar: '/ci/authlib-injector.jar' } : {})
+      expect(plan.env.ONLINE_MODE).toBe('TRUE')
+      expect(plan.env.VERSION).toBe(version)
+      const flags = jvmFlags(plan.env)
+      if (generation === 'authlib-injector') {
+        expect(flags).toContain(`-javaagent:${AUTHLIB_INJECTOR_TARGET}=${MOCK}`)
+        expect(plan.files).toContainEqual({ source: '/ci/authlib-injector.jar', target: AUTHLIB_INJECTOR_TARGET })
+      } else {
+        expect(plan.env.JVM_OPTS).toBeUndefined()
+        for (const name of REQUIRED[generation]!) {
+          const value = name === 'minecraft.api.env' ? 'custom' : MOCK
+          expect(flags).toContain(`-D${name}=${value}`)
+        }
+      }
+      // Every generation's set is present whatever the version, so a wrong boundary cannot leak to Mojang.
+      for (const set of Object.values(REQUIRED)) for (const name of set) expect(flags.some((f) => f.startsWith(`-D${name}=`))).toBe(true)
+    })
+  }
+
+  it('refuses 1.15 and older without an authlib-injector jar, saying where to get one', () => {
+    expect(() => itzgPremium('1.12.2')).toThrow(/authlib-injector/)
+    expect(() => itzgPremium('1.8.8')).toThrow(/withAuthlibInjector/)
+  })
+
+  it('refuses premium without a session server', () => {
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'premium', version: '1.20.4' })).toThrow(/withSessionServer/)
+  })
+})
+
+describe('itzg plan', () => {
+  it('cracked Paper with a whitelist, plugins and throttle off', () => {
+    const plan = buildContainerPlan({
+      image: 'itzg',
+      type: 'PAPER',
+      auth: 'cracked',
+      version: 'latest',
+      whitelist: ['Alice', 'Bob'],
+      properties: { maxPlayers: 3, enforceSecureProfile: false },
+      plugins: ['https://example.invalid/Foo.jar', 'modrinth:luckperms', 'spiget:123', '/work/build/libs/my-plugin.jar'],
+    })
+    expect(plan.env).toMatchObject({
+      EULA: 'TRUE',
+      TYPE: 'PAPER',
+      VERSION: 'LATEST',
+      ONLINE_MODE: 'FALSE',
+      WHITELIST: 'Alice,Bob',
+      ENABLE_WHITELIST: 'TRUE',
+      MAX_PLAYERS: '3',
+      ENFORCE_SECURE_PROFILE: 'FALSE',
+      PLUGINS: 'https://example.invalid/Foo.jar',
+      MODRINTH_PROJECTS: 'luckperms',
+      SPIGET_RESOURCES: '123',
+    })
+    expect(plan.env.JVM_DD_OPTS).toBeUndefined()
+    expect(plan.files).toContainEqual({ source: '/work/build/libs/my-plugin.jar', target: '/plugins/my-plugin.jar' })
+    expect(plan.contents).toContainEqual({ content: 'settings:\n  connection-throttle: -1\n', target: '/data/bukkit.yml' })
+    expect(plan.containerPort).toBe(25565)
+  })
+
+  it('guarded needs the AuthMe jar and writes its config', () => {
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'guarded', version: '1.20.4' })).toThrow(/AuthMe jar/)
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'guarded', version: '1.20.4', plugins: ['./AuthMe.jar'] })).toThrow(/TYPE VANILLA/)
+    const plan = buildContainerPlan({
+      image: 'itzg', type: 'PAPER', auth: 'guarded', version: '1.20.4',
+      guard: { kind: 'authme', timeoutMs: 5000 }, plugins: ['./libs/AuthMe-5.6.0.jar'],
+    })
+    const authme = plan.contents.find((c) => c.target === '/data/plugins/AuthMe/config.yml')
+    expect(authme?.content).toContain('timeout: 5')
+    expect(plan.env.ONLINE_MODE).toBe('FALSE')
+  })
+
+  it('rejects contradictions and odd plugin sources', () => {
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', properties: { onlineMode: true } })).toThrow(/contradicts/)
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', plugins: ['foo'] })).toThrow(/neither/)
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'cracked', version: '1.20.4', plugins: ['x.jar'] })).toThrow(/loads no plugins/)
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', whitelist: ['a b'] })).toThrow(/withWhitelist/)
+  })
+})
+
+describe('local image plan round-trips through the env contract', () => {
+  it('premium', () => {
+    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'premium', version: '1.20.4', sessionServer: MOCK, whitelist: ['Alice'] })
+    expect(parseJvmDdOpts(plan.env.JVM_DD_OPTS).get('minecraft.api.session.host')).toBe(MOCK)
+    const { config, requestedType } = parseLocalImageEnv(plan.env)
+    expect(requestedType).toBe('PAPER')
+    expect(config).toMatchObject({ auth: 'premium', version: '1.20.4', sessionServer: MOCK, whitelist: ['Alice'] })
+  })
+
+  it('1.8.8 premium needs no agent on the local image', () => {
+    const plan = buildContainerPlan({ image: 'local', type: 'VANILLA', auth: 'premium', version: '1.8.8', sessionServer: MOCK })
+    expect(plan.env.JVM_OPTS).toBeUndefined()
+    expect(parseLocalImageEnv(plan.env).config.sessionServer).toBe(MOCK)
+  })
+
+  it('guarded', () => {
+    const plan = buildContainerPlan({
+      image: 'local', type: 'PAPER', auth: 'guarded', version: '1.8.8',
+      guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } }, plugins: ['./AuthMe.jar'],
+    })
+    expect(parseLocalImageEnv(plan.env).config).toMatchObject({ auth: 'guarded', guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } } })
+    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] })).toThrow(/local image/)
+  })
+})
+
+describe('loginPropertiesFromText', () => {
+  it('reads the login keys and ignores the rest', () => {
+    const p = loginPropertiesFromText('#c\nonline-mode=false\nmotd=hi\nwhite-list=true\nmax-players=7\n')
+    expect(p).toEqual({ onlineMode: false, whiteList: true, maxPlayers: 7 })
+    expect(() => loginPropertiesFromText('online-mode=yes', 'x.properties')).toThrow(/x\.properties:1/)
+  })
+})
