@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const exec = promisify(execFile)
+const cli = ['--import', 'tsx', 'harness/cli/main.ts']
+
+/** Runs the CLI as a user would (a separate process), returning its exit code and output. */
+async function harness(args: string[], timeout = 120_000) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [...cli, ...args], { timeout, env: { ...process.env, NO_COLOR: '1' } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code?: number; stdout: string; stderr: string }
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('run command', () => {
+  it('passes the built-in suite on the embedded backend, with the outcomes a player sees', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-'))
+    const out = path.join(dir, 'report.json')
+    const result = await harness(['run', '--reporter', 'json', '--out', out])
+    expect(result.stderr + result.stdout).not.toMatch(/✗/)
+    expect(result.code).toBe(0)
+    const report = JSON.parse(await readFile(out, 'utf8'))
+    expect(report.summary.failed).toBe(0)
+    expect(report.summary.passed).toBe(report.results.length)
+    const seen = new Set(report.results.map((r: { outcome: string }) => r.outcome))
+    for (const code of ['success', 'invalid_session', 'auth_servers_unreachable', 'unverified_username', 'auth_servers_down', 'kicked', 'not_whitelisted']) {
+      expect(seen, `outcome ${code} in the suite`).toContain(code)
+    }
+    const unverified = report.results.find((r: { outcome: string }) => r.outcome === 'unverified_username')
+    expect(unverified.key).toBe('multiplayer.disconnect.unverified_username')
+    expect(unverified.message).toBe('Failed to verify username!')
+  })
+
+  it('writes JUnit XML', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-'))
+    const out = path.join(dir, 'junit.xml')
+    const result = await harness(['run', 'scenarios/cracked.ts', '--reporter', 'junit', '--out', out])
+    expect(result.code).toBe(0)
+    const xml = await readFile(out, 'utf8')
+    expect(xml).toMatch(/<testsuites name="mc-login-harness" tests="2" failures="0"/)
+  })
+
+  it('exits 1 when an expectation fails', async () => {
+    const result = await harness(['run', 'test/fixtures/scenarios/wrong-expectation.ts'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('expected unverified_username, got success')
+  })
+
+  it('exits 2 with the file and field for a misspelt scenario', async () => {
+    const result = await harness(['run', 'test/fixtures/scenarios/misspelt.ts'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('test/fixtures/scenarios/misspelt.ts')
+    expect(result.stderr).toContain('unknown field "expcet" (did you mean "expect"?)')
+  })
+
+  it('exits 2 for a bad flag value', async () => {
+    const result = await harness(['run', '--versions', '1.99'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--versions: "1.99" is not a supported version')
+  })
+})
