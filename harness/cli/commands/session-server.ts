@@ -1,8 +1,65 @@
 import type { Command } from 'commander'
+import { HarnessInputError } from '../../errors.ts'
+import { track } from '../../lifecycle.ts'
+import { MockSessionServer } from '../../session/index.ts'
+import type { AccountSpec } from '../../session/types.ts'
 
-// Placeholder until the command lands; see the issue that owns it.
+function port(flag: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value) || n > 65535) throw new HarnessInputError(`${flag} must be a port number 0-65535 (0 picks a free one), got ${JSON.stringify(value)}`)
+    return n
+  }
+}
+
+function account(value: string, previous: AccountSpec[]): AccountSpec[] {
+  const colon = value.indexOf(':')
+  const name = colon < 0 ? value : value.slice(0, colon)
+  const password = colon < 0 ? undefined : value.slice(colon + 1)
+  if (!/^[A-Za-z0-9_]{1,16}$/.test(name)) throw new HarnessInputError(`--account ${JSON.stringify(value)}: the name must be 1-16 characters of A-Z, a-z, 0-9 and _ (form NAME or NAME:PASSWORD)`)
+  if (password === '') throw new HarnessInputError(`--account ${JSON.stringify(value)}: the password after ":" is empty; give one or leave out the ":"`)
+  return [...previous, password === undefined ? { name } : { name, password }]
+}
+
+interface Options {
+  host: string
+  port: number
+  adminPort: number
+  account: AccountSpec[]
+}
+
 export function registerSessionServerCommand(program: Command): void {
-  program.command('session-server').description('(not built yet)').action(() => {
-    throw new Error('session-server is not built yet')
-  })
+  program
+    .command('session-server')
+    .description('Run the mock Mojang session server (Yggdrasil, session and services routes, faults, journal, admin API) until Ctrl-C')
+    .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
+    .option('--port <port>', 'session port (0 = any free port)', port('--port'), 0)
+    .option('--admin-port <port>', 'admin API port (0 = any free port)', port('--admin-port'), 0)
+    .option('--account <name[:password]>', 'create a premium account at start (repeatable)', account, [])
+    .addHelpText(
+      'after',
+      '\nAdmin API (on the admin port): POST /__harness/accounts, POST /__harness/accounts/<name>/revoke,\n' +
+        'POST|DELETE /__harness/faults, GET|DELETE /__harness/journal. Stops on SIGINT/SIGTERM.',
+    )
+    .action(async (options: Options) => {
+      let builder = new MockSessionServer().withHost(options.host).withPort(options.port).withAdminPort(options.adminPort)
+      for (const spec of options.account) builder = builder.withAccount(spec)
+      let mock
+      try {
+        mock = track(await builder.start())
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+          throw new HarnessInputError(`cannot listen on ${options.host} (port ${options.port}, admin port ${options.adminPort}): ${code}; pick another --host/--port/--admin-port (0 = any free port)`)
+        }
+        throw error
+      }
+      const lines = [`session ${mock.getUrl()}`, `admin ${mock.getAdminUrl()}`, mock.javaFlags().join(' ')]
+      for (const spec of options.account) {
+        const issued = mock.getAccount(spec.name)!
+        lines.push(`account ${issued.name} ${issued.id} ${issued.accessToken}`)
+      }
+      process.stdout.write(`${lines.join('\n')}\n`)
+      // The listening ports keep the process alive; SIGINT/SIGTERM stop the tracked mock.
+    })
 }

@@ -1,0 +1,80 @@
+/**
+ * The mock's own RSA key: it signs textures properties and player certificates the way Mojang's
+ * key does (SHA1withRSA, base64). Real servers only trust these signatures when told to trust
+ * this key, which `/publickeys` publishes.
+ */
+import { createSign, generateKeyPair, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
+
+const generate = promisify(generateKeyPair)
+
+export interface SigningKey {
+  privateKey: KeyObject
+  publicKey: KeyObject
+  /** base64 of the X.509 SubjectPublicKeyInfo DER, as `/publickeys` lists keys. */
+  publicKeyBase64: string
+}
+
+let processKey: Promise<SigningKey> | undefined
+
+/**
+ * One key per process: generating RSA-2048 costs ~50-200 ms, and nothing needs two mocks in one
+ * process to sign with different keys.
+ */
+export function signingKey(): Promise<SigningKey> {
+  processKey ??= generate('rsa', { modulusLength: 2048 }).then(({ privateKey, publicKey }) => ({
+    privateKey,
+    publicKey,
+    publicKeyBase64: (publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64'),
+  }))
+  return processKey
+}
+
+/** SHA1withRSA over `data`, base64, as Mojang signs properties and key payloads. */
+export function sign(key: SigningKey, data: string | Buffer): string {
+  return createSign('RSA-SHA1').update(data).sign(key.privateKey, 'base64')
+}
+
+export interface PlayerCertificate {
+  keyPair: { privateKey: string; publicKey: string }
+  publicKeySignature: string
+  publicKeySignatureV2: string
+  expiresAt: string
+  refreshedAfter: string
+}
+
+const CERT_LIFETIME_MS = 48 * 3600_000
+const CERT_REFRESH_MS = 40 * 3600_000
+
+/** Mojang labels both PEMs "RSA" although they hold PKCS#8 and SPKI: clients parse that label. */
+function pem(label: string, der: Buffer): string {
+  const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`
+}
+
+/** Java's MIME base64 (76 columns, CRLF) as `Crypt.rsaPublicKeyToString` wrote it for 1.19's V1 signature. */
+function javaMimePem(der: Buffer): string {
+  const body = der.toString('base64').replace(/(.{76})/g, '$1\r\n').replace(/\r\n$/, '')
+  return `-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
+}
+
+/** A fresh chat-signing key pair for `profileId` (32 hex), signed by the mock's key. */
+export async function issuePlayerCertificate(key: SigningKey, profileId: string, now = Date.now()): Promise<PlayerCertificate> {
+  const pair = await generate('rsa', { modulusLength: 2048 })
+  const spki = pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer
+  const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer
+  const expiresAt = now + CERT_LIFETIME_MS
+  // V2 (1.19.1+): profile UUID (16 bytes) + expiry millis (8 bytes, big endian) + SPKI DER.
+  const expiry = Buffer.alloc(8)
+  expiry.writeBigInt64BE(BigInt(expiresAt))
+  const v2 = Buffer.concat([Buffer.from(profileId, 'hex'), expiry, spki])
+  // V1 (1.19.0): decimal expiry millis followed by the key as Java wrote it.
+  const v1 = `${expiresAt}${javaMimePem(spki)}`
+  return {
+    keyPair: { privateKey: pem('RSA PRIVATE KEY', pkcs8), publicKey: pem('RSA PUBLIC KEY', spki) },
+    publicKeySignature: sign(key, v1),
+    publicKeySignatureV2: sign(key, v2),
+    expiresAt: new Date(expiresAt).toISOString(),
+    refreshedAfter: new Date(now + CERT_REFRESH_MS).toISOString(),
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * An HTTP listener that remembers its sockets, so it can stop *now*: hung requests and keep-alive
+ * connections are destroyed instead of waited for, and it can listen again on the same port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
+
+export class Listener {
+  private readonly server: Server
+  private readonly sockets = new Set<Socket>()
+
+  constructor(handler: RequestHandler) {
+    this.server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, handler)
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket)
+      socket.once('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  listening(): boolean {
+    return this.server.listening
+  }
+
+  /** Resolves with the bound port. */
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error)
+      this.server.once('error', onError)
+      this.server.listen({ host, port, exclusive: true }, () => {
+        this.server.off('error', onError)
+        resolve((this.server.address() as { port: number }).port)
+      })
+    })
+  }
+
+  /** Stops accepting, destroys every open socket (connects are refused from here on), resolves when closed. */
+  close(): Promise<void> {
+    if (!this.server.listening) {
+      this.destroySockets()
+      return Promise.resolve()
+    }
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
+    this.destroySockets()
+    return closed
+  }
+
+  private destroySockets(): void {
+    for (const socket of this.sockets) socket.destroy()
+    this.sockets.clear()
+  }
+}
+
+/** `http://host:port`, bracketing IPv6 literals. */
+export function baseUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+const MAX_BODY = 1024 * 1024
+
+/** The request body as text; rejects past 1 MiB or when the client goes away. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        reject(new Error('request body larger than 1 MiB'))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.once('error', reject)
+    req.once('close', () => reject(new Error('client went away before sending its body')))
+  })
+}
+
+/** Sends `body` as JSON, or an empty body when it is undefined. */
+export function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (res.destroyed || res.headersSent) return
+  if (body === undefined) {
+    res.writeHead(status, status === 204 ? {} : { 'content-length': 0 }).end()
+    return
+  }
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text)
+}
+
+/** Sends a body that claims to be JSON but is not (the `malformed` fault). */
+export function sendRaw(res: ServerResponse, status: number, text: string): void {
+  if (res.destroyed || res.headersSent) return
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text)
+}

@@ -1,0 +1,311 @@
+/**
+ * The mock Mojang: a real HTTP server speaking the Yggdrasil, session and services routes (also
+ * under authlib-injector's prefixes), with scripted faults, a request journal and an admin port.
+ *
+ *   const mock = await new MockSessionServer().withAccount({ name: 'Alice' }).start()
+ *   await mock.use({ route: 'hasJoined', mode: 'status', status: 503, times: 1 })
+ *   ...
+ *   await mock.stop()
+ */
+import FindMyWay from 'find-my-way'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import { HarnessInputError } from '../errors.ts'
+import { AccountStore, normaliseIp } from './accounts.ts'
+import { adminHandler } from './admin.ts'
+import { FaultBook } from './faults.ts'
+import { javaFlagsFor } from './java-flags.ts'
+import { Journal } from './journal.ts'
+import { signingKey } from './keys.ts'
+import { Listener, baseUrl, readBody, send, sendRaw } from './listener.ts'
+import { AUTHLIB_INJECTOR_PREFIXES, METHOD_NOT_ALLOWED, NOT_FOUND, faultReply, mojangRoutes, type Reply, type RequestContext, type RouteDef } from './routes.ts'
+import { parseAccountSpec, parseFaultSpec } from './schemas.ts'
+import type { AccountSpec, FaultSpec, IssuedAccount, JournalEntry, SessionServerControl } from './types.ts'
+
+const MALFORMED_BODY = '{"id":"00000000000000000000000000000000","name":'
+
+function checkPort(port: number, what: string): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessInputError(`${what} must be an integer 0-65535 (0 picks a free port), got ${port}`)
+  return port
+}
+
+export class MockSessionServer {
+  private host = '127.0.0.1'
+  private port = 0
+  private adminPort = 0
+  private joinTtlMs = 30_000
+  private readonly accounts: AccountSpec[] = []
+
+  /** Address to bind; loopback by default. Use `0.0.0.0` only when a container must reach it. */
+  withHost(host: string): this {
+    if (host.trim() === '') throw new HarnessInputError('mock session server host must not be empty (e.g. 127.0.0.1)')
+    this.host = host
+    return this
+  }
+
+  withPort(port: number): this {
+    this.port = checkPort(port, 'mock session server port')
+    return this
+  }
+
+  withAdminPort(port: number): this {
+    this.adminPort = checkPort(port, 'mock session server admin port')
+    return this
+  }
+
+  withAccount(spec: AccountSpec): this {
+    this.accounts.push(parseAccountSpec(spec))
+    return this
+  }
+
+  /** How long a `join` stays valid for `hasJoined` (Mojang: about 30 s). */
+  withJoinTtlMs(ms: number): this {
+    if (!Number.isFinite(ms) || ms <= 0) throw new HarnessInputError(`join TTL must be a positive number of milliseconds, got ${ms}`)
+    this.joinTtlMs = ms
+    return this
+  }
+
+  async start(): Promise<StartedMockSessionServer> {
+    const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey())
+    try {
+      await started.listen(this.port, this.adminPort)
+      for (const spec of this.accounts) await started.createAccount(spec)
+    } catch (error) {
+      await started.stop()
+      throw error
+    }
+    return started
+  }
+}
+
+interface Sleeper {
+  timer: NodeJS.Timeout
+  wake(): void
+}
+
+export class StartedMockSessionServer implements SessionServerControl {
+  private readonly store: AccountStore
+  private readonly faults = new FaultBook()
+  private readonly log = new Journal()
+  private readonly router = FindMyWay({ ignoreTrailingSlash: true })
+  private readonly session: Listener
+  private readonly admin: Listener
+  private readonly sleepers = new Set<Sleeper>()
+  private port = 0
+  private adminPort = 0
+  private stopped = false
+  /** Serialises down / up / stop so a reset never races a close on the same port. */
+  private transition: Promise<void> = Promise.resolve()
+
+  /** @internal use `new MockSessionServer()...start()` */
+  constructor(
+    private readonly host: string,
+    joinTtlMs: number,
+    key: Awaited<ReturnType<typeof signingKey>>,
+  ) {
+    this.store = new AccountStore(joinTtlMs)
+    for (const route of mojangRoutes(this.store, key)) {
+      for (const prefix of ['', ...AUTHLIB_INJECTOR_PREFIXES]) this.router.on(route.method, prefix + route.path, () => undefined, route)
+    }
+    this.session = new Listener((req, res) => {
+      this.handle(req, res).catch(() => req.socket.destroy())
+    })
+    this.admin = new Listener(adminHandler(this))
+  }
+
+  /** @internal */
+  async listen(port: number, adminPort: number): Promise<void> {
+    this.port = await this.session.listen(this.host, port)
+    this.adminPort = await this.admin.listen(this.host, adminPort)
+  }
+
+  getPort(): number {
+    return this.port
+  }
+
+  getAdminPort(): number {
+    return this.adminPort
+  }
+
+  getUrl(): string {
+    return baseUrl(this.host, this.port)
+  }
+
+  getServerFacingUrl(): string {
+    return this.getUrl()
+  }
+
+  getAdminUrl(): string {
+    return baseUrl(this.host, this.adminPort)
+  }
+
+  /** The `-D` flags that point a Java server (every authlib generation, Velocity) at this mock. */
+  javaFlags(url = this.getServerFacingUrl()): string[] {
+    return javaFlagsFor(url)
+  }
+
+  getAccount(name: string): IssuedAccount | undefined {
+    return this.store.issued(name)
+  }
+
+  isDown(): boolean {
+    return this.faults.isDown()
+  }
+
+  async createAccount(spec: AccountSpec): Promise<IssuedAccount> {
+    return this.store.create(parseAccountSpec(spec))
+  }
+
+  async revoke(name: string): Promise<void> {
+    if (!this.store.revoke(name)) throw new HarnessInputError(`no account named ${name} on the mock session server; create it first (createAccount / POST /__harness/accounts)`)
+  }
+
+  async use(fault: FaultSpec): Promise<string> {
+    const spec = parseFaultSpec(fault)
+    const wasDown = this.faults.isDown()
+    const added = this.faults.add(spec)
+    if (spec.mode === 'down' && !wasDown) await this.schedule(() => this.session.close())
+    return added.id
+  }
+
+  async resetFaults(): Promise<void> {
+    const wasDown = this.faults.isDown()
+    this.faults.clear()
+    if (wasDown) {
+      await this.schedule(async () => {
+        if (!this.stopped && !this.session.listening()) await this.session.listen(this.host, this.port)
+      })
+    }
+  }
+
+  async journal(): Promise<JournalEntry[]> {
+    return this.log.list()
+  }
+
+  async clearJournal(): Promise<void> {
+    this.log.clear()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    for (const sleeper of this.sleepers) {
+      clearTimeout(sleeper.timer)
+      sleeper.wake()
+    }
+    this.sleepers.clear()
+    await this.schedule(() => Promise.all([this.session.close(), this.admin.close()]).then(() => undefined))
+  }
+
+  private schedule(step: () => Promise<void>): Promise<void> {
+    const next = this.transition.then(step)
+    this.transition = next.catch(() => undefined)
+    return next
+  }
+
+  /** Resolves after `ms`, or at once when the server stops. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const sleeper: Sleeper = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(sleeper)
+          resolve()
+        }, ms),
+        wake: resolve,
+      }
+      this.sleepers.add(sleeper)
+    })
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
+    const method = req.method ?? 'GET'
+
+    let text: string
+    try {
+      text = await readBody(req)
+    } catch {
+      req.socket.destroy()
+      return
+    }
+    let body: unknown
+    let badJson = false
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        badJson = true
+      }
+    }
+
+    const found = this.router.find(method as 'GET', path)
+    const route = found ? (found.store as RouteDef) : undefined
+    const auth = req.headers.authorization
+    const ctx: RequestContext = {
+      params: found?.params ?? {},
+      query,
+      body,
+      bearer: auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
+      remoteIp: normaliseIp(req.socket.remoteAddress ?? ''),
+      path,
+    }
+    const entry = this.log.open({
+      route: route?.name ?? 'unknown',
+      method,
+      path: url,
+      username: route?.username(ctx) ?? null,
+      ...(route?.name === 'hasJoined' ? { ip: query.get('ip') } : {}),
+    })
+    const finish = (status: number | null) => {
+      entry.status = status
+      entry.ms = Math.round(performance.now() - started)
+    }
+
+    const fault = route ? this.faults.take(route.fault, entry.username) : undefined
+    if (fault) {
+      switch (fault.mode) {
+        case 'hang':
+          // Never answered; stop() or the client closing the socket ends it.
+          req.socket.once('close', () => finish(null))
+          return
+        case 'reset':
+          finish(null)
+          req.socket.resetAndDestroy()
+          return
+        case 'malformed':
+          finish(200)
+          sendRaw(res, 200, MALFORMED_BODY)
+          return
+        case 'status':
+          return this.reply(res, faultReply(fault.status!, route!.fault, path), finish)
+        case 'delay':
+          await this.sleep(fault.delayMs ?? 0)
+          if (this.stopped) return
+          if (fault.status !== undefined) return this.reply(res, faultReply(fault.status, route!.fault, path), finish)
+          break
+        case 'down':
+          break // never taken: a down port has no requests
+      }
+    }
+
+    let reply: Reply
+    if (!route) reply = this.router.find(method === 'GET' ? 'POST' : 'GET', path) ? METHOD_NOT_ALLOWED : NOT_FOUND
+    else if (badJson) reply = { status: 400, body: { error: 'JsonParseException', errorMessage: 'The request body is not valid JSON' } }
+    else {
+      try {
+        reply = await route.handle(ctx)
+      } catch (error) {
+        reply = { status: 500, body: { error: 'InternalServerError', errorMessage: error instanceof Error ? error.message : String(error) } }
+      }
+    }
+    this.reply(res, reply, finish)
+  }
+
+  private reply(res: ServerResponse, reply: Reply, finish: (status: number | null) => void): void {
+    finish(res.destroyed ? null : reply.status)
+    send(res, reply.status, reply.body)
+  }
+}
