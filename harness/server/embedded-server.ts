@@ -1,0 +1,406 @@
+import { EventEmitter } from 'node:events'
+import { HarnessInputError } from '../errors.ts'
+import { resolveVersion } from '../versions.ts'
+import { createGuard } from './guard/index.ts'
+import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
+import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
+import { handshakePlugin, keepalivePlugin, NmpServer, pingPlugin, states, type McClient, type McServer } from './nmp.ts'
+import { EmbeddedPlayer } from './player.ts'
+import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
+import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'
+import { versionData, type VersionData } from './version-data.ts'
+
+export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
+export const DEFAULT_HAS_JOINED_TIMEOUT_MS = 5_000
+/** Vanilla's default ban reason; vanilla always sends `banned.reason` with it. */
+export const DEFAULT_BAN_REASON = 'Banned by an operator.'
+
+/**
+ * The login-relevant defaults of the embedded server. They are vanilla's except
+ * `enforceSecureProfile`: vanilla 1.19.1+ defaults it to true, which on 1.19-1.19.2 kicks every
+ * client without Mojang-signed profile keys, i.e. every client of a mock session server. A real
+ * server.properties (properties.ts) keeps vanilla's default.
+ */
+export function defaultLoginProperties(auth: AuthMode): LoginProperties {
+  return {
+    onlineMode: auth === 'premium',
+    whiteList: false,
+    enforceWhitelist: false,
+    maxPlayers: 20,
+    preventProxyConnections: false,
+    enforceSecureProfile: false,
+    serverPort: 25565,
+  }
+}
+
+/** What the server reports while it runs (tests and the CLI listen to it). */
+export interface ServerEvents {
+  join: [{ name: string; uuid: string; ip: string }]
+  leave: [{ name: string; uuid: string }]
+  kick: [{ name: string | undefined; state: string; reason: KickReason; text: string }]
+  login: [LoginEvent]
+}
+
+/**
+ * A Minecraft server in this process on a loopback port, no world, no disk: it does the login
+ * exactly as vanilla of the chosen version (and authlib) would, then spawns the player in an
+ * empty world. Built on minecraft-protocol's `Server` with an own login state machine; see
+ * login.ts for why not minecraft-protocol's.
+ */
+export class EmbeddedMinecraftServer {
+  private auth: AuthMode = 'cracked'
+  private version = 'latest'
+  private host = '127.0.0.1'
+  private port = 0
+  private sessionServer: string | undefined
+  private properties: Partial<LoginProperties> = {}
+  private whitelist: string[] = []
+  private bannedNames: string[] = []
+  private bannedIps: string[] = []
+  private guard: GuardOptions | undefined
+  private loginDeadlineMs = DEFAULT_LOGIN_DEADLINE_MS
+  private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
+  private plugins: ServerPlugin[] = []
+
+  static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
+    const server = new EmbeddedMinecraftServer().withAuth(config.auth).withVersion(config.version)
+    if (config.host !== undefined) server.withHost(config.host)
+    if (config.port !== undefined) server.withPort(config.port)
+    if (config.sessionServer !== undefined) server.withSessionServer(config.sessionServer)
+    if (config.properties) server.withProperties(config.properties)
+    if (config.whitelist) server.withWhitelist(config.whitelist)
+    if (config.bannedNames) server.withBannedNames(config.bannedNames)
+    if (config.bannedIps) server.withBannedIps(config.bannedIps)
+    if (config.guard) server.withGuard(config.guard)
+    if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
+    if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
+    return server
+  }
+
+  withAuth(auth: AuthMode): this {
+    if (!['premium', 'cracked', 'guarded'].includes(auth)) {
+      throw new HarnessInputError(`auth: "${auth}" is not an auth mode; use premium, cracked or guarded`)
+    }
+    this.auth = auth
+    return this
+  }
+
+  withVersion(version: string): this {
+    this.version = version
+    return this
+  }
+
+  withHost(host: string): this {
+    this.host = host
+    return this
+  }
+
+  withPort(port: number): this {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new HarnessInputError(`port: ${port} is not a TCP port; use 0 (any free port) to 65535`)
+    }
+    this.port = port
+    return this
+  }
+
+  /** Base URL of the session server; `/session/minecraft/hasJoined` is appended. */
+  withSessionServer(baseUrl: string): this {
+    try {
+      new URL(baseUrl)
+    } catch {
+      throw new HarnessInputError(`session server: "${baseUrl}" is not a URL; use e.g. http://127.0.0.1:8080`)
+    }
+    this.sessionServer = baseUrl
+    return this
+  }
+
+  withProperties(properties: Partial<LoginProperties>): this {
+    this.properties = { ...this.properties, ...properties }
+    return this
+  }
+
+  withWhitelist(names: string[]): this {
+    this.whitelist = [...names]
+    return this
+  }
+
+  withBannedNames(names: string[]): this {
+    this.bannedNames = [...names]
+    return this
+  }
+
+  withBannedIps(ips: string[]): this {
+    this.bannedIps = [...ips]
+    return this
+  }
+
+  /** Implies nothing about auth: `withAuth('guarded')` adds an AuthMe guard by default. */
+  withGuard(guard: GuardOptions): this {
+    this.guard = guard
+    return this
+  }
+
+  /** An additional plugin (runs after the guard). */
+  withPlugin(plugin: ServerPlugin): this {
+    this.plugins.push(plugin)
+    return this
+  }
+
+  withLoginDeadlineMs(ms: number): this {
+    this.loginDeadlineMs = positive(ms, 'login deadline (ms)')
+    return this
+  }
+
+  withHasJoinedTimeoutMs(ms: number): this {
+    this.hasJoinedTimeoutMs = positive(ms, 'hasJoined timeout (ms)')
+    return this
+  }
+
+  async start(): Promise<StartedEmbeddedServer> {
+    const version = resolveVersion(this.version)
+    const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
+    // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
+    properties.onlineMode = this.auth === 'premium'
+    if (properties.onlineMode && !this.sessionServer) {
+      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
+    }
+    if (!Number.isInteger(properties.maxPlayers) || properties.maxPlayers < 0) {
+      throw new HarnessInputError(`max players: ${properties.maxPlayers} must be a whole number >= 0`)
+    }
+    const plugins: ServerPlugin[] = []
+    if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
+    plugins.push(...this.plugins)
+    const started = new StartedEmbeddedServer({
+      auth: this.auth,
+      data: versionData(version),
+      properties,
+      host: this.host,
+      sessionServer: this.sessionServer,
+      whitelist: this.whitelist,
+      bannedNames: this.bannedNames,
+      bannedIps: this.bannedIps,
+      loginDeadlineMs: this.loginDeadlineMs,
+      hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
+      plugins,
+    })
+    await started.listen(this.port)
+    return started
+  }
+}
+
+function positive(ms: number, what: string): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new HarnessInputError(`${what}: ${ms} must be a positive number of milliseconds`)
+  return ms
+}
+
+interface Settings {
+  auth: AuthMode
+  data: VersionData
+  properties: LoginProperties
+  host: string
+  sessionServer: string | undefined
+  whitelist: string[]
+  bannedNames: string[]
+  bannedIps: string[]
+  loginDeadlineMs: number
+  hasJoinedTimeoutMs: number
+  plugins: ServerPlugin[]
+}
+
+interface Session extends LoginCandidate {
+  client: McClient
+  player?: EmbeddedPlayer
+}
+
+export class StartedEmbeddedServer implements StartedServer {
+  readonly events = new EventEmitter<ServerEvents>()
+  private readonly server: McServer
+  private readonly data: VersionData
+  private readonly whitelist: Set<string>
+  private readonly bannedNames: Set<string>
+  private readonly bannedIps: Set<string>
+  /** Logged-in connections (from login success on), by client id. */
+  private readonly sessions = new Map<number, Session>()
+  private readonly pluginServer: PluginServer
+  private readonly loginHost: LoginHost
+  private port = 0
+  private stopping: Promise<void> | undefined
+
+  constructor(private readonly settings: Settings) {
+    this.data = settings.data
+    this.whitelist = new Set(settings.whitelist.map((n) => n.toLowerCase()))
+    this.bannedNames = new Set(settings.bannedNames.map((n) => n.toLowerCase()))
+    this.bannedIps = new Set(settings.bannedIps)
+    const version = this.data.version
+    this.server = new NmpServer(version, undefined, true)
+    this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
+    this.server.motd = `mc-login-harness ${settings.auth} ${version}`
+    this.server.maxPlayers = settings.properties.maxPlayers
+    this.server.playerCount = 0
+    this.pluginServer = { version, onlinePlayers: () => this.players() }
+    this.loginHost = {
+      data: this.data,
+      properties: settings.properties,
+      sessionServer: settings.sessionServer,
+      hasJoinedTimeoutMs: settings.hasJoinedTimeoutMs,
+      loginDeadlineMs: settings.loginDeadlineMs,
+      admit: (candidate, client) => this.admit(candidate, client),
+      joined: (client, candidate) => this.joined(client, candidate),
+      kick: (client, reason) => this.kick(client, reason),
+      log: (event) => this.events.emit('login', event),
+    }
+    this.server.on('connection', (client: McClient) => this.onConnection(client))
+  }
+
+  /** @internal */
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        this.server.off('listening', onListening)
+        if (error.code === 'EADDRINUSE') {
+          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pick another --port or 0 for any free one`))
+        } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+          reject(new HarnessInputError(`host ${this.settings.host} is not an address of this machine; use 127.0.0.1`))
+        } else reject(error)
+      }
+      const onListening = () => {
+        this.server.off('error', onError)
+        resolve()
+      }
+      this.server.once('error', onError)
+      this.server.once('listening', onListening)
+      this.server.listen(port, this.settings.host)
+    })
+    const address = this.server.socketServer.address()
+    this.port = typeof address === 'object' && address ? address.port : port
+  }
+
+  getHost(): string {
+    return this.settings.host
+  }
+
+  getPort(): number {
+    return this.port
+  }
+
+  getVersion(): string {
+    return this.data.version
+  }
+
+  getAuth(): AuthMode {
+    return this.settings.auth
+  }
+
+  getProperties(): LoginProperties {
+    return { ...this.settings.properties }
+  }
+
+  /** Names of the players in the play state. */
+  onlinePlayers(): string[] {
+    return [...this.sessions.values()].filter((s) => s.player?.online).map((s) => s.name)
+  }
+
+  players(): Player[] {
+    return [...this.sessions.values()].flatMap((s) => (s.player?.online ? [s.player] : []))
+  }
+
+  async stop(): Promise<void> {
+    this.stopping ??= this.doStop()
+    return this.stopping
+  }
+
+  private async doStop(): Promise<void> {
+    for (const plugin of this.settings.plugins) await plugin.onStop?.()
+    const closed = new Promise<void>((resolve) => this.server.socketServer.close(() => resolve()))
+    const clients = Object.values(this.server.clients)
+    await Promise.all(clients.map((client) => this.closeClient(client)))
+    await closed
+  }
+
+  /** Sends vanilla's shutdown kick where the state has one, then waits (briefly) for the socket to close. */
+  private async closeClient(client: McClient): Promise<void> {
+    const socket = client.socket
+    if (socket.destroyed) return
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    if (client.state === states.LOGIN || client.state === states.CONFIGURATION || client.state === states.PLAY) {
+      this.kick(client, vanillaReason(this.data, 'multiplayer.disconnect.server_shutdown'))
+    } else {
+      socket.end()
+    }
+    const timer = setTimeout(() => socket.destroy(), 500)
+    await gone
+    clearTimeout(timer)
+  }
+
+  private onConnection(client: McClient): void {
+    if (this.stopping) {
+      client.socket.destroy()
+      return
+    }
+    const options = { version: this.data.version }
+    client.on('error', () => {
+      // A broken or garbled connection: drop it as vanilla does (its kick text is of no use here).
+      client.socket.destroy()
+    })
+    client.on('end', () => {
+      const session = this.sessions.get(client.id)
+      if (session) {
+        this.sessions.delete(client.id)
+        this.server.playerCount = this.sessions.size
+        if (session.player) this.events.emit('leave', { name: session.name, uuid: session.uuid })
+      }
+    })
+    handshakePlugin(client, this.server, options)
+    keepalivePlugin(client, this.server, {})
+    pingPlugin(client, this.server, options)
+    attachLogin(client, this.loginHost)
+  }
+
+  /**
+   * Plugins' pre-login first (Bukkit's AsyncPlayerPreLoginEvent), then vanilla's
+   * `PlayerList.canPlayerLogin` in its order (name ban, whitelist, ip ban, full), then vanilla's
+   * duplicate rule: the connection already online is kicked and the new one gets in.
+   */
+  private admit(candidate: LoginCandidate, client: McClient): KickReason | undefined {
+    for (const plugin of this.settings.plugins) {
+      const refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
+      if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
+    }
+    const name = candidate.name.toLowerCase()
+    if (this.bannedNames.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON])
+    if (this.settings.properties.whiteList && !this.whitelist.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted')
+    if (this.bannedIps.has(candidate.ip)) return vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON])
+    if (this.sessions.size >= this.settings.properties.maxPlayers) return vanillaReason(this.data, 'multiplayer.disconnect.server_full')
+    for (const [id, session] of this.sessions) {
+      if (session.uuid === candidate.uuid || session.name.toLowerCase() === name) {
+        this.sessions.delete(id)
+        this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.duplicate_login'))
+      }
+    }
+    this.sessions.set(client.id, { ...candidate, client })
+    this.server.playerCount = this.sessions.size
+    return undefined
+  }
+
+  private joined(client: McClient, candidate: LoginCandidate): void {
+    const session = this.sessions.get(client.id)
+    if (!session || client.ended) return
+    const player = new EmbeddedPlayer(client, this.data, candidate.name, candidate.uuid, candidate.ip, (c, r) => this.kick(c, r))
+    session.player = player
+    player.spawn(this.settings.properties.maxPlayers)
+    this.events.emit('join', { name: candidate.name, uuid: candidate.uuid, ip: candidate.ip })
+    for (const plugin of this.settings.plugins) plugin.onJoin?.(player, this.pluginServer)
+  }
+
+  /** Writes the disconnect packet of the client's current state, then closes the connection. */
+  private kick(client: McClient, reason: KickReason): void {
+    if (client.ended) return
+    const state = client.state
+    if (state === states.LOGIN) client.write('disconnect', { reason: reasonJson(reason) })
+    else if (state === states.CONFIGURATION) client.write('disconnect', { reason: reasonComponent(this.data, reason) })
+    else if (state === states.PLAY) client.write('kick_disconnect', { reason: reasonComponent(this.data, reason) })
+    const text = reasonText(this.data, reason)
+    this.events.emit('kick', { name: client.username, state, reason, text })
+    client._end(text)
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The server's half of online-mode authentication: `GET hasJoined`, read with authlib's semantics
+ * (see login-behaviour.md): a profile joins; "not joined" (204, empty, any 4xx) is an unverified
+ * username; anything that looks like an outage (5xx, refused, reset, timeout, garbage) is
+ * "authentication servers down".
+ */
+export interface JoinedProfile {
+  /** 32 hex digits as the session server sent them. */
+  id: string
+  name: string
+  properties: Array<{ name: string; value: string; signature?: string }>
+}
+
+export type HasJoinedResult =
+  | { kind: 'joined'; profile: JoinedProfile }
+  | { kind: 'unverified'; detail: string }
+  | { kind: 'down'; detail: string }
+
+export interface HasJoinedRequest {
+  sessionServer: string
+  username: string
+  serverIdHash: string
+  /** Sent only with prevent-proxy-connections, as vanilla does. */
+  ip?: string
+  timeoutMs: number
+}
+
+export function hasJoinedUrl(req: Omit<HasJoinedRequest, 'timeoutMs'>): string {
+  const base = req.sessionServer.replace(/\/+$/, '')
+  const query = new URLSearchParams({ username: req.username, serverId: req.serverIdHash })
+  if (req.ip !== undefined) query.set('ip', req.ip)
+  return `${base}/session/minecraft/hasJoined?${query.toString()}`
+}
+
+export async function hasJoined(req: HasJoinedRequest): Promise<HasJoinedResult> {
+  const url = hasJoinedUrl(req)
+  let response: Response
+  let body: string
+  try {
+    // One signal for connect + headers + body, like authlib's connect and read timeouts together.
+    const signal = AbortSignal.timeout(req.timeoutMs)
+    response = await fetch(url, { signal, headers: { accept: 'application/json' } })
+    body = await response.text()
+  } catch (error) {
+    return { kind: 'down', detail: describeFetchError(error, req.timeoutMs) }
+  }
+  if (response.status >= 500) return { kind: 'down', detail: `hasJoined answered ${response.status}` }
+  if (response.status >= 400 || response.status === 204) {
+    return { kind: 'unverified', detail: `hasJoined answered ${response.status}` }
+  }
+  if (response.status !== 200) return { kind: 'down', detail: `hasJoined answered unexpected ${response.status}` }
+  if (body.trim() === '') return { kind: 'unverified', detail: 'hasJoined answered 200 with an empty body' }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return { kind: 'down', detail: 'hasJoined answered 200 with a body that is not JSON' }
+  }
+  const profile = parsed as Partial<JoinedProfile> | null
+  if (!profile || typeof profile !== 'object' || typeof profile.id !== 'string' || !/^[0-9a-fA-F]{32}$/.test(profile.id.replace(/-/g, ''))) {
+    // authlib treats a profile without an id as "not joined".
+    return { kind: 'unverified', detail: 'hasJoined answered 200 without a profile id' }
+  }
+  return {
+    kind: 'joined',
+    profile: {
+      id: profile.id.replace(/-/g, '').toLowerCase(),
+      name: typeof profile.name === 'string' ? profile.name : req.username,
+      properties: Array.isArray(profile.properties) ? profile.properties.filter(isProperty) : [],
+    },
+  }
+}
+
+function isProperty(p: unknown): p is JoinedProfile['properties'][number] {
+  const o = p as Record<string, unknown>
+  return !!o && typeof o.name === 'string' && typeof o.value === 'string' && (o.signature === undefined || typeof o.signature === 'string')
+}
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `hasJoined did not answer within ${timeoutMs} ms`
+  const code = e?.cause?.code ?? e?.cause?.message
+  return `hasJoined failed: ${code ?? e?.message ?? String(error)}`
+}

@@ -1,0 +1,221 @@
+import crypto from 'node:crypto'
+import { offlineUuid, toDashedUuid } from '../uuid.ts'
+import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.ts'
+import { hasJoined, type JoinedProfile } from './has-joined.ts'
+import { vanillaReason, type KickReason } from './kick.ts'
+import { concat, mojangPublicKeyPem, pluginChannels, states, type McClient } from './nmp.ts'
+import type { LoginCandidate } from './plugin.ts'
+import type { LoginProperties } from './types.ts'
+import type { VersionData } from './version-data.ts'
+
+/**
+ * The login state machine, in place of minecraft-protocol's server login plugin, following
+ * vanilla (1.8 ... 26.1) and authlib: login start -> [encryption + hasJoined] -> admission
+ * (bans, whitelist, full, duplicates: decided by the server) -> compression -> login success ->
+ * [configuration phase, 1.20.2+] -> play. Every failure ends in exactly the kick vanilla sends.
+ */
+export interface LoginHost {
+  data: VersionData
+  properties: LoginProperties
+  sessionServer: string | undefined
+  hasJoinedTimeoutMs: number
+  loginDeadlineMs: number
+  /** Decides admission after authentication; a reason refuses the login. */
+  admit(candidate: LoginCandidate & { properties: JoinedProfile['properties'] }, client: McClient): KickReason | undefined
+  /** Login (and configuration) finished: the client is in the play state. */
+  joined(client: McClient, candidate: LoginCandidate): void
+  kick(client: McClient, reason: KickReason): void
+  log(event: LoginEvent): void
+}
+
+export type LoginEvent =
+  | { type: 'hasJoined'; name: string; result: string; detail?: string; ms: number }
+  | { type: 'protocol_error'; name: string | undefined; detail: string }
+
+let mojangKey: crypto.KeyObject | undefined
+
+export function clientIp(client: McClient): string {
+  const address = client.socket.remoteAddress ?? ''
+  return address.startsWith('::ffff:') ? address.slice(7) : address
+}
+
+export function attachLogin(client: McClient, host: LoginHost): void {
+  const data = host.data
+  const online = host.properties.onlineMode
+  let deadline: NodeJS.Timeout | undefined = setTimeout(() => {
+    deadline = undefined
+    host.kick(client, vanillaReason(data, 'multiplayer.disconnect.slow_login'))
+  }, host.loginDeadlineMs)
+  const clearDeadline = () => {
+    if (deadline) clearTimeout(deadline)
+    deadline = undefined
+  }
+  client.once('end', clearDeadline)
+
+  client.once('login_start', (packet: LoginStartPacket) => {
+    try {
+      onLoginStart(packet)
+    } catch (error) {
+      protocolError(String((error as Error)?.message ?? error))
+    }
+  })
+
+  function protocolError(detail: string) {
+    host.log({ type: 'protocol_error', name: client.username, detail })
+    // Vanilla surfaces these as an internal exception of the connection.
+    host.kick(client, { text: `Internal Exception: java.lang.IllegalStateException: Protocol error` })
+  }
+
+  interface LoginStartPacket {
+    username: string
+    playerUUID?: string
+    signature?: { timestamp: bigint; publicKey: Buffer; signature: Buffer }
+  }
+
+  let profileKey: crypto.KeyObject | undefined
+
+  function onLoginStart(packet: LoginStartPacket) {
+    client.username = packet.username
+    if (data.supportFeature('signatureEncryption')) {
+      // 1.19 - 1.19.2: profile keys are checked at login.
+      if (!packet.signature) {
+        if (host.properties.enforceSecureProfile && online) {
+          host.kick(client, vanillaReason(data, 'multiplayer.disconnect.missing_public_key'))
+          return
+        }
+      } else {
+        const checked = checkProfileKey(packet)
+        if ('kick' in checked) {
+          host.kick(client, vanillaReason(data, checked.kick))
+          return
+        }
+        profileKey = checked.key
+      }
+    }
+    if (!online) {
+      void finish({ id: offlineUuid(packet.username), name: packet.username, properties: [] })
+      return
+    }
+    const key = serverKeyPair()
+    const verifyToken = crypto.randomBytes(4)
+    client.once('encryption_begin', (response: EncryptionResponse) => {
+      onEncryptionResponse(response, key, verifyToken).catch((error) => protocolError(String(error?.message ?? error)))
+    })
+    // Vanilla's server id is the empty string since 1.7.
+    client.write('encryption_begin', { serverId: '', publicKey: key.publicKeyDer, verifyToken, shouldAuthenticate: true })
+  }
+
+  function checkProfileKey(packet: LoginStartPacket): { key: crypto.KeyObject } | { kick: string } {
+    const signature = packet.signature!
+    if (signature.timestamp < BigInt(Date.now())) {
+      return { kick: data.language['multiplayer.disconnect.expired_public_key'] ? 'multiplayer.disconnect.expired_public_key' : 'multiplayer.disconnect.invalid_public_key_signature' }
+    }
+    try {
+      const publicKey = crypto.createPublicKey({ key: signature.publicKey, format: 'der', type: 'spki' })
+      const signable = data.supportFeature('profileKeySignatureV2')
+        ? concat('UUID', packet.playerUUID, 'i64', signature.timestamp, 'buffer', publicKey.export({ type: 'spki', format: 'der' }))
+        : Buffer.from(signature.timestamp + rsaPublicPem(signature.publicKey), 'utf8')
+      mojangKey ??= crypto.createPublicKey(mojangPublicKeyPem)
+      if (!crypto.verify('RSA-SHA1', signable, mojangKey, signature.signature)) {
+        return { kick: 'multiplayer.disconnect.invalid_public_key_signature' }
+      }
+      return { key: publicKey }
+    } catch {
+      return { kick: 'multiplayer.disconnect.invalid_public_key' }
+    }
+  }
+
+  interface EncryptionResponse {
+    sharedSecret: Buffer
+    verifyToken?: Buffer
+    hasVerifyToken?: boolean
+    crypto?: { verifyToken?: Buffer; salt?: bigint; messageSignature?: Buffer }
+  }
+
+  async function onEncryptionResponse(packet: EncryptionResponse, key: ReturnType<typeof serverKeyPair>, verifyToken: Buffer) {
+    if (packet.hasVerifyToken === false) {
+      // 1.19 - 1.19.2 with profile keys: the client signs the token instead of encrypting it.
+      const salt = packet.crypto?.salt
+      const messageSignature = packet.crypto?.messageSignature
+      if (!profileKey || salt === undefined || !messageSignature) return protocolError('signed verify token without a profile key')
+      const signable = concat('buffer', verifyToken, 'i64', salt)
+      if (!crypto.verify('sha256WithRSAEncryption', signable, profileKey, messageSignature)) {
+        host.kick(client, vanillaReason(data, 'multiplayer.disconnect.invalid_public_key_signature'))
+        return
+      }
+    } else {
+      const encrypted = packet.hasVerifyToken ? packet.crypto?.verifyToken : packet.verifyToken
+      if (!encrypted) return protocolError('encryption response without a verify token')
+      const token = rsaDecryptPkcs1(key, encrypted)
+      if (token.length !== verifyToken.length || !crypto.timingSafeEqual(token, verifyToken)) {
+        return protocolError('verify token mismatch')
+      }
+    }
+    const secret = rsaDecryptPkcs1(key, packet.sharedSecret)
+    if (secret.length !== 16) return protocolError(`shared secret is ${secret.length} bytes, expected 16`)
+    client.setEncryption(secret)
+
+    if (!host.sessionServer) {
+      // Nothing to ask: an online server without a session server is a setup error caught at start.
+      host.kick(client, vanillaReason(data, 'multiplayer.disconnect.authservers_down'))
+      return
+    }
+    const started = performance.now()
+    const result = await hasJoined({
+      sessionServer: host.sessionServer,
+      username: client.username!,
+      serverIdHash: minecraftServerIdHash('', secret, key.publicKeyDer),
+      ip: host.properties.preventProxyConnections ? clientIp(client) : undefined,
+      timeoutMs: host.hasJoinedTimeoutMs,
+    })
+    host.log({ type: 'hasJoined', name: client.username!, result: result.kind, detail: 'detail' in result ? result.detail : undefined, ms: Math.round(performance.now() - started) })
+    if (client.ended) return
+    if (result.kind === 'unverified') return host.kick(client, vanillaReason(data, 'multiplayer.disconnect.unverified_username'))
+    if (result.kind === 'down') return host.kick(client, vanillaReason(data, 'multiplayer.disconnect.authservers_down'))
+    await finish({ ...result.profile, id: toDashedUuid(result.profile.id) })
+  }
+
+  async function finish(profile: JoinedProfile) {
+    if (client.ended) return
+    const candidate = { name: profile.name, uuid: profile.id, ip: clientIp(client), properties: profile.properties }
+    const refusal = host.admit(candidate, client)
+    if (refusal) {
+      host.kick(client, refusal)
+      return
+    }
+    client.username = profile.name
+    if (client.protocolVersion >= 27) {
+      client.write('compress', { threshold: 256 })
+      client.compressionThreshold = 256
+    }
+    client.write('success', {
+      uuid: profile.id,
+      username: profile.name,
+      properties: profile.properties,
+      strictErrorHandling: false,
+    })
+    // Plugin channels as minecraft-protocol sets them up, minus the per-connection ajv compile.
+    pluginChannels(client, { version: data.version, validateChannelProtocol: false })
+    if (data.supportFeature('hasConfigurationState')) {
+      client.once('login_acknowledged', () => {
+        clearDeadline()
+        client.state = states.CONFIGURATION
+        for (const buffer of data.registryPackets()) client.writeRaw(buffer)
+        client.once('finish_configuration', () => {
+          client.state = states.PLAY
+          host.joined(client, candidate)
+        })
+        client.write('finish_configuration', {})
+      })
+    } else {
+      clearDeadline()
+      client.state = states.PLAY
+      host.joined(client, candidate)
+    }
+  }
+}
+
+function rsaPublicPem(der: Buffer): string {
+  const b64 = der.toString('base64').match(/.{1,76}/g)?.join('\n') ?? ''
+  return `-----BEGIN RSA PUBLIC KEY-----\n${b64}\n-----END RSA PUBLIC KEY-----\n`
+}

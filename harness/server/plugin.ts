@@ -1,0 +1,59 @@
+import type { KickReason } from './kick.ts'
+
+/**
+ * The embedded server's plugin API: just enough for login guards (AuthMe-style and others) to be
+ * written as separate modules. Handlers run in plugin order; a handler that returns `true` has
+ * taken the event (cancelled it): later handlers do not see it, and a cancelled move sends the
+ * player back to where they stood.
+ */
+export interface Position {
+  x: number
+  y: number
+  z: number
+}
+
+export type CommandHandler = (command: string, args: string[]) => boolean | void
+export type ChatHandler = (message: string) => boolean | void
+export type MoveHandler = (to: Position, from: Position) => boolean | void
+
+export interface Player {
+  readonly name: string
+  /** Dashed lowercase UUID. */
+  readonly uuid: string
+  readonly ip: string
+  readonly version: string
+  /** False once the connection has ended. */
+  readonly online: boolean
+  sendMessage(text: string): void
+  /** A string is sent as literal text (what plugins do); pass `{ translate }` for a vanilla key. */
+  kick(reason: string | KickReason): void
+  onCommand(handler: CommandHandler): void
+  onChat(handler: ChatHandler): void
+  onMove(handler: MoveHandler): void
+  onLeave(handler: () => void): void
+}
+
+export interface LoginCandidate {
+  name: string
+  uuid: string
+  ip: string
+}
+
+/** What a plugin may ask of the server. */
+export interface PluginServer {
+  readonly version: string
+  onlinePlayers(): Player[]
+}
+
+export interface ServerPlugin {
+  name: string
+  /**
+   * After authentication, before vanilla's ban/whitelist/full checks (Bukkit's
+   * AsyncPlayerPreLoginEvent): return a literal text (or reason) to refuse the login.
+   */
+  onPreLogin?(candidate: LoginCandidate, server: PluginServer): string | KickReason | undefined
+  /** The player has spawned (play state). */
+  onJoin?(player: Player, server: PluginServer): void
+  /** The server is stopping; flush what must be kept. */
+  onStop?(): Promise<void> | void
+}
