@@ -29,7 +29,10 @@ export class RemoteSessionServer implements SessionServerControl {
 
   constructor(options: RemoteSessionServerOptions) {
     for (const key of ['url', 'adminUrl'] as const) {
-      if (!URL.canParse(options[key])) throw new HarnessInputError(`RemoteSessionServer ${key} must be an absolute URL like http://127.0.0.1:41234, got ${JSON.stringify(options[key])}`)
+      const protocol = URL.canParse(options[key]) ? new URL(options[key]).protocol : ''
+      if (protocol !== 'http:' && protocol !== 'https:') {
+        throw new HarnessInputError(`RemoteSessionServer ${key} must be an absolute http(s) URL like http://127.0.0.1:41234, got ${JSON.stringify(options[key])}`)
+      }
     }
     this.url = trimSlash(options.url)
     this.adminUrl = trimSlash(options.adminUrl)

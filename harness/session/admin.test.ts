@@ -1,0 +1,126 @@
+import { createServer, type Server, type Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HarnessInputError } from '../errors.ts'
+import { MockSessionServer, type StartedMockSessionServer } from './mock-session-server.ts'
+import { RemoteSessionServer } from './remote-session-server.ts'
+import { http, yggdrasilServer } from './test-clients.ts'
+
+let mock: StartedMockSessionServer
+let admin: string
+
+beforeAll(async () => {
+  mock = await new MockSessionServer().start()
+  admin = `${mock.getAdminUrl()}/__harness`
+})
+afterAll(async () => {
+  await mock?.stop()
+})
+
+describe('admin API over HTTP', () => {
+  it('creates accounts (201), revokes them (204), adds and clears faults, reads and clears the journal', async () => {
+    const created = await http('POST', `${admin}/accounts`, { body: { name: 'Dave', password: 'pw' } })
+    expect(created.status).toBe(201)
+    const dave = created.json() as { id: string; name: string; accessToken: string }
+    expect(dave).toMatchObject({ name: 'Dave', id: expect.stringMatching(/^[0-9a-f]{32}$/), accessToken: expect.any(String) })
+    const fixed = (await http('POST', `${admin}/accounts`, { body: { name: 'Erin', id: '01234567-89ab-cdef-0123-456789abcdef' } })).json()
+    expect(fixed).toMatchObject({ id: '0123456789abcdef0123456789abcdef' })
+
+    const fault = await http('POST', `${admin}/faults`, { body: { route: 'join', mode: 'status', status: 503, times: 1, username: 'Dave' } })
+    expect(fault.status).toBe(201)
+    expect(fault.json()).toEqual({ id: expect.any(String) })
+    await expect(yggdrasilServer(mock.getUrl()).join(dave.accessToken, dave.id, '', 'a', 'b')).rejects.toThrow()
+    await expect(yggdrasilServer(mock.getUrl()).join(dave.accessToken, dave.id, '', 'a', 'b')).resolves.toBe('')
+
+    await http('POST', `${admin}/faults`, { body: { route: '*', mode: 'down' } })
+    await expect(http('GET', `${mock.getUrl()}/publickeys`)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    expect((await http('DELETE', `${admin}/faults`)).status).toBe(204)
+    expect((await http('GET', `${mock.getUrl()}/publickeys`)).status).toBe(200)
+
+    expect((await http('POST', `${admin}/accounts/Dave/revoke`)).status).toBe(204)
+    await expect(yggdrasilServer(mock.getUrl()).join(dave.accessToken, dave.id, '', 'a', 'b')).rejects.toThrow('Invalid token')
+
+    const journal = (await http('GET', `${admin}/journal`)).json() as { route: string; status: number | null; username: string | null }[]
+    expect(journal.map((e) => [e.route, e.status, e.username])).toEqual([
+      ['join', 503, 'Dave'],
+      ['join', 204, 'Dave'],
+      ['publicKeys', 200, null],
+      ['join', 403, 'Dave'],
+    ])
+    for (const entry of journal) expect(Object.keys(entry)).toEqual(expect.arrayContaining(['route', 'method', 'path', 'status', 'ms', 'username']))
+    expect((await http('DELETE', `${admin}/journal`)).status).toBe(204)
+    expect((await http('GET', `${admin}/journal`)).json()).toEqual([])
+  })
+
+  it.each([
+    [{ route: 'nope', mode: 'hang' }, 'route', /one of join, hasJoined, authenticate, profile, certificates, \*/],
+    [{ route: 'join', mode: 'explode' }, 'mode', /one of status, delay, hang, reset, malformed, down/],
+    [{ route: 'join', mode: 'status' }, 'status', /required/],
+    [{ route: 'join', mode: 'status', status: 302 }, 'status', /204 or 400-599/],
+    [{ route: 'join', mode: 'delay' }, 'delayMs', /required/],
+    [{ route: 'join', mode: 'hang', times: 0 }, 'times', /at least 1/],
+    [{ route: 'join', mode: 'hang', username: 'not a name' }, 'username', /1-16 characters/],
+    [{ route: 'join', mode: 'hang', tims: 2 }, '(body)', /unknown field.*tims.*allowed: route, mode/],
+    [[1, 2], '(body)', /JSON object/],
+  ])('rejects fault %j with 400 naming %s', async (body, field, message) => {
+    const answer = await http('POST', `${admin}/faults`, { body })
+    expect(answer.status).toBe(400)
+    const json = answer.json() as { field: string; message: string }
+    expect(json.field).toBe(field)
+    expect(json.message).toMatch(message)
+  })
+
+  it('rejects bad accounts and bad JSON with 400, unknown names with 404, unknown routes with 404', async () => {
+    const noName = await http('POST', `${admin}/accounts`, { body: { password: 'x' } })
+    expect(noName.status).toBe(400)
+    expect(noName.json()).toMatchObject({ field: 'name' })
+    expect((await http('POST', `${admin}/accounts`, { body: { name: 'Zed', id: 'xyz' } })).json()).toMatchObject({ field: 'id', message: expect.stringMatching(/32 hex/) })
+    const notJson = await http('POST', `${admin}/accounts`, { body: '{"name":' })
+    expect(notJson.status).toBe(400)
+    expect(notJson.json()).toMatchObject({ field: '(body)', message: expect.stringMatching(/not valid JSON/) })
+    expect((await http('POST', `${admin}/accounts/Nobody/revoke`)).status).toBe(404)
+    expect((await http('GET', `${admin}/nope`)).status).toBe(404)
+  })
+})
+
+describe('RemoteSessionServer', () => {
+  it('drives a mock through its admin port with the same control surface', async () => {
+    const remote = new RemoteSessionServer({ url: mock.getUrl(), adminUrl: mock.getAdminUrl(), serverFacingUrl: 'http://session.mock:8080' })
+    expect(remote.getServerFacingUrl()).toBe('http://session.mock:8080')
+    expect(remote.javaFlags()).toContain('-Dmojang.sessionserver=http://session.mock:8080/session/minecraft/hasJoined')
+    const frank = await remote.createAccount({ name: 'Frank' })
+    expect(frank).toEqual(mock.getAccount('Frank'))
+    await remote.clearJournal()
+    const id = await remote.use({ route: 'hasJoined', mode: 'status', status: 429, times: 1 })
+    expect(id).toEqual(expect.any(String))
+    expect((await http('GET', `${remote.getUrl()}/session/minecraft/hasJoined?username=Frank&serverId=x`)).status).toBe(429)
+    expect(await remote.journal()).toMatchObject([{ route: 'hasJoined', status: 429, username: 'Frank' }])
+    await remote.use({ route: '*', mode: 'down' })
+    await remote.resetFaults()
+    expect((await http('GET', `${remote.getUrl()}/publickeys`)).status).toBe(200)
+    await remote.revoke('Frank')
+    await expect(remote.revoke('Nobody')).rejects.toBeInstanceOf(HarnessInputError)
+    await expect(remote.use({ route: 'join', mode: 'status' })).rejects.toThrow(/status: status is required/)
+    await remote.stop()
+    // stop() only forgets: the mock is still there.
+    expect((await http('GET', `${admin}`)).status).toBe(200)
+  })
+
+  it('gives up on an admin port that never answers, after its timeout', async () => {
+    const sockets = new Set<Socket>()
+    const silent: Server = createServer((socket) => void sockets.add(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as { port: number }).port
+    try {
+      const remote = new RemoteSessionServer({ url: `http://127.0.0.1:${port}`, adminUrl: `http://127.0.0.1:${port}`, timeoutMs: 200 })
+      await expect(remote.journal()).rejects.toThrow(/no answer within 200 ms/)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
+  it('rejects URLs that are not absolute', () => {
+    expect(() => new RemoteSessionServer({ url: 'localhost:1', adminUrl: 'http://127.0.0.1:2' })).toThrow(/url must be an absolute http/)
+    expect(() => new RemoteSessionServer({ url: 'http://127.0.0.1:1', adminUrl: '/admin' })).toThrow(HarnessInputError)
+  })
+})
