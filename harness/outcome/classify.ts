@@ -108,10 +108,16 @@ function classifyKick(reason: unknown, version: string): Outcome {
  * share that code and keep their own key and text.
  */
 function joinFailureKey(errors: readonly string[]): string | undefined {
-  const all = errors.join('\n')
+  // Our own join (bot/session-join.ts) says which side failed: "failed" is a 5xx or no answer,
+  // whatever the body claims; only "rejected" (a 4xx) reads the error type.
+  const own = errors.filter(isJoinError)
+  if (own.length > 0 && own.every((e) => /^session join failed\b/i.test(e))) return undefined
+  const all = (own.length > 0 ? own : errors).join('\n')
   if (/InsufficientPrivilegesException/i.test(all)) return 'disconnect.loginFailedInfo.insufficientPrivileges'
   if (/UserBannedException|multiplayer\.access\.banned|ForcedUsernameChange/i.test(all)) return 'disconnect.loginFailedInfo.userBanned'
-  if (/ForbiddenOperationException|Invalid token|Invalid session|InvalidCredentials|\bHTTP 401\b|status code: 401/i.test(all)) {
+  // authlib turns 401 and a 403 ForbiddenOperationException into InvalidCredentialsException; other
+  // 4xx are rare enough that they are read the same way rather than given a code of their own.
+  if (own.length > 0 || /ForbiddenOperationException|Invalid token|Invalid session|InvalidCredentials|status code: 401/i.test(all)) {
     return 'disconnect.loginFailedInfo.invalidSession'
   }
   return undefined

@@ -1,0 +1,182 @@
+import { createRequire } from 'node:module'
+import { HarnessInputError } from '../errors.ts'
+import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
+import { createProtocolClient, type RawClient } from './protocol-client.ts'
+import { AttemptRecorder } from './recorder.ts'
+
+const require = createRequire(import.meta.url)
+const mineflayer: { createBot(options: Record<string, unknown>): Bot } = require('mineflayer')
+
+interface Bot {
+  on(event: string, listener: (...args: any[]) => void): unknown
+  removeListener(event: string, listener: (...args: any[]) => void): unknown
+  removeAllListeners(event?: string): unknown
+  chat(text: string): void
+}
+
+/** Time a bot gets to reach spawn; the steps' own budgets are added on top. */
+export const DEFAULT_LOGIN_BUDGET_MS = 20_000
+export const DEFAULT_WAIT_FOR_CHAT_MS = 5_000
+export const DEFAULT_EXPECT_KICK_MS = 10_000
+
+/**
+ * Only what joining and chatting need: `game` (login, registries, chat formats on 1.19+),
+ * `health` (emits spawn), `chat`, `kick`, `settings` (the client-information packet some servers
+ * wait for). The others build world and entity state per bot; leaving them out keeps a bot cheap.
+ */
+const PLUGINS = { game: true, health: true, chat: true, kick: true, settings: true }
+
+function stepBudget(step: BotStep): number {
+  switch (step.do) {
+    case 'chat':
+      return 0
+    case 'stay':
+      return step.ms
+    case 'waitForChat':
+      return step.timeoutMs ?? DEFAULT_WAIT_FOR_CHAT_MS
+    case 'expectKick':
+      return step.timeoutMs ?? DEFAULT_EXPECT_KICK_MS
+  }
+}
+
+/** The default whole-attempt deadline: the login budget plus every step's own budget. */
+export function defaultDeadline(steps: readonly BotStep[] = []): number {
+  return DEFAULT_LOGIN_BUDGET_MS + steps.reduce((sum, s) => sum + stepBudget(s), 0)
+}
+
+/**
+ * One login by a mineflayer bot, then its scripted steps. A kick at any point (also during the
+ * steps) becomes the outcome; a step whose deadline passes gives `timeout` naming the step; the
+ * whole attempt is capped by `deadlineMs` (default: see defaultDeadline()). The bot is always
+ * ended, its listeners and timers removed, before this resolves.
+ */
+export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginAttempt> {
+  const steps = options.steps ?? []
+  validateSteps(steps, options.account.name)
+  const started = performance.now()
+  const client: RawClient = createProtocolClient(options)
+  const recorder = new AttemptRecorder(client, options.version, started)
+  let bot: Bot
+  try {
+    bot = mineflayer.createBot({
+      client,
+      version: options.version,
+      username: options.account.name,
+      loadInternalPlugins: false,
+      plugins: PLUGINS,
+      physicsEnabled: false,
+      hideErrors: true,
+      logErrors: false,
+      // A dead bot must not respawn by itself: steps decide what happens.
+      respawn: false,
+    })
+  } catch (err) {
+    await recorder.close()
+    throw err
+  }
+  // mineflayer re-emits client errors on the bot; without a listener they would throw.
+  recorder.listen(bot, 'error', () => {})
+
+  const deadline = options.deadlineMs ?? defaultDeadline(steps)
+  recorder.timer(deadline, () => recorder.timeout(recorder.record.spawned ? `steps not finished within ${deadline} ms` : `no spawn within ${deadline} ms`))
+
+  const chatWaiters = new Set<() => void>()
+  recorder.listen(bot, 'messagestr', (text: string) => {
+    recorder.chat.push(text)
+    recorder.note(`chat: ${JSON.stringify(text)}`)
+    for (const wake of chatWaiters) wake()
+  })
+  recorder.listen(bot, 'spawn', () => {
+    if (recorder.record.spawned) return
+    recorder.note('spawn')
+    if (recorder.isSettled) return
+    recorder.record.spawned = true
+    void runSteps(bot, steps, recorder, chatWaiters).then(() => recorder.finish())
+  })
+
+  await recorder.settled
+  const attempt = await recorder.close()
+  bot.removeAllListeners()
+  return attempt
+}
+
+function validateSteps(steps: readonly BotStep[], bot: string): void {
+  for (const [index, step] of steps.entries()) {
+    const where = `bot ${bot} step ${index + 1} (${step.do})`
+    if (step.do === 'waitForChat') {
+      try {
+        new RegExp(step.pattern)
+      } catch (err) {
+        throw new HarnessInputError(`${where}: pattern ${JSON.stringify(step.pattern)} is not a valid regular expression (${(err as Error).message})`)
+      }
+    }
+    const ms = step.do === 'stay' ? step.ms : step.do === 'chat' ? 0 : step.timeoutMs
+    if (ms !== undefined && (!Number.isFinite(ms) || ms < 0)) throw new HarnessInputError(`${where}: time ${String(ms)} must be a number of milliseconds >= 0`)
+  }
+}
+
+/** Sleeps until `ms` passes or the attempt settles (a kick ends a step early). */
+function wait(recorder: AttemptRecorder, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = recorder.timer(ms, resolve)
+    void recorder.settled.then(() => {
+      recorder.clearTimer(t)
+      resolve()
+    })
+  })
+}
+
+async function runSteps(bot: Bot, steps: readonly BotStep[], recorder: AttemptRecorder, chatWaiters: Set<() => void>): Promise<void> {
+  // waitForChat looks at lines after the last match, including lines that arrived before spawn or
+  // during earlier steps: a server's greeting often lands before the bot gets to wait for it.
+  let cursor = 0
+  for (const [index, step] of steps.entries()) {
+    if (recorder.isSettled) return
+    const label = `step ${index + 1} (${step.do})`
+    switch (step.do) {
+      case 'chat':
+        recorder.note(`${label}: ${JSON.stringify(step.text)}`)
+        bot.chat(step.text)
+        break
+      case 'stay':
+        await wait(recorder, step.ms)
+        break
+      case 'waitForChat': {
+        const pattern = new RegExp(step.pattern)
+        const ms = step.timeoutMs ?? DEFAULT_WAIT_FOR_CHAT_MS
+        const matched = await new Promise<boolean>((resolve) => {
+          const check = () => {
+            while (cursor < recorder.chat.length) {
+              if (pattern.test(recorder.chat[cursor++]!)) return true
+            }
+            return false
+          }
+          if (check()) return resolve(true)
+          const done = (value: boolean) => {
+            chatWaiters.delete(wake)
+            recorder.clearTimer(t)
+            resolve(value)
+          }
+          const wake = () => {
+            if (check()) done(true)
+          }
+          const t = recorder.timer(ms, () => done(false))
+          chatWaiters.add(wake)
+          void recorder.settled.then(() => done(false))
+        })
+        if (!matched) {
+          recorder.timeout(`${label}: no chat matching /${step.pattern}/ within ${ms} ms`)
+          return
+        }
+        break
+      }
+      case 'expectKick': {
+        const ms = step.timeoutMs ?? DEFAULT_EXPECT_KICK_MS
+        await wait(recorder, ms)
+        // A kick settles the attempt; reaching here unsettled means none came.
+        if (!recorder.isSettled) recorder.timeout(`${label}: no kick within ${ms} ms`)
+        return
+      }
+    }
+  }
+}

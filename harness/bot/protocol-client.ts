@@ -1,0 +1,113 @@
+import { connect, type Socket } from 'node:net'
+import { createRequire } from 'node:module'
+import { HarnessInputError } from '../errors.ts'
+import type { LoginAttemptOptions } from './types.ts'
+import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
+import { installSessionJoin, type ProtocolClient } from './session-join.ts'
+
+const require = createRequire(import.meta.url)
+const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
+const minecraftData: (v: string) => unknown = require('minecraft-data')
+
+export interface RawClient extends ProtocolClient {
+  socket?: Socket
+  ended: boolean
+  state: string
+  username: string
+  closeTimer?: NodeJS.Timeout
+  session?: unknown
+  setSocket(socket: Socket): void
+  removeListener(event: string, listener: (...args: any[]) => void): unknown
+}
+
+function validate(options: LoginAttemptOptions): void {
+  const { account } = options
+  if (!account || typeof account !== 'object') throw new HarnessInputError('bot account: missing; give { kind, name, ... }')
+  if (typeof account.name !== 'string' || !/^[A-Za-z0-9_]{1,16}$/.test(account.name)) {
+    throw new HarnessInputError(`bot account name "${String(account.name)}": use 1-16 letters, digits or underscores`)
+  }
+  if (!Number.isInteger(options.port) || options.port <= 0 || options.port > 65535) {
+    throw new HarnessInputError(`bot port ${String(options.port)}: must be an integer 1-65535`)
+  }
+  if (!minecraftData(options.version)) throw new HarnessInputError(`bot version "${options.version}": unknown to minecraft-data`)
+  assertLoopbackHost(options.host, 'bot host')
+  if (account.kind === 'premium' || account.kind === 'revoked') {
+    if (!options.sessionServer) {
+      throw new HarnessInputError(`bot ${account.name} (${account.kind}): sessionServer is required; give the mock session server's URL (the harness never calls Mojang)`)
+    }
+    assertLoopbackUrl(options.sessionServer, `bot ${account.name} sessionServer`)
+  }
+}
+
+/**
+ * A minecraft-protocol client for one attempt, shared by mineflayer bots and light clients.
+ * Premium and revoked accounts use a ready session through a custom `auth` function, so neither
+ * /authenticate nor /validate is ever called and no launcher files are read (profilesFolder:
+ * false); the `join` goes to `sessionServer` only, through installSessionJoin(). Offline kinds
+ * never call anything. The socket is opened by us, straight to the loopback host: minecraft-
+ * protocol's own connect would try an SRV lookup for names on port 25565.
+ */
+export function createProtocolClient(options: LoginAttemptOptions, extra: Record<string, unknown> = {}): RawClient {
+  validate(options)
+  const { account } = options
+  const premium = account.kind === 'premium' || account.kind === 'revoked'
+  const session = premium ? { accessToken: account.accessToken, selectedProfile: { id: account.id.replace(/-/g, ''), name: account.name } } : undefined
+
+  const clientOptions: Record<string, unknown> = {
+    host: options.host,
+    port: options.port,
+    version: options.version,
+    username: account.name,
+    profilesFolder: false,
+    validateChannelProtocol: false,
+    hideErrors: true,
+    // Keep-alives come every 15 s from vanilla-like servers; an attempt never lives that long, but a
+    // stuck server must not keep a bot for the default 30 s beyond its deadline.
+    checkTimeoutInterval: 20_000,
+    connect: (client: RawClient) => {
+      client.setSocket(connect({ host: options.host, port: options.port }))
+    },
+    ...extra,
+  }
+  if (premium) {
+    clientOptions.sessionServer = options.sessionServer
+    clientOptions.auth = (client: RawClient & { session?: unknown; username: string }, opts: Record<string, unknown>) => {
+      client.session = session
+      client.username = account.name
+      opts.accessToken = account.accessToken
+      opts.haveCredentials = true
+      ;(opts.connect as (c: RawClient) => void)(client)
+    }
+  } else {
+    clientOptions.auth = 'offline'
+  }
+  const client = mc.createClient(clientOptions)
+  installSessionJoin(
+    client,
+    premium ? { sessionServer: options.sessionServer!, accessToken: account.accessToken, profileId: account.id } : undefined,
+  )
+  return client
+}
+
+/** Ends the client and waits (bounded) for its socket to close; clears minecraft-protocol's close timer. */
+export async function closeClient(client: RawClient, reason = 'harness'): Promise<void> {
+  const socket = client.socket
+  if (!client.ended) {
+    try {
+      client.end(reason)
+    } catch {
+      // A client that never got a socket has nothing to end.
+    }
+  }
+  if (socket && !socket.destroyed) socket.destroy()
+  if (socket && !socket.closed) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000)
+      socket.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+  clearTimeout(client.closeTimer)
+}
