@@ -41,6 +41,14 @@ export interface ContainerServerSpec {
   authlibInjectorJar?: string
   /** Bukkit's connection throttle; off by default because bots arrive from the bridge gateway. */
   connectionThrottleMs?: number
+  /** Local image only (itzg has no variable for bans). */
+  bannedNames?: string[]
+  /** Local image only. Bots reach a container from Docker's bridge gateway, not 127.0.0.1. */
+  bannedIps?: string[]
+  /** Local image only: a real server has vanilla's own deadline (30 s). */
+  loginDeadlineMs?: number
+  /** Local image only: a real server has authlib's own timeouts (5 s). */
+  hasJoinedTimeoutMs?: number
 }
 
 export interface ContainerPlan {
@@ -202,6 +210,10 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
 
   const plugins = spec.plugins ?? []
   if (spec.image === 'local') {
+    if (spec.bannedNames?.length) env.HARNESS_BANNED_NAMES = spec.bannedNames.join(',')
+    if (spec.bannedIps?.length) env.HARNESS_BANNED_IPS = spec.bannedIps.join(',')
+    if (spec.loginDeadlineMs !== undefined) env.HARNESS_LOGIN_DEADLINE_MS = String(spec.loginDeadlineMs)
+    if (spec.hasJoinedTimeoutMs !== undefined) env.HARNESS_HAS_JOINED_TIMEOUT_MS = String(spec.hasJoinedTimeoutMs)
     if (spec.guard) {
       env.AUTH_GUARD = spec.guard.kind
       if (spec.guard.timeoutMs !== undefined) env.AUTH_GUARD_TIMEOUT_MS = String(spec.guard.timeoutMs)
@@ -219,6 +231,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
 
   // itzg: a real server. Plugins and the password guard come from real jars.
+  if (spec.bannedNames?.length || spec.bannedIps?.length) {
+    throw new HarnessInputError('bannedNames/bannedIps: the itzg image has no variable for bans; ship a banned-players.json / banned-ips.json with withCopyFilesToContainer() instead')
+  }
   const bukkit = BUKKIT_FAMILY.includes(spec.type)
   if (plugins.length > 0 && !bukkit && !['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'].includes(spec.type)) {
     throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins; use withType('PAPER') (or another Bukkit-family type)`)

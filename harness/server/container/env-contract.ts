@@ -152,6 +152,15 @@ export function parseLocalImageEnv(env: Env): LocalImageConfig {
   properties.serverPort = port
 
   const config: ServerConfig = { auth, version, host: '0.0.0.0', port, properties }
+  // Harness extras (no itzg equivalent): what the embedded server models of vanilla and authlib.
+  const bannedNames = parseNameList(env.HARNESS_BANNED_NAMES)
+  if (bannedNames.length > 0) config.bannedNames = bannedNames
+  const bannedIps = parseNameList(env.HARNESS_BANNED_IPS)
+  if (bannedIps.length > 0) config.bannedIps = bannedIps
+  const deadline = parseInt10(env.HARNESS_LOGIN_DEADLINE_MS, 'HARNESS_LOGIN_DEADLINE_MS', 100, 600_000)
+  if (deadline !== undefined) config.loginDeadlineMs = deadline
+  const hasJoinedTimeout = parseInt10(env.HARNESS_HAS_JOINED_TIMEOUT_MS, 'HARNESS_HAS_JOINED_TIMEOUT_MS', 100, 60_000)
+  if (hasJoinedTimeout !== undefined) config.hasJoinedTimeoutMs = hasJoinedTimeout
   if (sessionServer && auth === 'premium') config.sessionServer = sessionServer.replace(/\/+$/, '')
   if (whitelist.length > 0) config.whitelist = whitelist
   if (auth === 'guarded') config.guard = parseGuardEnv(env)

@@ -1,0 +1,46 @@
+/**
+ * Removes containers and networks the harness left behind (a killed run, a crashed test), found
+ * by label. Run before a suite and from CI scripts; ryuk would do this where it can be pulled.
+ *
+ *   tsx harness/server/container/cleanup.ts [--run <id>]
+ */
+import { getContainerRuntimeClient } from 'testcontainers'
+import { HARNESS_LABEL, RUN_LABEL, dockerodeOf } from './resources.ts'
+
+export interface CleanupResult {
+  containers: string[]
+  networks: string[]
+}
+
+/** Removes every container, then every network, labelled as ours (only run `runId`'s when given). */
+export async function removeHarnessLeftovers(options: { runId?: string } = {}): Promise<CleanupResult> {
+  const dockerode = dockerodeOf(await getContainerRuntimeClient())
+  const label = options.runId ? [`${RUN_LABEL}=${options.runId}`] : [`${HARNESS_LABEL}=1`]
+  const filters = JSON.stringify({ label })
+  const containers = await dockerode.listContainers({ all: true, filters })
+  await Promise.all(
+    containers.map(async (c) => {
+      try {
+        await dockerode.getContainer(c.Id).remove({ force: true, v: true })
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error
+      }
+    }),
+  )
+  const networks = await dockerode.listNetworks({ filters })
+  for (const n of networks) {
+    try {
+      await dockerode.getNetwork(n.Id).remove()
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error
+    }
+  }
+  return { containers: containers.map((c) => c.Id.slice(0, 12)), networks: networks.map((n) => n.Name) }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--run')
+  const runId = i >= 0 ? process.argv[i + 1] : undefined
+  const result = await removeHarnessLeftovers(runId ? { runId } : {})
+  console.log(`cleanup: removed ${result.containers.length} container(s), ${result.networks.length} network(s)`)
+}

@@ -1,0 +1,87 @@
+/**
+ * The local image's PID 1. Two commands:
+ *   (none)           the embedded server, configured from the itzg environment contract
+ *   session-server   the mock session server (`--host`, `--port`, `--admin-port`)
+ * Logs the vanilla ready line `Done (X.XXXs)! For help, type "help"` once listening, so the itzg
+ * image and this one share one wait strategy. Handles SIGTERM/SIGINT itself: Node as PID 1 gets
+ * no default signal handling, and without a handler every `docker stop` waits its full timeout.
+ */
+import { performance } from 'node:perf_hooks'
+import { HarnessInputError } from '../../errors.ts'
+import { MockSessionServer } from '../../session/mock-session-server.ts'
+import { parseLocalImageEnv } from './env-contract.ts'
+import { startEmbeddedFromConfig } from './embedded-entry.ts'
+
+interface Stoppable {
+  stop(): Promise<void>
+}
+
+function log(line: string): void {
+  const now = new Date().toISOString().slice(11, 19)
+  process.stdout.write(`[${now}] [Server thread/INFO]: ${line}\n`)
+}
+
+function ready(): void {
+  // performance.now() counts from process start, like vanilla's timer counts from its boot.
+  log(`Done (${(performance.now() / 1000).toFixed(3)}s)! For help, type "help"`)
+}
+
+function stopOnSignals(handle: Stoppable): void {
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    log(`Stopping (${signal})`)
+    // Never let a stuck close hold the container: docker would wait and then SIGKILL anyway.
+    setTimeout(() => process.exit(0), 3000).unref()
+    void handle.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+}
+
+function flag(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name)
+  if (i < 0) return fallback
+  const value = args[i + 1]
+  if (value === undefined || value.startsWith('--')) throw new HarnessInputError(`session-server: ${name} needs a value`)
+  return value
+}
+
+async function sessionServer(args: string[]): Promise<void> {
+  const host = flag(args, '--host', '0.0.0.0')
+  const port = Number(flag(args, '--port', '8080'))
+  const adminPort = Number(flag(args, '--admin-port', '8081'))
+  const started = await new MockSessionServer().withHost(host).withPort(port).withAdminPort(adminPort).start()
+  stopOnSignals(started)
+  log(`session http://${host}:${started.getPort()}`)
+  log(`admin http://${host}:${started.getAdminPort()}`)
+  ready()
+}
+
+async function embeddedServer(): Promise<void> {
+  const { requestedType, config } = parseLocalImageEnv(process.env)
+  log(`Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server)`)
+  log(`auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`)
+  const started = await startEmbeddedFromConfig(config, log)
+  stopOnSignals(started)
+  log(`Starting Minecraft server on ${started.getHost()}:${started.getPort()}`)
+  ready()
+}
+
+try {
+  const [command, ...rest] = process.argv.slice(2)
+  if (command === 'session-server') await sessionServer(rest)
+  else if (command === undefined || command === 'server') await embeddedServer()
+  else throw new HarnessInputError(`unknown command "${command}": use no command (the server) or "session-server"`)
+} catch (error) {
+  if (error instanceof HarnessInputError) {
+    process.stderr.write(`[Server thread/ERROR]: ${error.message}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`[Server thread/ERROR]: ${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+}

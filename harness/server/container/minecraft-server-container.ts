@@ -1,0 +1,282 @@
+/**
+ * A testcontainers module for Minecraft Java servers behind the itzg/minecraft-server environment
+ * contract: the real itzg image (users' CI, with a registry) or the harness's local image of the
+ * embedded server (built here without one). Both log the vanilla ready line, so one wait strategy
+ * serves both.
+ *
+ *   const server = await new MinecraftServerContainer()          // itzg/minecraft-server
+ *     .withType('PAPER').withVersion('1.20.4').withAuth('premium')
+ *     .withSessionServer(session.getServerFacingUrl()).withNetwork(network)
+ *     .withPlugins(['./build/libs/my-plugin.jar'])
+ *     .start()
+ *   bot.connect(server.getHost(), server.getPort())
+ */
+import fs from 'node:fs'
+import { AbstractStartedContainer, GenericContainer, type StopOptions, ImageName, Wait, type StartedTestContainer } from 'testcontainers'
+import type { Readable } from 'node:stream'
+import { HarnessInputError } from '../../errors.ts'
+import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from '../types.ts'
+import { latestVersion } from '../../versions.ts'
+import { ITZG_IMAGE, LOCAL_IMAGE, buildContainerPlan, loginPropertiesFromText, type ContainerServerSpec, type ImageKind } from './container-config.ts'
+import { parseServerType, type ServerType } from './env-contract.ts'
+import { harnessLabels, preferOwnCleanup, removeContainerById, trackOnce } from './resources.ts'
+import { track } from '../../lifecycle.ts'
+
+/** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
+export const READY_LINE = /Done \(/
+const LOG_LIMIT = 4 * 1024 * 1024
+
+export class MinecraftServerContainer extends GenericContainer {
+  private readonly spec: ContainerServerSpec
+  private readonly log = new LogBuffer()
+  private propertiesFile?: string
+  private waitSet = false
+  private timeoutSet = false
+
+  /** `image` defaults to itzg/minecraft-server; pass LOCAL_IMAGE (or call withLocalImage()) for the embedded server. */
+  constructor(image: string = ITZG_IMAGE) {
+    super(image)
+    this.spec = { image: kindOf(image), type: 'VANILLA', auth: 'cracked', version: 'latest' }
+  }
+
+  /** Runs the harness's locally built image of the embedded server instead of itzg's. */
+  withLocalImage(tag: string = LOCAL_IMAGE): this {
+    this.imageName = ImageName.fromString(tag)
+    this.createOpts.Image = this.imageName.string
+    this.spec.image = 'local'
+    return this
+  }
+
+  withAuth(auth: AuthMode): this {
+    if (!['premium', 'cracked', 'guarded'].includes(auth)) {
+      throw new HarnessInputError(`withAuth: "${auth}" is not an auth mode; use premium, cracked or guarded`)
+    }
+    this.spec.auth = auth
+    return this
+  }
+
+  /** A version such as `1.20.4`, or `latest`. */
+  withVersion(version: string): this {
+    const v = version.trim()
+    if (!/^(latest|LATEST|\d+(\.\d+)+(-[\w.]+)?|\d+w\d+[a-z])$/.test(v)) {
+      throw new HarnessInputError(`withVersion: "${version}" is not a Minecraft version (e.g. 1.20.4, 26.1 or latest)`)
+    }
+    this.spec.version = v.toLowerCase() === 'latest' ? 'latest' : v
+    return this
+  }
+
+  /** itzg's TYPE (VANILLA, PAPER, SPIGOT, PURPUR, FABRIC, ...). The local image logs it and runs its embedded server. */
+  withType(type: ServerType | Lowercase<ServerType>): this {
+    this.spec.type = parseServerType(type, 'withType')
+    return this
+  }
+
+  /**
+   * Plugin jars: `https://...` (PLUGINS), `modrinth:<project>` (MODRINTH_PROJECTS),
+   * `spiget:<id>` (SPIGET_RESOURCES) or local paths (copied into /plugins).
+   */
+  withPlugins(plugins: string[]): this {
+    for (const p of plugins) {
+      if (!/^(https?:\/\/|modrinth:|spiget:)/.test(p) && !fs.existsSync(p)) {
+        throw new HarnessInputError(`withPlugins: "${p}" is not a URL, modrinth:/spiget: reference or an existing file`)
+      }
+    }
+    this.spec.plugins = [...(this.spec.plugins ?? []), ...plugins]
+    return this
+  }
+
+  /** The login-relevant server.properties, as an object or a path to a server.properties file. */
+  withServerProperties(properties: Partial<LoginProperties> | string): this {
+    if (typeof properties === 'string') {
+      if (!fs.existsSync(properties)) throw new HarnessInputError(`withServerProperties: no file at ${properties}`)
+      this.propertiesFile = properties
+      this.spec.properties = { ...this.spec.properties, ...loginPropertiesFromText(fs.readFileSync(properties, 'utf8'), properties) }
+    } else {
+      this.spec.properties = { ...this.spec.properties, ...properties }
+    }
+    return this
+  }
+
+  /** The mock session server's URL as the server container reaches it (SessionServerControl.getServerFacingUrl()). */
+  withSessionServer(url: string): this {
+    this.spec.sessionServer = url
+    return this
+  }
+
+  withWhitelist(names: string[]): this {
+    this.spec.whitelist = [...names]
+    return this
+  }
+
+  /** The password guard: the local image's built-in AuthMe-style guard, or AuthMe itself on itzg (also call withPlugins). */
+  withGuard(guard: GuardOptions): this {
+    this.spec.guard = guard
+    if (this.spec.auth === 'cracked') this.spec.auth = 'guarded'
+    return this
+  }
+
+  /**
+   * Host path of authlib-injector.jar (https://github.com/yushijinhun/authlib-injector/releases),
+   * mounted and loaded with -javaagent: the only way to redirect servers of 1.15 and older.
+   */
+  withAuthlibInjector(jarPath: string): this {
+    if (!fs.existsSync(jarPath)) throw new HarnessInputError(`withAuthlibInjector: no file at ${jarPath}; download authlib-injector.jar in your CI first`)
+    this.spec.authlibInjectorJar = jarPath
+    return this
+  }
+
+  /** Bukkit's connection throttle in ms (default -1: off, since bots arrive from Docker's gateway). */
+  withConnectionThrottle(ms: number): this {
+    this.spec.connectionThrottleMs = ms
+    return this
+  }
+
+  /**
+   * Everything of a backend-neutral ServerConfig at once (what the scenario runner hands every
+   * backend). host/port are ignored: the container maps its port to a free host port.
+   */
+  withConfig(config: ServerConfig): this {
+    this.withAuth(config.auth).withVersion(config.version)
+    if (config.sessionServer !== undefined) this.withSessionServer(config.sessionServer)
+    if (config.properties) this.withServerProperties(config.properties)
+    if (config.whitelist) this.withWhitelist(config.whitelist)
+    if (config.guard) this.withGuard(config.guard)
+    if (config.bannedNames) this.spec.bannedNames = [...config.bannedNames]
+    if (config.bannedIps) this.spec.bannedIps = [...config.bannedIps]
+    if (config.loginDeadlineMs !== undefined) this.spec.loginDeadlineMs = config.loginDeadlineMs
+    if (config.hasJoinedTimeoutMs !== undefined) this.spec.hasJoinedTimeoutMs = config.hasJoinedTimeoutMs
+    return this
+  }
+
+  override withWaitStrategy(waitStrategy: Parameters<GenericContainer['withWaitStrategy']>[0]): this {
+    this.waitSet = true
+    return super.withWaitStrategy(waitStrategy)
+  }
+
+  override withStartupTimeout(startupTimeoutMs: number): this {
+    this.timeoutSet = true
+    return super.withStartupTimeout(startupTimeoutMs)
+  }
+
+  /** The resolved plan (env and files); exposed for tests and for printing a config. */
+  plan() {
+    return buildContainerPlan(this.spec)
+  }
+
+  private createdId?: string
+  private createdTicket?: { stop(): Promise<void> }
+  private createdReleased = false
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    // Until start() returns, a Ctrl-C must still remove the container it created.
+    this.createdId = containerId
+    this.createdTicket = track({ stop: () => (this.createdReleased ? Promise.resolve() : removeContainerById(containerId)) })
+  }
+
+  override async start(): Promise<StartedMinecraftServerContainer> {
+    preferOwnCleanup()
+    const plan = this.plan()
+    this.withEnvironment(plan.env)
+      .withExposedPorts(plan.containerPort)
+      .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'server' })
+      .withLogConsumer((stream) => this.log.consume(stream))
+    if (plan.files.length > 0) this.withCopyFilesToContainer(plan.files)
+    if (plan.contents.length > 0) this.withCopyContentToContainer(plan.contents)
+    if (this.propertiesFile && this.spec.image === 'itzg') {
+      // itzg rewrites server.properties from its variables; other keys of the file survive.
+      this.withCopyFilesToContainer([{ source: this.propertiesFile, target: '/data/server.properties' }])
+    }
+    if (!this.waitSet) super.withWaitStrategy(Wait.forLogMessage(READY_LINE))
+    // itzg downloads the server (and plugins) on first start; the local image is ready in ~1 s.
+    if (!this.timeoutSet) super.withStartupTimeout(this.spec.image === 'itzg' ? 300_000 : 60_000)
+
+    let inner: StartedTestContainer
+    try {
+      inner = await super.start()
+    } catch (error) {
+      const id = this.createdId
+      await this.createdTicket?.stop().catch(() => {})
+      const tail = this.log.text().split('\n').slice(-20).join('\n')
+      const message = error instanceof Error ? error.message : String(error)
+      throw new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+    }
+    const started = trackOnce(new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort))
+    // The started handle owns removal now: the interim ticket only unregisters.
+    this.createdReleased = true
+    await this.createdTicket?.stop()
+    this.createdTicket = undefined
+    return started
+  }
+}
+
+function kindOf(image: string): ImageKind {
+  return image.startsWith('mc-login-harness/') ? 'local' : 'itzg'
+}
+
+/** Keeps the container's output (stdout + stderr) so far, capped. */
+class LogBuffer {
+  private chunks: string[] = []
+  private size = 0
+
+  consume(stream: Readable): void {
+    stream.on('data', (chunk: Buffer | string) => {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+      this.chunks.push(text)
+      this.size += text.length
+      while (this.size > LOG_LIMIT && this.chunks.length > 1) this.size -= this.chunks.shift()!.length
+    })
+    stream.on('error', () => {})
+  }
+
+  text(): string {
+    return this.chunks.join('')
+  }
+}
+
+/**
+ * The started server: a testcontainers started container that also fulfils StartedServer, so the
+ * runner treats it like the embedded server. testcontainers' `logs()` stays the raw stream;
+ * `getServerLog()` is the text so far.
+ */
+export class StartedMinecraftServerContainer extends AbstractStartedContainer implements StartedServer {
+  constructor(
+    inner: StartedTestContainer,
+    private readonly spec: ContainerServerSpec,
+    private readonly log: LogBuffer,
+    private readonly containerPort: number,
+  ) {
+    super(inner)
+  }
+
+  /** The host port mapped to the server's port: what bots on this host connect to. */
+  getPort(): number {
+    return this.startedTestContainer.getMappedPort(this.containerPort)
+  }
+
+  /** The version asked for; `latest` reads as the harness's newest (itzg's own newest is not known here). */
+  getVersion(): string {
+    return this.spec.version === 'latest' ? latestVersion() : this.spec.version
+  }
+
+  getAuth(): AuthMode {
+    return this.spec.auth
+  }
+
+  getType(): ServerType {
+    return this.spec.type
+  }
+
+  /** The server's console output so far (stdout and stderr). */
+  getServerLog(): string {
+    return this.log.text()
+  }
+
+  /**
+   * Stops and removes the container. Typed `Promise<any>` because it must satisfy both
+   * testcontainers (resolves to a StoppedTestContainer) and StartedServer (resolves to nothing).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override stop(options?: Partial<StopOptions>): Promise<any> {
+    return super.stop(options)
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Every container and network the harness creates carries our labels and is registered with
+ * lifecycle.track(), so Ctrl-C removes it and cleanup.ts finds leftovers, with or without ryuk
+ * (which cannot be pulled where no registry is reachable).
+ */
+import { randomBytes } from 'node:crypto'
+import type Dockerode from 'dockerode'
+import { StartedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
+import { track } from '../../lifecycle.ts'
+
+export const HARNESS_LABEL = 'mc-login-harness'
+export const RUN_LABEL = 'mc-login-harness.run'
+
+let runId: string | undefined
+
+/** One id per process (or MC_LOGIN_HARNESS_RUN_ID): lets a cleanup target one run's leftovers. */
+export function harnessRunId(): string {
+  runId ??= process.env.MC_LOGIN_HARNESS_RUN_ID || `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+  return runId
+}
+
+export function harnessLabels(): Record<string, string> {
+  return { [HARNESS_LABEL]: '1', [RUN_LABEL]: harnessRunId() }
+}
+
+/**
+ * The harness removes what it creates itself (labels, track(), cleanup.ts), so it does not need
+ * ryuk, which cannot be pulled where no registry is reachable. An explicit
+ * TESTCONTAINERS_RYUK_DISABLED=false (users' CI) keeps ryuk as a second net for a SIGKILLed run.
+ */
+export function preferOwnCleanup(): void {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+}
+
+/**
+ * testcontainers' client does not expose listing networks or removing by id; its container client
+ * is backed by dockerode, which does.
+ */
+export function dockerodeOf(client: ContainerRuntimeClient): Dockerode {
+  const dockerode = (client.container as unknown as { dockerode?: Dockerode }).dockerode
+  if (!dockerode) throw new Error('testcontainers no longer exposes its dockerode client; update harness/server/container/resources.ts')
+  return dockerode
+}
+
+const isGone = (error: unknown) => {
+  const code = (error as { statusCode?: number }).statusCode
+  return code === 404 || code === 409
+}
+
+export async function removeContainerById(id: string): Promise<void> {
+  const dockerode = dockerodeOf(await getContainerRuntimeClient())
+  try {
+    await dockerode.getContainer(id).remove({ force: true, v: true })
+  } catch (error) {
+    if (!isGone(error)) throw error
+  }
+}
+
+/**
+ * Makes `handle.stop` idempotent and registers it with lifecycle.track(): Ctrl-C stops it, and a
+ * stop by its owner also unregisters it. Returns the same handle.
+ */
+export function trackOnce<T extends { stop(...args: never[]): Promise<unknown> }>(handle: T): T {
+  const original = handle.stop.bind(handle) as (...args: never[]) => Promise<unknown>
+  let stopping: Promise<unknown> | undefined
+  const ticket = track({
+    stop: async () => {
+      await (handle.stop as () => Promise<unknown>)()
+    },
+  })
+  ;(handle as { stop: (...args: never[]) => Promise<unknown> }).stop = (...args: never[]) => {
+    if (!stopping) {
+      stopping = original(...args)
+      // Unregister; the ticket's own stop re-enters here and gets the promise already running.
+      void ticket.stop()
+    }
+    return stopping
+  }
+  return handle
+}
+
+/** A labelled bridge network (testcontainers' Network cannot take labels), tracked for Ctrl-C. */
+export async function startHarnessNetwork(): Promise<StartedNetwork> {
+  preferOwnCleanup()
+  const client = await getContainerRuntimeClient()
+  const name = `mc-login-harness-${harnessRunId()}-${randomBytes(3).toString('hex')}`
+  const network = await client.network.create({
+    Name: name,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Internal: false,
+    Attachable: false,
+    Ingress: false,
+    EnableIPv6: false,
+    Labels: { 'org.testcontainers': 'true', ...harnessLabels() },
+  })
+  return trackOnce(new StartedNetwork(client, name, network))
+}

@@ -1,0 +1,140 @@
+/**
+ * The mock session server in a container of the local image, on the test's Docker network under
+ * an alias, so a server container reaches it as `http://<alias>:8080`. The test drives its faults
+ * through the admin port mapped to this host, so the handle is the same SessionServerControl as
+ * the in-process mock.
+ *
+ *   const network = await startHarnessNetwork()
+ *   const session = await new SessionServerContainer().withNetwork(network).start()
+ *   server.withSessionServer(session.getServerFacingUrl())   // http://session:8080
+ *   await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
+ */
+import { AbstractStartedContainer, GenericContainer, Wait, type StopOptions, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
+import { track } from '../../lifecycle.ts'
+import { RemoteSessionServer } from '../../session/remote-session-server.ts'
+import type { AccountSpec, FaultSpec, IssuedAccount, JournalEntry, SessionServerControl } from '../../session/types.ts'
+import { LOCAL_IMAGE } from './container-config.ts'
+import { READY_LINE } from './minecraft-server-container.ts'
+import { harnessLabels, preferOwnCleanup, removeContainerById, trackOnce } from './resources.ts'
+import { HarnessInputError } from '../../errors.ts'
+
+export const SESSION_PORT = 8080
+export const ADMIN_PORT = 8081
+
+export class SessionServerContainer extends GenericContainer {
+  private alias = 'session'
+  private network?: StartedNetwork
+  private createdTicket?: { stop(): Promise<void> }
+  private released = false
+
+  constructor(image: string = LOCAL_IMAGE) {
+    super(image)
+  }
+
+  /** The name the server container uses to reach the mock (default `session`). */
+  withAlias(alias: string): this {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(alias)) throw new HarnessInputError(`withAlias: "${alias}" is not a valid host name (lowercase letters, digits, "-")`)
+    this.alias = alias
+    return this
+  }
+
+  override withNetwork(network: StartedNetwork): this {
+    this.network = network
+    return super.withNetwork(network)
+  }
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdTicket = track({ stop: () => (this.released ? Promise.resolve() : removeContainerById(containerId)) })
+  }
+
+  override async start(): Promise<StartedSessionServerContainer> {
+    preferOwnCleanup()
+    if (!this.network) throw new HarnessInputError('SessionServerContainer needs withNetwork(network): the server container reaches the mock through it')
+    this.withCommand(['session-server', '--host', '0.0.0.0', '--port', String(SESSION_PORT), '--admin-port', String(ADMIN_PORT)])
+      .withNetworkAliases(this.alias)
+      .withExposedPorts(SESSION_PORT, ADMIN_PORT)
+      .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
+      .withWaitStrategy(Wait.forLogMessage(READY_LINE))
+      .withStartupTimeout(30_000)
+    let inner: StartedTestContainer
+    try {
+      inner = await super.start()
+    } catch (error) {
+      await this.createdTicket?.stop().catch(() => {})
+      throw error
+    }
+    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias))
+    this.released = true
+    await this.createdTicket?.stop()
+    return started
+  }
+}
+
+/** A started container that is also the mock's control surface (a RemoteSessionServer over the mapped admin port). */
+export class StartedSessionServerContainer extends AbstractStartedContainer implements SessionServerControl {
+  private readonly remote: RemoteSessionServer
+
+  constructor(
+    container: StartedTestContainer,
+    private readonly alias: string,
+  ) {
+    super(container)
+    const host = container.getHost()
+    this.remote = new RemoteSessionServer({
+      url: `http://${host}:${container.getMappedPort(SESSION_PORT)}`,
+      adminUrl: `http://${host}:${container.getMappedPort(ADMIN_PORT)}`,
+      serverFacingUrl: `http://${alias}:${SESSION_PORT}`,
+    })
+  }
+
+  /** For bots on this host: the session port mapped to the host. */
+  getUrl(): string {
+    return this.remote.getUrl()
+  }
+
+  /** For the server container: `http://<alias>:8080` on the shared network. */
+  getServerFacingUrl(): string {
+    return this.remote.getServerFacingUrl()
+  }
+
+  getAdminUrl(): string {
+    return this.remote.getAdminUrl()
+  }
+
+  getAlias(): string {
+    return this.alias
+  }
+
+  createAccount(spec: AccountSpec): Promise<IssuedAccount> {
+    return this.remote.createAccount(spec)
+  }
+
+  revoke(name: string): Promise<void> {
+    return this.remote.revoke(name)
+  }
+
+  use(fault: FaultSpec): Promise<string> {
+    return this.remote.use(fault)
+  }
+
+  resetFaults(): Promise<void> {
+    return this.remote.resetFaults()
+  }
+
+  journal(): Promise<JournalEntry[]> {
+    return this.remote.journal()
+  }
+
+  clearJournal(): Promise<void> {
+    return this.remote.clearJournal()
+  }
+
+  /**
+   * Stops and removes the container. Typed `Promise<any>` to satisfy both testcontainers
+   * (a StoppedTestContainer) and SessionServerControl (nothing).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override stop(options?: Partial<StopOptions>): Promise<any> {
+    return super.stop(options)
+  }
+}
