@@ -96,8 +96,18 @@ export class RemoteSessionServer implements SessionServerControl {
       const cause = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : String((error as Error).cause ?? error)
       throw new Error(`mock session server admin ${method} ${target} failed: ${cause}`)
     }
-    const text = await response.text()
-    const json: unknown = text.length > 0 ? JSON.parse(text) : undefined
+    let text: string
+    try {
+      text = await response.text()
+    } catch (error) {
+      throw new Error(`mock session server admin ${method} ${target} broke off its answer: ${String((error as Error).cause ?? error)}`)
+    }
+    let json: unknown
+    try {
+      json = text.length > 0 ? JSON.parse(text) : undefined
+    } catch {
+      throw new Error(`mock session server admin ${method} ${target} answered ${response.status} with a body that is not JSON (is ${this.adminUrl} the admin port?): ${text.slice(0, 200)}`)
+    }
     if (response.ok) return json
     const message = (json as { message?: string } | undefined)?.message ?? text
     const field = (json as { field?: string } | undefined)?.field
