@@ -1,8 +1,130 @@
-import type { Command } from 'commander'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Option, type Command } from 'commander'
+import { HarnessInputError } from '../../errors.ts'
+import { stopAll } from '../../lifecycle.ts'
+import { RemoteSessionServer } from '../../session/remote-session-server.ts'
+import { stormTable } from '../../storm/render.ts'
+import { runStorm } from '../../storm/run-storm.ts'
+import type { StormOptions } from '../../storm/types.ts'
 
-// Placeholder until the command lands; see the issue that owns it.
+interface Flags {
+  auth: 'cracked' | 'premium'
+  n: number
+  concurrency: number
+  rampPerSec?: number
+  client: 'light' | 'bot'
+  workers: number
+  version: string
+  slowSessionMs?: number
+  slowForMs?: number
+  host?: string
+  port?: number
+  sessionServer?: string
+  sessionAdmin?: string
+  timeBoundMs: number
+  maxFailures: number
+  reporter: 'table' | 'json'
+  out?: string
+}
+
+function integer(flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      throw new HarnessInputError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
+    }
+    return n
+  }
+}
+
 export function registerStormCommand(program: Command): void {
-  program.command('storm').description('(not built yet)').action(() => {
-    throw new Error('storm is not built yet')
-  })
+  program
+    .command('storm')
+    .description('fire N concurrent logins at a server ("everyone reconnects after an outage") and report throughput, latency and outcomes')
+    .addOption(new Option('--auth <kind>', 'account kind (and, for the storm\'s own server, its auth mode)').choices(['cracked', 'premium']).default('cracked'))
+    .option('--n <count>', 'logins to fire', integer('--n', 1, 100_000), 200)
+    .option('--concurrency <n>', 'logins in flight at once', integer('--concurrency', 1, 10_000), 50)
+    .option('--ramp-per-sec <rate>', 'start at most this many logins per second', integer('--ramp-per-sec', 1, 1_000_000))
+    .addOption(new Option('--client <kind>', 'light: bare protocol clients (joined at the first play packet); bot: mineflayer bots to spawn').choices(['light', 'bot']).default('light'))
+    .option('--workers <n>', 'client threads (0 = in the main thread with the server)', integer('--workers', 0, 16), 1)
+    .option('--version <version>', 'Minecraft version of the storm\'s own server (or of --host/--port\'s server)', 'latest')
+    .option('--slow-session-ms <ms>', 'the session server answers every request this much late ...', integer('--slow-session-ms', 1, 120_000))
+    .option('--slow-for-ms <ms>', '... for this long after the storm starts, then recovers', integer('--slow-for-ms', 1, 3_600_000))
+    .option('--host <host>', 'storm an existing server on this loopback host instead of starting one (with --port)')
+    .option('--port <port>', 'port of the existing server', integer('--port', 1, 65535))
+    .option('--session-server <url>', 'with --host/--port and premium: the mock session server the target asks (its session URL) ...')
+    .option('--session-admin <url>', '... and its admin URL, where the storm issues the premium accounts')
+    .option('--time-bound-ms <ms>', 'no login starts after this, and those in flight are cut at it', integer('--time-bound-ms', 100, 3_600_000), 120_000)
+    .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integer('--max-failures', 0, 100_000), 0)
+    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json']).default('table'))
+    .option('--out <file>', 'write the report to a file (the table still prints)')
+    .action(async (flags: Flags) => {
+      process.exitCode = await storm(flags)
+    })
+}
+
+export function stormOptionsFromFlags(flags: Flags): StormOptions {
+  const options: StormOptions = {
+    n: flags.n,
+    concurrency: flags.concurrency,
+    rampPerSec: flags.rampPerSec,
+    accounts: flags.auth,
+    client: flags.client,
+    workers: flags.workers,
+    version: flags.version,
+    timeBoundMs: flags.timeBoundMs,
+    expect: { maxFailures: flags.maxFailures },
+  }
+  if ((flags.slowSessionMs === undefined) !== (flags.slowForMs === undefined)) {
+    throw new HarnessInputError('--slow-session-ms and --slow-for-ms go together: how slow the session server is, and for how long (e.g. --slow-session-ms 3000 --slow-for-ms 5000)')
+  }
+  if (flags.slowSessionMs !== undefined) {
+    options.outage = { faults: [{ route: '*', mode: 'delay', delayMs: flags.slowSessionMs }], forMs: flags.slowForMs }
+  }
+  if ((flags.host === undefined) !== (flags.port === undefined)) {
+    throw new HarnessInputError('--host and --port go together: give both to storm an existing server, or neither to let the storm start one')
+  }
+  if (flags.host !== undefined) {
+    options.target = { host: flags.host, port: flags.port!, version: flags.version }
+    if (flags.sessionServer || flags.sessionAdmin) {
+      if (!flags.sessionServer || !flags.sessionAdmin) {
+        throw new HarnessInputError('--session-server and --session-admin go together: the mock\'s session URL and its admin URL (the session-server command prints both)')
+      }
+      options.session = new RemoteSessionServer({ url: flags.sessionServer, adminUrl: flags.sessionAdmin })
+    } else if (flags.auth === 'premium' || options.outage) {
+      throw new HarnessInputError('a premium storm (or --slow-session-ms) against --host/--port needs the mock session server that server asks: give --session-server URL --session-admin URL')
+    }
+  } else if (flags.sessionServer || flags.sessionAdmin) {
+    throw new HarnessInputError('--session-server/--session-admin only apply with --host/--port; without them the storm starts its own mock')
+  }
+  return options
+}
+
+async function storm(flags: Flags): Promise<number> {
+  const options = stormOptionsFromFlags(flags)
+  let done = 0
+  const progress = process.stderr.isTTY
+    ? (() => {
+        if (++done % 50 === 0 || done === flags.n) process.stderr.write(`\r${done}/${flags.n} logins settled`)
+      })
+    : undefined
+  let report
+  try {
+    report = await runStorm({ ...options, onAttempt: progress })
+  } finally {
+    if (progress) process.stderr.write('\n')
+    await stopAll()
+  }
+  const table = stormTable(report)
+  const rendered = flags.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : table
+  if (flags.out) {
+    await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true })
+    await writeFile(flags.out, rendered)
+    if (flags.reporter !== 'table') process.stdout.write(table)
+    process.stderr.write(`report written to ${flags.out}\n`)
+  } else {
+    process.stdout.write(rendered)
+  }
+  return report.pass ? 0 : 1
 }

@@ -1,0 +1,238 @@
+import type { BotAccount } from '../bot/types.ts'
+import { track } from '../lifecycle.ts'
+import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import type { StartedServer } from '../server/types.ts'
+import { MockSessionServer } from '../session/mock-session-server.ts'
+import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import { kindOf, resolveStormOptions, type ResolvedStormOptions } from './options.ts'
+import { ClientPool } from './pool.ts'
+import { warmProtocol } from './warm.ts'
+import type { StormJobResult } from './attempt.ts'
+import { histogram, RssSampler, summarizeLatency } from './stats.ts'
+import type { StormAttemptResult, StormOptions, StormReport } from './types.ts'
+
+const FAILURE_SAMPLES = 20
+/** Premium accounts are issued this many at a time (a remote mock answers each over HTTP). */
+const ACCOUNT_BATCH = 64
+
+/**
+ * Fires `n` logins at a server, at most `concurrency` at once and (with a ramp) at most
+ * `rampPerSec` started per second, then reports throughput, latency percentiles and the outcome
+ * histogram. Starts (and stops) an embedded server and a mock session server unless given a
+ * target. Bounded: no login starts after `timeBoundMs`, and each has its own deadline.
+ */
+export async function runStorm(options: StormOptions): Promise<StormReport> {
+  const o = resolveStormOptions(options)
+  const premiumCount = Array.from({ length: o.n }, (_, i) => kindOf(i, o.premiumShare)).filter((k) => k === 'premium').length
+  const needSession = premiumCount > 0 || o.outage !== undefined
+  const owned: Array<{ stop(): Promise<void> }> = []
+  let pool: ClientPool | undefined
+  try {
+    let session = options.session
+    if (!session && needSession) {
+      session = track(await new MockSessionServer().start())
+      owned.push(session)
+    }
+    let server: StartedServer | undefined = options.server
+    let startedByStorm = false
+    let auth = server?.getAuth() ?? 'unknown'
+    let host: string
+    let port: number
+    if (o.target) {
+      host = o.target.host
+      port = o.target.port
+    } else {
+      if (!server) {
+        auth = premiumCount > 0 ? 'premium' : 'cracked'
+        let builder = new EmbeddedMinecraftServer()
+          .withAuth(auth as 'premium' | 'cracked')
+          .withVersion(o.version)
+          // A storm is everyone at once: vanilla's default of 20 slots would turn it into a full-server test.
+          .withProperties({ maxPlayers: o.n + 10 })
+        if (session) builder = builder.withSessionServer(session.getServerFacingUrl())
+        server = track(await builder.start())
+        warmProtocol(o.version, 'server')
+        owned.unshift(server)
+        startedByStorm = true
+      }
+      host = server.getHost()
+      port = server.getPort()
+    }
+
+    const [accounts, started] = await Promise.all([issueAccounts(o, session), ClientPool.start(o.workers, o.version)])
+    pool = started
+    const report = await fire(o, pool, { host, port, session, accounts, options })
+    return {
+      ...report,
+      target: { host, port, version: o.version, auth, startedByStorm },
+    }
+  } finally {
+    await pool?.stop()
+    for (const handle of owned) await handle.stop().catch(() => undefined)
+  }
+}
+
+async function issueAccounts(o: ResolvedStormOptions, session: SessionServerControl | undefined): Promise<Map<number, IssuedAccount>> {
+  const issued = new Map<number, IssuedAccount>()
+  const indexes = Array.from({ length: o.n }, (_, i) => i).filter((i) => kindOf(i, o.premiumShare) === 'premium')
+  if (indexes.length === 0) return issued
+  if (!session) throw new Error('premium storm logins need a session server')
+  for (let at = 0; at < indexes.length; at += ACCOUNT_BATCH) {
+    const batch = indexes.slice(at, at + ACCOUNT_BATCH)
+    const accounts = await Promise.all(batch.map((i) => session.createAccount({ name: o.namePrefix + i })))
+    batch.forEach((i, k) => issued.set(i, accounts[k]!))
+  }
+  return issued
+}
+
+interface FireContext {
+  host: string
+  port: number
+  session: SessionServerControl | undefined
+  accounts: Map<number, IssuedAccount>
+  options: StormOptions
+}
+
+async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext): Promise<Omit<StormReport, 'target'>> {
+  const results: StormAttemptResult[] = []
+  let inFlight = 0
+  let peakInFlight = 0
+  let wake: (() => void) | undefined
+  const slotFreed = () => {
+    const w = wake
+    wake = undefined
+    w?.()
+  }
+
+  let outageActive = false
+  let liftedAtMs: number | null = null
+  let loginsUnderFault = 0
+  const underFault: Array<Promise<void>> = []
+  let outageTimer: NodeJS.Timeout | undefined
+  let lifting: Promise<void> | undefined
+  let begin = performance.now()
+  const lift = (): Promise<void> => {
+    if (!outageActive) return lifting ?? Promise.resolve()
+    outageActive = false
+    clearTimeout(outageTimer)
+    liftedAtMs = Math.round(performance.now() - begin)
+    lifting = ctx.session!.resetFaults()
+    return lifting
+  }
+  if (o.outage) {
+    for (const fault of o.outage.faults) await ctx.session!.use(fault)
+    outageActive = true
+  }
+
+  const rssBefore = process.memoryUsage.rss()
+  const sampler = new RssSampler()
+  begin = performance.now()
+  // A failed reset surfaces when the loop (or the finally below) awaits the same promise.
+  if (o.outage?.forMs !== undefined) outageTimer = setTimeout(() => lift().catch(() => undefined), o.outage.forMs)
+  const deadlineAt = begin + o.timeBoundMs
+  let lastEnd = begin
+  let started = 0
+  const running: Array<Promise<void>> = []
+  try {
+    for (let i = 0; i < o.n; i++) {
+      while (inFlight >= o.concurrency) await new Promise<void>((resolve) => (wake = resolve))
+      if (o.rampPerSec !== undefined) {
+        const due = begin + (i * 1000) / o.rampPerSec
+        const wait = due - performance.now()
+        if (wait > 0) await sleepUntilOrDeadline(wait, deadlineAt)
+      }
+      if (performance.now() >= deadlineAt) break
+      if (outageActive && o.outage?.forLogins !== undefined && loginsUnderFault >= o.outage.forLogins) {
+        // Every login counted under the fault must meet it: they settle before the fault lifts.
+        await Promise.all(underFault)
+        await lift()
+      }
+      const kind = kindOf(i, o.premiumShare)
+      const name = o.namePrefix + i
+      const account: BotAccount =
+        kind === 'premium' ? { kind: 'premium', ...pick(ctx.accounts.get(i)!) } : { kind: 'cracked', name }
+      const remaining = Math.max(100, Math.round(deadlineAt - performance.now()))
+      inFlight++
+      peakInFlight = Math.max(peakInFlight, inFlight)
+      started++
+      const job = pool.run({
+        id: i,
+        client: o.client,
+        options: {
+          host: ctx.host,
+          port: ctx.port,
+          version: o.version,
+          account,
+          sessionServer: ctx.session?.getUrl(),
+          deadlineMs: Math.min(o.attemptDeadlineMs, remaining),
+        },
+      })
+      const settled = job.then((r: StormJobResult) => {
+          inFlight--
+          lastEnd = performance.now()
+          const result: StormAttemptResult = { index: i, name, kind, outcome: r.outcome, message: r.message, joined: r.joined, ms: r.ms }
+          if (r.events) result.events = r.events
+          results.push(result)
+          ctx.options.onAttempt?.(result)
+          slotFreed()
+        })
+      running.push(settled)
+      if (outageActive) {
+        loginsUnderFault++
+        underFault.push(settled)
+      }
+    }
+    await Promise.all(running)
+  } finally {
+    clearTimeout(outageTimer)
+    if (outageActive) await lift().catch(() => undefined)
+  }
+  const peakRss = sampler.stop()
+
+  results.sort((a, b) => a.index - b.index)
+  const okResults = results.filter((r) => r.outcome === o.expectedOutcome)
+  const failed = results.filter((r) => r.outcome !== o.expectedOutcome)
+  const elapsedMs = Math.max(1, lastEnd - begin)
+  const loginsPerSec = Math.round((okResults.length / elapsedMs) * 1000 * 10) / 10
+  const reasons: string[] = []
+  if (failed.length > o.maxFailures) {
+    const seen = histogram(failed.map((r) => r.outcome))
+    reasons.push(`${failed.length} of ${results.length} logins did not end in ${o.expectedOutcome} (allowed ${o.maxFailures}): ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  }
+  if (started < o.n) reasons.push(`time bound of ${o.timeBoundMs} ms hit: ${o.n - started} of ${o.n} logins never started`)
+  if (o.minLoginsPerSec !== undefined && loginsPerSec < o.minLoginsPerSec) reasons.push(`${loginsPerSec} logins/s is below the expected ${o.minLoginsPerSec}/s`)
+
+  return {
+    client: o.client,
+    workers: pool.size,
+    n: o.n,
+    concurrency: o.concurrency,
+    rampPerSec: o.rampPerSec ?? null,
+    started,
+    notStarted: o.n - started,
+    ok: okResults.length,
+    failures: failed.length,
+    expectedOutcome: o.expectedOutcome,
+    elapsedMs: Math.round(elapsedMs),
+    loginsPerSec,
+    latencyMs: summarizeLatency(okResults.map((r) => r.ms)),
+    outcomes: histogram(results.map((r) => r.outcome)),
+    byKind: { cracked: results.filter((r) => r.kind === 'cracked').length, premium: results.filter((r) => r.kind === 'premium').length },
+    failureSamples: failed.slice(0, FAILURE_SAMPLES),
+    rssPerBotMb: Math.round((Math.max(0, peakRss - rssBefore) / 1048576 / Math.max(1, peakInFlight)) * 100) / 100,
+    peakRssMb: Math.round(peakRss / 1048576),
+    outage: o.outage ? { faults: o.outage.faults.length, liftedAtMs, loginsUnderFault } : null,
+    timeBoundHit: started < o.n,
+    pass: reasons.length === 0,
+    reasons,
+  }
+}
+
+function pick(account: IssuedAccount): { name: string; id: string; accessToken: string } {
+  return { name: account.name, id: account.id, accessToken: account.accessToken }
+}
+
+function sleepUntilOrDeadline(ms: number, deadlineAt: number): Promise<void> {
+  const wait = Math.max(0, Math.min(ms, deadlineAt - performance.now()))
+  return new Promise((resolve) => setTimeout(resolve, wait))
+}

@@ -1,0 +1,17 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { runJob, type StormJob } from './attempt.ts'
+import { warmProtocol } from './warm.ts'
+
+/** The client thread's loop: run every job it is sent, answer each with its result. */
+const port = parentPort
+if (!port) throw new Error('worker-main.ts runs only as a storm worker thread')
+port.on('message', (message: { type: 'job'; job: StormJob } | { type: 'close' }) => {
+  if (message.type === 'close') {
+    port.close()
+    return
+  }
+  void runJob(message.job).then((result) => port.postMessage({ type: 'result', result }))
+})
+const { version } = (workerData ?? {}) as { version?: string }
+if (version) warmProtocol(version, 'client')
+port.postMessage({ type: 'ready' })
