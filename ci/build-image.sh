@@ -4,4 +4,6 @@
 # daemon (ci/docker-up.sh) and the repository's node_modules. FORCE=1 rebuilds anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec node_modules/.bin/tsx harness/server/container/build-image-cli.ts ${FORCE:+--force}
+# The pinned Node 24 (the `node` devDependency), not the machine's own.
+export PATH="$PWD/node_modules/.bin:$PATH"
+exec tsx harness/server/container/build-image-cli.ts ${FORCE:+--force}

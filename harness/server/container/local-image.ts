@@ -66,7 +66,8 @@ export function localImageInputsHash(): string {
     h.update(fs.readFileSync(file))
     h.update('\0')
   }
-  h.update(process.versions.node)
+  // The image's Node, not the one running this build (npm scripts and direct calls differ).
+  h.update(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/node/package.json')))
   h.update(fs.statSync(NODE_BIN).size.toString())
   return h.digest('hex').slice(0, 16)
 }

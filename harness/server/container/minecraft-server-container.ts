@@ -176,7 +176,8 @@ export class MinecraftServerContainer extends GenericContainer {
   override async start(): Promise<StartedMinecraftServerContainer> {
     preferOwnCleanup()
     const plan = this.plan()
-    this.withEnvironment(plan.env)
+    // Variables set directly with withEnvironment() win over the plan: the escape hatch.
+    this.withEnvironment({ ...plan.env, ...this.environment })
       .withExposedPorts(plan.containerPort)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'server' })
       .withLogConsumer((stream) => this.log.consume(stream))
@@ -217,6 +218,7 @@ function kindOf(image: string): ImageKind {
 class LogBuffer {
   private chunks: string[] = []
   private size = 0
+  private readonly waiters = new Set<() => void>()
 
   consume(stream: Readable): void {
     stream.on('data', (chunk: Buffer | string) => {
@@ -224,8 +226,31 @@ class LogBuffer {
       this.chunks.push(text)
       this.size += text.length
       while (this.size > LOG_LIMIT && this.chunks.length > 1) this.size -= this.chunks.shift()!.length
+      for (const wake of this.waiters) wake()
     })
     stream.on('error', () => {})
+  }
+
+  /** Resolves with the first match of `pattern` in the log, now or later; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = this.text().match(pattern)
+        if (!match) return
+        cleanup()
+        resolve(match)
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${this.text().split('\n').slice(-10).join('\n')}`))
+      }, timeoutMs)
+      const cleanup = () => {
+        clearTimeout(timer)
+        this.waiters.delete(check)
+      }
+      this.waiters.add(check)
+      check()
+    })
   }
 
   text(): string {
@@ -269,6 +294,11 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
   /** The server's console output so far (stdout and stderr). */
   getServerLog(): string {
     return this.log.text()
+  }
+
+  /** Waits for a console line (log lines arrive a little after the event that caused them). */
+  waitForServerLog(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+    return this.log.waitFor(pattern, timeoutMs)
   }
 
   /**
