@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { toJson } from './json.ts'
+import { toJunit } from './junit.ts'
+import { toTable } from './table.ts'
+import type { ReportRow, RunReport } from './types.ts'
+
+const row = (fields: Partial<ReportRow>): ReportRow => ({
+  scenario: 'premium: joins',
+  file: 'scenarios/premium.ts',
+  bot: 'Alice (premium)',
+  version: '1.20.4',
+  expected: 'success',
+  outcome: 'success',
+  key: null,
+  message: '',
+  pass: true,
+  ms: 812,
+  reason: '',
+  ...fields,
+})
+
+const report: RunReport = {
+  ms: 2345.6,
+  results: [
+    row({}),
+    row({ bot: 'Steve & <co>', expected: 'success', outcome: 'unverified_username', key: 'multiplayer.disconnect.unverified_username', message: 'Failed to verify username!', pass: false, reason: 'expected success, got unverified_username' }),
+  ],
+}
+
+describe('reporters', () => {
+  it('JSON has exactly the documented fields', () => {
+    const parsed = JSON.parse(toJson(report))
+    expect(Object.keys(parsed)).toEqual(['results', 'summary'])
+    expect(Object.keys(parsed.results[0])).toEqual(['scenario', 'bot', 'version', 'expected', 'outcome', 'key', 'message', 'pass', 'ms'])
+    expect(parsed.summary).toEqual({ passed: 1, failed: 1, ms: 2346 })
+  })
+
+  it('JUnit counts failures and escapes text', () => {
+    const xml = toJunit(report)
+    expect(xml).toContain('<testsuites name="mc-login-harness" tests="2" failures="1"')
+    expect(xml).toContain('<testsuite name="scenarios/premium.ts" tests="2" failures="1"')
+    expect(xml).toContain('Steve &amp; &lt;co&gt;')
+    expect(xml).toMatch(/<failure message="expected success, got unverified_username" type="unverified_username">/)
+    expect(xml.match(/<testcase /g)).toHaveLength(2)
+  })
+
+  it('table shows each row and the totals', () => {
+    const text = toTable(report, false)
+    expect(text).toContain('Alice (premium)')
+    expect(text).toContain('Failed to verify username!')
+    expect(text).toContain('1 passed, 1 failed')
+  })
+})
