@@ -140,10 +140,15 @@ export class AccountStore {
   }
 }
 
-/** `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) and `127.0.0.1` are one address. */
+/**
+ * One spelling per address: `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) is `127.0.0.1`, and
+ * Java's uncompressed `0:0:0:0:0:0:0:1` (what a Java server sends as `ip`) is `::1`.
+ */
 export function normaliseIp(ip: string): string {
-  const trimmed = ip.trim().toLowerCase()
-  return trimmed.startsWith('::ffff:') && trimmed.includes('.') ? trimmed.slice(7) : trimmed
+  let value = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  if (value.startsWith('::ffff:') && value.includes('.')) return value.slice(7)
+  if (value.includes(':') && URL.canParse(`http://[${value}]/`)) value = new URL(`http://[${value}]/`).hostname.slice(1, -1)
+  return value
 }
 
 function issued(account: Account): IssuedAccount {

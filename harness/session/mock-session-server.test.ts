@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
+import { normaliseIp } from './accounts.ts'
 import { MockSessionServer, type StartedMockSessionServer } from './mock-session-server.ts'
 import { http, yggdrasilClient, yggdrasilServer } from './test-clients.ts'
 
@@ -83,6 +84,21 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
     expect((await http('GET', hasJoinedUrl('username=Alice&serverId=ipcheck'))).status).toBe(200)
     const entries = (await mock.journal()).filter((e) => e.route === 'hasJoined')
     expect(entries.map((e) => e.ip)).toEqual(['127.0.0.1', '203.0.113.9', null])
+  })
+
+  it('compares addresses in one spelling: Java\'s 0:0:0:0:0:0:0:1 is the ::1 a join came from', async () => {
+    expect(normaliseIp('::ffff:127.0.0.1')).toBe('127.0.0.1')
+    expect(normaliseIp('fe80:0:0:0:0:0:0:1%0')).toBe('fe80::1')
+    const v6 = await new MockSessionServer().withHost('::1').withAccount({ name: 'Alice' }).start()
+    try {
+      expect(v6.getUrl()).toMatch(/^http:\/\/\[::1\]:\d+$/)
+      const alice = v6.getAccount('Alice')!
+      await http('POST', `${v6.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
+      expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=0:0:0:0:0:0:0:1`)).status).toBe(200)
+      expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=127.0.0.1`)).status).toBe(204)
+    } finally {
+      await v6.stop()
+    }
   })
 
   it('forgets a join after the join TTL', async () => {
