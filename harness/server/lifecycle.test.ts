@@ -1,0 +1,112 @@
+import net from 'node:net'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { supportedVersions } from '../versions.ts'
+import { MockSessionServer } from '../session/index.ts'
+import { EmbeddedMinecraftServer } from './embedded-server.ts'
+import { attempt, decodeReason } from './test-clients.ts'
+
+const require = createRequire(import.meta.url)
+const mineflayer = require('mineflayer')
+
+function spawnBot(port: number, version: string, username: string): Promise<{ ms: number; end(): void }> {
+  const started = performance.now()
+  const bot = mineflayer.createBot({ host: '127.0.0.1', port, username, version, auth: 'offline', hideErrors: true })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      bot.end()
+      reject(new Error(`${version}: no spawn within 10 s`))
+    }, 10_000)
+    bot.on('error', () => {})
+    bot.once('kicked', (reason: unknown) => {
+      clearTimeout(timer)
+      reject(new Error(`${version}: kicked ${JSON.stringify(reason)}`))
+    })
+    bot.once('spawn', () => {
+      clearTimeout(timer)
+      resolve({ ms: performance.now() - started, end: () => bot.end() })
+    })
+  })
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+describe('embedded server lifecycle', () => {
+  it('a mineflayer bot spawns on every supported version', async () => {
+    const failures: string[] = []
+    for (const version of supportedVersions()) {
+      const server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(version).start()
+      try {
+        const bot = await spawnBot(server.getPort(), version, 'Spawner')
+        bot.end()
+      } catch (error) {
+        failures.push((error as Error).message)
+      } finally {
+        await server.stop()
+      }
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('starts fast, runs many at once, and stop() kicks clients and releases the port', async () => {
+    // Warm the process (minecraft-data, serializers) the way the first start of a run does.
+    await (await new EmbeddedMinecraftServer().withVersion('1.20.4').start()).stop()
+    const t0 = performance.now()
+    const servers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => new EmbeddedMinecraftServer().withAuth(i % 2 ? 'guarded' : 'cracked').withVersion('1.20.4').start()),
+    )
+    const perServer = (performance.now() - t0) / servers.length
+    expect(perServer).toBeLessThan(300)
+    expect(new Set(servers.map((s) => s.getPort())).size).toBe(10)
+
+    const server = servers[0]!
+    const joined = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Stayer', keep: true })
+    expect(joined.kind).toBe('joined')
+    if (joined.kind !== 'joined') return
+    const kicked = new Promise<unknown>((resolve) => joined.client.on('packet', (data: { reason?: unknown }, meta: { name: string }) => {
+      if (meta.name === 'kick_disconnect') resolve(data.reason)
+    }))
+    const ended = new Promise<void>((resolve) => joined.client.once('end', () => resolve()))
+    // A connection that never says anything must not hold stop() up either.
+    const idle = net.connect(server.getPort(), '127.0.0.1')
+    idle.on('error', () => {})
+    await new Promise((resolve) => idle.once('connect', resolve))
+
+    const port = server.getPort()
+    const stopStarted = performance.now()
+    await Promise.all(servers.map((s) => s.stop()))
+    expect(performance.now() - stopStarted).toBeLessThan(1500)
+    expect(decodeReason(await kicked)).toEqual({ translate: 'multiplayer.disconnect.server_shutdown' })
+    await ended
+    expect(await portIsFree(port)).toBe(true)
+    idle.destroy()
+  })
+
+  it('hasJoined that hangs gives authservers_down after authlib\'s 5 s default, not 30', async () => {
+    const mock = await new MockSessionServer().start()
+    const server = await new EmbeddedMinecraftServer().withAuth('premium').withVersion('1.20.4').withSessionServer(mock.getUrl()).start()
+    try {
+      const account = await mock.createAccount({ name: 'Patient' })
+      await mock.use({ route: 'hasJoined', mode: 'hang' })
+      const result = await attempt({
+        port: server.getPort(),
+        version: '1.20.4',
+        username: account.name,
+        premium: { sessionServer: mock.getUrl(), accessToken: account.accessToken, id: account.id },
+        timeoutMs: 15_000,
+      })
+      expect(result).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.authservers_down' } })
+      expect(result.ms).toBeGreaterThanOrEqual(4900)
+      expect(result.ms).toBeLessThan(7000)
+    } finally {
+      await server.stop()
+      await mock.stop()
+    }
+  })
+})
