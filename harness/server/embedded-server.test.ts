@@ -116,6 +116,21 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
     })
   })
 
+  it('premium: a reset connection or a malformed answer from hasJoined is authservers_down', async () => {
+    await withServer(premiumServer(version), async (server) => {
+      try {
+        for (const mode of ['reset', 'malformed'] as const) {
+          await mock.resetFaults()
+          await mock.use({ route: 'hasJoined', mode })
+          const { result } = await premiumAttempt(server, uniqueName(mode.slice(0, 5)))
+          expectKick(result, version, 'multiplayer.disconnect.authservers_down', 'Authentication servers are down. Please try again later, sorry!')
+        }
+      } finally {
+        await mock.resetFaults()
+      }
+    })
+  })
+
   it('prevent-proxy-connections sends the ip to hasJoined, and only then', async () => {
     await withServer(premiumServer(version).withProperties({ preventProxyConnections: true }), async (server) => {
       await mock.clearJournal()
@@ -198,6 +213,25 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
       } finally {
         await mock.resetFaults()
       }
+    })
+  })
+})
+
+describe('1.19-1.19.2 secure profiles', () => {
+  it('enforce-secure-profile on an online server kicks a client without profile keys (missing_public_key)', async () => {
+    await withServer(premiumServer('1.19.2').withProperties({ enforceSecureProfile: true }), async (server) => {
+      const { result } = await premiumAttempt(server, uniqueName('NoKey'))
+      expect(result).toMatchObject({ kind: 'kicked', state: 'login', reason: { translate: 'multiplayer.disconnect.missing_public_key' } })
+    })
+  })
+
+  it('is not enforced on an offline server, nor from 1.19.3 on', async () => {
+    const cracked = new EmbeddedMinecraftServer().withAuth('cracked').withVersion('1.19.2').withProperties({ enforceSecureProfile: true })
+    await withServer(cracked, async (server) => {
+      expect((await attempt({ port: server.getPort(), version: '1.19.2', username: 'Keyless' })).kind).toBe('joined')
+    })
+    await withServer(premiumServer('1.19.4').withProperties({ enforceSecureProfile: true }), async (server) => {
+      expect((await premiumAttempt(server, uniqueName('Key194'))).result.kind).toBe('joined')
     })
   })
 })

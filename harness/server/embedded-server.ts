@@ -223,6 +223,7 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly sessions = new Map<number, Session>()
   private readonly pluginServer: PluginServer
   private readonly loginHost: LoginHost
+  private readonly stopSignal = new AbortController()
   private port = 0
   private stopping: Promise<void> | undefined
 
@@ -244,6 +245,7 @@ export class StartedEmbeddedServer implements StartedServer {
       sessionServer: settings.sessionServer,
       hasJoinedTimeoutMs: settings.hasJoinedTimeoutMs,
       loginDeadlineMs: settings.loginDeadlineMs,
+      signal: this.stopSignal.signal,
       admit: (candidate, client) => this.admit(candidate, client),
       joined: (client, candidate) => this.joined(client, candidate),
       kick: (client, reason) => this.kick(client, reason),
@@ -271,6 +273,8 @@ export class StartedEmbeddedServer implements StartedServer {
       this.server.once('listening', onListening)
       this.server.listen(port, this.settings.host)
     })
+    // Later listener errors (none expected on a bound socket) must not crash the process.
+    this.server.on('error', (error: Error) => this.events.emit('login', { type: 'protocol_error', name: undefined, detail: `listener: ${error.message}` }))
     const address = this.server.socketServer.address()
     this.port = typeof address === 'object' && address ? address.port : port
   }
@@ -310,6 +314,7 @@ export class StartedEmbeddedServer implements StartedServer {
   }
 
   private async doStop(): Promise<void> {
+    this.stopSignal.abort()
     for (const plugin of this.settings.plugins) await plugin.onStop?.()
     const closed = new Promise<void>((resolve) => this.server.socketServer.close(() => resolve()))
     const clients = Object.values(this.server.clients)

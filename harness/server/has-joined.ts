@@ -23,6 +23,8 @@ export interface HasJoinedRequest {
   /** Sent only with prevent-proxy-connections, as vanilla does. */
   ip?: string
   timeoutMs: number
+  /** Aborted when the server stops, so no request outlives it. */
+  signal?: AbortSignal
 }
 
 export function hasJoinedUrl(req: Omit<HasJoinedRequest, 'timeoutMs'>): string {
@@ -38,7 +40,8 @@ export async function hasJoined(req: HasJoinedRequest): Promise<HasJoinedResult>
   let body: string
   try {
     // One signal for connect + headers + body, like authlib's connect and read timeouts together.
-    const signal = AbortSignal.timeout(req.timeoutMs)
+    const timeout = AbortSignal.timeout(req.timeoutMs)
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
     response = await fetch(url, { signal, headers: { accept: 'application/json' } })
     body = await response.text()
   } catch (error) {

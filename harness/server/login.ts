@@ -20,6 +20,8 @@ export interface LoginHost {
   sessionServer: string | undefined
   hasJoinedTimeoutMs: number
   loginDeadlineMs: number
+  /** Aborted on stop: cancels hasJoined requests in flight. */
+  signal: AbortSignal
   /** Decides admission after authentication; a reason refuses the login. */
   admit(candidate: LoginCandidate & { properties: JoinedProfile['properties'] }, client: McClient): KickReason | undefined
   /** Login (and configuration) finished: the client is in the play state. */
@@ -167,6 +169,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       serverIdHash: minecraftServerIdHash('', secret, key.publicKeyDer),
       ip: host.properties.preventProxyConnections ? clientIp(client) : undefined,
       timeoutMs: host.hasJoinedTimeoutMs,
+      signal: host.signal,
     })
     host.log({ type: 'hasJoined', name: client.username!, result: result.kind, detail: 'detail' in result ? result.detail : undefined, ms: Math.round(performance.now() - started) })
     if (client.ended) return
