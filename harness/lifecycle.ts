@@ -20,11 +20,17 @@ export function track<T extends Stoppable>(handle: T): T {
   return handle
 }
 
+/** Stops still in progress: a second stopAll() (e.g. the CLI's error path racing a signal) waits for them. */
+const inFlight = new Set<Promise<unknown>>()
+
 /** Stops every tracked handle, newest first (bots before servers before networks). */
 export async function stopAll(timeoutMs = 15_000): Promise<void> {
   const handles = [...live].reverse()
   live.clear()
-  const stopping = Promise.allSettled(handles.map((h) => h.stop()))
+  const mine = Promise.allSettled(handles.map((h) => h.stop()))
+  inFlight.add(mine)
+  void mine.then(() => inFlight.delete(mine))
+  const stopping = Promise.allSettled([...inFlight])
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs)

@@ -23,8 +23,11 @@ export async function removeHarnessLeftovers(options: { runId?: string } = {}): 
       try {
         await dockerode.getContainer(c.Id).remove({ force: true, v: true })
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error
+        // 404: gone already; 409: another stop is removing it right now.
+        const code = (error as { statusCode?: number }).statusCode
+        if (code !== 404 && code !== 409) throw error
       }
+      await dockerode.getContainer(c.Id).wait({ condition: 'removed' }).catch(() => {})
     }),
   )
   const networks = await dockerode.listNetworks({ filters })

@@ -72,7 +72,8 @@ export function trackOnce<T extends { stop(...args: never[]): Promise<unknown> }
     if (!stopping) {
       stopping = original(...args)
       // Unregister; the ticket's own stop re-enters here and gets the promise already running.
-      void ticket.stop()
+      // Its failure reaches the caller through `stopping`; this copy must not go unhandled.
+      ticket.stop().catch(() => {})
     }
     return stopping
   }
@@ -94,5 +95,30 @@ export async function startHarnessNetwork(): Promise<StartedNetwork> {
     EnableIPv6: false,
     Labels: { 'org.testcontainers': 'true', ...harnessLabels() },
   })
-  return trackOnce(new StartedNetwork(client, name, network))
+  const started = new StartedNetwork(client, name, network)
+  const removeNetwork = started.stop.bind(started)
+  const dockerode = dockerodeOf(client)
+  // Ctrl-C stops everything at once, so the network may go before its containers are gone:
+  // then remove what is still attached (only our run's containers join our network) and retry.
+  started.stop = async () => {
+    try {
+      return await removeNetwork()
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 403) throw error
+    }
+    const attached = await dockerode.listContainers({ all: true, filters: JSON.stringify({ network: [network.id] }) })
+    await Promise.all(
+      attached.map(async (c) => {
+        const container = dockerode.getContainer(c.Id)
+        await Promise.all([
+          container.wait({ condition: 'removed' }).catch(() => {}),
+          container.remove({ force: true, v: true }).catch((e: unknown) => {
+            if (!isGone(e)) throw e
+          }),
+        ])
+      }),
+    )
+    return removeNetwork()
+  }
+  return trackOnce(started)
 }

@@ -1,0 +1,35 @@
+/**
+ * A run to interrupt (cleanup.test.ts): starts a network, the mock session container and a
+ * server container, then waits for SIGINT. `starting` keeps the server container from ever
+ * becoming ready, so the signal lands while start() is still waiting.
+ *   tsx interrupted-run.ts ready|starting
+ */
+import { Wait } from 'testcontainers'
+import { installSignalHandlers, stopAll } from '../../../lifecycle.ts'
+import { LOCAL_IMAGE } from '../container-config.ts'
+import { MinecraftServerContainer } from '../minecraft-server-container.ts'
+import { startHarnessNetwork } from '../resources.ts'
+import { SessionServerContainer } from '../session-container.ts'
+
+installSignalHandlers()
+const mode = process.argv[2] ?? 'ready'
+const network = await startHarnessNetwork()
+const session = await new SessionServerContainer().withNetwork(network).start()
+const server = new MinecraftServerContainer(LOCAL_IMAGE)
+  .withNetwork(network)
+  .withVersion('1.20.4')
+  .withAuth('premium')
+  .withSessionServer(session.getServerFacingUrl())
+if (mode === 'starting') server.withWaitStrategy(Wait.forLogMessage(/this line never comes/)).withStartupTimeout(60_000)
+try {
+  await server.start()
+} catch (error) {
+  // As the CLI does: a failure (here: the container removed under a starting server) stops
+  // everything still tracked before exiting.
+  console.error(String(error).split('\n')[0])
+  await stopAll()
+  process.exit(1)
+}
+console.log('READY')
+// Stay alive until the signal handler stops everything and exits.
+setInterval(() => {}, 60_000)
