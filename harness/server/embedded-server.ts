@@ -224,6 +224,7 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly pluginServer: PluginServer
   private readonly loginHost: LoginHost
   private readonly stopSignal = new AbortController()
+  private readonly kicked = new WeakSet<McClient>()
   private port = 0
   private stopping: Promise<void> | undefined
 
@@ -399,7 +400,9 @@ export class StartedEmbeddedServer implements StartedServer {
 
   /** Writes the disconnect packet of the client's current state, then closes the connection. */
   private kick(client: McClient, reason: KickReason): void {
-    if (client.ended) return
+    // One kick per connection: a late hasJoined answer must not kick a connection already closing.
+    if (client.ended || this.kicked.has(client)) return
+    this.kicked.add(client)
     const state = client.state
     if (state === states.LOGIN) client.write('disconnect', { reason: reasonJson(reason) })
     else if (state === states.CONFIGURATION) client.write('disconnect', { reason: reasonComponent(this.data, reason) })

@@ -109,4 +109,33 @@ describe('embedded server lifecycle', () => {
       await mock.stop()
     }
   })
+
+  it('kicks a client in the configuration phase with a configuration-state disconnect (NBT on 1.20.3+)', async () => {
+    const mc = require('minecraft-protocol')
+    const server = await new EmbeddedMinecraftServer().withVersion('1.20.4').start()
+    const client = mc.createClient({ host: '127.0.0.1', port: server.getPort(), username: 'Configuring', version: '1.20.4', auth: 'offline', hideErrors: true })
+    client.on('error', () => {})
+    try {
+      // Never acknowledge the end of configuration: the client stays in that phase.
+      client.once('registry_data', () => client.removeAllListeners('finish_configuration'))
+      const disconnect = new Promise<{ state: string; reason: unknown }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no disconnect within 5 s')), 5000)
+        client.on('packet', (data: { reason?: unknown }, meta: { name: string; state: string }) => {
+          if (meta.name === 'disconnect') {
+            clearTimeout(timer)
+            resolve({ state: meta.state, reason: data.reason })
+          }
+        })
+      })
+      await new Promise<void>((resolve) => client.on('packet', (_d: unknown, meta: { name: string }) => meta.name === 'finish_configuration' && resolve()))
+      await server.stop()
+      const { state, reason } = await disconnect
+      expect(state).toBe('configuration')
+      expect(typeof reason).toBe('object') // NBT, not a JSON string
+      expect(decodeReason(reason)).toEqual({ translate: 'multiplayer.disconnect.server_shutdown' })
+    } finally {
+      client.end()
+      await server.stop()
+    }
+  })
 })
