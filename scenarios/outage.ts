@@ -39,4 +39,18 @@ export default defineScenarios([
     session: { faults: [{ route: '*', mode: 'down' }] },
     bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }],
   },
+  {
+    name: 'outage: after the outage 100 premium players reconnect at once while the session server is still slow',
+    description: 'A login storm: hasJoined answers 0.5 s late for the first 40 logins, then recovers; everyone gets in.',
+    // Vanilla's 20 slots would turn the storm into a full-server test.
+    server: { auth: 'premium', properties: { maxPlayers: 200 } },
+    bots: [],
+    storm: {
+      n: 100,
+      concurrency: 50,
+      account: 'premium',
+      outage: { faults: [{ route: 'hasJoined', mode: 'delay', delayMs: 500 }], forLogins: 40 },
+      expect: { outcome: 'success', maxFailures: 0 },
+    },
+  },
 ])

@@ -9,6 +9,7 @@ import type { Backend } from './backends/backend.ts'
 import { judge } from './expectation.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioAccount, ScenarioBot } from './schema.ts'
+import { runStormCase, stormErrorRow } from './storm-case.ts'
 
 /** One bot's result in one case: the row every reporter prints. */
 export interface BotResult {
@@ -73,6 +74,7 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
   }
   let session: SessionServerControl | undefined
   let server: StartedServer | undefined
+  let stormDone = false
   try {
     session = track(await backend.startSessionServer())
     const accounts = await createAccounts(session, scenario.bots.map((b) => b.account), scenario.session?.accounts ?? [])
@@ -91,6 +93,13 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
       const verdict = judge(bot.expect, attempt)
       report(bot, fromAttempt(attempt, verdict))
     }
+    // The storm comes after the bots, so a failing storm never hides what a bot saw.
+    if (scenario.storm) {
+      const row = await runStormCase(c, server, session)
+      stormDone = true
+      results.push(row)
+      onResult(row)
+    }
   } catch (error) {
     // A harness failure (a server that would not start, a bad properties file) fails every bot
     // not yet run, with the reason, instead of vanishing from the report.
@@ -98,6 +107,11 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
     for (const bot of scenario.bots.slice(results.length)) {
       const expected = typeof bot.expect === 'string' ? bot.expect : bot.expect.outcome
       report(bot, { expected, outcome: 'error', key: null, message: '', pass: false, ms: 0, reason })
+    }
+    if (scenario.storm && !stormDone) {
+      const row = stormErrorRow(c, reason)
+      results.push(row)
+      onResult(row)
     }
   } finally {
     await Promise.allSettled([server?.stop(), session?.stop()])

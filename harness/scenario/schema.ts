@@ -96,6 +96,34 @@ const serverSchema = z.strictObject({
   hasJoinedTimeoutMs: z.number().int().min(100).max(60_000).optional(),
 })
 
+/** A login storm against the case's server (see harness/storm): N logins at once, judged as a whole. */
+const stormSchema = z.strictObject({
+  n: z.number().int().min(1).max(100_000),
+  /** Logins in flight at once (default 50). */
+  concurrency: z.number().int().min(1).max(10_000).optional(),
+  /** Logins started per second at most (a ramp). */
+  rampPerSec: z.number().positive().optional(),
+  /** Account kind of every login, or weights of a mix (default cracked). */
+  account: z.union([z.enum(['cracked', 'premium']), z.strictObject({ cracked: z.number().min(0).optional(), premium: z.number().min(0).optional() })]).optional(),
+  /** light: bare protocol clients (default); bot: mineflayer bots to spawn. */
+  client: z.enum(['light', 'bot']).optional(),
+  /** Faults in force for the storm's first `forMs` or first `forLogins` logins, then reset. */
+  outage: z
+    .strictObject({
+      faults: z.array(faultSchema).min(1),
+      forMs: z.number().int().min(1).optional(),
+      forLogins: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  expect: z
+    .strictObject({
+      outcome: outcomeCode.optional(),
+      maxFailures: z.number().int().min(0).optional(),
+      minLoginsPerSec: z.number().positive().optional(),
+    })
+    .optional(),
+})
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(120),
   description: z.string().optional(),
@@ -110,7 +138,11 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   /** Versions this scenario runs on: a list, "latest" or "all". `--versions` overrides. */
   versions: z.union([z.array(z.string().min(1)).min(1), z.literal('all'), z.literal('latest')]).optional(),
-  bots: z.array(botSchema).min(1),
+  /** Bots run one after another; a scenario with a storm may have none. */
+  bots: z.array(botSchema).default([]),
+  storm: stormSchema.optional(),
+}).refine((s) => s.bots.length > 0 || s.storm !== undefined, {
+  message: 'has nothing to run: give at least one bot (or a storm)',
 })
 
 export type ScenarioInput = z.input<typeof scenarioSchema>
@@ -118,3 +150,4 @@ export type Scenario = z.output<typeof scenarioSchema>
 export type ScenarioBot = Scenario['bots'][number]
 export type ScenarioExpect = ScenarioBot['expect']
 export type ScenarioAccount = ScenarioBot['account']
+export type ScenarioStorm = NonNullable<Scenario['storm']>
