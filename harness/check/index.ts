@@ -1,0 +1,8 @@
+export { PROBE_IDS, PROBE_LABELS, isProbeId, parseProbeId, planProbes, type ProbeId, type ProbePlan, type ProbeSetup } from './probes.ts'
+export { runCheck, planCheck, DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type CheckOptions } from './run-check.ts'
+export { checkWarnings, describe } from './warnings.ts'
+export { diffChecks, diffExitCode, formatChange, type CheckDiff, type ProbeChange } from './diff.ts'
+export { loadExpectations, parseExpectations, parseAcceptFlag, expectationsSchema, type Acceptance } from './expectations.ts'
+export { loadWhitelistFile, parseWhitelistNames } from './whitelist-file.ts'
+export { checkToJson, checkToTable, diffToJson, diffToText } from './render.ts'
+export type { CheckContext, CheckReport, ProbeResult } from './types.ts'

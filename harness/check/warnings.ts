@@ -1,0 +1,55 @@
+import type { ProbeId } from './probes.ts'
+import type { CheckContext, ProbeResult } from './types.ts'
+
+/**
+ * Turns probe rows into risks, in the words a host would use. Pure: the rows and the facts of
+ * the configuration in, sentences out, so every rule is tested without a server.
+ */
+export function checkWarnings(probes: ProbeResult[], context: CheckContext): string[] {
+  const row = (id: ProbeId) => probes.find((p) => p.probe === id)
+  const joined = (id: ProbeId) => row(id)?.outcome === 'success'
+  const warnings: string[] = []
+
+  if (!context.guard && joined('cracked')) {
+    warnings.push(`Anyone can join under any name (online-mode=false and no password plugin)`)
+  }
+  if (joined('impersonator')) {
+    warnings.push(`Impersonating "${context.opName}" succeeded: use online-mode=true or a password plugin (AuthMe)`)
+    if (context.whiteList) {
+      warnings.push(`white-list=true does not stop impersonators while online-mode=false: the whitelist checks names, and anyone can claim a whitelisted name`)
+    }
+  }
+  if (!context.onlineMode && !context.whiteList && !context.guard) {
+    warnings.push(`The whitelist is off and online-mode=false: nothing keeps strangers out; anyone who knows the address can join`)
+  }
+  const premium = row('premium')
+  if (premium && premium.outcome !== 'success') {
+    warnings.push(`A premium player is refused while the session server is healthy: ${describe(premium)}`)
+  }
+  const cracked = row('cracked')
+  if (context.onlineMode && cracked?.outcome === 'unverified_username') {
+    // Not a risk, but the most common surprise after flipping online-mode on.
+    warnings.push(`Players with cracked launchers are locked out: they see "${cracked.message}"`)
+  }
+  const stranger = row('not-whitelisted')
+  if (context.whiteList && stranger?.outcome === 'success') {
+    warnings.push(`white-list=true, but a player not on the whitelist got in`)
+  }
+  const register = row('guard-register-login')
+  if (register && register.outcome !== 'success') {
+    warnings.push(`A new player could not register with the password plugin: ${describe(register)}`)
+  }
+  const idle = row('guard-idle')
+  if (idle && idle.outcome !== 'kicked') {
+    warnings.push(`The password plugin did not kick a player who never logged in: ${describe(idle)}`)
+  }
+  for (const failed of probes.filter((p) => p.outcome === 'error')) {
+    warnings.push(`The harness could not run the "${failed.probe}" probe: ${failed.message}`)
+  }
+  return warnings
+}
+
+/** `outcome ("message")`, the way rows and diff lines quote what a player saw. */
+export function describe(result: Pick<ProbeResult, 'outcome' | 'message'>): string {
+  return result.message ? `${result.outcome} ("${result.message.replace(/\s*\n\s*/g, ' ')}")` : result.outcome
+}
