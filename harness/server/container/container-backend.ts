@@ -9,7 +9,7 @@ import type { StartedNetwork } from 'testcontainers'
 import { HarnessInputError } from '../../errors.ts'
 import type { ServerConfig } from '../types.ts'
 import { ITZG_IMAGE, LOCAL_IMAGE } from './container-config.ts'
-import type { ServerType } from './env-contract.ts'
+import { parseServerType, type ServerType } from './env-contract.ts'
 import { ensureLocalImage } from './local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
 import { probeDocker } from './docker-probe.ts'
@@ -28,6 +28,26 @@ export interface ContainerBackendOptions {
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
+}
+
+/**
+ * Options from the environment, for CI files that only set variables:
+ *   MC_LOGIN_HARNESS_IMAGE=itzg|local, MC_LOGIN_HARNESS_SERVER_TYPE=PAPER,
+ *   MC_LOGIN_HARNESS_PLUGINS=build/libs/my-plugin.jar,https://.../AuthMe.jar (comma separated),
+ *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar
+ */
+export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
+  const options: ContainerBackendOptions = {}
+  const image = env.MC_LOGIN_HARNESS_IMAGE?.trim().toLowerCase()
+  if (image) {
+    if (image !== 'itzg' && image !== 'local') throw new HarnessInputError(`MC_LOGIN_HARNESS_IMAGE: "${image}" is not an image kind; use itzg or local`)
+    options.image = image
+  }
+  if (env.MC_LOGIN_HARNESS_SERVER_TYPE) options.type = parseServerType(env.MC_LOGIN_HARNESS_SERVER_TYPE, 'MC_LOGIN_HARNESS_SERVER_TYPE')
+  const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  if (plugins.length > 0) options.plugins = plugins
+  if (env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR) options.authlibInjectorJar = env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR
+  return options
 }
 
 export class ContainerBackend {

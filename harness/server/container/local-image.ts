@@ -5,6 +5,7 @@
  * built from the same inputs exists (a hash of the inputs is the image's label).
  */
 import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -19,8 +20,14 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const INPUTS_LABEL = 'mc-login-harness.image-inputs'
 const ENTRY = path.join(REPO_ROOT, 'harness/server/container/entrypoint.ts')
 const FIXTURE_DIR = path.join(REPO_ROOT, 'fixtures/image')
-const NODE_BIN = path.join(REPO_ROOT, 'node_modules/node/bin/node')
-const MC_DATA = path.join(REPO_ROOT, 'node_modules/minecraft-data')
+const localRequire = createRequire(import.meta.url)
+/**
+ * The Node that goes into the image: the repository's pinned one (the `node` devDependency), or,
+ * where the harness is installed as a package without it, the Node running this build.
+ */
+const PINNED_NODE = path.join(REPO_ROOT, 'node_modules/node/bin/node')
+const NODE_BIN = fs.existsSync(PINNED_NODE) ? PINNED_NODE : process.execPath
+const MC_DATA = path.dirname(localRequire.resolve('minecraft-data/package.json'))
 
 export interface LocalImageResult {
   tag: string
@@ -58,7 +65,8 @@ export function localImageInputsHash(): string {
   const files = [
     ...walk(path.join(REPO_ROOT, 'harness'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
     ...walk(FIXTURE_DIR, () => true),
-    path.join(REPO_ROOT, 'package-lock.json'),
+    // Absent where the harness is installed as a package; minecraft-data's version stands in.
+    ...[path.join(REPO_ROOT, 'package-lock.json'), path.join(MC_DATA, 'package.json')].filter((f) => fs.existsSync(f)),
   ].sort()
   for (const file of files) {
     h.update(path.relative(REPO_ROOT, file))
@@ -66,9 +74,9 @@ export function localImageInputsHash(): string {
     h.update(fs.readFileSync(file))
     h.update('\0')
   }
-  // The image's Node, not the one running this build (npm scripts and direct calls differ).
-  h.update(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/node/package.json')))
-  h.update(fs.statSync(NODE_BIN).size.toString())
+  // The image's Node, not necessarily the one running this build (npm scripts and direct calls differ).
+  h.update(NODE_BIN)
+  h.update(`${fs.statSync(NODE_BIN).size}:${fs.statSync(NODE_BIN).mtimeMs}`)
   return h.digest('hex').slice(0, 16)
 }
 
@@ -160,8 +168,7 @@ function harnessRequirePlugin(testedVersions: string[]): import('esbuild').Plugi
 /** Bundles the entrypoint and everything it imports into one ESM file; minecraft-data stays on disk. */
 export async function bundleEntrypoint(outfile: string): Promise<void> {
   const esbuild = await import('esbuild')
-  const { createRequire } = await import('node:module')
-  const testedVersions: string[] = createRequire(import.meta.url)('mineflayer').testedVersions
+  const testedVersions: string[] = localRequire('mineflayer').testedVersions
   await esbuild.build({
     entryPoints: [ENTRY],
     bundle: true,

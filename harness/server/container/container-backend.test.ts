@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { containerBackendOptionsFromEnv } from './container-backend.ts'
+
+describe('containerBackendOptionsFromEnv', () => {
+  it('reads the CI variables of the workflow template', () => {
+    expect(containerBackendOptionsFromEnv({
+      MC_LOGIN_HARNESS_IMAGE: 'ITZG',
+      MC_LOGIN_HARNESS_SERVER_TYPE: 'paper',
+      MC_LOGIN_HARNESS_PLUGINS: ' build/libs/x.jar , https://example.invalid/AuthMe.jar ,',
+      MC_LOGIN_HARNESS_AUTHLIB_INJECTOR: '/w/authlib-injector.jar',
+    })).toEqual({
+      image: 'itzg',
+      type: 'PAPER',
+      plugins: ['build/libs/x.jar', 'https://example.invalid/AuthMe.jar'],
+      authlibInjectorJar: '/w/authlib-injector.jar',
+    })
+    expect(containerBackendOptionsFromEnv({})).toEqual({})
+  })
+
+  it('names the bad variable', () => {
+    expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'docker' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
+    expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_SERVER_TYPE: 'bedrock' })).toThrow(/MC_LOGIN_HARNESS_SERVER_TYPE/)
+  })
+})
