@@ -17,7 +17,7 @@ export interface LoginOptions {
 export type Who = { premium: string } | { revoked: string } | { cracked: string } | { impersonator: string }
 
 export interface HarnessFixtures {
-  /** Game version for the servers and bots of this test (default `latest`); override with `test.scoped({ mcVersion: '1.20.4' })`. */
+  /** Game version for the servers and bots of this test (default `latest`); override with `test.override({ mcVersion: '1.20.4' })`. */
   mcVersion: string
   /** Extra server.properties for the servers of this test. */
   serverProperties: Partial<LoginProperties>
