@@ -34,6 +34,7 @@ export const expectationsSchema = z.strictObject({
         reason: z.string().optional(),
       }),
     ]),
+    { error: (issue) => (issue.input === undefined ? 'missing: list the accepted probes, e.g. "accept": ["cracked"]' : 'must be a list of probe ids or {"probe", "to", "reason"} objects') },
   ),
 })
 
@@ -58,12 +59,10 @@ export async function loadExpectations(file: string): Promise<Acceptance[]> {
 export function parseExpectations(data: unknown, file: string): Acceptance[] {
   const parsed = expectationsSchema.safeParse(data)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const where = issue.path.length ? ` › ${issue.path.join(' › ')}` : ''
-      // A union reports each branch; the probe-id message is the useful one for a plain string.
-      const message = issue.code === 'invalid_union' ? unionMessage(issue) : issue.message
-      return `${file}${where}: ${message}`
-    })
+    const problems = parsed.error.issues.flatMap((issue) =>
+      // A union reports every branch; an entry's type (string or object) says which one was meant.
+      issue.code === 'invalid_union' ? branchIssues(issue, valueAt(data, issue.path)) : [issue],
+    ).map((issue) => `${[file, ...issue.path.map(String)].join(' › ')}: ${issue.message}`)
     throw new HarnessInputError(`${problems.join('\n')}\nAn expectations file looks like {"accept": ["cracked", {"probe": "impersonator", "to": "unverified_username", "reason": "..."}]}`)
   }
   return parsed.data.accept.map((entry) =>
@@ -71,12 +70,14 @@ export function parseExpectations(data: unknown, file: string): Acceptance[] {
   )
 }
 
-function unionMessage(issue: z.core.$ZodIssue): string {
-  const errors = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []
-  // Prefer the branch that got furthest (the object branch for objects, the id branch for strings).
-  const best = errors.flat().find((e) => e.code !== 'invalid_type') ?? errors.flat()[0]
-  if (!best) return issue.message
-  return `${best.path.length ? `${best.path.join(' › ')}: ` : ''}${best.message}`
+function branchIssues(issue: z.core.$ZodIssue, value: unknown): z.core.$ZodIssue[] {
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []
+  const branch = branches[typeof value === 'string' ? 0 : 1] ?? []
+  return branch.length ? branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] })) : [issue]
+}
+
+function valueAt(data: unknown, at: PropertyKey[]): unknown {
+  return at.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], data)
 }
 
 /** Parses `--accept id,id`. */

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import type { ProbeId } from './probes.ts'
+import type { CheckContext, ProbeResult } from './types.ts'
+import { checkWarnings, describe as describeResult } from './warnings.ts'
+
+const context = (over: Partial<CheckContext> = {}): CheckContext => ({
+  file: 'server.properties',
+  version: '1.20.4',
+  onlineMode: false,
+  whiteList: false,
+  guard: false,
+  opName: 'Notch',
+  ...over,
+})
+
+const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: probe, who: 'x', outcome, key: null, message, ms: 1 })
+
+const JOINED = 'Joined'
+const UNVERIFIED = 'Failed to verify username!'
+
+describe('checkWarnings', () => {
+  it('warns that anyone can join, and that impersonation works, on an open offline server', () => {
+    const warnings = checkWarnings([row('premium', 'success', JOINED), row('cracked', 'success', JOINED), row('impersonator', 'success', JOINED)], context())
+    expect(warnings).toContain('Anyone can join under any name (online-mode=false and no password plugin)')
+    expect(warnings).toContain('Impersonating "Notch" succeeded: use online-mode=true or a password plugin (AuthMe)')
+    expect(warnings.some((w) => w.startsWith('The whitelist is off and online-mode=false'))).toBe(true)
+  })
+
+  it('names the operator the impersonator took', () => {
+    const warnings = checkWarnings([row('impersonator', 'success')], context({ opName: 'AdminBob' }))
+    expect(warnings).toContain('Impersonating "AdminBob" succeeded: use online-mode=true or a password plugin (AuthMe)')
+  })
+
+  it('says a whitelist does not stop impersonators on an offline server', () => {
+    const warnings = checkWarnings([row('cracked', 'success'), row('impersonator', 'success'), row('not-whitelisted', 'not_whitelisted')], context({ whiteList: true }))
+    expect(warnings.some((w) => w.startsWith('white-list=true does not stop impersonators'))).toBe(true)
+    expect(warnings.some((w) => w.startsWith('The whitelist is off'))).toBe(false)
+  })
+
+  it('does not call cracked players a risk behind a password plugin that kicked the impersonator', () => {
+    const warnings = checkWarnings(
+      [row('cracked', 'success'), row('impersonator', 'kicked', 'Wrong password!'), row('guard-register-login', 'success'), row('guard-idle', 'kicked', 'Login timeout exceeded')],
+      context({ guard: true }),
+    )
+    expect(warnings).toEqual([])
+  })
+
+  it('tells an online-mode host that cracked launchers are locked out, and nothing else when all is well', () => {
+    const warnings = checkWarnings(
+      [row('premium', 'success', JOINED), row('cracked', 'unverified_username', UNVERIFIED), row('impersonator', 'unverified_username', UNVERIFIED)],
+      context({ onlineMode: true }),
+    )
+    expect(warnings).toEqual(['Players with cracked launchers are locked out: they see "Failed to verify username!"'])
+  })
+
+  it('warns when a premium player is refused while the session server is healthy', () => {
+    const warnings = checkWarnings([row('premium', 'server_full', 'The server is full!')], context({ onlineMode: true }))
+    expect(warnings).toContain('A premium player is refused while the session server is healthy: server_full ("The server is full!")')
+  })
+
+  it('warns when the whitelist lets a stranger in or the password plugin misbehaves', () => {
+    const warnings = checkWarnings(
+      [row('not-whitelisted', 'success'), row('guard-register-login', 'timeout', 'no chat'), row('guard-idle', 'success')],
+      context({ onlineMode: true, whiteList: true, guard: true }),
+    )
+    expect(warnings).toContain('white-list=true, but a player not on the whitelist got in')
+    expect(warnings).toContain('A new player could not register with the password plugin: timeout ("no chat")')
+    expect(warnings).toContain('The password plugin did not kick a player who never logged in: success')
+  })
+
+  it('reports probes the harness could not run', () => {
+    const warnings = checkWarnings([row('premium-session-hang', 'error', 'server did not start')], context({ onlineMode: true }))
+    expect(warnings).toEqual(['The harness could not run the "premium-session-hang" probe: server did not start'])
+  })
+
+  it('quotes multi-line messages on one line', () => {
+    expect(describeResult({ outcome: 'kicked', message: 'Missing profile public key.\nThis server requires secure profiles.' })).toBe(
+      'kicked ("Missing profile public key. This server requires secure profiles.")',
+    )
+  })
+})

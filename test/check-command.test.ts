@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const exec = promisify(execFile)
+const cli = ['--import', 'tsx', 'harness/cli/main.ts']
+const ONLINE = 'fixtures/properties/online.properties'
+const OFFLINE = 'fixtures/properties/offline.properties'
+
+/** Runs the CLI as a host would (a separate process), returning its exit code and output. */
+async function harness(args: string[], timeout = 60_000) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [...cli, ...args], { timeout, env: { ...process.env, NO_COLOR: '1' } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code?: number; stdout: string; stderr: string }
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+interface CheckJson {
+  probes: { probe: string; outcome: string; key: string | null; message: string }[]
+  warnings: string[]
+}
+
+const outcomes = (report: CheckJson) => Object.fromEntries(report.probes.map((p) => [p.probe, p.outcome]))
+
+// Every case starts its own processes and servers; running them side by side keeps the file near
+// the length of its slowest case (the hang probe waits authlib's 5 s).
+describe.concurrent('check and diff commands', () => {
+  it('check on an online-mode file: premium joins, cracked and impersonator are refused, outages show', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-check-'))
+    const out = path.join(dir, 'check.json')
+    const result = await harness(['check', '--properties', ONLINE, '--reporter', 'json', '--out', out])
+    expect(result.code, result.stderr).toBe(0)
+    const report = JSON.parse(await readFile(out, 'utf8')) as CheckJson
+    expect(Object.keys(report).sort()).toEqual(['probes', 'warnings'])
+    for (const probe of report.probes) expect(Object.keys(probe).sort()).toEqual(['key', 'message', 'outcome', 'probe'])
+    expect(outcomes(report)).toEqual({
+      premium: 'success',
+      'premium-session-503': 'auth_servers_unreachable',
+      'premium-session-hang': 'auth_servers_down',
+      'revoked-token': 'invalid_session',
+      cracked: 'unverified_username',
+      impersonator: 'unverified_username',
+      'not-whitelisted': 'success',
+    })
+    const cracked = report.probes.find((p) => p.probe === 'cracked')!
+    expect(cracked.key).toBe('multiplayer.disconnect.unverified_username')
+    expect(cracked.message).toBe('Failed to verify username!')
+    expect(report.warnings.some((w) => w.includes('Impersonating'))).toBe(false)
+    // With --out and json, the table still prints for the person watching.
+    expect(result.stdout).toMatch(/│ premium-session-hang /)
+  })
+
+  it('check on an offline file prints the rows and warns about impersonation in plain words', async () => {
+    const result = await harness(['check', '--properties', OFFLINE])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/cracked player[\s\S]*Steve \(cracked launcher\)[\s\S]*success/)
+    expect(result.stdout).toContain('warning: Anyone can join under any name (online-mode=false and no password plugin)')
+    expect(result.stdout).toContain('warning: Impersonating "Notch" succeeded: use online-mode=true or a password plugin (AuthMe)')
+  })
+
+  it('check with --guard authme and a whitelist: the guard probes run and the impersonator is kicked', async () => {
+    const result = await harness([
+      'check', '--properties', 'fixtures/properties/offline-whitelist.properties', '--guard', 'authme', '--guard-timeout-ms', '1500',
+      '--whitelist', 'fixtures/properties/whitelist.json', '--op-name', 'jeb_', '--reporter', 'json',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    const report = JSON.parse(result.stdout) as CheckJson
+    expect(outcomes(report)).toMatchObject({
+      cracked: 'success',
+      impersonator: 'kicked',
+      'not-whitelisted': 'not_whitelisted',
+      'guard-register-login': 'success',
+      'guard-idle': 'kicked',
+    })
+    expect(report.probes.find((p) => p.probe === 'impersonator')!.message).toBe('Wrong password!')
+    expect(report.probes.find((p) => p.probe === 'guard-idle')!.message).toMatch(/^Login timeout exceeded/)
+    expect(report.warnings).toEqual([])
+  })
+
+  it('diff offline -> online lists the changed probes and exits 1', async () => {
+    const result = await harness(['diff', '--before', OFFLINE, '--after', ONLINE])
+    expect(result.code, result.stderr).toBe(1)
+    expect(result.stdout).toContain('cracked player: success -> unverified_username ("Failed to verify username!")')
+    expect(result.stdout).toContain('impersonator: success -> unverified_username ("Failed to verify username!")')
+    expect(result.stdout).toContain('revoked launcher token: success -> invalid_session')
+    // Unchanged probes are not listed.
+    expect(result.stdout).not.toMatch(/^\S+\s+premium player: /m)
+    expect(result.stdout).toContain('5 unaccepted changes')
+  })
+
+  it('diff exits 0 when every change is accepted, by --accept and by an expectations file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-diff-'))
+    const expectations = path.join(dir, 'expect.json')
+    await writeFile(expectations, JSON.stringify({ accept: ['premium-session-503', 'premium-session-hang', 'revoked-token', { probe: 'impersonator', to: 'unverified_username', reason: 'going online' }] }))
+    const result = await harness(['diff', '--before', OFFLINE, '--after', ONLINE, '--accept', 'cracked', '--expect', expectations])
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toContain('every change is accepted')
+    expect(result.stdout).toContain('(--accept)')
+    expect(result.stdout).toContain(`(${expectations}: going online)`)
+  })
+
+  it('diff of a file with itself finds nothing and exits 0', async () => {
+    const result = await harness(['diff', '--before', OFFLINE, '--after', OFFLINE])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('no probe changed')
+  })
+
+  it('exits 2 for a missing file, naming the flag and the file', async () => {
+    const result = await harness(['diff', '--before', OFFLINE, '--after', 'fixtures/properties/missing.properties'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--after fixtures/properties/missing.properties: no such file')
+  })
+
+  it('exits 2 for a bad value, naming the file, line and key', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-bad-'))
+    const file = path.join(dir, 'server.properties')
+    await writeFile(file, 'motd=hi\nonline-mode=yes\n')
+    const result = await harness(['check', '--properties', file])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${file}:2: online-mode=yes is not allowed; online-mode takes true or false`)
+  })
+
+  it('exits 2 for an unknown probe in --accept, listing the probe ids', async () => {
+    const result = await harness(['diff', '--before', OFFLINE, '--after', ONLINE, '--accept', 'crackd'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--accept: "crackd" is not a probe id; use one of: premium, premium-session-503')
+  })
+})
