@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { GenericContainer, getContainerRuntimeClient } from 'testcontainers'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -13,6 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { LOCAL_IMAGE } from './container-config.ts'
+import { dockerodeOf, preferOwnCleanup } from './resources.ts'
 
 const run = promisify(execFile)
 
@@ -80,17 +82,15 @@ export function localImageInputsHash(): string {
   return h.digest('hex').slice(0, 16)
 }
 
-async function docker(args: string[], timeoutMs: number): Promise<string> {
-  const { stdout } = await run('docker', args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
-  return stdout
-}
-
+/** The inputs hash the image at `tag` was built from, or undefined when there is no such image. */
 export async function imageInputsOf(tag: string): Promise<string | undefined> {
+  const dockerode = dockerodeOf(await getContainerRuntimeClient())
   try {
-    const out = await docker(['image', 'inspect', '--format', `{{ index .Config.Labels "${INPUTS_LABEL}" }}`, tag], 30_000)
-    return out.trim() || undefined
-  } catch {
-    return undefined
+    const info = await dockerode.getImage(tag).inspect()
+    return info.Config?.Labels?.[INPUTS_LABEL] || undefined
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined
+    throw error
   }
 }
 
@@ -211,8 +211,17 @@ export async function ensureLocalImage(options: LocalImageOptions = {}): Promise
     const t0 = performance.now()
     await bundleEntrypoint(path.join(ctx, 'app/app/entrypoint.mjs'))
     log(`bundled the entrypoint in ${Math.round(performance.now() - t0)} ms`)
-    log(`docker build -t ${tag}`)
-    await docker(['build', '--quiet', '--label', `${INPUTS_LABEL}=${inputsHash}`, '-t', tag, ctx], timeoutMs)
+    log(`building ${tag}`)
+    // Through the Docker API (as testcontainers reaches the daemon), not the docker CLI: the
+    // same daemon the containers will run on, and no CLI needed.
+    preferOwnCleanup()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      GenericContainer.fromDockerfile(ctx).withBuildArgs({ INPUTS: inputsHash }).build(tag, { deleteOnExit: false }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`building ${tag} took longer than ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ]).finally(() => clearTimeout(timer))
   } finally {
     fs.rmSync(ctx, { recursive: true, force: true })
   }
