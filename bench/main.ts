@@ -1,0 +1,307 @@
+/**
+ * `npm run bench -- [--out FILE] [--quick] [--version V]`: the harness against stock
+ * minecraft-protocol, measured in the same run on the same machine, printed as a table and written
+ * as JSON (issue 7):
+ *
+ *   {"suite":{"coldMs","warmMs"},"login":{"harnessP50Ms","rawP50Ms","ratio"},
+ *    "storm":[{"mode","via","n","loginsPerSec","p50Ms","p95Ms","failures","rssPerBotMb"}],
+ *    "container":{"startToJoinMs"}|null}
+ *
+ * No figure is asserted: a bench reports, CI decides. Every server, client and container it starts
+ * is stopped before it exits; every loop is bounded in count and time.
+ */
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Table from 'cli-table3'
+import { attemptLogin } from '../harness/bot/login-attempt.ts'
+import { stopAll } from '../harness/lifecycle.ts'
+import { EmbeddedBackend } from '../harness/scenario/backends/embedded.ts'
+import { loadScenarios } from '../harness/scenario/load.ts'
+import { expandCases } from '../harness/scenario/matrix.ts'
+import { runCases } from '../harness/scenario/runner.ts'
+import { EmbeddedMinecraftServer } from '../harness/server/embedded-server.ts'
+import { MockSessionServer } from '../harness/session/mock-session-server.ts'
+import { percentile } from '../harness/storm/stats.ts'
+import { runStorm } from '../harness/storm/run-storm.ts'
+import { rawLogin, rawStorm, startRawServer, type RawAccount, type RawOptions } from './raw.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+interface StormRow {
+  mode: 'offline' | 'premium'
+  via: 'harness' | 'raw'
+  n: number
+  loginsPerSec: number
+  p50Ms: number
+  p95Ms: number
+  failures: number
+  rssPerBotMb: number
+}
+
+interface BenchResult {
+  suite: { coldMs: number; warmMs: number }
+  login: { harnessP50Ms: number; rawP50Ms: number; ratio: number }
+  storm: StormRow[]
+  container: { startToJoinMs: number } | null
+}
+
+interface Args {
+  out?: string
+  quick: boolean
+  version: string
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, version: '1.20.4' }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--out') args.out = argv[++i]
+    else if (a === '--quick') args.quick = true
+    else if (a === '--version') args.version = argv[++i]!
+    else if (a === '--') continue
+    else {
+      console.error(`bench: unknown argument "${a}"; use --out FILE, --quick, --version V`)
+      process.exit(2)
+    }
+  }
+  if (args.out === undefined && argv.includes('--out')) {
+    console.error('bench: --out needs a file name')
+    process.exit(2)
+  }
+  return args
+}
+
+const notes: string[] = []
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
+
+/** The built-in suite as a user runs it: a whole `run` process, timed from spawn to exit. */
+async function suiteCold(): Promise<number> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-'))
+  try {
+    const started = performance.now()
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'run', '--reporter', 'json', '--out', path.join(dir, 'report.json')], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      const timer = setTimeout(() => child.kill('SIGTERM'), 120_000)
+      child.on('error', reject)
+      child.on('close', (c) => {
+        clearTimeout(timer)
+        if (c !== 0) notes.push(`suite (cold) exited ${c}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
+        resolve(c ?? 1)
+      })
+    })
+    const ms = performance.now() - started
+    if (code !== 0) log(`suite cold run exited with ${code}`)
+    return ms
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The same suite through the runner in this process: once to warm up, then timed. */
+async function suiteWarm(): Promise<number> {
+  const once = async () => {
+    const started = performance.now()
+    const cases = expandCases(await loadScenarios([path.join(ROOT, 'scenarios')]))
+    const results = await runCases(cases, { backend: new EmbeddedBackend(), concurrency: 8 })
+    const failed = results.filter((r) => !r.pass)
+    if (failed.length) notes.push(`suite (warm): ${failed.length} failed: ${failed.map((f) => `${f.scenario} › ${f.bot}: ${f.reason}`).join('; ')}`)
+    return performance.now() - started
+  }
+  await once()
+  return once()
+}
+
+async function p50Of(samples: number, run: (i: number) => Promise<number>): Promise<number> {
+  const ms: number[] = []
+  for (let i = 0; i < samples; i++) ms.push(await run(i))
+  return percentile(ms.sort((a, b) => a - b), 50)
+}
+
+/** One warm login to spawn, sequential: the harness's mineflayer bot vs a stock client, each on its own server. */
+async function singleLogin(version: string, samples: number): Promise<{ harness: number; raw: number; rawTuned: number }> {
+  const server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(version).start()
+  let harness: number
+  try {
+    const login = async (i: number) => {
+      const a = await attemptLogin({ host: server.getHost(), port: server.getPort(), version, account: { kind: 'cracked', name: `Bench${i}` } })
+      if (a.outcome !== 'success') throw new Error(`harness login failed: ${a.outcome} ${a.message}`)
+      return a.ms
+    }
+    for (let i = 0; i < 3; i++) await login(100 + i)
+    harness = await p50Of(samples, login)
+  } finally {
+    await server.stop()
+  }
+  const rawP50 = async (tuned: boolean) => {
+    const options: RawOptions = { version, tuned }
+    const raw = await startRawServer(options)
+    try {
+      const login = async (i: number) => {
+        const r = await rawLogin(raw.port, { name: `Raw${i}` }, options)
+        if (!r.ok) throw new Error(`stock login failed: ${r.detail}`)
+        return r.ms
+      }
+      for (let i = 0; i < 3; i++) await login(100 + i)
+      return await p50Of(samples, login)
+    } finally {
+      await raw.stop()
+    }
+  }
+  return { harness, raw: await rawP50(false), rawTuned: await rawP50(true) }
+}
+
+async function harnessStorm(mode: 'offline' | 'premium', n: number, version: string): Promise<StormRow> {
+  const report = await runStorm({ n, concurrency: 50, accounts: mode === 'offline' ? 'cracked' : 'premium', version, timeBoundMs: 120_000 })
+  if (report.failures + report.notStarted > 0) notes.push(`harness ${mode} N=${n}: ${JSON.stringify(report.outcomes)}${report.failureSamples[0] ? ` first: ${report.failureSamples[0].message}` : ''}`)
+  return {
+    mode,
+    via: 'harness',
+    n,
+    loginsPerSec: report.loginsPerSec,
+    p50Ms: Math.round(report.latencyMs.p50),
+    p95Ms: Math.round(report.latencyMs.p95),
+    failures: report.failures + report.notStarted,
+    rssPerBotMb: report.rssPerBotMb,
+  }
+}
+
+/** Stock server and clients in this process; bounded, since stock runs at ~20 logins/s. */
+async function stockStorm(mode: 'offline' | 'premium', n: number, version: string, timeBoundMs: number): Promise<StormRow> {
+  const mock = mode === 'premium' ? await new MockSessionServer().start() : undefined
+  try {
+    const options: RawOptions = { version, online: mode === 'premium', sessionUrl: mock?.getUrl() }
+    const accounts: RawAccount[] = []
+    for (let i = 0; i < n; i++) {
+      if (mock) {
+        const a = await mock.createAccount({ name: `Raw${i}` })
+        accounts.push({ name: a.name, id: a.id, accessToken: a.accessToken })
+      } else accounts.push({ name: `Raw${i}` })
+    }
+    const server = await startRawServer(options)
+    try {
+      const r = await rawStorm(server.port, accounts, options, 50, timeBoundMs)
+      if (r.timeBoundHit) notes.push(`raw ${mode} N=${n}: the ${timeBoundMs / 1000} s bound stopped it after ${r.started} logins; unstarted ones count as failures`)
+      if (r.firstFailure) notes.push(`raw ${mode} N=${n}: first failure: ${r.firstFailure}`)
+      return { mode, via: 'raw', n, loginsPerSec: r.loginsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms, failures: r.failures, rssPerBotMb: r.rssPerBotMb }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    await mock?.stop()
+  }
+}
+
+/** start() of the local image -> first joined bot, when a Docker daemon answers. */
+async function containerStartToJoin(version: string): Promise<{ startToJoinMs: number } | null> {
+  let probe: typeof import('../harness/server/container/docker-probe.ts')
+  let images: typeof import('../harness/server/container/local-image.ts')
+  let containers: typeof import('../harness/server/container/minecraft-server-container.ts')
+  try {
+    probe = await import('../harness/server/container/docker-probe.ts')
+    images = await import('../harness/server/container/local-image.ts')
+    containers = await import('../harness/server/container/minecraft-server-container.ts')
+  } catch (error) {
+    notes.push(`container: the container backend did not load (${(error as Error).message.split('\n')[0]})`)
+    return null
+  }
+  const docker = await probe.probeDocker(5000)
+  if (!docker.ok) {
+    notes.push(`container: null, ${docker.reason}`)
+    return null
+  }
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+  try {
+    const image = await images.ensureLocalImage({ timeoutMs: 120_000 })
+    if (image.built) notes.push(`container: local image built first (${round(image.ms / 1000)} s, not counted)`)
+    const started = performance.now()
+    const server = await new containers.MinecraftServerContainer().withLocalImage().withVersion(version).withAuth('cracked').start()
+    try {
+      const attempt = await attemptLogin({ host: server.getHost(), port: server.getPort(), version, account: { kind: 'cracked', name: 'BenchBot' } })
+      if (!attempt.joined) throw new Error(`the bot did not join: ${attempt.outcome} ${attempt.message}`)
+      return { startToJoinMs: Math.round(performance.now() - started) }
+    } finally {
+      await server.stop()
+    }
+  } catch (error) {
+    notes.push(`container: null, ${(error as Error).message.split('\n')[0]}`)
+    return null
+  }
+}
+
+async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
+  log(`bench: ${label} ...`)
+  const started = performance.now()
+  const value = await run()
+  log(`bench: ${label} done in ${round((performance.now() - started) / 1000)} s`)
+  return value
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const { version } = args
+  const sizes = args.quick ? [50, 200] : [200, 1000]
+  const rawBoundMs = args.quick ? 20_000 : 75_000
+  const benchStarted = performance.now()
+
+  const coldMs = await timed('built-in suite, cold (whole process)', suiteCold)
+  const warmMs = await timed('built-in suite, warm (in process)', suiteWarm)
+  const login = await timed(`single login p50 on ${version}`, () => singleLogin(version, args.quick ? 10 : 20))
+  const storm: StormRow[] = []
+  for (const mode of ['offline', 'premium'] as const) {
+    for (const n of sizes) {
+      storm.push(await timed(`storm ${mode} N=${n} via harness`, () => harnessStorm(mode, n, version)))
+      storm.push(await timed(`storm ${mode} N=${n} via stock minecraft-protocol`, () => stockStorm(mode, n, version, rawBoundMs)))
+    }
+  }
+  const container = await timed('container start -> joined bot', () => containerStartToJoin(version))
+
+  const result: BenchResult = {
+    suite: { coldMs: Math.round(coldMs), warmMs: Math.round(warmMs) },
+    login: { harnessP50Ms: round(login.harness), rawP50Ms: round(login.raw), ratio: round(login.harness / login.raw, 2) },
+    storm,
+    container,
+  }
+
+  const table = new Table({ head: ['measure', 'harness', 'stock minecraft-protocol', 'ratio'] })
+  table.push(
+    ['built-in suite, cold (process)', `${result.suite.coldMs} ms`, '', ''],
+    ['built-in suite, warm (in process)', `${result.suite.warmMs} ms`, '', ''],
+    [`one warm login p50 (${version})`, `${result.login.harnessP50Ms} ms`, `${result.login.rawP50Ms} ms`, `${result.login.ratio}x`],
+    ['  ... stock with validateChannelProtocol: false', '', `${round(login.rawTuned)} ms`, `${round(login.harness / login.rawTuned, 2)}x`],
+  )
+  for (const mode of ['offline', 'premium'] as const) {
+    for (const n of sizes) {
+      const h = storm.find((s) => s.mode === mode && s.n === n && s.via === 'harness')!
+      const r = storm.find((s) => s.mode === mode && s.n === n && s.via === 'raw')!
+      const cell = (s: StormRow) => `${s.loginsPerSec}/s, p50 ${s.p50Ms} / p95 ${s.p95Ms} ms, ${s.failures} failed, ${s.rssPerBotMb} MB/bot`
+      table.push([`storm ${mode} N=${n}`, cell(h), cell(r), r.loginsPerSec > 0 ? `${round(h.loginsPerSec / r.loginsPerSec)}x` : '-'])
+    }
+  }
+  table.push(['container start() -> joined bot', container ? `${container.startToJoinMs} ms` : 'n/a', '', ''])
+  process.stdout.write(`${table.toString()}\n`)
+  process.stdout.write(`machine: ${os.cpus().length} cores, node ${process.version}, version ${version}, bench took ${round((performance.now() - benchStarted) / 1000)} s\n`)
+  for (const note of notes) process.stdout.write(`note: ${note}\n`)
+  const json = `${JSON.stringify(result, null, 2)}\n`
+  if (args.out) {
+    await mkdir(path.dirname(path.resolve(args.out)), { recursive: true })
+    await writeFile(args.out, json)
+    log(`bench: JSON written to ${args.out}`)
+  } else {
+    process.stdout.write(json)
+  }
+}
+
+try {
+  await main()
+} finally {
+  await stopAll()
+}
