@@ -58,6 +58,13 @@ describe('checkWarnings', () => {
     expect(warnings).toContain('A premium player is refused while the session server is healthy: server_full ("The server is full!")')
   })
 
+  it('explains a secure-profile kick on 1.19-1.19.2 as a limit of the harness, not a refused premium player', () => {
+    const kicked = { ...row('premium', 'kicked', 'Missing profile public key.'), key: 'multiplayer.disconnect.missing_public_key' }
+    const warnings = checkWarnings([kicked], context({ onlineMode: true, version: '1.19.2' }))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^Players were kicked for a missing profile public key: on 1\.19\.2, enforce-secure-profile=true/)
+  })
+
   it('warns when the whitelist lets a stranger in or the password plugin misbehaves', () => {
     const warnings = checkWarnings(
       [row('not-whitelisted', 'success'), row('guard-register-login', 'timeout', 'no chat'), row('guard-idle', 'success')],
