@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { diffChecks, diffExitCode, formatChange } from './diff.ts'
 import { parseAcceptFlag, parseExpectations } from './expectations.ts'
 import { PROBE_LABELS, type ProbeId } from './probes.ts'
-import { diffToText } from './render.ts'
+import { diffToJson, diffToText } from './render.ts'
 import type { CheckReport, ProbeResult } from './types.ts'
 
 const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: PROBE_LABELS[probe], who: 'x', outcome, key: null, message, ms: 5 })
@@ -31,6 +31,17 @@ describe('diffChecks', () => {
     expect(diffExitCode(diff)).toBe(1)
     expect(diff.warningsAdded).toEqual(['locked out'])
     expect(diff.warningsRemoved).toEqual(['Anyone can join'])
+  })
+
+  it('writes the changes as JSON', () => {
+    const json = JSON.parse(diffToJson(diffChecks(offline, online, parseAcceptFlag('cracked'))))
+    expect(json.changes[0]).toEqual({
+      probe: 'cracked',
+      before: { outcome: 'success', key: null, message: 'Joined' },
+      after: { outcome: 'unverified_username', key: null, message: 'Failed to verify username!' },
+      accepted: true,
+    })
+    expect(json.warningsAdded).toEqual(['locked out'])
   })
 
   it('finds nothing between identical checks (timings differ but do not count)', () => {
