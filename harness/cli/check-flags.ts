@@ -55,7 +55,7 @@ export async function probeOptions(flags: ProbeFlags): Promise<Omit<CheckOptions
 
 /** Prepares the backend, runs `work`, and always releases the backend and anything left running. */
 export async function withBackend<T>(name: ProbeFlags['backend'], work: (backend: Backend) => Promise<T>): Promise<T> {
-  const backend = createBackend(name)
+  const backend = await createBackend(name)
   try {
     await backend.prepare()
     return await work(backend)

@@ -8,7 +8,7 @@ import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
 import { toTable } from '../../report/table.ts'
 import type { RunReport } from '../../report/types.ts'
-import { createBackend } from '../../scenario/backends/create-backend.ts'
+import { createBackend, DEFAULT_CONCURRENCY } from '../../scenario/backends/create-backend.ts'
 import { loadScenarios } from '../../scenario/load.ts'
 import { expandCases, filterCases } from '../../scenario/matrix.ts'
 import { runCases } from '../../scenario/runner.ts'
@@ -20,7 +20,7 @@ interface RunFlags {
   out?: string
   grep?: string
   bail?: boolean
-  concurrency: string
+  concurrency?: string
 }
 
 export function registerRunCommand(program: Command): void {
@@ -34,7 +34,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
     .option('--grep <pattern>', 'only scenarios (or bots) whose name matches this regular expression')
     .option('--bail', 'stop starting new scenarios after the first failure')
-    .option('--concurrency <n>', 'scenarios run at once', '8')
+    .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`)
     .action(async (targets: string[], flags: RunFlags) => {
       const exitCode = await run(targets, flags)
       process.exitCode = exitCode
@@ -42,7 +42,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(targets: string[], flags: RunFlags): Promise<number> {
-  const concurrency = Number(flags.concurrency)
+  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY[flags.backend] : Number(flags.concurrency)
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new HarnessInputError(`--concurrency: "${flags.concurrency}" is not a whole number of at least 1`)
   if (flags.grep) {
     try {
@@ -55,7 +55,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep)
   if (cases.length === 0) throw new HarnessInputError(`--grep "${flags.grep}": no scenario matches`)
 
-  const backend = createBackend(flags.backend)
+  const backend = await createBackend(flags.backend)
   const progress = new Progress(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
   const started = performance.now()
   let report: RunReport

@@ -2,10 +2,21 @@ import { HarnessInputError } from '../../errors.ts'
 import type { Backend, BackendName } from './backend.ts'
 import { EmbeddedBackend } from './embedded.ts'
 
-export function createBackend(name: BackendName | string): Backend {
+/** Scenarios run at once by default: containers cost a process and ~0.5 s each, embedded servers next to nothing. */
+export const DEFAULT_CONCURRENCY: Record<BackendName, number> = { embedded: 8, container: 4 }
+
+/**
+ * The container backend is imported only when asked for: testcontainers (and its Docker client)
+ * would otherwise load on every embedded run.
+ */
+export async function createBackend(name: BackendName | string): Promise<Backend> {
   switch (name) {
     case 'embedded':
       return new EmbeddedBackend()
+    case 'container': {
+      const { ContainerBackend, containerBackendOptionsFromEnv } = await import('../../server/container/container-backend.ts')
+      return new ContainerBackend(containerBackendOptionsFromEnv())
+    }
     default:
       throw new HarnessInputError(`--backend: "${name}" is not a backend; use embedded or container`)
   }
