@@ -30,6 +30,10 @@ export function harnessLabels(): Record<string, string> {
  */
 export function preferOwnCleanup(): void {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
+  // Where the harness itself runs in a container (a /.dockerenv exists), testcontainers would
+  // hand out the bridge gateway (172.17.0.1) as the host. Bots only ever talk to loopback, and the
+  // mapped ports are published on the host's loopback, so pin it unless the user chose otherwise.
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1'
 }
 
 /**
