@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { runCli } from './support/cli.ts'
 
-const exec = promisify(execFile)
-const cli = ['--import', 'tsx', 'harness/cli/main.ts']
 const ONLINE = 'fixtures/properties/online.properties'
 const OFFLINE = 'fixtures/properties/offline.properties'
 
-/** Runs the CLI as a host would (a separate process), returning its exit code and output. */
-async function harness(args: string[], timeout = 60_000) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [...cli, ...args], { timeout, env: { ...process.env, NO_COLOR: '1' } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code?: number; stdout: string; stderr: string }
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const harness = (args: string[], timeoutMs?: number) => runCli(args, { timeoutMs })
 
 interface CheckJson {
   probes: { probe: string; outcome: string; key: string | null; message: string }[]

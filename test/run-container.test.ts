@@ -3,17 +3,15 @@
  * local image of the embedded server and the mock session server on a Docker network, bots on
  * this host. Under CI=true a missing Docker fails this test; elsewhere it is skipped with the reason.
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { getContainerRuntimeClient } from 'testcontainers'
 import { describe, expect, it } from 'vitest'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
 import { dockerodeOf, RUN_LABEL } from '../harness/server/container/resources.ts'
+import { runCli } from './support/cli.ts'
 
-const exec = promisify(execFile)
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
 if (skip) console.warn(`[container suite skipped] ${docker.reason}`)
@@ -29,14 +27,14 @@ describe.skipIf(skip)('run --backend container', () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     const runId = `suite-${process.pid}-${Date.now()}`
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-')), 'report.json')
-    const run = await exec(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'run', '--backend', 'container', '--reporter', 'json', '--out', out], {
-      timeout: 240_000,
-      env: { ...process.env, NO_COLOR: '1', MC_LOGIN_HARNESS_RUN_ID: runId },
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error)
+    const run = await runCli(['run', '--backend', 'container', '--reporter', 'json', '--out', out], {
+      timeoutMs: 240_000,
+      env: { MC_LOGIN_HARNESS_RUN_ID: runId },
+    })
     const report = JSON.parse(await readFile(out, 'utf8'))
     const failures = report.results.filter((r: { pass: boolean }) => !r.pass)
     expect(failures, 'failed rows').toEqual([])
-    expect('code' in run ? run.code : 0).toBe(0)
+    expect(run.code, run.stderr).toBe(0)
     const files = new Set(report.results.map((r: { scenario: string }) => r.scenario.split(':')[0]))
     expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage']))
     // Other test files may hold containers of their own right now, so look only for the run's label.

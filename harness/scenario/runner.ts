@@ -5,27 +5,18 @@ import { track } from '../lifecycle.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { LoginProperties, ServerConfig, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import type { ReportRow } from '../report/types.ts'
 import type { Backend } from './backends/backend.ts'
 import { judge } from './expectation.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioAccount, ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
 
-/** One bot's result in one case: the row every reporter prints. */
-export interface BotResult {
-  scenario: string
-  file: string
-  bot: string
-  version: string
-  expected: string
-  outcome: string
-  key: string | null
-  message: string
-  pass: boolean
-  ms: number
-  /** Why it failed (expectation mismatch or a harness error); empty when it passed. */
-  reason: string
-}
+/**
+ * One bot's result in one case: the row every reporter prints. The shape is owned by report/
+ * (reporters read rows, never the runner); the runner only fills it.
+ */
+export type BotResult = ReportRow
 
 export interface RunOptions {
   backend: Backend

@@ -1,70 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
-import path, { delimiter, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MockSessionServer } from '../session/index.ts'
+import { killAllCli, spawnCli } from '../../test/support/cli.ts'
 import { attempt } from './test-clients.ts'
-
-const root = resolve(import.meta.dirname, '../..')
-const bin = resolve(root, 'node_modules/.bin')
-const children = new Set<ChildProcess>()
-
-/** The real command line as a user runs it (tsx's `env node` must find the project's Node 24). */
-function cli(...args: string[]): ChildProcess {
-  const child = spawn(resolve(bin, 'tsx'), ['harness/cli/main.ts', 'server', ...args], {
-    cwd: root,
-    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  child.once('exit', () => children.delete(child))
-  return child
-}
-
-function output(child: ChildProcess) {
-  const lines: string[] = []
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const waiters: Array<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }> = []
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line)
-    for (const w of [...waiters]) {
-      const m = line.match(w.re)
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1)
-        w.resolve(m)
-      }
-    }
-  })
-  return {
-    lines,
-    stderr: () => stderr,
-    waitFor(re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-      for (const line of lines) {
-        const m = line.match(re)
-        if (m) return Promise.resolve(m)
-      }
-      return new Promise((res, rej) => {
-        const timer = setTimeout(() => rej(new Error(`no line matching ${re} within ${timeoutMs} ms; got ${JSON.stringify(lines)}; stderr: ${stderr}`)), timeoutMs)
-        child.once('exit', (code) => rej(new Error(`exited with ${code} before ${re}; lines ${JSON.stringify(lines)}; stderr: ${stderr}`)))
-        waiters.push({ re, resolve: (m) => { clearTimeout(timer); res(m) } })
-      })
-    },
-  }
-}
-
-async function exitCode(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    await once(child, 'exit')
-    clearTimeout(timer)
-  }
-  return child.exitCode
-}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((res) => {
@@ -74,16 +15,13 @@ function portIsFree(port: number): Promise<boolean> {
   })
 }
 
-afterEach(() => {
-  for (const child of children) child.kill('SIGKILL')
-})
+afterEach(killAllCli)
 
 describe('mc-login-harness server', () => {
   it('premium against a mock: prints where it listens, joins and kicks as vanilla, stops on SIGINT', async () => {
     const mock = await new MockSessionServer().start()
     try {
-      const child = cli('--auth', 'premium', '--version', '1.20.4', '--session-server', mock.getUrl())
-      const out = output(child)
+      const out = spawnCli(['server', '--auth', 'premium', '--version', '1.20.4', '--session-server', mock.getUrl()])
       const [, port] = await out.waitFor(/^listening on 127\.0\.0\.1:(\d+)$/)
       const account = await mock.createAccount({ name: 'CliPremium' })
       const joined = await attempt({
@@ -96,8 +34,8 @@ describe('mc-login-harness server', () => {
       const offline = await attempt({ port: Number(port), version: '1.20.4', username: 'CliOffline' })
       expect(offline).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.unverified_username' } })
       await out.waitFor(/^kick CliOffline \(login\): "Failed to verify username!"$/)
-      child.kill('SIGINT')
-      expect(await exitCode(child)).toBe(130)
+      out.child.kill('SIGINT')
+      expect(await out.exit()).toBe(130)
       expect(await portIsFree(Number(port))).toBe(true)
     } finally {
       await mock.stop()
@@ -109,8 +47,7 @@ describe('mc-login-harness server', () => {
     try {
       const good = path.join(dir, 'server.properties')
       await writeFile(good, 'online-mode=true\nwhite-list=true\nserver-port=0\nmystery=1\n')
-      const child = cli('--properties', good, '--auth', 'cracked', '--whitelist', 'Friend', '--version', '1.8.8')
-      const out = output(child)
+      const out = spawnCli(['server', '--properties', good, '--auth', 'cracked', '--whitelist', 'Friend', '--version', '1.8.8'])
       const [, port] = await out.waitFor(/^listening on 127\.0\.0\.1:(\d+)$/)
       expect(out.stderr()).toContain('unknown key "mystery" ignored')
       expect(out.stderr()).toContain('--auth cracked overrides online-mode=true')
@@ -119,14 +56,13 @@ describe('mc-login-harness server', () => {
         kind: 'kicked',
         reason: { text: 'You are not white-listed on this server!' },
       })
-      child.kill('SIGTERM')
-      expect(await exitCode(child)).toBe(143)
+      out.child.kill('SIGTERM')
+      expect(await out.exit()).toBe(143)
 
       const bad = path.join(dir, 'bad.properties')
       await writeFile(bad, 'max-players=-3\n')
-      const failing = cli('--properties', bad)
-      const failed = output(failing)
-      expect(await exitCode(failing)).toBe(2)
+      const failed = spawnCli(['server', '--properties', bad])
+      expect(await failed.exit()).toBe(2)
       expect(failed.stderr()).toContain(`${bad}:1: max-players=-3 is not allowed`)
     } finally {
       await rm(dir, { recursive: true, force: true })

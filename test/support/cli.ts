@@ -1,0 +1,132 @@
+/**
+ * The command line as a user runs it, for tests: a separate Node process (the project's pinned
+ * Node 24, through tsx), so exit codes, stdout/stderr and signals are the real ones.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const exec = promisify(execFile)
+const entry = ['--import', 'tsx', 'harness/cli/main.ts']
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command to its end. A non-zero exit is a result, not an exception. */
+export async function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [...entry, ...args], {
+      cwd: root,
+      timeout: options.timeoutMs ?? 120_000,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code?: number; stdout: string; stderr: string }
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+/** A long-running command (a server, the session server): read its lines, signal it, await its exit. */
+export class CliProcess {
+  readonly lines: string[] = []
+  private stderrText = ''
+  private readonly waiters: Array<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }> = []
+
+  constructor(readonly child: ChildProcess) {
+    child.stderr!.on('data', (chunk: Buffer) => (this.stderrText += chunk.toString()))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      this.lines.push(line)
+      for (const waiter of [...this.waiters]) {
+        const match = line.match(waiter.re)
+        if (!match) continue
+        this.waiters.splice(this.waiters.indexOf(waiter), 1)
+        waiter.resolve(match)
+      }
+    })
+  }
+
+  stderr(): string {
+    return this.stderrText
+  }
+
+  /** The first stdout line (seen so far or to come) matching `re`; rejects on exit or timeout. */
+  waitFor(re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+    for (const line of this.lines) {
+      const match = line.match(re)
+      if (match) return Promise.resolve(match)
+    }
+    return new Promise((resolve, reject) => {
+      const describe = () => `lines ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`
+      const timer = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; ${describe()}`)), timeoutMs)
+      const onExit = (code: number | null) => {
+        clearTimeout(timer)
+        reject(new Error(`exited with ${code} before ${re}; ${describe()}`))
+      }
+      this.child.once('exit', onExit)
+      this.waiters.push({
+        re,
+        resolve: (match) => {
+          clearTimeout(timer)
+          this.child.off('exit', onExit)
+          resolve(match)
+        },
+      })
+    })
+  }
+
+  /** The first `count` stdout lines. */
+  firstLines(count: number, timeoutMs = 30_000): Promise<string[]> {
+    if (this.lines.length >= count) return Promise.resolve(this.lines.slice(0, count))
+    return new Promise((resolve, reject) => {
+      const reader = this.child.stdout!
+      const timer = setTimeout(() => finish(new Error(`no ${count} lines within ${timeoutMs} ms; got ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`)), timeoutMs)
+      // readline emits each line before this 'data' listener runs for the next chunk, so count here.
+      const onData = () => setImmediate(() => this.lines.length >= count && finish())
+      const onExit = (code: number | null) => finish(new Error(`exited with ${code} after ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`))
+      const finish = (error?: Error) => {
+        clearTimeout(timer)
+        reader.off('data', onData)
+        this.child.off('exit', onExit)
+        if (error) reject(error)
+        else resolve(this.lines.slice(0, count))
+      }
+      reader.on('data', onData)
+      this.child.once('exit', onExit)
+    })
+  }
+
+  /** Awaits the exit (SIGKILL after `timeoutMs`), returning the exit code (null when killed by a signal). */
+  async exit(timeoutMs = 15_000): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs)
+      await once(this.child, 'exit')
+      clearTimeout(timer)
+    }
+    return this.child.exitCode
+  }
+}
+
+const running = new Set<ChildProcess>()
+
+/** Starts a long-running command; call killAllCli() in afterEach so a failed test leaves nothing. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, [...entry, ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return new CliProcess(child)
+}
+
+export function killAllCli(): void {
+  for (const child of running) child.kill('SIGKILL')
+}
