@@ -11,7 +11,7 @@
  * is stopped before it exits; every loop is bounded in count and time.
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,10 +23,9 @@ import { loadScenarios } from '../harness/scenario/load.ts'
 import { expandCases } from '../harness/scenario/matrix.ts'
 import { runCases } from '../harness/scenario/runner.ts'
 import { EmbeddedMinecraftServer } from '../harness/server/embedded-server.ts'
-import { MockSessionServer } from '../harness/session/mock-session-server.ts'
 import { percentile } from '../harness/storm/stats.ts'
-import { runStorm } from '../harness/storm/run-storm.ts'
-import { rawLogin, rawStorm, startRawServer, type RawAccount, type RawOptions } from './raw.ts'
+import type { StormReport } from '../harness/storm/types.ts'
+import { rawLogin, startRawServer, type RawOptions, type RawStormResult } from './raw.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -159,45 +158,67 @@ async function singleLogin(version: string, samples: number): Promise<{ harness:
   return { harness, raw: await rawP50(false), rawTuned: await rawP50(true) }
 }
 
+/** Runs `args` as a fresh Node process under tsx in the repository; resolves with its stdout. */
+function runNode(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? 1, stdout, stderr })
+    })
+  })
+}
+
+/**
+ * The storm command as a user runs it, in a fresh process: the figures (memory above all) are the
+ * storm's own, not what the suite runs before it left in this process's heap.
+ */
 async function harnessStorm(mode: 'offline' | 'premium', n: number, version: string): Promise<StormRow> {
-  const report = await runStorm({ n, concurrency: 50, accounts: mode === 'offline' ? 'cracked' : 'premium', version, timeBoundMs: 120_000 })
-  if (report.failures + report.notStarted > 0) notes.push(`harness ${mode} N=${n}: ${JSON.stringify(report.outcomes)}${report.failureSamples[0] ? ` first: ${report.failureSamples[0].message}` : ''}`)
-  return {
-    mode,
-    via: 'harness',
-    n,
-    loginsPerSec: report.loginsPerSec,
-    p50Ms: Math.round(report.latencyMs.p50),
-    p95Ms: Math.round(report.latencyMs.p95),
-    failures: report.failures + report.notStarted,
-    rssPerBotMb: report.rssPerBotMb,
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-'))
+  try {
+    const out = path.join(dir, 'storm.json')
+    const args = ['harness/cli/main.ts', 'storm', '--auth', mode === 'offline' ? 'cracked' : 'premium', '--n', String(n), '--concurrency', '50', '--version', version, '--reporter', 'json', '--out', out, '--time-bound-ms', '120000']
+    const run = await runNode(args, 180_000)
+    let report: StormReport
+    try {
+      report = JSON.parse(await readFile(out, 'utf8')) as StormReport
+    } catch {
+      throw new Error(`storm ${mode} N=${n} exited ${run.code} without a report: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+    }
+    if (report.failures + report.notStarted > 0) notes.push(`harness ${mode} N=${n}: ${JSON.stringify(report.outcomes)}${report.failureSamples[0] ? ` first: ${report.failureSamples[0].message}` : ''}`)
+    return {
+      mode,
+      via: 'harness',
+      n,
+      loginsPerSec: report.loginsPerSec,
+      p50Ms: Math.round(report.latencyMs.p50),
+      p95Ms: Math.round(report.latencyMs.p95),
+      failures: report.failures + report.notStarted,
+      rssPerBotMb: report.rssPerBotMb,
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
   }
 }
 
-/** Stock server and clients in this process; bounded, since stock runs at ~20 logins/s. */
+/** Stock server and clients in one fresh process (bench/raw-storm.ts); bounded, since stock runs at ~20 logins/s. */
 async function stockStorm(mode: 'offline' | 'premium', n: number, version: string, timeBoundMs: number): Promise<StormRow> {
-  const mock = mode === 'premium' ? await new MockSessionServer().start() : undefined
+  const run = await runNode(['bench/raw-storm.ts', JSON.stringify({ mode, n, version, timeBoundMs })], timeBoundMs + 60_000)
+  let r: RawStormResult
   try {
-    const options: RawOptions = { version, online: mode === 'premium', sessionUrl: mock?.getUrl() }
-    const accounts: RawAccount[] = []
-    for (let i = 0; i < n; i++) {
-      if (mock) {
-        const a = await mock.createAccount({ name: `Raw${i}` })
-        accounts.push({ name: a.name, id: a.id, accessToken: a.accessToken })
-      } else accounts.push({ name: `Raw${i}` })
-    }
-    const server = await startRawServer(options)
-    try {
-      const r = await rawStorm(server.port, accounts, options, 50, timeBoundMs)
-      if (r.timeBoundHit) notes.push(`raw ${mode} N=${n}: the ${timeBoundMs / 1000} s bound stopped it after ${r.started} logins; unstarted ones count as failures`)
-      if (r.firstFailure) notes.push(`raw ${mode} N=${n}: first failure: ${r.firstFailure}`)
-      return { mode, via: 'raw', n, loginsPerSec: r.loginsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms, failures: r.failures, rssPerBotMb: r.rssPerBotMb }
-    } finally {
-      await server.stop()
-    }
-  } finally {
-    await mock?.stop()
+    r = JSON.parse(run.stdout.trim().split('\n').pop()!) as RawStormResult
+  } catch {
+    throw new Error(`stock storm ${mode} N=${n} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
   }
+  if (r.timeBoundHit) notes.push(`raw ${mode} N=${n}: the ${timeBoundMs / 1000} s bound stopped it after ${r.started} logins; unstarted ones count as failures`)
+  if (r.firstFailure) notes.push(`raw ${mode} N=${n}: first failure: ${r.firstFailure}`)
+  return { mode, via: 'raw', n, loginsPerSec: r.loginsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms, failures: r.failures, rssPerBotMb: r.rssPerBotMb }
 }
 
 /** start() of the local image -> first joined bot, when a Docker daemon answers. */
