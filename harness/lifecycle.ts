@@ -8,6 +8,15 @@ export interface Stoppable {
 }
 
 const live = new Set<Stoppable>()
+/** Stops still in progress: a second stopAll() (e.g. the CLI's error path racing a signal) waits for them. */
+const inFlight = new Set<Promise<unknown>>()
+const shutdown = new AbortController()
+
+/**
+ * Aborted once a signal asked the process to stop. Long loops (the runner, storms) check it so
+ * they start nothing new; anything tracked after it is stopped at once.
+ */
+export const shutdownSignal: AbortSignal = shutdown.signal
 
 /** Tracks `handle` until it stops; returns it for chaining. */
 export function track<T extends Stoppable>(handle: T): T {
@@ -17,26 +26,27 @@ export function track<T extends Stoppable>(handle: T): T {
     live.delete(handle)
     await stop()
   }
+  // Started while shutting down (its start was already under way): stop it right away.
+  if (shutdown.signal.aborted) void stopAll()
   return handle
 }
 
-/** Stops still in progress: a second stopAll() (e.g. the CLI's error path racing a signal) waits for them. */
-const inFlight = new Set<Promise<unknown>>()
-
-/** Stops every tracked handle, newest first (bots before servers before networks). */
+/** Stops every tracked handle (all at once) and waits for every stop in flight, up to `timeoutMs`. */
 export async function stopAll(timeoutMs = 15_000): Promise<void> {
   const handles = [...live].reverse()
   live.clear()
   const mine = Promise.allSettled(handles.map((h) => h.stop()))
   inFlight.add(mine)
   void mine.then(() => inFlight.delete(mine))
-  const stopping = Promise.allSettled([...inFlight])
   let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs)
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), timeoutMs)
     timer.unref()
   })
-  await Promise.race([stopping, deadline])
+  // Stops may be added while we wait (a start that finished during shutdown): wait for those too.
+  while (inFlight.size > 0) {
+    if ((await Promise.race([Promise.allSettled([...inFlight]), deadline])) === 'deadline') break
+  }
   clearTimeout(timer)
 }
 
@@ -46,11 +56,11 @@ let installed = false
 export function installSignalHandlers(): void {
   if (installed) return
   installed = true
-  let stopping = false
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143)
-    stopping = true
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+    const code = signal === 'SIGINT' ? 130 : 143
+    if (shutdown.signal.aborted) process.exit(code)
+    shutdown.abort(new Error(`interrupted by ${signal}`))
+    void stopAll().finally(() => process.exit(code))
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)

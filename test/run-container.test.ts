@@ -10,7 +10,7 @@ import { getContainerRuntimeClient } from 'testcontainers'
 import { describe, expect, it } from 'vitest'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
 import { dockerodeOf, RUN_LABEL } from '../harness/server/container/resources.ts'
-import { runCli } from './support/cli.ts'
+import { killAllCli, runCli, spawnCli } from './support/cli.ts'
 
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
@@ -42,4 +42,23 @@ describe.skipIf(skip)('run --backend container', () => {
     expect(left.containers.map((c) => c.Names)).toEqual([])
     expect(left.networks.map((n) => n.Name)).toEqual([])
   }, 300_000)
+
+  it('removes every container and network of the run on Ctrl-C mid-run', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    const runId = `interrupted-${process.pid}-${Date.now()}`
+    const run = spawnCli(['run', '--backend', 'container', '--concurrency', '4'], { MC_LOGIN_HARNESS_RUN_ID: runId })
+    try {
+      // The first finished bot means containers of this run exist and more are starting.
+      await run.waitFor(/^\[1\/\d+\]/, 120_000, 'stderr')
+      const during = await resourcesOfRun(runId)
+      expect(during.containers.length).toBeGreaterThan(0)
+      run.child.kill('SIGINT')
+      expect(await run.exit(30_000)).toBe(130)
+      const left = await resourcesOfRun(runId)
+      expect(left.containers.map((c) => `${c.Names} ${c.State}`)).toEqual([])
+      expect(left.networks.map((n) => n.Name)).toEqual([])
+    } finally {
+      killAllCli()
+    }
+  }, 180_000)
 })

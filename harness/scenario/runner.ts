@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, LoginAttempt } from '../bot/types.ts'
-import { track } from '../lifecycle.ts'
+import { shutdownSignal, track } from '../lifecycle.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { LoginProperties, ServerConfig, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
@@ -37,6 +37,8 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
   const worker = async () => {
     while (next < cases.length) {
       if (options.bail && failed) return
+      // Ctrl-C: start no new case; the signal handler stops the running ones.
+      if (shutdownSignal.aborted) return
       const index = next++
       const c = cases[index]!
       options.onCaseStart?.(c)

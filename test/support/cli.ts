@@ -35,21 +35,25 @@ export async function runCli(args: string[], options: { timeoutMs?: number; env?
 
 /** A long-running command (a server, the session server): read its lines, signal it, await its exit. */
 export class CliProcess {
+  /** stdout lines so far. */
   readonly lines: string[] = []
+  readonly stderrLines: string[] = []
   private stderrText = ''
-  private readonly waiters: Array<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }> = []
+  private readonly waiters: Array<{ stream: 'stdout' | 'stderr'; re: RegExp; resolve: (m: RegExpMatchArray) => void }> = []
 
   constructor(readonly child: ChildProcess) {
     child.stderr!.on('data', (chunk: Buffer) => (this.stderrText += chunk.toString()))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      this.lines.push(line)
+    const read = (stream: 'stdout' | 'stderr', lines: string[]) => (line: string) => {
+      lines.push(line)
       for (const waiter of [...this.waiters]) {
-        const match = line.match(waiter.re)
+        const match = waiter.stream === stream && line.match(waiter.re)
         if (!match) continue
         this.waiters.splice(this.waiters.indexOf(waiter), 1)
         waiter.resolve(match)
       }
-    })
+    }
+    createInterface({ input: child.stdout! }).on('line', read('stdout', this.lines))
+    createInterface({ input: child.stderr! }).on('line', read('stderr', this.stderrLines))
   }
 
   stderr(): string {
@@ -57,8 +61,8 @@ export class CliProcess {
   }
 
   /** The first stdout line (seen so far or to come) matching `re`; rejects on exit or timeout. */
-  waitFor(re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-    for (const line of this.lines) {
+  waitFor(re: RegExp, timeoutMs = 20_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpMatchArray> {
+    for (const line of stream === 'stdout' ? this.lines : this.stderrLines) {
       const match = line.match(re)
       if (match) return Promise.resolve(match)
     }
@@ -71,6 +75,7 @@ export class CliProcess {
       }
       this.child.once('exit', onExit)
       this.waiters.push({
+        stream,
         re,
         resolve: (match) => {
           clearTimeout(timer)

@@ -13,7 +13,9 @@ import { parseServerType, type ServerType } from './env-contract.ts'
 import { ensureLocalImage } from './local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
 import { probeDocker } from './docker-probe.ts'
-import { startHarnessNetwork } from './resources.ts'
+import { harnessRunId, startHarnessNetwork } from './resources.ts'
+import { removeHarnessLeftovers } from './cleanup.ts'
+import { track, type Stoppable } from '../../lifecycle.ts'
 import { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
 
 export interface ContainerBackendOptions {
@@ -50,9 +52,15 @@ export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.
   return options
 }
 
+/** How long a Ctrl-C waits for container starts already under way before sweeping by label. */
+const PENDING_STARTS_GRACE_MS = 8_000
+
 export class ContainerBackend {
   readonly name = 'container' as const
   private network?: StartedNetwork
+  /** Starts under way: a create request in flight when Ctrl-C lands still makes a container. */
+  private readonly pending = new Set<Promise<unknown>>()
+  private sweeper?: Stoppable
 
   constructor(private readonly options: ContainerBackendOptions = {}) {}
 
@@ -63,13 +71,33 @@ export class ContainerBackend {
     // The mock session server always runs from the local image, also next to itzg servers.
     await ensureLocalImage({ log: this.options.log })
     this.network = await startHarnessNetwork()
+    // Tracked handles cover what has started; this sweep covers what was still being created
+    // when the run ended (Ctrl-C mid-start): wait for those starts, then remove by run label.
+    this.sweeper = track({ stop: () => this.sweep() })
+  }
+
+  private async sweep(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, PENDING_STARTS_GRACE_MS)))
+    await Promise.race([Promise.allSettled([...this.pending]), grace])
+    clearTimeout(timer)
+    await removeHarnessLeftovers({ runId: harnessRunId() })
+  }
+
+  private starting<T>(start: Promise<T>): Promise<T> {
+    this.pending.add(start)
+    const forget = () => this.pending.delete(start)
+    start.then(forget, forget)
+    return start
   }
 
   async startSessionServer(): Promise<StartedSessionServerContainer> {
-    return new SessionServerContainer()
-      .withNetwork(this.requireNetwork())
-      .withAlias(`session-${randomBytes(3).toString('hex')}`)
-      .start()
+    return this.starting(
+      new SessionServerContainer()
+        .withNetwork(this.requireNetwork())
+        .withAlias(`session-${randomBytes(3).toString('hex')}`)
+        .start(),
+    )
   }
 
   async startServer(config: ServerConfig): Promise<StartedMinecraftServerContainer> {
@@ -81,12 +109,14 @@ export class ContainerBackend {
     if (this.options.plugins?.length) container.withPlugins(this.options.plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)
     this.options.configure?.(container)
-    return container.start()
+    return this.starting(container.start())
   }
 
   async dispose(): Promise<void> {
     await this.network?.stop()
     this.network = undefined
+    await this.sweeper?.stop()
+    this.sweeper = undefined
   }
 
   private requireNetwork(): StartedNetwork {
