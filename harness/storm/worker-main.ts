@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { runJob, type StormJob } from './attempt.ts'
 import { warmProtocol } from './warm.ts'
-import { installMinecraftDataMemo } from '../minecraft-data-memo.ts'
+import { installProtocolSpeedups } from '../protocol-speedups.ts'
 
-installMinecraftDataMemo()
+installProtocolSpeedups()
 
 /** The client thread's loop: run every job it is sent, answer each with its result. */
 const port = parentPort
