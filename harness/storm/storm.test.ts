@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
+import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import { kindOf, resolveStormOptions } from './options.ts'
 import { runStorm } from './run-storm.ts'
 import { percentile, summarizeLatency } from './stats.ts'
@@ -51,6 +52,20 @@ describe('runStorm', () => {
     expect(report.outage).toMatchObject({ faults: 1, loginsUnderFault: 10 })
     expect(report.outage!.liftedAtMs).not.toBeNull()
     expect(report.pass).toBe(true)
+  })
+
+  it('storms an existing server on loopback and leaves it running', async () => {
+    const server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(VERSION).withProperties({ maxPlayers: 100 }).start()
+    try {
+      const report = await runStorm({ n: 20, concurrency: 10, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
+      expect(report.outcomes).toEqual({ success: 20 })
+      expect(report.target).toEqual({ host: server.getHost(), port: server.getPort(), version: VERSION, auth: 'unknown', startedByStorm: false })
+      // Still serving after the storm.
+      const again = await runStorm({ n: 1, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
+      expect(again.outcomes).toEqual({ success: 1 })
+    } finally {
+      await server.stop()
+    }
   })
 
   it('runs mineflayer bots to spawn', async () => {
