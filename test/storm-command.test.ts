@@ -1,0 +1,41 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from './support/cli.ts'
+
+describe('storm command', () => {
+  it('storms its own server and writes the JSON report; the table still prints', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'storm-cli-'))
+    try {
+      const out = path.join(dir, 'storm.json')
+      const result = await runCli(['storm', '--auth', 'premium', '--n', '30', '--concurrency', '10', '--version', '1.20.4', '--reporter', 'json', '--out', out])
+      expect(result.code, result.stderr).toBe(0)
+      const report = JSON.parse(await readFile(out, 'utf8'))
+      expect(report.outcomes).toEqual({ success: 30 })
+      expect(report.target).toMatchObject({ auth: 'premium', version: '1.20.4', startedByStorm: true })
+      expect(result.stdout).toContain('storm passed')
+      expect(result.stdout).toMatch(/throughput\s*│\s*[\d.]+ logins\/s/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('exits 1 when logins fail (a session server slower than the storm's 1 s bound) and names the outcome', async () => {
+    const result = await runCli(['storm', '--auth', 'premium', '--n', '10', '--version', '1.20.4', '--slow-session-ms', '3000', '--slow-for-ms', '5000', '--time-bound-ms', '1000'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/storm failed: .*timeout/)
+  })
+
+  it('exits 2 for a target that is not loopback, before sending anything', async () => {
+    const result = await runCli(['storm', '--host', '192.0.2.10', '--port', '25565'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('is not a loopback address')
+  })
+
+  it('exits 2 when a premium storm at an existing server has no mock to issue accounts on', async () => {
+    const result = await runCli(['storm', '--host', '127.0.0.1', '--port', '25565', '--auth', 'premium'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--session-server URL --session-admin URL')
+  })
+})
