@@ -21,7 +21,7 @@ describe('storm command', () => {
     }
   })
 
-  it('exits 1 when logins fail (a session server slower than the storm's 1 s bound) and names the outcome', async () => {
+  it('exits 1 when logins fail (a session server slower than a 1 s storm bound) and names the outcome', async () => {
     const result = await runCli(['storm', '--auth', 'premium', '--n', '10', '--version', '1.20.4', '--slow-session-ms', '3000', '--slow-for-ms', '5000', '--time-bound-ms', '1000'])
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/storm failed: .*timeout/)
