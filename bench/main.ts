@@ -277,10 +277,19 @@ async function main(): Promise<void> {
   const warmMs = await timed('built-in suite, warm (in process)', suiteWarm)
   const login = await timed(`single login p50 on ${version}`, () => singleLogin(version, args.quick ? 10 : 20))
   const storm: StormRow[] = []
+  // A storm that could not run at all is a row with nothing logged in, and a note saying why.
+  const guarded = async (mode: 'offline' | 'premium', via: 'harness' | 'raw', n: number, run: () => Promise<StormRow>): Promise<StormRow> => {
+    try {
+      return await run()
+    } catch (error) {
+      notes.push(`${via} ${mode} N=${n}: ${(error as Error).message}`)
+      return { mode, via, n, loginsPerSec: 0, p50Ms: 0, p95Ms: 0, failures: n, rssPerBotMb: 0 }
+    }
+  }
   for (const mode of ['offline', 'premium'] as const) {
     for (const n of sizes) {
-      storm.push(await timed(`storm ${mode} N=${n} via harness`, () => harnessStorm(mode, n, version)))
-      storm.push(await timed(`storm ${mode} N=${n} via stock minecraft-protocol`, () => stockStorm(mode, n, version, rawBoundMs)))
+      storm.push(await timed(`storm ${mode} N=${n} via harness`, () => guarded(mode, 'harness', n, () => harnessStorm(mode, n, version))))
+      storm.push(await timed(`storm ${mode} N=${n} via stock minecraft-protocol`, () => guarded(mode, 'raw', n, () => stockStorm(mode, n, version, rawBoundMs))))
     }
   }
   const container = await timed('container start -> joined bot', () => containerStartToJoin(version))
