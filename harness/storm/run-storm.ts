@@ -1,5 +1,5 @@
 import type { BotAccount } from '../bot/types.ts'
-import { track } from '../lifecycle.ts'
+import { shutdownSignal, track } from '../lifecycle.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import type { StartedServer } from '../server/types.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
@@ -144,6 +144,8 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
         if (wait > 0) await sleepUntilOrDeadline(wait, deadlineAt)
       }
       if (performance.now() >= deadlineAt) break
+      // Ctrl-C: start nothing new; the logins in flight end with their deadlines or the stop.
+      if (shutdownSignal.aborted) break
       if (outageActive && o.outage?.forLogins !== undefined && loginsUnderFault >= o.outage.forLogins) {
         // Every login counted under the fault must meet it: they settle before the fault lifts.
         await Promise.all(underFault)
@@ -201,7 +203,10 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
     const seen = histogram(failed.map((r) => r.outcome))
     reasons.push(`${failed.length} of ${results.length} logins did not end in ${o.expectedOutcome} (allowed ${o.maxFailures}): ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}`)
   }
-  if (started < o.n) reasons.push(`time bound of ${o.timeBoundMs} ms hit: ${o.n - started} of ${o.n} logins never started`)
+  if (started < o.n) {
+    const why = shutdownSignal.aborted ? 'stopped by a signal' : `time bound of ${o.timeBoundMs} ms hit`
+    reasons.push(`${why}: ${o.n - started} of ${o.n} logins never started`)
+  }
   if (o.minLoginsPerSec !== undefined && loginsPerSec < o.minLoginsPerSec) reasons.push(`${loginsPerSec} logins/s is below the expected ${o.minLoginsPerSec}/s`)
 
   return {
