@@ -5,6 +5,13 @@ const require = createRequire(import.meta.url)
 type MinecraftData = ((version: string | number, preNetty?: boolean) => unknown) & Record<string, unknown>
 
 let installed = false
+let fast: MinecraftData | undefined
+
+/** `require('minecraft-data')(version)`, memoised (installs the memo on first use). */
+export function minecraftData(version: string | number): any {
+  installMinecraftDataMemo()
+  return fast!(version)
+}
 
 /**
  * Makes `require('minecraft-data')(version)` a map lookup. minecraft-data caches the data object
@@ -20,7 +27,7 @@ export function installMinecraftDataMemo(): void {
   const id = require.resolve('minecraft-data')
   const original = require(id) as MinecraftData
   const memo = new Map<string, unknown>()
-  const fast = function minecraftData(version: string | number, preNetty?: boolean) {
+  fast = function minecraftData(version: string | number, preNetty?: boolean) {
     const key = `${String(version)}|${preNetty ? 1 : 0}`
     if (memo.has(key)) return memo.get(key)
     const data = original(version, preNetty)
@@ -28,7 +35,7 @@ export function installMinecraftDataMemo(): void {
     if (data) memo.set(key, data)
     return data
   } as MinecraftData
-  Object.assign(fast, original)
+  Object.assign(fast!, original)
   const cached = require.cache[id]
   if (cached) cached.exports = fast
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
+import { installProtocolSpeedups } from '../protocol-speedups.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -157,6 +158,8 @@ export class EmbeddedMinecraftServer {
   }
 
   async start(): Promise<StartedEmbeddedServer> {
+    // minecraft-protocol's per-connection costs that change nothing on the wire (protocol-speedups.ts).
+    installProtocolSpeedups()
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.

@@ -3,7 +3,8 @@ import { offlineUuid, toDashedUuid } from '../uuid.ts'
 import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.ts'
 import { hasJoined, type JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
-import { concat, mojangPublicKeyPem, pluginChannels, states, type McClient } from './nmp.ts'
+import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
+import { concat, mojangPublicKeyPem, states, type McClient } from './nmp.ts'
 import type { LoginCandidate } from './plugin.ts'
 import type { LoginProperties } from './types.ts'
 import type { VersionData } from './version-data.ts'
@@ -197,13 +198,17 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       properties: profile.properties,
       strictErrorHandling: false,
     })
-    // Plugin channels as minecraft-protocol sets them up, minus the per-connection ajv compile.
-    pluginChannels(client, { version: data.version, validateChannelProtocol: false })
+    // Plugin channels as minecraft-protocol sets them up, minus the per-connection ajv compile,
+    // and built only if something uses them (see lazyPluginChannels).
+    lazyPluginChannels(client, { version: data.version, validateChannelProtocol: false })
     if (data.supportFeature('hasConfigurationState')) {
       client.once('login_acknowledged', () => {
         clearDeadline()
         client.state = states.CONFIGURATION
-        for (const buffer of data.registryPackets()) client.writeRaw(buffer)
+        const registry = data.registryPackets()
+        // The registry data is the same for every client: deflate it once per version, not per login.
+        if (client.compressionThreshold >= 0) usePrecompressed(client, data.compressedRegistry(client.compressionThreshold))
+        for (const buffer of registry) client.writeRaw(buffer)
         client.once('finish_configuration', () => {
           client.state = states.PLAY
           host.joined(client, candidate)

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { compressedFrame } from './fast-paths.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -14,6 +15,8 @@ export interface VersionData {
   supportFeature(feature: string): boolean
   /** Serialized configuration-phase registry packets (1.20.2+), ready for `writeRaw`. */
   registryPackets(): Buffer[]
+  /** registryPackets() -> the compressor's output for each at `threshold`, computed once (see usePrecompressed). */
+  compressedRegistry(threshold: number): ReadonlyMap<Buffer, Buffer>
   /** Serialized play `login` packet, ready for `writeRaw`. */
   loginPacket(maxPlayers: number): Buffer
 }
@@ -35,6 +38,7 @@ function build(version: string): VersionData {
   const { createSerializer } = require('minecraft-protocol/src/transforms/serializer')
   const supportFeature = (feature: string): boolean => Boolean(mcData.supportFeature(feature))
   let registry: Buffer[] | undefined
+  const compressedByThreshold = new Map<number, Map<Buffer, Buffer>>()
   const loginByMax = new Map<number, Buffer>()
 
   return {
@@ -54,6 +58,14 @@ function build(version: string): VersionData {
         registry = [serializer.createPacketBuffer({ name: 'registry_data', params: { codec } })]
       }
       return registry
+    },
+    compressedRegistry(threshold: number) {
+      let frames = compressedByThreshold.get(threshold)
+      if (!frames) {
+        frames = new Map(this.registryPackets().map((packet) => [packet, compressedFrame(packet, threshold)]))
+        compressedByThreshold.set(threshold, frames)
+      }
+      return frames
     },
     loginPacket(maxPlayers: number) {
       let buffer = loginByMax.get(maxPlayers)
