@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { connect } from 'node:net'
 import { HarnessInputError } from '../errors.ts'
 import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
 import { createProtocolClient, type RawClient } from './protocol-client.ts'
@@ -12,6 +13,7 @@ interface Bot {
   removeListener(event: string, listener: (...args: any[]) => void): unknown
   removeAllListeners(event?: string): unknown
   chat(text: string): void
+  emit(event: string, ...args: unknown[]): boolean
 }
 
 /** Time a bot gets to reach spawn; the steps' own budgets are added on top. */
@@ -54,7 +56,17 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
   const steps = options.steps ?? []
   validateSteps(steps, options.account.name)
   const started = performance.now()
-  const client: RawClient = createProtocolClient(options)
+  // The socket opens only once mineflayer's plugins (its `registry_data` and `login` handlers among
+  // them) are in: see openSocket below.
+  let openSocket: (() => void) | undefined
+  const client: RawClient = createProtocolClient(options, {
+    connect: (c: RawClient) => {
+      openSocket = () => {
+        openSocket = undefined
+        c.setSocket(connect({ host: options.host, port: options.port }))
+      }
+    },
+  })
   const recorder = new AttemptRecorder(client, options.version, started)
   let bot: Bot
   try {
@@ -76,6 +88,13 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
   }
   // mineflayer re-emits client errors on the bot; without a listener they would throw.
   recorder.listen(bot, 'error', () => {})
+  // mineflayer injects its plugins on a setTimeout(0) after createBot, so that callers can add
+  // plugins first; with the socket already open, a server answering from another thread can finish
+  // the login inside that millisecond, the bot misses `registry_data` and crashes on `login`. We add
+  // no plugins later, so we let them in now (the plugin loader listens once; mineflayer's own
+  // emit then finds nothing to do) and only then open the socket.
+  recorder.listen(bot, 'inject_allowed', () => openSocket?.())
+  bot.emit('inject_allowed')
 
   const deadline = options.deadlineMs ?? defaultDeadline(steps)
   recorder.timer(deadline, () => recorder.timeout(recorder.record.spawned ? `steps not finished within ${deadline} ms` : `no spawn within ${deadline} ms`))

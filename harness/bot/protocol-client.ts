@@ -4,10 +4,11 @@ import { HarnessInputError } from '../errors.ts'
 import type { LoginAttemptOptions } from './types.ts'
 import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
 import { installSessionJoin, type ProtocolClient } from './session-join.ts'
+import { minecraftData } from '../minecraft-data-memo.ts'
+import { installProtocolSpeedups } from '../protocol-speedups.ts'
 
 const require = createRequire(import.meta.url)
 const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
-const minecraftData: (v: string) => unknown = require('minecraft-data')
 
 export interface RawClient extends ProtocolClient {
   socket?: Socket
@@ -48,6 +49,7 @@ function validate(options: LoginAttemptOptions): void {
  * protocol's own connect would try an SRV lookup for names on port 25565.
  */
 export function createProtocolClient(options: LoginAttemptOptions, extra: Record<string, unknown> = {}): RawClient {
+  installProtocolSpeedups()
   validate(options)
   const { account } = options
   const premium = account.kind === 'premium' || account.kind === 'revoked'

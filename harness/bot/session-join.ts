@@ -1,9 +1,9 @@
 import { createHash, publicEncrypt, randomBytes, sign, constants } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { minecraftData } from '../minecraft-data-memo.ts'
 
 const require = createRequire(import.meta.url)
 const { mcHexDigest }: { mcHexDigest(hash: Buffer): string } = require('yggdrasil/src/utils')
-const minecraftData: (v: string) => { supportFeature(f: string): boolean } = require('minecraft-data')
 const { concat }: { concat(...args: unknown[]): Buffer } = require('minecraft-protocol/src/transforms/binaryStream')
 
 /** authlib's connect and read timeouts for session calls. */

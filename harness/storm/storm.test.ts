@@ -74,6 +74,13 @@ describe('runStorm', () => {
     expect(report.client).toBe('bot')
   })
 
+  it('bots join a server that answers within the millisecond mineflayer takes to inject its plugins', async () => {
+    // A ramp leaves the client thread idle, so the server (another thread) answers at once.
+    const report = await runStorm({ n: 30, concurrency: 5, rampPerSec: 100, client: 'bot', version: VERSION })
+    expect(report.failureSamples.map((f) => f.events)).toEqual([])
+    expect(report.outcomes).toEqual({ success: 30 })
+  })
+
   it('ramps: no more than rampPerSec logins start per second', async () => {
     const report = await runStorm({ n: 6, concurrency: 6, rampPerSec: 20, version: VERSION, workers: 0 })
     expect(report.outcomes).toEqual({ success: 6 })
