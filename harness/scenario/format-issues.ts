@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { closestMatch } from '../did-you-mean.ts'
 
 /**
  * Turns zod's issues into lines a scenario author can act on: where (file, scenario, field path),
@@ -29,7 +30,7 @@ function describe(issue: z.core.$ZodIssue, knownFields: (path: PropertyKey[]) =>
       const allowed = knownFields([...issue.path])
       return issue.keys
         .map((key) => {
-          const guess = closest(key, allowed)
+          const guess = closestMatch(key, allowed)
           return `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${allowed.join(', ')}`
         })
         .join('; ')
@@ -54,32 +55,4 @@ function describe(issue: z.core.$ZodIssue, knownFields: (path: PropertyKey[]) =>
     default:
       return issue.message
   }
-}
-
-/** Levenshtein distance <= 2 counts as a likely typo. */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase())
-    if (d < bestDistance) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = current
-    }
-  }
-  return row[b.length]!
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { HarnessInputError } from '../errors.ts'
 import type { LoginProperties } from './types.ts'
+import { closestMatch } from '../did-you-mean.ts'
 
 /**
  * A real server.properties -> the login-relevant `LoginProperties`, so a host can point the harness
@@ -149,28 +150,5 @@ function suggest(key: string): string | undefined {
   const normalized = key.toLowerCase().replace(/[_ ]/g, '-')
   const exact = candidates.find((c) => c === normalized)
   if (exact) return exact
-  let best: string | undefined
-  let bestDistance = 3
-  for (const c of candidates) {
-    const d = levenshtein(normalized, c)
-    if (d < bestDistance) {
-      best = c
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return row[b.length]!
+  return closestMatch(normalized, candidates)
 }

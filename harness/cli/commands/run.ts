@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
+import { integerOption } from '../options.ts'
 import { stopAll } from '../../lifecycle.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
@@ -20,7 +21,7 @@ interface RunFlags {
   out?: string
   grep?: string
   bail?: boolean
-  concurrency?: string
+  concurrency?: number
 }
 
 export function registerRunCommand(program: Command): void {
@@ -34,7 +35,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
     .option('--grep <pattern>', 'only scenarios (or bots) whose name matches this regular expression')
     .option('--bail', 'stop starting new scenarios after the first failure')
-    .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`)
+    .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
     .action(async (targets: string[], flags: RunFlags) => {
       const exitCode = await run(targets, flags)
       process.exitCode = exitCode
@@ -42,8 +43,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(targets: string[], flags: RunFlags): Promise<number> {
-  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY[flags.backend] : Number(flags.concurrency)
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new HarnessInputError(`--concurrency: "${flags.concurrency}" is not a whole number of at least 1`)
+  const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY[flags.backend]
   if (flags.grep) {
     try {
       new RegExp(flags.grep)

@@ -4,6 +4,7 @@ import { track } from '../../lifecycle.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
 import type { AuthMode, GuardOptions, LoginProperties } from '../../server/types.ts'
+import { integerOption } from '../options.ts'
 
 interface Flags {
   auth?: AuthMode
@@ -22,16 +23,6 @@ interface Flags {
   kickNonRegistered?: boolean
   loginDeadlineMs?: number
   hasJoinedTimeoutMs?: number
-}
-
-function integer(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value)
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new HarnessInputError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
-    }
-    return n
-  }
 }
 
 function nameList(flag: string) {
@@ -54,19 +45,19 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--auth <mode>', 'premium (online mode, asks --session-server), cracked (offline mode) or guarded (offline + AuthMe-style /register, /login). Overrides online-mode from --properties').choices(['premium', 'cracked', 'guarded']))
     .option('--version <version>', 'Minecraft version, or latest', 'latest')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port (0 = any free port); default: server-port from --properties, else 0', integer('--port', 0, 65535))
+    .option('--port <port>', 'port (0 = any free port); default: server-port from --properties, else 0', integerOption('--port', 0, 65535))
     .option('--session-server <url>', 'session server base URL for premium, e.g. the mock\'s http://127.0.0.1:PORT')
     .option('--properties <file>', 'a server.properties: online-mode, white-list, max-players, prevent-proxy-connections, enforce-secure-profile, server-port. Explicit flags win over it')
     .option('--whitelist <names>', 'comma-separated whitelist; turns white-list on', nameList('--whitelist'))
     .option('--banned-names <names>', 'comma-separated banned player names', nameList('--banned-names'))
     .option('--banned-ips <ips>', 'comma-separated banned IP addresses', ipList)
-    .option('--max-players <n>', 'max players (vanilla default 20)', integer('--max-players', 0, 2147483647))
+    .option('--max-players <n>', 'max players (vanilla default 20)', integerOption('--max-players', 0, 2147483647))
     .option('--prevent-proxy-connections', 'send the player\'s ip to hasJoined (as vanilla does with this property)')
-    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', integer('--guard-timeout-ms', 1, 86_400_000))
+    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', integerOption('--guard-timeout-ms', 1, 86_400_000))
     .option('--guard-store <file>', 'guarded: keep registrations in this JSON file (salted hashes) across restarts')
     .option('--kick-non-registered', 'guarded: refuse names that have not registered (AuthMe kickNonRegistered)')
-    .option('--login-deadline-ms <ms>', 'vanilla slow_login deadline (30000)', integer('--login-deadline-ms', 1, 86_400_000))
-    .option('--has-joined-timeout-ms <ms>', 'hasJoined timeout before authservers_down (authlib: 5000)', integer('--has-joined-timeout-ms', 1, 600_000))
+    .option('--login-deadline-ms <ms>', 'vanilla slow_login deadline (30000)', integerOption('--login-deadline-ms', 1, 86_400_000))
+    .option('--has-joined-timeout-ms <ms>', 'hasJoined timeout before authservers_down (authlib: 5000)', integerOption('--has-joined-timeout-ms', 1, 600_000))
     .addHelpText('after', '\nPrints "listening on HOST:PORT" when ready, then one line per join, kick and leave. Stops on SIGINT/SIGTERM.')
     .action(async (flags: Flags) => {
       let fileProps: Partial<LoginProperties> = {}

@@ -7,6 +7,7 @@ import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../storm/render.ts'
 import { runStorm } from '../../storm/run-storm.ts'
 import type { StormOptions } from '../../storm/types.ts'
+import { integerOption } from '../options.ts'
 
 interface Flags {
   auth: 'cracked' | 'premium'
@@ -28,35 +29,25 @@ interface Flags {
   out?: string
 }
 
-function integer(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value)
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new HarnessInputError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
-    }
-    return n
-  }
-}
-
 export function registerStormCommand(program: Command): void {
   program
     .command('storm')
     .description('fire N concurrent logins at a server ("everyone reconnects after an outage") and report throughput, latency and outcomes')
     .addOption(new Option('--auth <kind>', 'account kind (and, for the storm\'s own server, its auth mode)').choices(['cracked', 'premium']).default('cracked'))
-    .option('--n <count>', 'logins to fire', integer('--n', 1, 100_000), 200)
-    .option('--concurrency <n>', 'logins in flight at once', integer('--concurrency', 1, 10_000), 50)
-    .option('--ramp-per-sec <rate>', 'start at most this many logins per second', integer('--ramp-per-sec', 1, 1_000_000))
+    .option('--n <count>', 'logins to fire', integerOption('--n', 1, 100_000), 200)
+    .option('--concurrency <n>', 'logins in flight at once', integerOption('--concurrency', 1, 10_000), 50)
+    .option('--ramp-per-sec <rate>', 'start at most this many logins per second', integerOption('--ramp-per-sec', 1, 1_000_000))
     .addOption(new Option('--client <kind>', 'light: bare protocol clients (joined at the first play packet); bot: mineflayer bots to spawn').choices(['light', 'bot']).default('light'))
-    .option('--workers <n>', 'client threads (0 = in the main thread with the server)', integer('--workers', 0, 16), 1)
+    .option('--workers <n>', 'client threads (0 = in the main thread with the server)', integerOption('--workers', 0, 16), 1)
     .option('--version <version>', 'Minecraft version of the storm\'s own server (or of --host/--port\'s server)', 'latest')
-    .option('--slow-session-ms <ms>', 'the session server answers every request this much late ...', integer('--slow-session-ms', 1, 120_000))
-    .option('--slow-for-ms <ms>', '... for this long after the storm starts, then recovers', integer('--slow-for-ms', 1, 3_600_000))
+    .option('--slow-session-ms <ms>', 'the session server answers every request this much late ...', integerOption('--slow-session-ms', 1, 120_000))
+    .option('--slow-for-ms <ms>', '... for this long after the storm starts, then recovers', integerOption('--slow-for-ms', 1, 3_600_000))
     .option('--host <host>', 'storm an existing server on this loopback host instead of starting one (with --port)')
-    .option('--port <port>', 'port of the existing server', integer('--port', 1, 65535))
+    .option('--port <port>', 'port of the existing server', integerOption('--port', 1, 65535))
     .option('--session-server <url>', 'with --host/--port and premium: the mock session server the target asks (its session URL) ...')
     .option('--session-admin <url>', '... and its admin URL, where the storm issues the premium accounts')
-    .option('--time-bound-ms <ms>', 'no login starts after this, and those in flight are cut at it', integer('--time-bound-ms', 100, 3_600_000), 120_000)
-    .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integer('--max-failures', 0, 100_000), 0)
+    .option('--time-bound-ms <ms>', 'no login starts after this, and those in flight are cut at it', integerOption('--time-bound-ms', 100, 3_600_000), 120_000)
+    .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integerOption('--max-failures', 0, 100_000), 0)
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still prints)')
     .action(async (flags: Flags) => {
