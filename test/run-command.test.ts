@@ -48,6 +48,19 @@ describe('run command', () => {
     expect(result.stderr).toContain('unknown field "expcet" (did you mean "expect"?)')
   })
 
+  it('configures the server from a scenario\'s server.properties', async () => {
+    const result = await harness(['run', 'test/fixtures/scenarios/host-properties.ts', '--versions', '1.20.4'])
+    expect(result.stdout).toContain('3 passed, 0 failed')
+    expect(result.code).toBe(0)
+  })
+
+  it('exits 2 naming the scenario, the properties file, the line and the key for a bad value', async () => {
+    const result = await harness(['run', 'test/fixtures/bad-properties/scenario.ts'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('test/fixtures/bad-properties/scenario.ts (scenario "bad properties") › server.propertiesFile:')
+    expect(result.stderr).toMatch(/bad-value\.properties:2: online-mode=yes/)
+  })
+
   it('exits 2 for a bad flag value', async () => {
     const result = await harness(['run', '--versions', '1.99'])
     expect(result.code).toBe(2)

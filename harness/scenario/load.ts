@@ -3,12 +3,16 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { z } from 'zod'
 import { HarnessInputError } from '../errors.ts'
+import { loadServerProperties } from '../server/properties.ts'
+import type { LoginProperties } from '../server/types.ts'
 import { formatIssues } from './format-issues.ts'
 import { scenarioSchema, type Scenario } from './schema.ts'
 
 export interface LoadedScenario extends Scenario {
   /** The file it came from, relative to the working directory (for reports and errors). */
   file: string
+  /** `server.propertiesFile`, read and checked at load time (a bad file is bad input, not a failed run). */
+  fileProperties?: LoginProperties
 }
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/
@@ -64,14 +68,17 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> 
   // Report every broken scenario of the file at once, not one per run.
   const problems: string[] = []
   const scenarios: LoadedScenario[] = []
-  inputs.forEach((input, index) => {
+  for (const [index, input] of inputs.entries()) {
+    const where = `${file}${inputs.length > 1 ? ` [${index}]` : ''}`
     try {
-      scenarios.push(validateScenario(input, `${file}${inputs.length > 1 ? ` [${index}]` : ''}`, file))
+      const scenario = validateScenario(input, where, file)
+      scenario.fileProperties = await readPropertiesFile(scenario, where)
+      scenarios.push(scenario)
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
       problems.push(error.message)
     }
-  })
+  }
   if (problems.length > 0) throw new HarnessInputError(problems.join('\n'))
   return scenarios
 }
@@ -85,6 +92,18 @@ export function validateScenario(input: unknown, where: string, file: string): L
     )
   }
   return { ...parsed.data, file }
+}
+
+/** A scenario's `server.propertiesFile`, relative to the scenario file. */
+async function readPropertiesFile(scenario: LoadedScenario, where: string): Promise<LoginProperties | undefined> {
+  const relative = scenario.server.propertiesFile
+  if (!relative) return undefined
+  try {
+    return (await loadServerProperties(path.resolve(path.dirname(scenario.file), relative))).properties
+  } catch (error) {
+    if (!(error instanceof HarnessInputError)) throw error
+    throw new HarnessInputError(`${where} (scenario "${scenario.name}") › server.propertiesFile: ${error.message}`)
+  }
 }
 
 type AnySchema = z.core.$ZodType

@@ -1,9 +1,7 @@
-import path from 'node:path'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, LoginAttempt } from '../bot/types.ts'
 import { shutdownSignal, track } from '../lifecycle.ts'
-import { loadServerProperties } from '../server/properties.ts'
-import type { LoginProperties, ServerConfig, StartedServer } from '../server/types.ts'
+import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from './backends/backend.ts'
@@ -72,7 +70,7 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
     session = track(await backend.startSessionServer())
     const accounts = await createAccounts(session, scenario.bots.map((b) => b.account), scenario.session?.accounts ?? [])
     for (const fault of scenario.session?.faults ?? []) await session.use(fault)
-    server = track(await backend.startServer(await serverConfig(c, session)))
+    server = track(await backend.startServer(serverConfig(c, session)))
     for (const bot of scenario.bots) {
       const attempt = await attemptLogin({
         host: server.getHost(),
@@ -144,18 +142,13 @@ function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>
   return { kind: account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
 }
 
-async function serverConfig(c: ScenarioCase, session: SessionServerControl): Promise<ServerConfig> {
+function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerConfig {
   const { server } = c.scenario
-  let properties: Partial<LoginProperties> = {}
-  if (server.propertiesFile) {
-    const file = path.resolve(path.dirname(c.scenario.file), server.propertiesFile)
-    properties = (await loadServerProperties(file)).properties
-  }
   return {
     auth: server.auth,
     version: c.version,
     sessionServer: session.getServerFacingUrl(),
-    properties: { ...properties, ...server.properties },
+    properties: { ...c.scenario.fileProperties, ...server.properties },
     whitelist: server.whitelist,
     bannedNames: server.bannedNames,
     bannedIps: server.bannedIps,
