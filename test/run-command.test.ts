@@ -54,6 +54,12 @@ describe('run command', () => {
     expect(result.code).toBe(0)
   })
 
+  it('lets a bot use a session server of its own', async () => {
+    const result = await harness(['run', 'test/fixtures/scenarios/own-session-server.ts'])
+    expect(result.stdout).toContain('2 passed, 0 failed')
+    expect(result.code).toBe(0)
+  })
+
   it('exits 2 naming the scenario, the properties file, the line and the key for a bad value', async () => {
     const result = await harness(['run', 'test/fixtures/bad-properties/scenario.ts'])
     expect(result.code).toBe(2)

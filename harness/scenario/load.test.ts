@@ -41,6 +41,11 @@ describe('scenario loading', () => {
     expect(() => validateScenario(bad, 'x.ts', 'x.ts')).toThrow(/account\.name/)
   })
 
+  it('refuses a bot session server off this machine', () => {
+    const bad = { ...valid, bots: [{ account: { kind: 'premium', name: 'Alice' }, sessionServer: 'https://sessionserver.mojang.com', expect: 'success' }] }
+    expect(() => validateScenario(bad, 'x.ts', 'x.ts')).toThrow(/bots\[0\]\.sessionServer: must be a loopback URL/)
+  })
+
   it('reports a missing path clearly', async () => {
     await expect(loadScenarios(['no/such/dir'])).rejects.toThrow(/no\/such\/dir: no such file or folder/)
   })

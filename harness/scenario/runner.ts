@@ -77,7 +77,7 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
         port: server.getPort(),
         version,
         account: botAccount(bot.account, accounts),
-        sessionServer: session.getUrl(),
+        sessionServer: bot.sessionServer ?? session.getUrl(),
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
       })

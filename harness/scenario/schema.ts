@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isLoopbackHost } from '../bot/loopback.ts'
 import { OUTCOME_CODES } from '../outcome/codes.ts'
 
 /**
@@ -63,6 +64,14 @@ const botSchema = z.strictObject({
   steps: z.array(stepSchema).optional(),
   /** Deadline for the whole attempt (default 20 s); past it the outcome is `timeout`. */
   deadlineMs: z.number().int().min(100).max(300_000).optional(),
+  /**
+   * The session server this bot's launcher calls `join` on (premium kinds); by default the
+   * scenario's mock. A loopback URL of your own, e.g. a closed port for "my launcher is offline".
+   */
+  sessionServer: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => isLoopbackHost(new URL(url).hostname), 'must be a loopback URL (127.0.0.1, localhost or [::1]): bots send nothing beyond this machine')
+    .optional(),
   expect: expectSchema,
 })
 
