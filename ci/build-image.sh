@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The pinned Node 24 (the `node` devDependency), not the machine's own.
 export PATH="$PWD/node_modules/.bin:$PATH"
-exec tsx harness/server/container/build-image-cli.ts ${FORCE:+--force}
+exec tsx harness/cli/main.ts containers build-image ${FORCE:+--force}

@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-exec tsx harness/server/container/cleanup.ts ${RUN:+--run "$RUN"}
+exec tsx harness/cli/main.ts containers cleanup ${RUN:+--run "$RUN"}

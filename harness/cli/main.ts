@@ -7,6 +7,7 @@ import { registerRunCommand } from './commands/run.ts'
 import { registerCheckCommand } from './commands/check.ts'
 import { registerDiffCommand } from './commands/diff.ts'
 import { registerStormCommand } from './commands/storm.ts'
+import { registerContainersCommand } from './commands/containers.ts'
 
 const program = new Command()
   .name('mc-login-harness')
@@ -20,6 +21,7 @@ registerServerCommand(program)
 registerCheckCommand(program)
 registerDiffCommand(program)
 registerStormCommand(program)
+registerContainersCommand(program)
 
 installSignalHandlers()
 

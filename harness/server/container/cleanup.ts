@@ -2,7 +2,7 @@
  * Removes containers and networks the harness left behind (a killed run, a crashed test), found
  * by label. Run before a suite and from CI scripts; ryuk would do this where it can be pulled.
  *
- *   tsx harness/server/container/cleanup.ts [--run <id>]
+ *   mc-login-harness containers cleanup [--run <id>]   (ci/cleanup.sh)
  */
 import { getContainerRuntimeClient } from 'testcontainers'
 import { HARNESS_LABEL, RUN_LABEL, dockerodeOf } from './resources.ts'
@@ -39,11 +39,4 @@ export async function removeHarnessLeftovers(options: { runId?: string } = {}): 
     }
   }
   return { containers: containers.map((c) => c.Id.slice(0, 12)), networks: networks.map((n) => n.Name) }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const i = process.argv.indexOf('--run')
-  const runId = i >= 0 ? process.argv[i + 1] : undefined
-  const result = await removeHarnessLeftovers(runId ? { runId } : {})
-  console.log(`cleanup: removed ${result.containers.length} container(s), ${result.networks.length} network(s)`)
 }
