@@ -1,0 +1,12 @@
+/**
+ * `mc-login-harness/container`: the testcontainers module, kept out of the main entry so that
+ * importing the library does not load testcontainers and its Docker client.
+ */
+export { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
+export { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
+export { ContainerBackend, containerBackendOptionsFromEnv, type ContainerBackendOptions } from './container-backend.ts'
+export { startHarnessNetwork } from './resources.ts'
+export { ensureLocalImage } from './local-image.ts'
+export { removeHarnessLeftovers } from './cleanup.ts'
+export { probeDocker } from './docker-probe.ts'
+export { ITZG_IMAGE, LOCAL_IMAGE } from './container-config.ts'
