@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { VANILLA_LOGIN_DEFAULTS } from '../server/properties.ts'
 import { PROBE_IDS, planProbes, type ProbeSetup } from './probes.ts'
 
 const setup = (over: Partial<ProbeSetup> = {}): ProbeSetup => ({
   propertiesFile: '/srv/mc/server.properties',
+  properties: { ...VANILLA_LOGIN_DEFAULTS, onlineMode: over.onlineMode ?? true, whiteList: over.whiteList ?? false },
   onlineMode: true,
   whiteList: false,
   opName: 'Notch',
@@ -11,6 +13,11 @@ const setup = (over: Partial<ProbeSetup> = {}): ProbeSetup => ({
 })
 
 describe('planProbes', () => {
+  it('hands every probe the file\'s settings, so its server is the host\'s', () => {
+    const plans = planProbes(setup({ whiteList: true }))
+    for (const plan of plans) expect(plan.scenario.fileProperties).toMatchObject({ onlineMode: true, whiteList: true, maxPlayers: 20 })
+  })
+
   it('plans the seven standard probes without a guard, each a one-bot scenario on the file', () => {
     const plans = planProbes(setup())
     expect(plans.map((p) => p.probe)).toEqual(PROBE_IDS.filter((id) => !id.startsWith('guard-')))

@@ -2,6 +2,7 @@ import { HarnessInputError } from '../errors.ts'
 import type { LoadedScenario } from '../scenario/load.ts'
 import { validateScenario } from '../scenario/load.ts'
 import type { ScenarioInput } from '../scenario/schema.ts'
+import type { LoginProperties } from '../server/types.ts'
 
 /**
  * The standard probes of `check` and `diff`. The ids are a public contract: hosts put them in
@@ -48,6 +49,8 @@ export function parseProbeId(value: string, where: string): ProbeId {
 export interface ProbeSetup {
   /** Absolute path of the server.properties file. */
   propertiesFile: string
+  /** The file's login settings, as read (vanilla defaults for keys it leaves out). */
+  properties: LoginProperties
   onlineMode: boolean
   whiteList: boolean
   /** An AuthMe-style password plugin in front of the server. */
@@ -189,6 +192,8 @@ export function planProbes(setup: ProbeSetup): ProbePlan[] {
       `probe "${probe}"`,
       setup.propertiesFile,
     )
+    // Read once by planCheck, not again per probe (as the loader does for scenario files).
+    scenario.fileProperties = setup.properties
     return { probe, label: PROBE_LABELS[probe], who, note, scenario }
   })
 }

@@ -54,6 +54,7 @@ export async function planCheck(options: Pick<CheckOptions, 'propertiesFile' | '
   const { properties, warnings } = await loadServerProperties(options.propertiesFile)
   const setup: ProbeSetup = {
     propertiesFile: file,
+    properties,
     // Vanilla's defaults for keys the file leaves out.
     onlineMode: properties.onlineMode ?? true,
     whiteList: properties.whiteList ?? false,
