@@ -3,7 +3,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { track } from '../../lifecycle.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
-import type { AuthMode, GuardOptions, LoginProperties } from '../../server/types.ts'
+import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../../server/types.ts'
 import { integerOption } from '../options.ts'
 
 interface Flags {
@@ -82,24 +82,30 @@ export function registerServerCommand(program: Command): void {
       if (flags.preventProxyConnections) properties.preventProxyConnections = true
       const port = flags.port ?? (explicit.includes('serverPort') ? fileProps.serverPort! : 0)
 
-      const builder = new EmbeddedMinecraftServer().withAuth(auth).withVersion(flags.version).withHost(flags.host).withPort(port).withProperties(properties)
-      if (flags.sessionServer) builder.withSessionServer(flags.sessionServer)
-      if (flags.whitelist) builder.withWhitelist(flags.whitelist)
-      if (flags.bannedNames) builder.withBannedNames(flags.bannedNames)
-      if (flags.bannedIps) builder.withBannedIps(flags.bannedIps)
-      if (flags.loginDeadlineMs !== undefined) builder.withLoginDeadlineMs(flags.loginDeadlineMs)
-      if (flags.hasJoinedTimeoutMs !== undefined) builder.withHasJoinedTimeoutMs(flags.hasJoinedTimeoutMs)
-      if (auth === 'guarded') {
-        const guard: GuardOptions = { kind: 'authme' }
-        if (flags.guardTimeoutMs !== undefined) guard.timeoutMs = flags.guardTimeoutMs
-        if (flags.guardStore) guard.storeFile = flags.guardStore
-        if (flags.kickNonRegistered) guard.kickNonRegistered = true
-        builder.withGuard(guard)
-      } else if (flags.guardTimeoutMs !== undefined || flags.guardStore || flags.kickNonRegistered) {
+      if (auth !== 'guarded' && (flags.guardTimeoutMs !== undefined || flags.guardStore || flags.kickNonRegistered)) {
         throw new HarnessInputError('--guard-timeout-ms, --guard-store and --kick-non-registered need --auth guarded')
       }
+      const guard: GuardOptions | undefined =
+        auth === 'guarded'
+          ? { kind: 'authme', timeoutMs: flags.guardTimeoutMs, storeFile: flags.guardStore, kickNonRegistered: flags.kickNonRegistered || undefined }
+          : undefined
+      // The same ServerConfig a scenario produces: one way to configure the embedded server.
+      const config: ServerConfig = {
+        auth,
+        version: flags.version,
+        host: flags.host,
+        port,
+        sessionServer: flags.sessionServer,
+        properties,
+        whitelist: flags.whitelist,
+        bannedNames: flags.bannedNames,
+        bannedIps: flags.bannedIps,
+        guard,
+        loginDeadlineMs: flags.loginDeadlineMs,
+        hasJoinedTimeoutMs: flags.hasJoinedTimeoutMs,
+      }
 
-      const server = track(await builder.start())
+      const server = track(await EmbeddedMinecraftServer.fromConfig(config).start())
       const out = (line: string) => process.stdout.write(`${line}\n`)
       server.events.on('join', (e) => out(`join ${e.name} ${e.uuid} from ${e.ip}`))
       server.events.on('leave', (e) => out(`leave ${e.name}`))
