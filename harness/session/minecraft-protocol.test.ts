@@ -45,23 +45,28 @@ afterAll(async () => {
   await mock?.stop()
 })
 
+/** minecraft-protocol's own client, logging Alice in through the mock as a launcher would. */
+function aliceClient() {
+  return mc.createClient({
+    host: '127.0.0.1',
+    port: serverPort,
+    version: '1.8.8',
+    username: 'Alice',
+    password: 'pw',
+    auth: 'mojang',
+    authServer: mock.getUrl(),
+    sessionServer: mock.getUrl(),
+    profilesFolder: false,
+  } as mc.ClientOptions)
+}
+
 describe("minecraft-protocol's own client against the mock", () => {
   it('authenticates, joins and is found by hasJoined: a premium login with the mock UUID', async () => {
     await mock.clearJournal()
     const loggedIn = new Promise<{ uuid: string; username: string }>((resolve) => {
       server.once('login', (client) => resolve({ uuid: client.uuid, username: client.username }))
     })
-    const client = mc.createClient({
-      host: '127.0.0.1',
-      port: serverPort,
-      version: '1.8.8',
-      username: 'Alice',
-      password: 'pw',
-      auth: 'mojang',
-      authServer: mock.getUrl(),
-      sessionServer: mock.getUrl(),
-      profilesFolder: false,
-    } as mc.ClientOptions)
+    const client = aliceClient()
     const errors: Error[] = []
     ;(client as unknown as EventEmitter).on('error', (error: Error) => errors.push(error))
     try {
@@ -81,17 +86,7 @@ describe("minecraft-protocol's own client against the mock", () => {
 
   it("reports the mock's join failure the way a real client sees Mojang's", async () => {
     await mock.use({ route: 'join', mode: 'status', status: 403, times: 1 })
-    const client = mc.createClient({
-      host: '127.0.0.1',
-      port: serverPort,
-      version: '1.8.8',
-      username: 'Alice',
-      password: 'pw',
-      auth: 'mojang',
-      authServer: mock.getUrl(),
-      sessionServer: mock.getUrl(),
-      profilesFolder: false,
-    } as mc.ClientOptions)
+    const client = aliceClient()
     const error = new Promise<Error>((resolve) => (client as unknown as EventEmitter).once('error', resolve))
     try {
       expect((await within(error, 20_000, 'client error')).message).toContain('Invalid token')
