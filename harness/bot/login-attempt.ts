@@ -1,20 +1,7 @@
-import { createRequire } from 'node:module'
-import { connect } from 'node:net'
 import { HarnessInputError } from '../errors.ts'
 import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
-import { createProtocolClient, type RawClient } from './protocol-client.ts'
+import { createUnconnectedBot, type MineflayerBot as Bot } from './mineflayer-bot.ts'
 import { AttemptRecorder } from './recorder.ts'
-
-const require = createRequire(import.meta.url)
-const mineflayer: { createBot(options: Record<string, unknown>): Bot } = require('mineflayer')
-
-interface Bot {
-  on(event: string, listener: (...args: any[]) => void): unknown
-  removeListener(event: string, listener: (...args: any[]) => void): unknown
-  removeAllListeners(event?: string): unknown
-  chat(text: string): void
-  emit(event: string, ...args: unknown[]): boolean
-}
 
 /** Time a bot gets to reach spawn; the steps' own budgets are added on top. */
 export const DEFAULT_LOGIN_BUDGET_MS = 20_000
@@ -56,45 +43,17 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
   const steps = options.steps ?? []
   validateSteps(steps, options.account.name)
   const started = performance.now()
-  // The socket opens only once mineflayer's plugins (its `registry_data` and `login` handlers among
-  // them) are in: see openSocket below.
-  let openSocket: (() => void) | undefined
-  const client: RawClient = createProtocolClient(options, {
-    connect: (c: RawClient) => {
-      openSocket = () => {
-        openSocket = undefined
-        c.setSocket(connect({ host: options.host, port: options.port }))
-      }
-    },
+  const { bot, client, connect } = createUnconnectedBot(options, {
+    loadInternalPlugins: false,
+    plugins: PLUGINS,
+    physicsEnabled: false,
+    // A dead bot must not respawn by itself: steps decide what happens.
+    respawn: false,
   })
   const recorder = new AttemptRecorder(client, options.version, started)
-  let bot: Bot
-  try {
-    bot = mineflayer.createBot({
-      client,
-      version: options.version,
-      username: options.account.name,
-      loadInternalPlugins: false,
-      plugins: PLUGINS,
-      physicsEnabled: false,
-      hideErrors: true,
-      logErrors: false,
-      // A dead bot must not respawn by itself: steps decide what happens.
-      respawn: false,
-    })
-  } catch (err) {
-    await recorder.close()
-    throw err
-  }
   // mineflayer re-emits client errors on the bot; without a listener they would throw.
   recorder.listen(bot, 'error', () => {})
-  // mineflayer injects its plugins on a setTimeout(0) after createBot, so that callers can add
-  // plugins first; with the socket already open, a server answering from another thread can finish
-  // the login inside that millisecond, the bot misses `registry_data` and crashes on `login`. We add
-  // no plugins later, so we let them in now (the plugin loader listens once; mineflayer's own
-  // emit then finds nothing to do) and only then open the socket.
-  recorder.listen(bot, 'inject_allowed', () => openSocket?.())
-  bot.emit('inject_allowed')
+  connect()
 
   const deadline = options.deadlineMs ?? defaultDeadline(steps)
   recorder.timer(deadline, () => recorder.timeout(recorder.record.spawned ? `steps not finished within ${deadline} ms` : `no spawn within ${deadline} ms`))

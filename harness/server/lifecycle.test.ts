@@ -5,13 +5,13 @@ import { supportedVersions } from '../versions.ts'
 import { MockSessionServer } from '../session/index.ts'
 import { EmbeddedMinecraftServer } from './embedded-server.ts'
 import { attempt, decodeReason } from './test-clients.ts'
+import { createUnconnectedBot } from '../bot/mineflayer-bot.ts'
 
 const require = createRequire(import.meta.url)
-const mineflayer = require('mineflayer')
 
 function spawnBot(port: number, version: string, username: string): Promise<{ ms: number; end(): void }> {
   const started = performance.now()
-  const bot = mineflayer.createBot({ host: '127.0.0.1', port, username, version, auth: 'offline', hideErrors: true })
+  const { bot, connect } = createUnconnectedBot({ host: '127.0.0.1', port, version, account: { kind: 'cracked', name: username } })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       bot.end()
@@ -26,6 +26,7 @@ function spawnBot(port: number, version: string, username: string): Promise<{ ms
       clearTimeout(timer)
       resolve({ ms: performance.now() - started, end: () => bot.end() })
     })
+    connect()
   })
 }
 

@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,9 +6,8 @@ import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from '../embedded
 import { attempt, decodeReason } from '../test-clients.ts'
 import type { GuardOptions } from '../types.ts'
 import { AUTHME_MESSAGES as M } from './authme.ts'
+import { createUnconnectedBot } from '../../bot/mineflayer-bot.ts'
 
-const require = createRequire(import.meta.url)
-const mineflayer = require('mineflayer')
 
 interface TestBot {
   messages: string[]
@@ -40,7 +38,7 @@ function kickText(reason: unknown): string {
 
 /** A mineflayer bot that has spawned (or rejects with how it was turned away). */
 function join(server: StartedEmbeddedServer, username: string): Promise<TestBot> {
-  const bot = mineflayer.createBot({ host: '127.0.0.1', port: server.getPort(), username, version: server.getVersion(), auth: 'offline', hideErrors: true })
+  const { bot, connect } = createUnconnectedBot({ host: '127.0.0.1', port: server.getPort(), version: server.getVersion(), account: { kind: 'cracked', name: username } })
   const messages: string[] = []
   const waiters: Array<{ text: string; resolve: (m: string) => void }> = []
   let kickedResolve!: (t: string) => void
@@ -73,6 +71,7 @@ function join(server: StartedEmbeddedServer, username: string): Promise<TestBot>
     const timer = setTimeout(() => reject(new Error('bot did not spawn within 10 s')), 10_000)
     bot.once('spawn', () => { clearTimeout(timer); resolve(handle) })
     kicked.then((text) => { clearTimeout(timer); reject(new Error(`kicked before spawn: ${text}`)) })
+    connect()
   })
 }
 
