@@ -64,9 +64,12 @@ describe('installFastSplitter', () => {
     expect(split(Buffer.from([0xfe, 0x01]), [2], true)).toEqual([['fe0101']])
   })
 
-  it('waits for more bytes on a prefix longer than a varint may be, as the original does', () => {
+  it('refuses a length prefix wider than vanilla\'s 3 bytes (a negative length used to loop forever)', () => {
     installFastSplitter()
-    const garbage = Buffer.alloc(12, 0xff)
-    expect(split(garbage, [6, 6])).toEqual([[], []])
+    for (const prefix of ['fbffffff0f', 'ffffffff07', '80808001', 'ffffffffffff']) {
+      expect(() => split(Buffer.from(prefix, 'hex'), [prefix.length / 2]), prefix).toThrow(/wider than 21 bits/)
+    }
+    // The widest allowed prefix still waits for its 2,097,151 bytes.
+    expect(split(Buffer.from('ffff7f00', 'hex'), [4])).toEqual([[]])
   })
 })

@@ -11,11 +11,20 @@ interface SplitterLike {
 
 let installed = false
 
-/** True when a whole varint starts at `offset`: a byte without the continuation bit within readVarInt's 10-byte limit. */
-function hasVarInt(buffer: Buffer, offset: number): boolean {
-  const end = Math.min(buffer.length, offset + 10)
-  for (let i = offset; i < end; i++) if ((buffer[i]! & 0x80) === 0) return true
-  return false
+/** Vanilla's frame decoder reads at most 3 length bytes: frames are at most 2,097,151 bytes. */
+const MAX_PREFIX_BYTES = 3
+
+/**
+ * 'whole' when a whole length prefix starts at `offset`, 'partial' when the buffer ends inside
+ * one, 'bad' when it is wider than vanilla's 3 bytes (which is also the only way to spell a
+ * negative length, the one that made this loop spin forever).
+ */
+function prefixAt(buffer: Buffer, offset: number): 'whole' | 'partial' | 'bad' {
+  for (let i = 0; i < MAX_PREFIX_BYTES; i++) {
+    if (offset + i >= buffer.length) return 'partial'
+    if ((buffer[offset + i]! & 0x80) === 0) return 'whole'
+  }
+  return 'bad'
 }
 
 /**
@@ -24,7 +33,8 @@ function hasVarInt(buffer: Buffer, offset: number): boolean {
  * every chunk does) from a thrown PartialReadError: an Error with a stack trace per socket read,
  * ~0.2 ms per login on each side. This one checks that the prefix is complete before reading it;
  * the frames it pushes, and when, are the same (same readVarInt, same length checks, the legacy
- * ping path left to the original). Installed on the Splitter prototype, once per process.
+ * ping path left to the original), except that a length prefix wider than vanilla's 3 bytes is an
+ * error instead of an endless loop or an unbounded wait. Installed on the Splitter prototype, once per process.
  */
 export function installFastSplitter(): void {
   if (installed) return
@@ -38,7 +48,11 @@ export function installFastSplitter(): void {
     if (this.recognizeLegacyPing) return original.call(this, chunk, encoding, callback)
     const buffer = Buffer.concat([this.buffer, chunk])
     let offset = 0
-    while (hasVarInt(buffer, offset)) {
+    for (let prefix = prefixAt(buffer, offset); prefix !== 'partial'; prefix = prefixAt(buffer, offset)) {
+      if (prefix === 'bad') {
+        this.buffer = Buffer.alloc(0)
+        return callback(new Error('frame length prefix wider than 21 bits (frames are at most 2097151 bytes)'))
+      }
       const { value, size } = readVarInt(buffer, offset)
       if (buffer.length < offset + size + value) break
       this.push(buffer.subarray(offset + size, offset + size + value))

@@ -6,6 +6,7 @@ import { createGuard } from './guard/index.ts'
 import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
 import { handshakePlugin, keepalivePlugin, NmpServer, pingPlugin, states, type McClient, type McServer } from './nmp.ts'
+import { useBoundedSplitter } from './frame-splitter.ts'
 import { EmbeddedPlayer } from './player.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'
@@ -346,6 +347,8 @@ export class StartedEmbeddedServer implements StartedServer {
       client.socket.destroy()
       return
     }
+    // Vanilla's frame limits from the first byte on (the stock splitter can be frozen by one frame).
+    useBoundedSplitter(client)
     const options = { version: this.data.version }
     client.on('error', () => {
       // A broken or garbled connection: drop it as vanilla does (its kick text is of no use here).

@@ -25,6 +25,9 @@ export interface McClient extends EventEmitter {
   /** minecraft-protocol's raw end (the Server wraps `end` with a kick packet; we write our own). */
   _end(reason?: string): void
   registerChannel?: unknown
+  /** The inbound frame splitter and packet parser (the socket pipes into the first). */
+  splitter: NodeJS.ReadWriteStream
+  deserializer?: NodeJS.WritableStream
 }
 
 export interface McServer extends EventEmitter {
