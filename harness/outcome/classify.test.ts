@@ -58,6 +58,12 @@ describe('classify: one case per outcome code', () => {
     ['server_full', { ...base, kickReason: translate('multiplayer.disconnect.server_full') }, '1.20.4', { key: 'multiplayer.disconnect.server_full', message: 'The server is full!' }],
     ['duplicate_login', { ...base, spawned: true, kickReason: translate('multiplayer.disconnect.duplicate_login') }, '1.20.4', { key: 'multiplayer.disconnect.duplicate_login', message: 'You logged in from another location' }],
     ['slow_login', { ...base, kickReason: translate('multiplayer.disconnect.slow_login') }, '1.20.4', { key: 'multiplayer.disconnect.slow_login', message: 'Took too long to log in' }],
+    [
+      'incompatible_version',
+      { ...base, kickReason: translate('multiplayer.disconnect.incompatible', ['1.20.4']) },
+      '1.20.4',
+      { key: 'multiplayer.disconnect.incompatible', message: 'Incompatible client! Please use 1.20.4' },
+    ],
     ['kicked', { ...base, spawned: true, kickReason: JSON.stringify({ text: 'Wrong password!', color: 'red' }) }, '1.20.4', { key: null, message: 'Wrong password!' }],
     ['timeout', { ...base, timedOut: true, timeoutDetail: 'no spawn within 20000 ms' }, '1.20.4', { key: null, message: 'no spawn within 20000 ms' }],
     [
@@ -110,6 +116,14 @@ describe('classify: kicks', () => {
     expect(kick('§cThe server is full!', '1.8.8')).toEqual({ outcome: 'server_full', key: 'multiplayer.disconnect.server_full', message: 'The server is full!' })
     expect(kick('You are banned from this server!\nReason: spam', '1.8.8').outcome).toBe('banned')
     expect(kick(JSON.stringify('  You logged in from another location  ')).outcome).toBe('duplicate_login')
+    // 1.8-1.11 servers refuse another protocol in plain English.
+    expect(kick(JSON.stringify({ text: "Outdated server! I'm still on 1.8.8" }), '1.8.8')).toEqual({
+      outcome: 'incompatible_version',
+      key: 'multiplayer.disconnect.outdated_server',
+      message: "Outdated server! I'm still on 1.8.8",
+    })
+    expect(kick(JSON.stringify({ text: 'Outdated client! Please use 1.8.8' }), '1.8.8').outcome).toBe('incompatible_version')
+    expect(kick(translate('multiplayer.disconnect.outdated_client', ['1.13.2']), '1.13.2').message).toBe('Outdated client! Please use 1.13.2')
   })
 
   it('keeps a vanilla key outside the closed set but calls it kicked', () => {

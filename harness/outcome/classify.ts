@@ -35,6 +35,9 @@ const KICK_KEYS: ReadonlyArray<readonly [string, OutcomeCode]> = [
   ['multiplayer.disconnect.server_full', 'server_full'],
   ['multiplayer.disconnect.duplicate_login', 'duplicate_login'],
   ['multiplayer.disconnect.slow_login', 'slow_login'],
+  ['multiplayer.disconnect.outdated_client', 'incompatible_version'],
+  ['multiplayer.disconnect.outdated_server', 'incompatible_version'],
+  ['multiplayer.disconnect.incompatible', 'incompatible_version'],
 ]
 const CODE_BY_KEY = new Map(KICK_KEYS)
 

@@ -13,6 +13,7 @@ export const OUTCOME_CODES = [
   'server_full',
   'duplicate_login',
   'slow_login',
+  'incompatible_version',
   'kicked',
   'timeout',
   'connection_error',

@@ -5,8 +5,9 @@ import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
-import { handshakePlugin, keepalivePlugin, NmpServer, pingPlugin, states, type McClient, type McServer } from './nmp.ts'
+import { keepalivePlugin, NmpServer, pingPlugin, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
+import { attachHandshake } from './handshake.ts'
 import { EmbeddedPlayer } from './player.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'
@@ -362,7 +363,7 @@ export class StartedEmbeddedServer implements StartedServer {
         if (session.player) this.events.emit('leave', { name: session.name, uuid: session.uuid })
       }
     })
-    handshakePlugin(client, this.server, options)
+    attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))
     keepalivePlugin(client, this.server, {})
     pingPlugin(client, this.server, options)
     attachLogin(client, this.loginHost)

@@ -25,6 +25,9 @@ const LEGACY_TEXT: Record<string, string> = {
   'multiplayer.disconnect.duplicate_login': 'You logged in from another location',
   'multiplayer.disconnect.slow_login': 'Took too long to log in',
   'multiplayer.disconnect.server_shutdown': 'Server closed',
+  'multiplayer.disconnect.outdated_client': 'Outdated client! Please use %s',
+  'multiplayer.disconnect.outdated_server': "Outdated server! I'm still on %s",
+  'disconnect.genericReason': '%s',
 }
 
 export interface VersionLanguage {

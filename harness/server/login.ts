@@ -4,6 +4,7 @@ import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.
 import { hasJoined, type JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
+import { nameRefusal } from './player-name.ts'
 import { concat, mojangPublicKeyPem, states, type McClient } from './nmp.ts'
 import type { LoginCandidate } from './plugin.ts'
 import type { LoginProperties } from './types.ts'
@@ -56,6 +57,8 @@ export function attachLogin(client: McClient, host: LoginHost): void {
   client.once('end', clearDeadline)
 
   client.once('login_start', (packet: LoginStartPacket) => {
+    // A client of another protocol was already kicked by the handshake (handshake.ts).
+    if (client.protocolVersion !== data.protocolVersion) return
     try {
       onLoginStart(packet)
     } catch (error) {
@@ -79,6 +82,11 @@ export function attachLogin(client: McClient, host: LoginHost): void {
 
   function onLoginStart(packet: LoginStartPacket) {
     client.username = packet.username
+    const badName = nameRefusal(data, packet.username)
+    if (badName) {
+      host.kick(client, badName)
+      return
+    }
     if (data.supportFeature('signatureEncryption')) {
       // 1.19 - 1.19.2: profile keys are checked at login.
       if (!packet.signature) {

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net'
 /**
  * The parts of minecraft-protocol's server internals the embedded server reuses, typed just enough.
  * We take its `Server` (sockets + per-connection `Client` with framing, compression, encryption)
- * and its handshake/keepalive/ping plugins, and replace its login plugin (see login.ts).
+ * and its keepalive/ping plugins, and replace its handshake (handshake.ts) and login (login.ts) plugins.
  */
 const require = createRequire(import.meta.url)
 
@@ -46,7 +46,6 @@ type Plugin = (client: McClient, server: McServer, options: Record<string, unkno
 
 export const NmpServer: new (version: string, customPackets?: unknown, hideErrors?: boolean) => McServer =
   require('minecraft-protocol/src/server.js')
-export const handshakePlugin: Plugin = require('minecraft-protocol/src/server/handshake.js')
 export const keepalivePlugin: Plugin = require('minecraft-protocol/src/server/keepalive.js')
 export const pingPlugin: Plugin = require('minecraft-protocol/src/server/ping.js')
 export const pluginChannels: (client: McClient, options: Record<string, unknown>) => void =

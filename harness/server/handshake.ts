@@ -1,0 +1,57 @@
+import { vanillaReason, type KickReason } from './kick.ts'
+import { states, type McClient } from './nmp.ts'
+import type { VersionData } from './version-data.ts'
+
+interface HandshakePacket {
+  protocolVersion: number
+  serverHost: string
+  serverPort: number
+  nextState: number
+}
+
+/** The first protocol of the "Incompatible client" era (1.16.4/1.16.5): older clients get `outdated_client`. */
+const FIRST_INCOMPATIBLE_ERA_PROTOCOL = 754
+
+const FIRST_TRANSFER_PROTOCOL = 766
+
+/**
+ * What vanilla of this version says to a client speaking `protocol` (undefined: the same protocol).
+ * 1.8-1.15: "Outdated client! Please use <version>" for an older protocol, "Outdated server! I'm
+ * still on <version>" for a newer one (1.8-1.11 as literal text, 1.12+ as `outdated_client` /
+ * `outdated_server`). From 1.16 (where the language has `multiplayer.disconnect.incompatible`):
+ * `outdated_client` below protocol 754, `incompatible` for anything else, newer included.
+ */
+export function versionRefusal(data: VersionData, protocol: number): KickReason | undefined {
+  if (protocol === data.protocolVersion) return undefined
+  if (data.language['multiplayer.disconnect.incompatible'] !== undefined) {
+    const key = protocol < FIRST_INCOMPATIBLE_ERA_PROTOCOL ? 'multiplayer.disconnect.outdated_client' : 'multiplayer.disconnect.incompatible'
+    return vanillaReason(data, key, [data.version])
+  }
+  const key = protocol < data.protocolVersion ? 'multiplayer.disconnect.outdated_client' : 'multiplayer.disconnect.outdated_server'
+  return vanillaReason(data, key, [data.version])
+}
+
+/**
+ * The handshake, in place of minecraft-protocol's handshake plugin: that one ends a connection of
+ * another protocol without a word while still in the handshaking state (so no kick reaches the
+ * client) and leaves anything but next state 1/2 in the handshaking state. Vanilla switches to the
+ * login state and kicks with its outdated/incompatible message, and closes on an unknown intention.
+ */
+export function attachHandshake(client: McClient, data: VersionData, kick: (client: McClient, reason: KickReason) => void): void {
+  client.once('set_protocol', (packet: HandshakePacket) => {
+    client.protocolVersion = packet.protocolVersion
+    Object.assign(client, { serverHost: packet.serverHost, serverPort: packet.serverPort })
+    if (packet.nextState === 1) {
+      client.state = states.STATUS
+      return
+    }
+    // 3 is a transfer (1.20.5+, protocol 766), a login like 2 for this purpose.
+    if (packet.nextState !== 2 && !(packet.nextState === 3 && data.protocolVersion >= FIRST_TRANSFER_PROTOCOL)) {
+      client.socket.destroy()
+      return
+    }
+    client.state = states.LOGIN
+    const refusal = versionRefusal(data, packet.protocolVersion)
+    if (refusal) kick(client, refusal)
+  })
+}
