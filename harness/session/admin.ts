@@ -7,12 +7,12 @@ import FindMyWay from 'find-my-way'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HarnessInputError } from '../errors.ts'
 import { readBody, send, type RequestHandler } from './listener.ts'
-import { accountSchema, faultSchema, firstProblem } from './schemas.ts'
+import { accountSchema, faultSchema, firstProblem, userSchema } from './schemas.ts'
 import type { SessionServerControl } from './types.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => Promise<void>
 
-const ROUTES = 'POST /__harness/accounts, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, GET /__harness'
+const ROUTES = 'POST /__harness/accounts, POST /__harness/users, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, GET /__harness'
 
 function badRequest(res: ServerResponse, field: string, message: string): void {
   send(res, 400, { error: 'BadRequest', field, message })
@@ -45,6 +45,18 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
       send(res, 409, { error: 'Conflict', field: parsed.data.id !== undefined ? 'id' : 'name', message: error.message })
+    }
+  })
+  on('POST', '/__harness/users', async (req, res) => {
+    const body = await jsonBody(req, res)
+    if (!body.ok) return
+    const parsed = userSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(res, firstProblem(parsed.error).field, firstProblem(parsed.error).message)
+    try {
+      send(res, 201, await control.createUser(parsed.data))
+    } catch (error) {
+      if (!(error instanceof HarnessInputError)) throw error
+      send(res, 409, { error: 'Conflict', field: 'login', message: error.message })
     }
   })
   on('POST', '/__harness/accounts/:name/revoke', async (_req, res, params) => {

@@ -13,19 +13,23 @@ export interface SigningKey {
   publicKey: KeyObject
   /** base64 of the X.509 SubjectPublicKeyInfo DER, as `/publickeys` lists keys. */
   publicKeyBase64: string
+  /** `-----BEGIN PUBLIC KEY-----` PEM, as authlib-injector's metadata carries it. */
+  publicKeyPem: string
 }
 
 let processKey: Promise<SigningKey> | undefined
 
 /**
- * One key per process: generating RSA-2048 costs ~50-200 ms, and nothing needs two mocks in one
- * process to sign with different keys.
+ * One key per process: 4096 bits like Mojang's own signing key
+ * (generating it costs ~0.3-1.5 s here), and nothing needs two mocks in one process to sign with
+ * different keys.
  */
 export function signingKey(): Promise<SigningKey> {
-  processKey ??= generate('rsa', { modulusLength: 2048 }).then(({ privateKey, publicKey }) => ({
+  processKey ??= generate('rsa', { modulusLength: 4096 }).then(({ privateKey, publicKey }) => ({
     privateKey,
     publicKey,
     publicKeyBase64: (publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64'),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
   }))
   return processKey
 }

@@ -79,19 +79,20 @@ export function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+const JSON_UTF8 = 'application/json; charset=utf-8'
+
 /** Sends `body` as JSON, or an empty body when it is undefined. */
-export function send(res: ServerResponse, status: number, body?: unknown): void {
+export function send(res: ServerResponse, status: number, body?: unknown, contentType = JSON_UTF8, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return
   if (body === undefined) {
-    res.writeHead(status, status === 204 ? {} : { 'content-length': 0 }).end()
+    res.writeHead(status, status === 204 ? headers : { ...headers, 'content-length': 0 }).end()
     return
   }
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text)
+  sendRaw(res, status, JSON.stringify(body), contentType, headers)
 }
 
-/** Sends a body that claims to be JSON but is not (the `malformed` fault). */
-export function sendRaw(res: ServerResponse, status: number, text: string): void {
+/** Sends `data` as is under `contentType` (also a body that claims to be JSON but is not: the `malformed` fault). */
+export function sendRaw(res: ServerResponse, status: number, data: string | Buffer, contentType = JSON_UTF8, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text)
+  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(data) }).end(data)
 }

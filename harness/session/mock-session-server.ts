@@ -18,9 +18,32 @@ import { javaFlagsFor } from './java-flags.ts'
 import { Journal } from './journal.ts'
 import { signingKey } from './keys.ts'
 import { Listener, baseUrl, readBody, send, sendRaw } from './listener.ts'
-import { AUTHLIB_INJECTOR_PREFIXES, METHOD_NOT_ALLOWED, NOT_FOUND, faultReply, mojangRoutes, type Reply, type RequestContext, type RouteDef } from './routes.ts'
-import { parseAccountSpec, parseFaultSpec } from './schemas.ts'
-import type { AccountSpec, FaultSpec, IssuedAccount, JournalEntry, SessionServerControl } from './types.ts'
+import {
+  AUTHLIB_INJECTOR_PREFIXES,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  faultReply,
+  jsonContentType,
+  layoutOf,
+  mojangRoutes,
+  type Layout,
+  type Reply,
+  type RequestContext,
+  type RouteDef,
+} from './routes.ts'
+import { parseAccountSpec, parseFaultSpec, parseUserSpec } from './schemas.ts'
+import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from './types.ts'
+
+/** Where a route is mounted: the route and the shapes its prefix gets. */
+interface Mounted {
+  route: RouteDef
+  layout: Layout
+}
+
+/** authlib-injector's API Location Indication: this root is the API (the spec's "ALI"). */
+const ALI = { 'x-authlib-injector-api-location': '/' }
+
+const IMPLEMENTATION_VERSION = '1'
 
 const MALFORMED_BODY = '{"id":"00000000000000000000000000000000","name":'
 
@@ -34,7 +57,10 @@ export class MockSessionServer {
   private port = 0
   private adminPort = 0
   private joinTtlMs = 30_000
+  private rateLimitMs = 0
+  private serverName = 'mc-login-harness mock'
   private readonly accounts: AccountSpec[] = []
+  private readonly users: UserSpec[] = []
 
   /** Address to bind; loopback by default. Use `0.0.0.0` only when a container must reach it. */
   withHost(host: string): this {
@@ -58,6 +84,29 @@ export class MockSessionServer {
     return this
   }
 
+  /** A user with a login (email or name), a password and 0..n profiles. */
+  withUser(spec: UserSpec): this {
+    this.users.push(parseUserSpec(spec))
+    return this
+  }
+
+  /**
+   * Refuses (403 "Invalid credentials.") an authenticate or signout for a login that tried either
+   * within `ms`, as authlib-injector's spec asks of a real host. Off (0) by default.
+   */
+  withRateLimitMs(ms: number): this {
+    if (!Number.isInteger(ms) || ms < 0) throw new HarnessInputError(`rate limit window must be a whole number of milliseconds >= 0 (0 turns it off), got ${ms}`)
+    this.rateLimitMs = ms
+    return this
+  }
+
+  /** `meta.serverName` of the authlib-injector metadata (launchers show it). */
+  withServerName(name: string): this {
+    if (name.trim() === '') throw new HarnessInputError('mock session server name must not be empty')
+    this.serverName = name
+    return this
+  }
+
   /** How long a `join` stays valid for `hasJoined` (Mojang: about 30 s). */
   withJoinTtlMs(ms: number): this {
     if (!Number.isFinite(ms) || ms <= 0) throw new HarnessInputError(`join TTL must be a positive number of milliseconds, got ${ms}`)
@@ -66,10 +115,11 @@ export class MockSessionServer {
   }
 
   async start(): Promise<StartedMockSessionServer> {
-    const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey())
+    const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey(), { rateLimitMs: this.rateLimitMs, serverName: this.serverName })
     try {
       await started.listen(this.port, this.adminPort)
       for (const spec of this.accounts) await started.createAccount(spec)
+      for (const spec of this.users) await started.createUser(spec)
     } catch (error) {
       await started.stop()
       throw error
@@ -102,10 +152,15 @@ export class StartedMockSessionServer implements SessionServerControl {
     private readonly host: string,
     joinTtlMs: number,
     key: Awaited<ReturnType<typeof signingKey>>,
+    options: { rateLimitMs: number; serverName: string },
   ) {
     this.store = new AccountStore(joinTtlMs)
-    for (const route of mojangRoutes(this.store, key)) {
-      for (const prefix of ['', ...AUTHLIB_INJECTOR_PREFIXES]) this.router.on(route.method, prefix + route.path, () => undefined, route)
+    const routes = mojangRoutes(this.store, key, { ...options, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
+    for (const route of routes) {
+      for (const prefix of route.rootOnly ? [''] : ['', ...AUTHLIB_INJECTOR_PREFIXES]) {
+        const mounted: Mounted = { route, layout: layoutOf(prefix) }
+        this.router.on(route.method, prefix + route.path, () => undefined, mounted)
+      }
     }
     this.session = new Listener((req, res) => {
       this.handle(req, res).catch(() => req.socket.destroy())
@@ -154,6 +209,10 @@ export class StartedMockSessionServer implements SessionServerControl {
 
   async createAccount(spec: AccountSpec): Promise<IssuedAccount> {
     return this.store.create(parseAccountSpec(spec))
+  }
+
+  async createUser(spec: UserSpec): Promise<IssuedUser> {
+    return this.store.createUser(parseUserSpec(spec))
   }
 
   async revoke(name: string): Promise<void> {
@@ -242,7 +301,9 @@ export class StartedMockSessionServer implements SessionServerControl {
     }
 
     const found = this.router.find(method as 'GET', path)
-    const route = found ? (found.store as RouteDef) : undefined
+    const mounted = found ? (found.store as Mounted) : undefined
+    const route = mounted?.route
+    const layout: Layout = mounted?.layout ?? layoutOf(AUTHLIB_INJECTOR_PREFIXES.find((p) => p !== '/minecraftservices' && path.startsWith(`${p}/`)) ?? '')
     const auth = req.headers.authorization
     const ctx: RequestContext = {
       params: found?.params ?? {},
@@ -251,6 +312,8 @@ export class StartedMockSessionServer implements SessionServerControl {
       bearer: auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined,
       remoteIp: normaliseIp(req.socket.remoteAddress ?? ''),
       path,
+      layout,
+      origin: req.headers.host ? `http://${req.headers.host}` : this.getUrl(),
     }
     const entry = this.log.open({
       route: route?.name ?? 'unknown',
@@ -277,14 +340,14 @@ export class StartedMockSessionServer implements SessionServerControl {
           return
         case 'malformed':
           finish(200)
-          sendRaw(res, 200, MALFORMED_BODY)
+          sendRaw(res, 200, MALFORMED_BODY, jsonContentType(layout), ALI)
           return
         case 'status':
-          return this.reply(res, faultReply(fault.status!, route!.fault, path), finish)
+          return this.reply(res, faultReply(fault.status!, route!.fault, path), layout, finish)
         case 'delay':
           await this.sleep(fault.delayMs ?? 0)
           if (this.stopped) return
-          if (fault.status !== undefined) return this.reply(res, faultReply(fault.status, route!.fault, path), finish)
+          if (fault.status !== undefined) return this.reply(res, faultReply(fault.status, route!.fault, path), layout, finish)
           break
         case 'down':
           break // never taken: a down port has no requests
@@ -301,11 +364,12 @@ export class StartedMockSessionServer implements SessionServerControl {
         reply = { status: 500, body: { error: 'InternalServerError', errorMessage: error instanceof Error ? error.message : String(error) } }
       }
     }
-    this.reply(res, reply, finish)
+    this.reply(res, reply, layout, finish)
   }
 
-  private reply(res: ServerResponse, reply: Reply, finish: (status: number | null) => void): void {
+  private reply(res: ServerResponse, reply: Reply, layout: Layout, finish: (status: number | null) => void): void {
     finish(res.destroyed ? null : reply.status)
-    send(res, reply.status, reply.body)
+    if (reply.raw) sendRaw(res, reply.status, reply.raw.data, reply.raw.contentType, ALI)
+    else send(res, reply.status, reply.body, jsonContentType(layout), ALI)
   }
 }

@@ -4,7 +4,7 @@
  */
 import { HarnessInputError } from '../errors.ts'
 import { javaFlagsFor } from './java-flags.ts'
-import type { AccountSpec, FaultSpec, IssuedAccount, JournalEntry, SessionServerControl } from './types.ts'
+import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from './types.ts'
 
 export interface RemoteSessionServerOptions {
   /** Session base URL as clients on this host reach it. */
@@ -58,6 +58,10 @@ export class RemoteSessionServer implements SessionServerControl {
 
   async createAccount(spec: AccountSpec): Promise<IssuedAccount> {
     return (await this.call('POST', '/accounts', spec)) as IssuedAccount
+  }
+
+  async createUser(spec: UserSpec): Promise<IssuedUser> {
+    return (await this.call('POST', '/users', spec)) as IssuedUser
   }
 
   async revoke(name: string): Promise<void> {

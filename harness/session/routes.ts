@@ -1,14 +1,24 @@
 /**
- * Mojang's Yggdrasil, session and services routes with Mojang's status codes and bodies. Pure
- * request -> reply functions over the account store; the HTTP plumbing and faults live in
- * mock-session-server.ts.
+ * Mojang's Yggdrasil, session and services routes with Mojang's status codes and bodies at
+ * Mojang's paths, and the shapes of authlib-injector's spec ("Yggdrasil 服务端技术规范") under its
+ * prefixes. Pure request -> reply functions over the account store; the HTTP plumbing and faults
+ * live in mock-session-server.ts.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import { isUuid, toUndashedUuid } from '../uuid.ts'
-import type { Account, AccountStore } from './accounts.ts'
+import type { AccountStore, Profile, TokenRecord, User } from './accounts.ts'
+import { discoveryDocument } from './discovery.ts'
+import { entitlements } from './entitlements.ts'
 import { issuePlayerCertificate, sign, type PlayerCertificate, type SigningKey } from './keys.ts'
 import type { FaultRoute } from './types.ts'
+
+/**
+ * Which shapes a request gets: `mojang` at Mojang's own paths (the root, which the
+ * `-Dminecraft.api.*.host` flags point at, and `/minecraftservices`, Mojang's services host under
+ * authlib-injector), `injector` under authlib-injector's `/authserver`, `/sessionserver`, `/api`.
+ */
+export type Layout = 'mojang' | 'injector'
 
 export interface RequestContext {
   params: Record<string, string | undefined>
@@ -21,12 +31,17 @@ export interface RequestContext {
   remoteIp: string
   /** Path without query, as requested (prefix included), for services-style error bodies. */
   path: string
+  layout: Layout
+  /** `http://<Host header>`: the address the caller used, for URLs in answers. */
+  origin: string
 }
 
 export interface Reply {
   status: number
   /** JSON body; absent means an empty body. */
   body?: unknown
+  /** A non-JSON body (texture images) with its content type. */
+  raw?: { contentType: string; data: Buffer }
 }
 
 export interface RouteDef {
@@ -38,12 +53,37 @@ export interface RouteDef {
   fault: FaultRoute | null
   username(ctx: RequestContext): string | null
   handle(ctx: RequestContext): Reply | Promise<Reply>
+  /** Only at the root (metadata, textures, discovery); by default at the root and every prefix. */
+  rootOnly?: boolean
 }
 
 /** authlib-injector serves each API below one of these, all under the same root. */
 export const AUTHLIB_INJECTOR_PREFIXES = ['/authserver', '/sessionserver', '/api', '/minecraftservices'] as const
 
+/** The shapes a prefix gets; `/minecraftservices` is Mojang's services host, so Mojang's shapes. */
+export function layoutOf(prefix: string): Layout {
+  return prefix === '' || prefix === '/minecraftservices' ? 'mojang' : 'injector'
+}
+
+/**
+ * authlib-injector's spec says `application/json; charset=utf-8`; Mojang sends a bare
+ * `application/json` (launcher libraries such as @xmcl/user compare it exactly).
+ */
+export function jsonContentType(layout: Layout): string {
+  return layout === 'injector' ? 'application/json; charset=utf-8' : 'application/json'
+}
+
+export interface RouteOptions {
+  /** Base URL texture URLs use (the mock's own). */
+  publicUrl(): string
+  /** authenticate/signout attempts per login are refused (403) within this window; 0 = off. */
+  rateLimitMs: number
+  serverName: string
+  implementationVersion: string
+}
+
 const INVALID_CREDENTIALS = 'Invalid credentials. Invalid username or password.'
+const INVALID_TOKEN = 'Invalid token.'
 
 function forbidden(errorMessage: string): Reply {
   return { status: 403, body: { error: 'ForbiddenOperationException', errorMessage } }
@@ -56,6 +96,10 @@ function illegalArgument(errorMessage: string): Reply {
 /** api.minecraftservices.com's error shape. */
 function servicesUnauthorized(path: string): Reply {
   return { status: 401, body: { path, errorType: 'UNAUTHORIZED', error: 'UNAUTHORIZED', errorMessage: 'The request requires user authentication', developerMessage: 'The request requires user authentication' } }
+}
+
+function servicesNotFound(path: string): Reply {
+  return { status: 404, body: { path, errorType: 'NOT_FOUND', error: 'NOT_FOUND', errorMessage: 'The server has not found anything matching the request URI', developerMessage: 'The server has not found anything matching the request URI' } }
 }
 
 function notFoundByName(path: string, name: string): Reply {
@@ -105,69 +149,152 @@ function str(value: unknown): string | null {
 }
 
 /** Builds the route table over one account store and signing key. */
-export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
+export function mojangRoutes(store: AccountStore, key: SigningKey, options: RouteOptions): RouteDef[] {
   const textures = new Map<string, { value: string; signature: string }>()
   const certificates = new Map<string, PlayerCertificate>()
+  const lastAttempt = new Map<string, number>()
 
-  // Signing costs ~1 ms; Mojang's timestamp changes per request but no client checks it, so one per account.
-  function texturesProperty(account: Account): { value: string; signature: string } {
-    let property = textures.get(account.id)
+  function textureUrl(hash: string): string {
+    return `${options.publicUrl()}/textures/${hash}`
+  }
+
+  // Signing costs ~5 ms with a 4096-bit key; Mojang's timestamp changes per request but no client
+  // checks it, so one per profile (its timestamp is the profile's creation time).
+  function texturesProperty(profile: Profile): { value: string; signature: string } {
+    let property = textures.get(profile.id)
     if (!property) {
+      const images: Record<string, unknown> = {}
+      // Mojang's payload names a classic skin's model by leaving metadata out.
+      if (profile.skin) images.SKIN = { url: textureUrl(profile.skin.hash), ...(profile.skin.model === 'slim' ? { metadata: { model: 'slim' } } : {}) }
+      if (profile.cape) images.CAPE = { url: textureUrl(profile.cape.hash) }
       const value = Buffer.from(
-        JSON.stringify({ timestamp: account.createdAt, profileId: account.id, profileName: account.name, signatureRequired: true, textures: {} }),
+        JSON.stringify({ timestamp: profile.createdAt, profileId: profile.id, profileName: profile.name, signatureRequired: true, textures: images }),
       ).toString('base64')
       property = { value, signature: sign(key, value) }
-      textures.set(account.id, property)
+      textures.set(profile.id, property)
     }
     return property
   }
 
-  function profile(account: Account, signed: boolean) {
-    const { value, signature } = texturesProperty(account)
+  /** The full profile: Mojang adds `profileActions`; the spec's shape is {id, name, properties}. */
+  function fullProfile(profile: Profile, signed: boolean, layout: Layout) {
+    const { value, signature } = texturesProperty(profile)
     return {
-      id: account.id,
-      name: account.name,
+      id: profile.id,
+      name: profile.name,
       properties: [signed ? { name: 'textures', value, signature } : { name: 'textures', value }],
-      profileActions: [],
+      ...(layout === 'mojang' ? { profileActions: [] } : {}),
     }
   }
 
-  const tokenOwner = (ctx: RequestContext) => store.byToken(field(ctx.body, 'accessToken'))?.account.name ?? null
-  const bearerOwner = (ctx: RequestContext) => store.byToken(ctx.bearer)?.account.name ?? null
+  const brief = (profile: Profile) => ({ id: profile.id, name: profile.name })
+  const tokenOwner = (ctx: RequestContext) => {
+    const record = store.byToken(field(ctx.body, 'accessToken'))
+    return record ? (record.profile?.name ?? record.user.profiles[0]?.name ?? record.user.login) : null
+  }
+  const bearerOwner = (ctx: RequestContext) => store.byToken(ctx.bearer)?.profile?.name ?? null
+
+  /** Mojang's `user`: {id, username, properties}; the spec's: {id, properties}. */
+  function userBody(user: User, layout: Layout) {
+    return layout === 'mojang' ? { id: user.id, username: user.login, properties: [] } : { id: user.id, properties: [] }
+  }
+
+  /** True when the login tried authenticate or signout within the window (the spec's per-user limit). */
+  function rateLimited(login: string, now = Date.now()): boolean {
+    if (options.rateLimitMs <= 0) return false
+    const key = login.toLowerCase()
+    const last = lastAttempt.get(key)
+    lastAttempt.set(key, now)
+    return last !== undefined && now - last < options.rateLimitMs
+  }
 
   function bulk(ctx: RequestContext): Reply {
     if (!Array.isArray(ctx.body) || !ctx.body.every((n) => typeof n === 'string')) return illegalArgument('Expected a JSON array of profile names')
-    if (ctx.body.length === 0) return illegalArgument('profileName can not be null or empty.')
+    // The spec answers an empty query with an empty list; Mojang refuses it.
+    if (ctx.body.length === 0) return ctx.layout === 'injector' ? { status: 200, body: [] } : illegalArgument('profileName can not be null or empty.')
     // Mojang's own wording, typo included: clients match on it.
     if (ctx.body.length > 10) return illegalArgument('Not more that 10 profile name per call is allowed.')
-    const found = (ctx.body as string[]).map((n) => store.get(n)).filter((a): a is Account => a !== undefined)
-    return { status: 200, body: [...new Set(found)].map((a) => ({ id: a.id, name: a.name })) }
+    const found = (ctx.body as string[]).map((n) => store.get(n)).filter((p): p is Profile => p !== undefined)
+    return { status: 200, body: [...new Set(found)].map(brief) }
   }
 
   function byName(ctx: RequestContext): Reply {
     const name = ctx.params.name ?? ''
-    const account = store.get(name)
-    return account ? { status: 200, body: { id: account.id, name: account.name } } : notFoundByName(ctx.path, name)
+    const profile = store.get(name)
+    return profile ? { status: 200, body: brief(profile) } : notFoundByName(ctx.path, name)
   }
 
   function sessionProfile(ctx: RequestContext): Reply {
     const uuid = ctx.params.uuid ?? ''
     if (!isUuid(uuid)) return illegalArgument(`Not a valid UUID: ${uuid}`)
-    const account = store.getById(toUndashedUuid(uuid))
-    return account ? { status: 200, body: profile(account, ctx.query.get('unsigned') === 'false') } : { status: 204 }
+    const profile = store.getById(toUndashedUuid(uuid))
+    return profile ? { status: 200, body: fullProfile(profile, ctx.query.get('unsigned') === 'false', ctx.layout) } : { status: 204 }
   }
 
-  function authResponse(account: Account, tokens: { accessToken: string; clientToken: string }, requestUser: unknown) {
-    const selected = { id: account.id, name: account.name }
+  function tokenReply(record: TokenRecord, ctx: RequestContext, withAvailable: boolean) {
     return {
-      ...tokens,
-      selectedProfile: selected,
-      availableProfiles: [selected],
-      ...(requestUser === true ? { user: { id: account.id, username: account.name, properties: [] } } : {}),
+      accessToken: record.accessToken,
+      clientToken: record.clientToken,
+      ...(withAvailable ? { availableProfiles: record.user.profiles.map(brief) } : {}),
+      ...(record.profile ? { selectedProfile: brief(record.profile) } : {}),
+      ...(field(ctx.body, 'requestUser') === true ? { user: userBody(record.user, ctx.layout) } : {}),
     }
   }
 
+  /** A services (Bearer) call: a valid token, and a profile when the route is about one. */
+  function servicesCaller(ctx: RequestContext): TokenRecord | undefined {
+    return store.validToken(ctx.bearer)
+  }
+
+  function servicesProfile(record: TokenRecord): Profile | undefined {
+    return record.profile ?? (record.user.profiles.length === 1 ? record.user.profiles[0] : undefined)
+  }
+
   return [
+    {
+      name: 'metadata',
+      method: 'GET',
+      path: '/',
+      fault: null,
+      rootOnly: true,
+      username: () => null,
+      handle(ctx) {
+        // authlib-injector only downloads textures from these domains (beside Mojang's own).
+        const domains = new Set([new URL(options.publicUrl()).hostname, new URL(ctx.origin).hostname].map((h) => h.replace(/^\[|\]$/g, '')))
+        return {
+          status: 200,
+          body: {
+            meta: {
+              serverName: options.serverName,
+              implementationName: 'mc-login-harness mock session server',
+              implementationVersion: options.implementationVersion,
+              links: { homepage: `${ctx.origin}/`, register: `${ctx.origin}/` },
+              'feature.non_email_login': true,
+              'feature.no_mojang_namespace': true,
+            },
+            skinDomains: [...domains],
+            signaturePublickey: key.publicKeyPem,
+          },
+        }
+      },
+    },
+    // Mojang's path, and both readings of -Dminecraft.api.discovery.host=<root>/discovery (java-flags.ts).
+    ...['/minecraft/client', '/discovery', '/discovery/minecraft/client'].map(
+      (path): RouteDef => ({ name: 'discovery', method: 'GET', path, fault: null, rootOnly: true, username: () => null, handle: (ctx) => ({ status: 200, body: discoveryDocument(ctx.origin) }) }),
+    ),
+    {
+      name: 'texture',
+      method: 'GET',
+      path: '/textures/:hash',
+      fault: null,
+      rootOnly: true,
+      username: () => null,
+      handle(ctx) {
+        const png = store.image(ctx.params.hash ?? '')
+        // The spec: a texture must be served as image/png (no MIME sniffing).
+        return png ? { status: 200, raw: { contentType: 'image/png', data: png } } : NOT_FOUND
+      },
+    },
     {
       name: 'authenticate',
       method: 'POST',
@@ -175,10 +302,14 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: 'authenticate',
       username: (ctx) => str(field(ctx.body, 'username')),
       handle(ctx) {
-        const account = store.checkPassword(String(field(ctx.body, 'username') ?? ''), field(ctx.body, 'password'))
-        if (!account) return forbidden(INVALID_CREDENTIALS)
+        const login = String(field(ctx.body, 'username') ?? '')
+        if (rateLimited(login)) return forbidden(INVALID_CREDENTIALS)
+        const found = store.checkPassword(login, field(ctx.body, 'password'))
+        if (!found) return forbidden(INVALID_CREDENTIALS)
+        // Bound to the profile signed in by name, else to the only profile, else to none (the launcher picks).
+        const selected = found.byName ?? (found.user.profiles.length === 1 ? found.user.profiles[0]! : null)
         const clientToken = str(field(ctx.body, 'clientToken')) ?? randomBytes(16).toString('hex')
-        return { status: 200, body: authResponse(account, store.issue(account, clientToken), field(ctx.body, 'requestUser')) }
+        return { status: 200, body: tokenReply(store.issue(found.user, selected, clientToken), ctx, true) }
       },
     },
     {
@@ -189,11 +320,21 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       username: tokenOwner,
       handle(ctx) {
         const accessToken = field(ctx.body, 'accessToken')
+        // A stale token (signed in elsewhere since) may still be refreshed; an invalidated one not.
         const record = store.byToken(accessToken)
         const clientToken = str(field(ctx.body, 'clientToken'))
-        if (!record || (clientToken !== null && clientToken !== record.clientToken)) return forbidden('Invalid token.')
+        if (!record || (clientToken !== null && clientToken !== record.clientToken)) return forbidden(INVALID_TOKEN)
+        let profile = record.profile
+        const wanted = field(ctx.body, 'selectedProfile')
+        if (wanted !== undefined && wanted !== null) {
+          if (record.profile) return illegalArgument('Access token already has a profile assigned.')
+          const id = str(field(wanted, 'id'))
+          profile = (id && isUuid(id) ? record.user.profiles.find((p) => p.id === toUndashedUuid(id)) : undefined) ?? null
+          // Non-standard in the spec (Mojang had one profile per user): 403 with its usual error.
+          if (!profile) return forbidden('Invalid profile.')
+        }
         store.dropToken(accessToken as string)
-        return { status: 200, body: authResponse(record.account, store.issue(record.account, record.clientToken), field(ctx.body, 'requestUser')) }
+        return { status: 200, body: tokenReply(store.issue(record.user, profile, record.clientToken), ctx, false) }
       },
     },
     {
@@ -203,9 +344,9 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: null,
       username: tokenOwner,
       handle(ctx) {
-        const record = store.byToken(field(ctx.body, 'accessToken'))
+        const record = store.validToken(field(ctx.body, 'accessToken'))
         const clientToken = str(field(ctx.body, 'clientToken'))
-        if (!record || (clientToken !== null && clientToken !== record.clientToken)) return forbidden('Invalid token.')
+        if (!record || (clientToken !== null && clientToken !== record.clientToken)) return forbidden(INVALID_TOKEN)
         return { status: 204 }
       },
     },
@@ -216,6 +357,7 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: null,
       username: tokenOwner,
       handle(ctx) {
+        // The spec: only accessToken counts, and the answer is 204 whatever happened.
         const accessToken = field(ctx.body, 'accessToken')
         if (typeof accessToken === 'string') store.dropToken(accessToken)
         return { status: 204 }
@@ -228,9 +370,11 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: null,
       username: (ctx) => str(field(ctx.body, 'username')),
       handle(ctx) {
-        const account = store.checkPassword(String(field(ctx.body, 'username') ?? ''), field(ctx.body, 'password'))
-        if (!account) return forbidden(INVALID_CREDENTIALS)
-        store.dropTokensOf(account)
+        const login = String(field(ctx.body, 'username') ?? '')
+        if (rateLimited(login)) return forbidden(INVALID_CREDENTIALS)
+        const found = store.checkPassword(login, field(ctx.body, 'password'))
+        if (!found) return forbidden(INVALID_CREDENTIALS)
+        store.dropTokensOf(found.user)
         return { status: 204 }
       },
     },
@@ -246,13 +390,15 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
         return profileId && isUuid(profileId) ? (store.getById(profileId)?.name ?? null) : null
       },
       handle(ctx) {
-        const record = store.byToken(field(ctx.body, 'accessToken'))
+        const record = store.validToken(field(ctx.body, 'accessToken'))
         const profileId = str(field(ctx.body, 'selectedProfile'))
         const serverId = field(ctx.body, 'serverId')
-        if (!record || !profileId || !isUuid(profileId) || toUndashedUuid(profileId) !== record.account.id) return forbidden('Invalid token')
+        // Mojang words it without the period; the spec with.
+        const invalid = () => forbidden(ctx.layout === 'mojang' ? 'Invalid token' : INVALID_TOKEN)
+        if (!record?.profile || !profileId || !isUuid(profileId) || toUndashedUuid(profileId) !== record.profile.id) return invalid()
         if (typeof serverId !== 'string') return illegalArgument('serverId can not be null')
         // The join request carries no ip: Mojang records the address it came from.
-        store.recordJoin(record.account, serverId, ctx.remoteIp)
+        store.recordJoin(record.profile, serverId, ctx.remoteIp)
         return { status: 204 }
       },
     },
@@ -266,8 +412,8 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
         const username = ctx.query.get('username')
         const serverId = ctx.query.get('serverId')
         if (username === null || serverId === null) return { status: 204 }
-        const account = store.findJoin(username, serverId, ctx.query.get('ip') ?? undefined)
-        return account ? { status: 200, body: profile(account, true) } : { status: 204 }
+        const profile = store.findJoin(username, serverId, ctx.query.get('ip') ?? undefined)
+        return profile ? { status: 200, body: fullProfile(profile, true, ctx.layout) } : { status: 204 }
       },
     },
     {
@@ -288,8 +434,8 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       username: (ctx) => (isUuid(ctx.params.uuid ?? '') ? (store.getById(ctx.params.uuid!)?.name ?? null) : null),
       handle(ctx) {
         const uuid = ctx.params.uuid ?? ''
-        const account = isUuid(uuid) ? store.getById(uuid) : undefined
-        return account ? { status: 200, body: { id: account.id, name: account.name } } : { status: 404, body: { path: ctx.path, errorMessage: `Couldn't find any profile with id ${uuid}` } }
+        const profile = isUuid(uuid) ? store.getById(uuid) : undefined
+        return profile ? { status: 200, body: brief(profile) } : { status: 404, body: { path: ctx.path, errorMessage: `Couldn't find any profile with id ${uuid}` } }
       },
     },
     { name: 'profilesByNames', method: 'POST', path: '/profiles/minecraft', fault: 'profile', username: () => null, handle: bulk },
@@ -301,9 +447,27 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: 'profile',
       username: bearerOwner,
       handle(ctx) {
-        const record = store.byToken(ctx.bearer)
+        const record = servicesCaller(ctx)
         if (!record) return servicesUnauthorized(ctx.path)
-        return { status: 200, body: { id: record.account.id, name: record.account.name, skins: [], capes: [] } }
+        const profile = servicesProfile(record)
+        if (!profile) return servicesNotFound(ctx.path)
+        const skins = profile.skin
+          ? [{ id: profile.skin.hash.slice(0, 32), state: 'ACTIVE', url: textureUrl(profile.skin.hash), textureKey: profile.skin.hash, variant: profile.skin.model === 'slim' ? 'SLIM' : 'CLASSIC' }]
+          : []
+        const capes = profile.cape ? [{ id: profile.cape.hash.slice(0, 32), state: 'ACTIVE', url: textureUrl(profile.cape.hash), alias: 'Mock' }] : []
+        return { status: 200, body: { id: profile.id, name: profile.name, skins, capes, profileActions: {} } }
+      },
+    },
+    {
+      name: 'entitlements',
+      method: 'GET',
+      path: '/entitlements/mcstore',
+      fault: 'profile',
+      username: bearerOwner,
+      handle(ctx) {
+        const record = servicesCaller(ctx)
+        if (!record) return servicesUnauthorized(ctx.path)
+        return { status: 200, body: entitlements(key, record.user.id) }
       },
     },
     {
@@ -313,13 +477,15 @@ export function mojangRoutes(store: AccountStore, key: SigningKey): RouteDef[] {
       fault: 'certificates',
       username: bearerOwner,
       async handle(ctx) {
-        const record = store.byToken(ctx.bearer)
+        const record = servicesCaller(ctx)
         if (!record) return servicesUnauthorized(ctx.path)
+        const profile = servicesProfile(record)
+        if (!profile) return servicesNotFound(ctx.path)
         // Mojang hands out the same key pair until refreshedAfter; so does the mock.
-        let certificate = certificates.get(record.account.id)
+        let certificate = certificates.get(profile.id)
         if (!certificate || Date.parse(certificate.refreshedAfter) <= Date.now()) {
-          certificate = await issuePlayerCertificate(key, record.account.id)
-          certificates.set(record.account.id, certificate)
+          certificate = await issuePlayerCertificate(key, profile.id)
+          certificates.set(profile.id, certificate)
         }
         return { status: 200, body: certificate }
       },

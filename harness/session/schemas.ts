@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { HarnessInputError } from '../errors.ts'
-import type { AccountSpec, FaultSpec } from './types.ts'
+import type { AccountSpec, FaultSpec, UserSpec } from './types.ts'
 
 export const FAULT_ROUTES = ['join', 'hasJoined', 'authenticate', 'profile', 'certificates', '*'] as const
 export const FAULT_MODES = ['status', 'delay', 'hang', 'reset', 'malformed', 'down'] as const
@@ -14,13 +14,36 @@ const UUID = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 
 const name = z.string({ error: 'name must be a string' }).regex(NAME, 'name must be 1-16 characters of A-Z, a-z, 0-9 and _ (a Minecraft name)')
 
+const password = z.string({ error: 'password must be a string' }).min(1, 'password must not be empty').max(256, 'password must be at most 256 characters')
+const id = z.string({ error: 'id must be a string' }).regex(UUID, 'id must be 32 hex digits (dashes allowed)')
+const png = z.string({ error: 'png must be a string (base64 of a .png file)' }).min(1, 'png must not be empty').max(2_000_000, 'png must be at most 2 MB of base64')
+const skin = z.strictObject(
+  { model: z.enum(['classic', 'slim'], { error: 'model must be "classic" or "slim"' }).optional(), png: png.optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: model, png` : 'skin must be an object {"model"?, "png"?} ({} for a generated one)') },
+)
+const cape = z.strictObject(
+  { png: png.optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: png` : 'cape must be an object {"png"?} ({} for a generated one)') },
+)
+const PROFILE_FIELDS = 'name, id, skin, cape'
+
+const profileSchema = z.strictObject(
+  { name, id: id.optional(), skin: skin.optional(), cape: cape.optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: ${PROFILE_FIELDS}` : 'a profile must be a JSON object {"name", "id"?, "skin"?, "cape"?}') },
+)
+
 export const accountSchema = z.strictObject(
+  { name, password: password.optional(), id: id.optional(), skin: skin.optional(), cape: cape.optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: ${PROFILE_FIELDS}, password` : 'body must be a JSON object {"name", "password"?, "id"?, "skin"?, "cape"?}') },
+)
+
+export const userSchema = z.strictObject(
   {
-    name,
-    password: z.string({ error: 'password must be a string' }).min(1, 'password must not be empty').max(256, 'password must be at most 256 characters').optional(),
-    id: z.string({ error: 'id must be a string' }).regex(UUID, 'id must be 32 hex digits (dashes allowed)').optional(),
+    login: z.string({ error: 'login must be a string (an email or a name)' }).min(1, 'login must not be empty').max(254, 'login must be at most 254 characters').refine((l) => l.trim() === l, 'login must not start or end with spaces'),
+    password: password.optional(),
+    profiles: z.array(profileSchema, { error: 'profiles must be an array of {"name", ...}' }).max(32, 'at most 32 profiles per user').optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: name, password, id` : 'body must be a JSON object {"name", "password"?, "id"?}') },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}; allowed: login, password, profiles` : 'body must be a JSON object {"login", "password"?, "profiles"?}') },
 )
 
 const status = z
@@ -70,6 +93,10 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
 
 export function parseAccountSpec(input: unknown): AccountSpec {
   return parse(accountSchema, input, 'mock session server account')
+}
+
+export function parseUserSpec(input: unknown): UserSpec {
+  return parse(userSchema, input, 'mock session server user')
 }
 
 export function parseFaultSpec(input: unknown): FaultSpec {

@@ -21,17 +21,54 @@ export interface FaultSpec {
   username?: string
 }
 
-export interface AccountSpec {
+export interface TextureSpec {
+  /** base64 of a PNG; by default a one-colour image derived from the profile name. */
+  png?: string
+}
+
+export interface SkinSpec extends TextureSpec {
+  /** Arm width: classic (4 px, the default) or slim (3 px). */
+  model?: 'classic' | 'slim'
+}
+
+/** One profile (a Minecraft name and UUID) with its optional skin and cape. */
+export interface ProfileSpec {
   name: string
-  password?: string
   /** 32 hex digits (dashes allowed); by default derived from the name so runs repeat. */
   id?: string
+  skin?: SkinSpec
+  cape?: TextureSpec
+}
+
+/** A single-profile account whose login is its name (the common case). */
+export interface AccountSpec extends ProfileSpec {
+  password?: string
+}
+
+/** A Yggdrasil user: an email (or any) login and a password owning 0, 1 or more profiles. */
+export interface UserSpec {
+  /** What `authenticate` takes as `username`: an email, or any name. Case-insensitive. */
+  login: string
+  /** No password means any password is accepted. */
+  password?: string
+  profiles?: ProfileSpec[]
+}
+
+export interface IssuedUser {
+  /** The user's id (32 hex), not a profile id. */
+  id: string
+  login: string
+  profiles: { id: string; name: string }[]
+  /** A token issued at creation, bound to the profile only when the user has exactly one. */
+  accessToken: string
+  selectedProfile: { id: string; name: string } | null
 }
 
 export interface IssuedAccount {
   /** 32 lowercase hex digits, no dashes. */
   id: string
   name: string
+  /** The user's newest token (a later sign-in elsewhere replaces it, as on Mojang). */
   accessToken: string
 }
 
@@ -56,6 +93,8 @@ export interface SessionServerControl {
   getServerFacingUrl(): string
   getAdminUrl(): string
   createAccount(spec: AccountSpec): Promise<IssuedAccount>
+  /** A user with a login and 0..n profiles (a launcher's view of an account). */
+  createUser(spec: UserSpec): Promise<IssuedUser>
   revoke(name: string): Promise<void>
   /** Adds a fault (msw's `use`); returns its id. */
   use(fault: FaultSpec): Promise<string>

@@ -12,7 +12,7 @@
 import { AbstractStartedContainer, GenericContainer, Wait, type StopOptions, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
 import { track } from '../../lifecycle.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
-import type { AccountSpec, FaultSpec, IssuedAccount, JournalEntry, SessionServerControl } from '../../session/types.ts'
+import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { LOCAL_IMAGE } from './container-config.ts'
 import { READY_LINE } from './minecraft-server-container.ts'
 import { harnessLabels, preferOwnCleanup, removeContainerById, trackOnce } from './resources.ts'
@@ -107,6 +107,10 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
 
   createAccount(spec: AccountSpec): Promise<IssuedAccount> {
     return this.remote.createAccount(spec)
+  }
+
+  createUser(spec: UserSpec): Promise<IssuedUser> {
+    return this.remote.createUser(spec)
   }
 
   revoke(name: string): Promise<void> {
