@@ -82,6 +82,41 @@ describe('admin API over HTTP', () => {
   })
 })
 
+describe('admin API: users with profiles', () => {
+  it('creates a user owning two profiles with textures (201) whose login authenticates', async () => {
+    const created = await http('POST', `${admin}/users`, {
+      body: { login: 'gina@example.test', password: 'pw', profiles: [{ name: 'GinaMain', skin: { model: 'slim' } }, { name: 'GinaAlt', cape: {} }] },
+    })
+    expect(created.status).toBe(201)
+    const user = created.json() as { id: string; login: string; profiles: { id: string; name: string }[]; accessToken: string; selectedProfile: unknown }
+    expect(user).toMatchObject({ login: 'gina@example.test', selectedProfile: null, accessToken: expect.any(String) })
+    expect(user.profiles.map((p) => p.name)).toEqual(['GinaMain', 'GinaAlt'])
+    const auth = await http('POST', `${mock.getUrl()}/authserver/authenticate`, { body: { username: 'GINA@example.test', password: 'pw' } })
+    expect((auth.json() as { availableProfiles: unknown[] }).availableProfiles).toHaveLength(2)
+    expect((await http('POST', `${admin}/users`, { body: { login: 'gina@example.test' } })).status).toBe(409)
+    expect((await http('POST', `${admin}/users`, { body: { login: 'other@example.test', profiles: [{ name: 'GinaAlt' }] } })).status).toBe(409)
+  })
+
+  it.each([
+    [{ password: 'pw' }, 'login', /login must be a string/],
+    [{ login: 'x', profiles: [{ name: 'bad name' }] }, 'profiles.0.name', /a Minecraft name/],
+    [{ login: 'x', profiles: [{ name: 'Ok', skin: { model: 'wide' } }] }, 'profiles.0.skin.model', /"classic" or "slim"/],
+    [{ login: 'x', profiles: [{ name: 'Ok', hat: {} }] }, 'profiles.0', /unknown field\(s\) hat/],
+    [{ login: 'x', profiles: [{ name: 'Ok', skin: { png: 'bm90IGEgcG5n' } }] }, 'profiles', /not a PNG image/],
+  ])('rejects %j with 400 naming %s', async (body, field, message) => {
+    const answer = await http('POST', `${admin}/users`, { body })
+    expect(answer.status).toBe(400)
+    expect(answer.json()).toMatchObject({ error: 'BadRequest', field, message: expect.stringMatching(message) })
+  })
+
+  it('RemoteSessionServer.createUser goes through the same route', async () => {
+    const remote = new RemoteSessionServer({ url: mock.getUrl(), adminUrl: mock.getAdminUrl() })
+    const user = await remote.createUser({ login: 'hal@example.test', profiles: [{ name: 'HalOnly' }] })
+    expect(user.selectedProfile).toEqual({ id: mock.getAccount('HalOnly')!.id, name: 'HalOnly' })
+    await expect(remote.createUser({ login: 'hal@example.test' })).rejects.toThrow(/already exists/)
+  })
+})
+
 describe('RemoteSessionServer', () => {
   it('drives a mock through its admin port with the same control surface', async () => {
     const remote = new RemoteSessionServer({ url: mock.getUrl(), adminUrl: mock.getAdminUrl(), serverFacingUrl: 'http://session.mock:8080' })

@@ -44,6 +44,7 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
       send(res, 201, await control.createAccount(parsed.data))
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
+      if (!/already/.test(error.message)) return badRequest(res, parsed.data.skin?.png !== undefined ? 'skin.png' : 'cape.png', error.message)
       send(res, 409, { error: 'Conflict', field: parsed.data.id !== undefined ? 'id' : 'name', message: error.message })
     }
   })
@@ -56,7 +57,9 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
       send(res, 201, await control.createUser(parsed.data))
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
-      send(res, 409, { error: 'Conflict', field: 'login', message: error.message })
+      // A taken login, name or id is a conflict; anything else (a bad texture image) is bad input.
+      if (/already/.test(error.message)) send(res, 409, { error: 'Conflict', field: 'login', message: error.message })
+      else badRequest(res, 'profiles', error.message)
     }
   })
   on('POST', '/__harness/accounts/:name/revoke', async (_req, res, params) => {
