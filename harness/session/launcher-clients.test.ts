@@ -70,8 +70,9 @@ describe('@xmcl/user', () => {
 
   it('MojangClient (services host redirected to the mock): game ownership and the Minecraft profile', async () => {
     // MojangClient hard-codes api.minecraftservices.com; a launcher pointed at a custom host sends the same requests there.
-    const redirect: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://api.minecraftservices.com', url), init)
-    const services = new MojangClient({ fetch: redirect })
+    const redirect = (input: string | URL, init?: RequestInit) => fetch(String(input).replace('https://api.minecraftservices.com', url), init)
+    // MojangClient types fetch with its own undici's Request; it only ever passes a URL string.
+    const services = new MojangClient({ fetch: redirect as unknown as NonNullable<ConstructorParameters<typeof MojangClient>[0]>['fetch'] })
     const { accessToken } = await new YggdrasilClient(url).login({ username: 'Lena', password: 'pw', clientToken: 'services' })
     // checkGameOwnership insists on a bare application/json Content-Type, as Mojang sends it.
     const ownership = await services.checkGameOwnership(accessToken)
