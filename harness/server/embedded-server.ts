@@ -5,10 +5,11 @@ import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
-import { keepalivePlugin, NmpServer, pingPlugin, states, type McClient, type McServer } from './nmp.ts'
+import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
 import { EmbeddedPlayer } from './player.ts'
+import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
@@ -63,6 +64,7 @@ export class EmbeddedMinecraftServer {
   private guard: GuardOptions | undefined
   private loginDeadlineMs = DEFAULT_LOGIN_DEADLINE_MS
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
+  private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
 
   static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
@@ -77,6 +79,7 @@ export class EmbeddedMinecraftServer {
     if (config.guard) server.withGuard(config.guard)
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
+    if (config.motd !== undefined) server.withMotd(config.motd)
     return server
   }
 
@@ -159,6 +162,12 @@ export class EmbeddedMinecraftServer {
     return this
   }
 
+  /** The status ping's description (server.properties `motd`; vanilla's default "A Minecraft Server"). */
+  withMotd(motd: string): this {
+    this.motd = motd
+    return this
+  }
+
   async start(): Promise<StartedEmbeddedServer> {
     // minecraft-protocol's per-connection costs that change nothing on the wire (protocol-speedups.ts).
     installProtocolSpeedups()
@@ -186,6 +195,7 @@ export class EmbeddedMinecraftServer {
       bannedIps: this.bannedIps,
       loginDeadlineMs: this.loginDeadlineMs,
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
+      motd: this.motd,
       plugins,
     })
     await started.listen(this.port)
@@ -209,6 +219,7 @@ interface Settings {
   bannedIps: string[]
   loginDeadlineMs: number
   hasJoinedTimeoutMs: number
+  motd: string
   plugins: ServerPlugin[]
 }
 
@@ -230,6 +241,7 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly loginHost: LoginHost
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
+  private readonly status: StatusSource
   private port = 0
   private stopping: Promise<void> | undefined
 
@@ -241,10 +253,19 @@ export class StartedEmbeddedServer implements StartedServer {
     const version = this.data.version
     this.server = new NmpServer(version, undefined, true)
     this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
-    this.server.motd = `mc-login-harness ${settings.auth} ${version}`
+    this.server.motd = settings.motd
     this.server.maxPlayers = settings.properties.maxPlayers
     this.server.playerCount = 0
     this.pluginServer = { version, onlinePlayers: () => this.players() }
+    this.status = {
+      version,
+      protocolVersion: this.data.protocolVersion,
+      motd: settings.motd,
+      maxPlayers: settings.properties.maxPlayers,
+      online: () => [...this.sessions.values()].filter((s) => s.player?.online),
+      // DedicatedServer.enforceSecureProfile(): the property counts only in online mode.
+      enforcesSecureChat: settings.properties.enforceSecureProfile && settings.properties.onlineMode,
+    }
     this.loginHost = {
       data: this.data,
       properties: settings.properties,
@@ -350,7 +371,6 @@ export class StartedEmbeddedServer implements StartedServer {
     }
     // Vanilla's frame limits from the first byte on (the stock splitter can be frozen by one frame).
     useBoundedSplitter(client)
-    const options = { version: this.data.version }
     client.on('error', () => {
       // A broken or garbled connection: drop it as vanilla does (its kick text is of no use here).
       client.socket.destroy()
@@ -365,7 +385,7 @@ export class StartedEmbeddedServer implements StartedServer {
     })
     attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))
     keepalivePlugin(client, this.server, {})
-    pingPlugin(client, this.server, options)
+    attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)
   }
 

@@ -17,6 +17,8 @@ export interface ParsedServerProperties {
   warnings: string[]
   /** The login keys the file actually set (others are vanilla defaults). */
   explicit: Array<keyof LoginProperties>
+  /** `motd`, when the file sets it (what the status ping shows). */
+  motd?: string
 }
 
 /** Vanilla's defaults for a fresh server.properties (1.19.1+ for enforce-secure-profile). */
@@ -76,8 +78,10 @@ export function parseServerProperties(text: string, sourceName = 'server.propert
   const properties: LoginProperties = { ...VANILLA_LOGIN_DEFAULTS }
   const warnings: string[] = []
   const explicit = new Set<keyof LoginProperties>()
+  let motd: string | undefined
   for (const { key, value, line } of readJavaProperties(text)) {
     const spec = LOGIN_KEYS[key]
+    if (key === 'motd') motd = value
     if (spec) {
       ;(properties as unknown as Record<string, boolean | number>)[spec.field] = parseValue(spec, key, value, `${sourceName}:${line}`)
       explicit.add(spec.field)
@@ -86,7 +90,7 @@ export function parseServerProperties(text: string, sourceName = 'server.propert
       warnings.push(`${sourceName}:${line}: unknown key "${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ' (not a vanilla server.properties key)'}`)
     }
   }
-  return { properties, warnings, explicit: [...explicit] }
+  return { properties, warnings, explicit: [...explicit], ...(motd !== undefined ? { motd } : {}) }
 }
 
 function parseValue(spec: Spec, key: string, raw: string, where: string): boolean | number {

@@ -48,6 +48,8 @@ export interface ServerConfig {
   loginDeadlineMs?: number
   /** authlib: 5000 ms connect and read timeouts on hasJoined. */
   hasJoinedTimeoutMs?: number
+  /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
+  motd?: string
 }
 
 export interface StartedServer {

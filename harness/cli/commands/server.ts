@@ -62,11 +62,13 @@ export function registerServerCommand(program: Command): void {
     .action(async (flags: Flags) => {
       let fileProps: Partial<LoginProperties> = {}
       let explicit: Array<keyof LoginProperties> = []
+      let motd: string | undefined
       if (flags.properties) {
         const parsed = await loadServerProperties(flags.properties)
         for (const warning of parsed.warnings) process.stderr.write(`warning: ${warning}\n`)
         fileProps = parsed.properties
         explicit = parsed.explicit
+        motd = parsed.motd
       }
       const auth: AuthMode | undefined = flags.auth ?? (flags.properties ? (fileProps.onlineMode ? 'premium' : 'cracked') : undefined)
       if (!auth) throw new HarnessInputError('--auth is required (premium, cracked or guarded) unless --properties gives online-mode')
@@ -103,6 +105,7 @@ export function registerServerCommand(program: Command): void {
         guard,
         loginDeadlineMs: flags.loginDeadlineMs,
         hasJoinedTimeoutMs: flags.hasJoinedTimeoutMs,
+        motd,
       }
 
       const server = track(await EmbeddedMinecraftServer.fromConfig(config).start())
