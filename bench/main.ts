@@ -83,7 +83,7 @@ async function suiteCold(): Promise<number> {
   try {
     const started = performance.now()
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'run', '--reporter', 'json', '--out', path.join(dir, 'report.json')], {
+      const child = spawn(process.execPath, ['--conditions=mc-login-harness-source', '--import', 'tsx', 'harness/cli/main.ts', 'run', '--reporter', 'json', '--out', path.join(dir, 'report.json')], {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'pipe'],
       })
@@ -161,7 +161,7 @@ async function singleLogin(version: string, samples: number): Promise<{ harness:
 /** Runs `args` as a fresh Node process under tsx in the repository; resolves with its stdout. */
 function runNode(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--conditions=mc-login-harness-source', '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -2,6 +2,7 @@
  * The library's public face: what scenario files and users' own tests import as
  * `mc-login-harness`. Deeper paths are internal and may move.
  */
+import './require-node.ts' // first: a plain error on a too-old Node
 export { defineScenario, defineScenarios } from './scenario/define-scenario.ts'
 export type { ScenarioInput, Scenario } from './scenario/schema.ts'
 export { OUTCOME_CODES, type Outcome, type OutcomeCode } from './outcome/codes.ts'

@@ -1,3 +1,4 @@
+import './../require-node.ts' // first: a plain error on a too-old Node
 import { test as base } from 'vitest'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'

@@ -10,7 +10,8 @@ import { promisify } from 'node:util'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const exec = promisify(execFile)
-const entry = ['--import', 'tsx', 'harness/cli/main.ts']
+// The sources, not dist/: scenario files' `mc-login-harness` imports resolve to harness/ too.
+const entry = ['--conditions=mc-login-harness-source', '--import', 'tsx', 'harness/cli/main.ts']
 
 export interface CliResult {
   code: number

@@ -2,6 +2,7 @@
  * `mc-login-harness/container`: the testcontainers module, kept out of the main entry so that
  * importing the library does not load testcontainers and its Docker client.
  */
+import './../../require-node.ts' // first: a plain error on a too-old Node
 export { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
 export { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
 export { ContainerBackend, containerBackendOptionsFromEnv, type ContainerBackendOptions } from './container-backend.ts'

@@ -18,9 +18,19 @@ import { dockerodeOf, preferOwnCleanup } from './resources.ts'
 
 const run = promisify(execFile)
 
+/** The package root: harness/server/container/ (sources) and dist/server/container/ (the build) are both three deep. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const INPUTS_LABEL = 'mc-login-harness.image-inputs'
-const ENTRY = path.join(REPO_ROOT, 'harness/server/container/entrypoint.ts')
+/**
+ * What the image's bundle is built from: the TypeScript sources where they exist (the repository,
+ * whether the CLI runs from them or from dist/, so both agree on one image), else the compiled
+ * dist/ of an installed package.
+ */
+const SOURCE_ROOT = fs.existsSync(path.join(REPO_ROOT, 'harness/server/container/entrypoint.ts'))
+  ? path.join(REPO_ROOT, 'harness')
+  : path.join(REPO_ROOT, 'dist')
+const SOURCE_EXT = SOURCE_ROOT.endsWith('harness') ? '.ts' : '.js'
+const ENTRY = path.join(SOURCE_ROOT, `server/container/entrypoint${SOURCE_EXT}`)
 const FIXTURE_DIR = path.join(REPO_ROOT, 'fixtures/image')
 const localRequire = createRequire(import.meta.url)
 /**
@@ -65,7 +75,7 @@ function walk(dir: string, accept: (file: string) => boolean, out: string[] = []
 export function localImageInputsHash(): string {
   const h = createHash('sha256')
   const files = [
-    ...walk(path.join(REPO_ROOT, 'harness'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+    ...walk(SOURCE_ROOT, (f) => f.endsWith(SOURCE_EXT) && !f.endsWith(`.test${SOURCE_EXT}`) && !f.endsWith('.d.ts')),
     ...walk(FIXTURE_DIR, () => true),
     // Absent where the harness is installed as a package; minecraft-data's version stands in.
     ...[path.join(REPO_ROOT, 'package-lock.json'), path.join(MC_DATA, 'package.json')].filter((f) => fs.existsSync(f)),
@@ -152,9 +162,10 @@ function harnessRequirePlugin(testedVersions: string[]): import('esbuild').Plugi
   return {
     name: 'mc-login-harness-require',
     setup(build) {
-      build.onLoad({ filter: /[\\/]harness[\\/].*\.ts$/ }, (args) => {
+      build.onLoad({ filter: /\.(ts|js)$/ }, (args) => {
+        if (!args.path.startsWith(SOURCE_ROOT + path.sep)) return undefined
         const source = fs.readFileSync(args.path, 'utf8')
-        return { contents: source.replace(/^const require = createRequire\(import\.meta\.url\)\s*$/m, ''), loader: 'ts' }
+        return { contents: source.replace(/^const require = createRequire\(import\.meta\.url\);?\s*$/m, ''), loader: SOURCE_EXT === '.ts' ? 'ts' : 'js' }
       })
       build.onResolve({ filter: /^mineflayer$/ }, () => ({ path: 'mineflayer', namespace: 'mc-login-harness-stub' }))
       build.onLoad({ filter: /.*/, namespace: 'mc-login-harness-stub' }, () => ({

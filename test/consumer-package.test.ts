@@ -1,0 +1,162 @@
+/**
+ * The package as a plugin author gets it: `npm pack` of this repository, installed from the
+ * tarball (and the npm registry for its dependencies) into a fresh project that has never seen
+ * these sources. That project type-checks against the three entries with `tsc --init`'s strict
+ * NodeNext defaults, runs the README's vitest example with vitest's default settings, and runs
+ * the CLI on its own scenario file. Slow by nature (an npm install), so the pack and the install
+ * happen once for the file; npm's cache makes the install mostly offline after the first run.
+ */
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const exec = promisify(execFile)
+const ROOT = path.resolve(import.meta.dirname, '..')
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string
+  devDependencies: Record<string, string>
+}
+
+// The Node running the tests (the pinned one) first on PATH, so npm, npx and the installed bin use it.
+const env = {
+  ...process.env,
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+  NO_COLOR: '1',
+  CI: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+}
+// npm scripts export npm_* settings describing *this* project (its package.json, its prefix);
+// the consumer's npm must not inherit them.
+for (const key of Object.keys(env)) if (key.startsWith('npm_package_') || key === 'npm_config_prefix' || key === 'INIT_CWD') delete env[key as keyof typeof env]
+
+async function sh(cwd: string, command: string, args: string[], timeoutMs: number) {
+  try {
+    const { stdout, stderr } = await exec(command, args, { cwd, env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string }
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(error) }
+  }
+}
+
+let work: string
+let consumer: string
+let tarball: string
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-login-harness-consumer-'))
+  consumer = path.join(work, 'consumer')
+  fs.mkdirSync(consumer)
+
+  // `npm pack` runs `prepare` (the build), so the tarball holds a fresh dist/.
+  const packed = await sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', work], 180_000)
+  expect(packed.code, packed.stderr).toBe(0)
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string }>
+  tarball = path.join(work, info!.filename)
+
+  fs.writeFileSync(
+    path.join(consumer, 'package.json'),
+    JSON.stringify({ name: 'my-plugin-tests', private: true, type: 'module', scripts: { test: 'vitest run' } }, null, 2),
+  )
+  const installed = await sh(
+    consumer,
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+      `typescript@${pkg.devDependencies.typescript}`,
+      `vitest@${pkg.devDependencies.vitest}`,
+      `@types/node@${pkg.devDependencies['@types/node']}`,
+    ],
+    300_000,
+  )
+  expect(installed.code, installed.stderr).toBe(0)
+}, 480_000)
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true })
+})
+
+describe('the packed package in a fresh consumer project', () => {
+  test('ships the compiled library, the CLI and the image inputs, and no tests or sources', async () => {
+    const listed = await sh(work, 'tar', ['-tzf', tarball], 30_000)
+    expect(listed.code, listed.stderr).toBe(0)
+    const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
+    expect(files).toContain('dist/index.js')
+    expect(files).toContain('dist/index.d.ts')
+    expect(files).toContain('dist/cli/bin.js')
+    expect(files).toContain('dist/storm/worker-main.js')
+    expect(files).toContain('fixtures/image/Dockerfile')
+    expect(files.filter((f) => /\.test\.|(^|\/)test\//.test(f))).toEqual([])
+    // TypeScript only as declarations, and the built-in scenario files (data for `run`, loaded through tsx).
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('scenarios/'))).toEqual([])
+    expect(files).toContain('scenarios/premium.ts')
+  })
+
+  test('npx tsc with a default strict NodeNext tsconfig reports no errors on the three entries', async () => {
+    const init = await sh(consumer, 'npx', ['tsc', '--init'], 60_000)
+    expect(init.code, init.stdout + init.stderr).toBe(0)
+    const config = fs.readFileSync(path.join(consumer, 'tsconfig.json'), 'utf8')
+    expect(config).toMatch(/"module":\s*"nodenext"/i)
+    expect(config).toMatch(/"strict":\s*true/)
+    fs.writeFileSync(
+      path.join(consumer, 'uses-harness.ts'),
+      [
+        "import { MockSessionServer, EmbeddedMinecraftServer, defineScenario, type ServerConfig } from 'mc-login-harness'",
+        "import { test, expect } from 'mc-login-harness/vitest'",
+        "import { MinecraftServerContainer, ensureLocalImage } from 'mc-login-harness/container'",
+        '',
+        "const config: ServerConfig = { auth: 'cracked', version: '1.20.4' }",
+        "export const scenario = defineScenario({ name: 'x', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: { outcome: 'success' } }] })",
+        'export const pieces = [MockSessionServer, EmbeddedMinecraftServer, MinecraftServerContainer, ensureLocalImage, test, expect, config] as const',
+        '',
+      ].join('\n'),
+    )
+    const checked = await sh(consumer, 'npx', ['tsc', '--noEmit', '-p', '.'], 120_000)
+    expect(checked.stdout + checked.stderr).toBe('')
+    expect(checked.code).toBe(0)
+  })
+
+  test("the README's vitest example passes with vitest's defaults (5 s test timeout)", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const example = /### In your own vitest tests\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+    expect(example, 'README section "In your own vitest tests" with a ts block').toBeTruthy()
+    fs.mkdirSync(path.join(consumer, 'test'), { recursive: true })
+    fs.writeFileSync(path.join(consumer, 'test/login.test.ts'), example!)
+    const ran = await sh(consumer, 'npx', ['vitest', 'run'], 180_000)
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+    expect(ran.stdout).toMatch(/Tests\s+1 passed/)
+  })
+
+  test('npx mc-login-harness run runs the consumer’s own TypeScript scenario file and the built-in ones', async () => {
+    fs.mkdirSync(path.join(consumer, 'scenarios'), { recursive: true })
+    fs.writeFileSync(
+      path.join(consumer, 'scenarios/cracked.ts'),
+      [
+        "import { defineScenario } from 'mc-login-harness'",
+        '',
+        'export default defineScenario({',
+        "  name: 'consumer: a cracked server lets anyone in',",
+        "  server: { auth: 'cracked' },",
+        "  bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: { outcome: 'success' } }],",
+        '})',
+        '',
+      ].join('\n'),
+    )
+    const builtIn = 'node_modules/mc-login-harness/scenarios/cracked.ts'
+    const ran = await sh(consumer, 'npx', ['mc-login-harness', 'run', 'scenarios', builtIn, '--reporter', 'json'], 180_000)
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+    const report = JSON.parse(ran.stdout.slice(ran.stdout.indexOf('{'))) as { results: Array<{ scenario: string; pass: boolean }> }
+    expect(report.results.filter((r) => !r.pass)).toEqual([])
+    expect(report.results.map((r) => r.scenario)).toContain('consumer: a cracked server lets anyone in')
+    expect(report.results.filter((r) => r.scenario.startsWith('cracked:')).length).toBeGreaterThan(0)
+  })
+})
