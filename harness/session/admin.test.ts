@@ -117,6 +117,50 @@ describe('admin API: users with profiles', () => {
   })
 })
 
+describe('admin API exposure', () => {
+  it('stays on loopback when the session routes listen everywhere, and needs no token there', async () => {
+    const wide = await new MockSessionServer().withHost('0.0.0.0').start()
+    try {
+      expect(wide.getUrl()).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+      expect(wide.getAdminUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(wide.getAdminToken()).toBeUndefined()
+      expect((await http('GET', `${wide.getAdminUrl()}/__harness`)).status).toBe(200)
+    } finally {
+      await wide.stop()
+    }
+  })
+
+  it('off loopback only when asked, and then only with the bearer token (generated when not given)', async () => {
+    const exposed = await new MockSessionServer().withAdminHost('0.0.0.0').start()
+    try {
+      const token = exposed.getAdminToken()!
+      expect(token).toMatch(/^[\w-]{32}$/)
+      const url = `http://127.0.0.1:${exposed.getAdminPort()}/__harness`
+      const bare = await http('GET', url)
+      expect(bare.status).toBe(401)
+      expect(bare.json()).toMatchObject({ error: 'Unauthorized', message: expect.stringMatching(/Authorization: Bearer/) })
+      expect((await http('POST', `${url}/faults`, { body: { route: '*', mode: 'down' }, headers: { authorization: `Bearer ${token}x` } })).status).toBe(401)
+      expect(exposed.isDown()).toBe(false)
+      expect((await http('GET', url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+      const remote = new RemoteSessionServer({ url: exposed.getUrl(), adminUrl: `http://127.0.0.1:${exposed.getAdminPort()}`, adminToken: token })
+      await remote.createAccount({ name: 'Tokened' })
+      expect(exposed.getAccount('Tokened')).toBeDefined()
+      const without = new RemoteSessionServer({ url: exposed.getUrl(), adminUrl: `http://127.0.0.1:${exposed.getAdminPort()}` })
+      await expect(without.journal()).rejects.toThrow(/answered 401/)
+    } finally {
+      await exposed.stop()
+    }
+    const given = await new MockSessionServer().withAdminToken('a-token-of-my-own-choosing').start()
+    try {
+      expect((await http('GET', `${given.getAdminUrl()}/__harness`)).status).toBe(401)
+      expect((await http('GET', `${given.getAdminUrl()}/__harness`, { headers: { authorization: 'Bearer a-token-of-my-own-choosing' } })).status).toBe(200)
+    } finally {
+      await given.stop()
+    }
+    expect(() => new MockSessionServer().withAdminToken('short')).toThrow(/at least 16/)
+  })
+})
+
 describe('RemoteSessionServer', () => {
   it('drives a mock through its admin port with the same control surface', async () => {
     const remote = new RemoteSessionServer({ url: mock.getUrl(), adminUrl: mock.getAdminUrl(), serverFacingUrl: 'http://session.mock:8080' })

@@ -4,6 +4,7 @@
  * is down.
  */
 import FindMyWay from 'find-my-way'
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HarnessInputError } from '../errors.ts'
 import { readBody, send, type RequestHandler } from './listener.ts'
@@ -28,7 +29,15 @@ async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<{ ok
   }
 }
 
-export function adminHandler(control: SessionServerControl & { isDown(): boolean }): RequestHandler {
+/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function authorized(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')
+  const wanted = Buffer.from(token)
+  return given.length === wanted.length && timingSafeEqual(given, wanted)
+}
+
+/** The admin routes; with a `token`, every request must carry it as a bearer token (else 401). */
+export function adminHandler(control: SessionServerControl & { isDown(): boolean }, token?: string): RequestHandler {
   const router = FindMyWay({ ignoreTrailingSlash: true })
   const on = (method: 'GET' | 'POST' | 'DELETE', path: string, handler: Handler) => router.on(method, path, () => undefined, handler)
 
@@ -89,6 +98,11 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
   })
 
   return (req, res) => {
+    if (token !== undefined && !authorized(req, token)) {
+      res.setHeader('www-authenticate', 'Bearer')
+      send(res, 401, { error: 'Unauthorized', message: 'this admin API needs "Authorization: Bearer <token>": the token the session server printed at start (admin-token line)' })
+      return
+    }
     const path = (req.url ?? '/').split('?')[0]!
     const found = router.find(req.method as 'GET', path)
     if (!found) {

@@ -8,6 +8,7 @@
  *   await mock.stop()
  */
 import FindMyWay from 'find-my-way'
+import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { HarnessInputError } from '../errors.ts'
@@ -47,6 +48,14 @@ const IMPLEMENTATION_VERSION = '1'
 
 const MALFORMED_BODY = '{"id":"00000000000000000000000000000000","name":'
 
+const LOOPBACK = '127.0.0.1'
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h)
+}
+
 function checkPort(port: number, what: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessInputError(`${what} must be an integer 0-65535 (0 picks a free port), got ${port}`)
   return port
@@ -56,6 +65,8 @@ export class MockSessionServer {
   private host = '127.0.0.1'
   private port = 0
   private adminPort = 0
+  private adminHost = LOOPBACK
+  private adminToken: string | undefined
   private joinTtlMs = 30_000
   private rateLimitMs = 0
   private serverName = 'mc-login-harness mock'
@@ -71,6 +82,24 @@ export class MockSessionServer {
 
   withPort(port: number): this {
     this.port = checkPort(port, 'mock session server port')
+    return this
+  }
+
+  /**
+   * Address of the admin API: loopback unless asked, whatever `withHost` says, because the admin
+   * API rewrites what the mock answers. Anywhere else it needs a bearer token (withAdminToken, or
+   * one generated at start: getAdminToken()).
+   */
+  withAdminHost(host: string): this {
+    if (host.trim() === '') throw new HarnessInputError('mock session server admin host must not be empty (e.g. 127.0.0.1)')
+    this.adminHost = host
+    return this
+  }
+
+  /** The bearer token the admin API then requires (`Authorization: Bearer <token>`), on any host. */
+  withAdminToken(token: string): this {
+    if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new HarnessInputError('mock session server admin token must be at least 16 printable ASCII characters without spaces')
+    this.adminToken = token
     return this
   }
 
@@ -115,7 +144,13 @@ export class MockSessionServer {
   }
 
   async start(): Promise<StartedMockSessionServer> {
-    const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey(), { rateLimitMs: this.rateLimitMs, serverName: this.serverName })
+    const adminToken = this.adminToken ?? (isLoopback(this.adminHost) ? undefined : randomBytes(24).toString('base64url'))
+    const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey(), {
+      rateLimitMs: this.rateLimitMs,
+      serverName: this.serverName,
+      adminHost: this.adminHost,
+      adminToken,
+    })
     try {
       await started.listen(this.port, this.adminPort)
       for (const spec of this.accounts) await started.createAccount(spec)
@@ -143,6 +178,8 @@ export class StartedMockSessionServer implements SessionServerControl {
   private readonly sleepers = new Set<Sleeper>()
   private port = 0
   private adminPort = 0
+  private readonly adminHost: string
+  private readonly adminToken: string | undefined
   private stopped = false
   /** Serialises down / up / stop so a reset never races a close on the same port. */
   private transition: Promise<void> = Promise.resolve()
@@ -152,10 +189,12 @@ export class StartedMockSessionServer implements SessionServerControl {
     private readonly host: string,
     joinTtlMs: number,
     key: Awaited<ReturnType<typeof signingKey>>,
-    options: { rateLimitMs: number; serverName: string },
+    options: { rateLimitMs: number; serverName: string; adminHost?: string; adminToken?: string },
   ) {
     this.store = new AccountStore(joinTtlMs)
-    const routes = mojangRoutes(this.store, key, { ...options, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
+    this.adminHost = options.adminHost ?? LOOPBACK
+    this.adminToken = options.adminToken
+    const routes = mojangRoutes(this.store, key, { rateLimitMs: options.rateLimitMs, serverName: options.serverName, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
     for (const route of routes) {
       for (const prefix of route.rootOnly ? [''] : ['', ...AUTHLIB_INJECTOR_PREFIXES]) {
         const mounted: Mounted = { route, layout: layoutOf(prefix) }
@@ -165,13 +204,13 @@ export class StartedMockSessionServer implements SessionServerControl {
     this.session = new Listener((req, res) => {
       this.handle(req, res).catch(() => req.socket.destroy())
     })
-    this.admin = new Listener(adminHandler(this))
+    this.admin = new Listener(adminHandler(this, this.adminToken))
   }
 
   /** @internal */
   async listen(port: number, adminPort: number): Promise<void> {
     this.port = await this.session.listen(this.host, port)
-    this.adminPort = await this.admin.listen(this.host, adminPort)
+    this.adminPort = await this.admin.listen(this.adminHost, adminPort)
   }
 
   getPort(): number {
@@ -191,7 +230,12 @@ export class StartedMockSessionServer implements SessionServerControl {
   }
 
   getAdminUrl(): string {
-    return baseUrl(this.host, this.adminPort)
+    return baseUrl(this.adminHost, this.adminPort)
+  }
+
+  /** The bearer token the admin API requires; undefined when it is on loopback without one. */
+  getAdminToken(): string | undefined {
+    return this.adminToken
   }
 
   /** The `-D` flags that point a Java server (every authlib generation, Velocity) at this mock. */

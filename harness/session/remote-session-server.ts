@@ -15,6 +15,8 @@ export interface RemoteSessionServerOptions {
   serverFacingUrl?: string
   /** Per admin request; default 5000 ms. */
   timeoutMs?: number
+  /** The admin API's bearer token, when it has one (a mock whose admin API is not on loopback). */
+  adminToken?: string
 }
 
 function trimSlash(url: string): string {
@@ -26,6 +28,7 @@ export class RemoteSessionServer implements SessionServerControl {
   private readonly adminUrl: string
   private readonly serverFacingUrl: string
   private readonly timeoutMs: number
+  private readonly adminToken: string | undefined
 
   constructor(options: RemoteSessionServerOptions) {
     for (const key of ['url', 'adminUrl'] as const) {
@@ -38,6 +41,7 @@ export class RemoteSessionServer implements SessionServerControl {
     this.adminUrl = trimSlash(options.adminUrl)
     this.serverFacingUrl = trimSlash(options.serverFacingUrl ?? options.url)
     this.timeoutMs = options.timeoutMs ?? 5000
+    this.adminToken = options.adminToken
   }
 
   getUrl(): string {
@@ -91,10 +95,14 @@ export class RemoteSessionServer implements SessionServerControl {
     const target = `${this.adminUrl}/__harness${path}`
     let response: Response
     try {
+      const headers: Record<string, string> = {}
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      if (this.adminToken !== undefined) headers.authorization = `Bearer ${this.adminToken}`
       response = await fetch(target, {
         method,
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
     } catch (error) {
       const cause = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : String((error as Error).cause ?? error)

@@ -33,6 +33,32 @@ describe('mc-login-harness session-server', () => {
     await expect(http('GET', `${url}/publickeys`)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
   })
 
+  it('--host 0.0.0.0 leaves the admin API on loopback; --admin-host moves it, with a token printed once', async () => {
+    const wide = sessionServer('--host', '0.0.0.0')
+    const [session, admin, flags] = await wide.firstLines(3)
+    expect(session).toMatch(/^session http:\/\/0\.0\.0\.0:\d+$/)
+    expect(admin).toMatch(/^admin http:\/\/127\.0\.0\.1:\d+$/)
+    expect(flags).toContain('-Dminecraft.api.env=custom')
+    expect((await http('GET', `${admin!.split(' ')[1]}/__harness`)).status).toBe(200)
+    await wide.waitFor(/admin API stays on 127\.0\.0\.1/, 10_000, 'stderr')
+    wide.child.kill('SIGTERM')
+    expect(await wide.exit()).toBe(143)
+    expect(wide.lines.some((l) => l.startsWith('admin-token'))).toBe(false)
+
+    const exposed = sessionServer('--admin-host', '0.0.0.0', '--account', 'Alice')
+    const lines = await exposed.firstLines(5)
+    expect(lines[1]).toMatch(/^admin http:\/\/0\.0\.0\.0:\d+$/)
+    expect(lines[3]).toMatch(/^admin-token [\w-]{32}$/)
+    expect(lines[4]).toMatch(/^account Alice /)
+    const token = lines[3]!.split(' ')[1]!
+    const adminUrl = `http://127.0.0.1:${lines[1]!.split(':').at(-1)}/__harness`
+    expect((await http('GET', adminUrl)).status).toBe(401)
+    expect((await http('GET', adminUrl, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    exposed.child.kill('SIGTERM')
+    expect(await exposed.exit()).toBe(143)
+    expect(exposed.lines.filter((l) => l.includes(token))).toHaveLength(1)
+  })
+
   it('exits 2 with a message saying what to fix for a bad flag or a port in use', async () => {
     const bad = sessionServer('--port', 'abc')
     expect(await bad.exit()).toBe(2)

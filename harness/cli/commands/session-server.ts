@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { track } from '../../lifecycle.ts'
 import { MockSessionServer } from '../../session/index.ts'
+import { isLoopback } from '../../session/mock-session-server.ts'
 import type { AccountSpec } from '../../session/types.ts'
 
 function port(flag: string) {
@@ -24,6 +25,8 @@ function account(value: string, previous: AccountSpec[]): AccountSpec[] {
 interface Options {
   host: string
   port: number
+  adminHost: string
+  adminToken?: string
   adminPort: number
   account: AccountSpec[]
 }
@@ -35,14 +38,17 @@ export function registerSessionServerCommand(program: Command): void {
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--port <port>', 'session port (0 = any free port)', port('--port'), 0)
     .option('--admin-port <port>', 'admin API port (0 = any free port)', port('--admin-port'), 0)
+    .option('--admin-host <host>', 'address of the admin API; loopback unless asked (--host does not move it). Anywhere else it requires a bearer token', '127.0.0.1')
+    .option('--admin-token <token>', 'bearer token for the admin API (at least 16 characters); default: generated and printed once when --admin-host is not loopback')
     .option('--account <name[:password]>', 'create a premium account at start (repeatable)', account, [])
     .addHelpText(
       'after',
-      '\nAdmin API (on the admin port): POST /__harness/accounts, POST /__harness/accounts/<name>/revoke,\n' +
+      '\nAdmin API (on the admin port; with a token, send "Authorization: Bearer <token>"): POST /__harness/accounts, POST /__harness/accounts/<name>/revoke,\n' +
         'POST|DELETE /__harness/faults, GET|DELETE /__harness/journal. Stops on SIGINT/SIGTERM.',
     )
     .action(async (options: Options) => {
-      let builder = new MockSessionServer().withHost(options.host).withPort(options.port).withAdminPort(options.adminPort)
+      let builder = new MockSessionServer().withHost(options.host).withPort(options.port).withAdminHost(options.adminHost).withAdminPort(options.adminPort)
+      if (options.adminToken !== undefined) builder = builder.withAdminToken(options.adminToken)
       for (const spec of options.account) builder = builder.withAccount(spec)
       let mock
       try {
@@ -50,11 +56,17 @@ export function registerSessionServerCommand(program: Command): void {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-          throw new HarnessInputError(`cannot listen on ${options.host} (port ${options.port}, admin port ${options.adminPort}): ${code}; pick another --host/--port/--admin-port (0 = any free port)`)
+          throw new HarnessInputError(`cannot listen on ${options.host} (port ${options.port}) / ${options.adminHost} (admin port ${options.adminPort}): ${code}; pick another --host/--port/--admin-host/--admin-port (0 = any free port)`)
         }
         throw error
       }
       const lines = [`session ${mock.getUrl()}`, `admin ${mock.getAdminUrl()}`, mock.javaFlags().join(' ')]
+      const token = mock.getAdminToken()
+      // Printed this once: the admin API answers 401 without it.
+      if (token !== undefined) lines.push(`admin-token ${token}`)
+      if (!isLoopback(options.host)) {
+        process.stderr.write(`note: the session routes listen on ${options.host}, reachable from other machines; the admin API stays on ${options.adminHost}${token !== undefined ? ' and needs the admin-token' : ''}\n`)
+      }
       for (const spec of options.account) {
         const issued = mock.getAccount(spec.name)!
         lines.push(`account ${issued.name} ${issued.id} ${issued.accessToken}`)

@@ -1,7 +1,7 @@
 /**
  * The local image's PID 1. Two commands:
  *   (none)           the embedded server, configured from the itzg environment contract
- *   session-server   the mock session server (`--host`, `--port`, `--admin-port`)
+ *   session-server   the mock session server (`--host`, `--port`, `--admin-port`, `--admin-host`, `--admin-token`)
  * Logs the vanilla ready line `Done (X.XXXs)! For help, type "help"` once listening, so the itzg
  * image and this one share one wait strategy. Handles SIGTERM/SIGINT itself: Node as PID 1 gets
  * no default signal handling, and without a handler every `docker stop` waits its full timeout.
@@ -55,7 +55,11 @@ async function sessionServer(args: string[]): Promise<void> {
   const host = flag(args, '--host', '0.0.0.0')
   const port = Number(flag(args, '--port', '8080'))
   const adminPort = Number(flag(args, '--admin-port', '8081'))
-  const started = await new MockSessionServer().withHost(host).withPort(port).withAdminPort(adminPort).start()
+  // The container's own interfaces; the admin API still needs the token its starter passes.
+  const builder = new MockSessionServer().withHost(host).withPort(port).withAdminHost(flag(args, '--admin-host', host)).withAdminPort(adminPort)
+  const token = flag(args, '--admin-token', '')
+  if (token !== '') builder.withAdminToken(token)
+  const started = await builder.start()
   stopOnSignals(started)
   log(`session http://${host}:${started.getPort()}`)
   log(`admin http://${host}:${started.getAdminPort()}`)

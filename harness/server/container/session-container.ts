@@ -11,6 +11,7 @@
  */
 import { AbstractStartedContainer, GenericContainer, Wait, type StopOptions, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
 import { track } from '../../lifecycle.ts'
+import { randomBytes } from 'node:crypto'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { LOCAL_IMAGE } from './container-config.ts'
@@ -50,7 +51,9 @@ export class SessionServerContainer extends GenericContainer {
   override async start(): Promise<StartedSessionServerContainer> {
     preferOwnCleanup()
     if (!this.network) throw new HarnessInputError('SessionServerContainer needs withNetwork(network): the server container reaches the mock through it')
-    this.withCommand(['session-server', '--host', '0.0.0.0', '--port', String(SESSION_PORT), '--admin-port', String(ADMIN_PORT)])
+    // The admin API listens on the container's interfaces, so it requires a token (session/admin.ts).
+    const adminToken = randomBytes(24).toString('base64url')
+    this.withCommand(['session-server', '--host', '0.0.0.0', '--port', String(SESSION_PORT), '--admin-port', String(ADMIN_PORT), '--admin-token', adminToken])
       .withNetworkAliases(this.alias)
       .withExposedPorts(SESSION_PORT, ADMIN_PORT)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
@@ -63,7 +66,7 @@ export class SessionServerContainer extends GenericContainer {
       await this.createdTicket?.stop().catch(() => {})
       throw error
     }
-    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias))
+    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias, adminToken))
     this.released = true
     await this.createdTicket?.stop()
     return started
@@ -77,6 +80,7 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
   constructor(
     container: StartedTestContainer,
     private readonly alias: string,
+    adminToken: string,
   ) {
     super(container)
     const host = container.getHost()
@@ -84,6 +88,7 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
       url: `http://${host}:${container.getMappedPort(SESSION_PORT)}`,
       adminUrl: `http://${host}:${container.getMappedPort(ADMIN_PORT)}`,
       serverFacingUrl: `http://${alias}:${SESSION_PORT}`,
+      adminToken,
     })
   }
 
