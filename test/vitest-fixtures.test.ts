@@ -25,6 +25,10 @@ describe('mc-login-harness/vitest fixtures and matchers', () => {
     expect(await login(premiumServer, { revoked: 'Alice' })).toBeKickedWith('invalid_session', /Invalid session/)
   })
 
+  test('signed in elsewhere since: the older token shows "Invalid session"', async ({ premiumServer, login }) => {
+    expect(await login(premiumServer, { loggedInElsewhere: 'Elsa' })).toBeKickedWith('invalid_session', /Invalid session/)
+  })
+
   test('a cracked server lets an impersonator in', async ({ crackedServer, login }) => {
     expect(await login(crackedServer, { impersonator: 'Notch' })).toHaveOutcome('success')
   })

@@ -3,6 +3,7 @@ import type { BotAccount, LoginAttempt } from '../bot/types.ts'
 import { shutdownSignal, track } from '../lifecycle.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from './backends/backend.ts'
 import { judge } from './expectation.ts'
@@ -126,12 +127,13 @@ export function botLabel(bot: ScenarioBot): string {
   return bot.name ?? `${bot.account.name} (${bot.account.kind})`
 }
 
-/** Premium names get an account on the mock; revoked ones are issued and then revoked. */
+/** Premium names get an account on the mock; revoked ones are issued and then revoked; loggedInElsewhere ones signed in again by another launcher. */
 async function createAccounts(session: SessionServerControl, accounts: ScenarioAccount[], extraNames: string[]): Promise<Map<string, IssuedAccount>> {
   const issued = new Map<string, IssuedAccount>()
   const premiumNames = new Set([...extraNames, ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
   for (const name of premiumNames) issued.set(name.toLowerCase(), await session.createAccount({ name }))
   for (const account of accounts) if (account.kind === 'revoked') await session.revoke(account.name)
+  for (const account of accounts) if (account.kind === 'loggedInElsewhere') await signInElsewhere(session, account.name)
   return issued
 }
 
@@ -139,7 +141,8 @@ function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>
   if (account.kind === 'cracked' || account.kind === 'impersonator') return { kind: account.kind, name: account.name }
   const premium = issued.get(account.name.toLowerCase())
   if (!premium) throw new Error(`no account was issued for ${account.name}`)
-  return { kind: account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
+  // Its token is stale, which the bot meets exactly as a revoked one: join refused.
+  return { kind: account.kind === 'loggedInElsewhere' ? 'revoked' : account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
 }
 
 function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerConfig {

@@ -25,6 +25,8 @@ const accountSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('premium'), name }),
   /** A premium account whose token was revoked before the bot uses it ("logged in elsewhere"). */
   z.strictObject({ kind: z.literal('revoked'), name }),
+  /** A premium account signed in again by another launcher after the bot got its token (Mojang: the older token dies). */
+  z.strictObject({ kind: z.literal('loggedInElsewhere'), name }),
   /** An offline client under any name. */
   z.strictObject({ kind: z.literal('cracked'), name }),
   /** An offline client using the name of a premium account (created on the mock). */

@@ -5,6 +5,7 @@ import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import type { GuardOptions, LoginProperties, StartedServer } from '../server/types.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
+import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
 import type { SessionServerControl } from '../session/types.ts'
 import { resolveVersion } from '../versions.ts'
 import './matchers.ts'
@@ -14,8 +15,11 @@ export interface LoginOptions {
   deadlineMs?: number
 }
 
-/** Who a bot claims to be, by name; premium and revoked accounts are issued by the fixture's session server. */
-export type Who = { premium: string } | { revoked: string } | { cracked: string } | { impersonator: string }
+/**
+ * Who a bot claims to be, by name; premium, revoked and loggedInElsewhere accounts are issued by the
+ * fixture's session server (loggedInElsewhere: another launcher signed in after the bot's token was issued).
+ */
+export type Who = { premium: string } | { revoked: string } | { loggedInElsewhere: string } | { cracked: string } | { impersonator: string }
 
 export interface HarnessFixtures {
   /** Game version for the servers and bots of this test (default `latest`); override with `test.override({ mcVersion: '1.20.4' })`. */
@@ -82,8 +86,12 @@ export const test = base.extend<HarnessFixtures>({
     await use(async (who) => {
       if ('cracked' in who) return { kind: 'cracked', name: who.cracked }
       if ('impersonator' in who) return { kind: 'impersonator', name: who.impersonator }
-      const name = 'premium' in who ? who.premium : who.revoked
+      const name = 'premium' in who ? who.premium : 'revoked' in who ? who.revoked : who.loggedInElsewhere
       const issued = await sessionServer.createAccount({ name })
+      if ('loggedInElsewhere' in who) {
+        await signInElsewhere(sessionServer, name)
+        return { kind: 'revoked', name: issued.name, id: issued.id, accessToken: issued.accessToken }
+      }
       if ('revoked' in who) {
         await sessionServer.revoke(name)
         return { kind: 'revoked', name: issued.name, id: issued.id, accessToken: issued.accessToken }
