@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import path from 'node:path'
 import { HarnessInputError } from '../../errors.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from '../plugin.ts'
 import type { GuardOptions } from '../types.ts'
@@ -25,6 +26,7 @@ export const AUTHME_MESSAGES = {
   passwordLength: 'Your password is too short or too long! Please try with another one!',
   passwordIsName: "You can't use your name as password, please choose another one...",
   unsafePassword: "The chosen password isn't safe, please choose another one...",
+  error: 'An unexpected error occurred, please contact an administrator!',
 } as const
 
 /** AuthMe defaults (config.yml). */
@@ -54,6 +56,8 @@ interface StoreFile {
 export class AuthMeGuard implements ServerPlugin {
   readonly name = 'authme'
   private readonly accounts = new Map<string, StoredAccount>()
+  /** Registrations being written to the store: not confirmed (nor usable for /login) until durable. */
+  private readonly saving = new Set<string>()
   private readonly loggedIn = new Set<Player>()
   private readonly timeoutMs: number
   private readonly kickOnWrongPassword: boolean
@@ -71,7 +75,10 @@ export class AuthMeGuard implements ServerPlugin {
 
   static async create(options: GuardOptions): Promise<AuthMeGuard> {
     const guard = new AuthMeGuard(options)
-    if (options.storeFile) await guard.load(options.storeFile)
+    if (options.storeFile) {
+      await checkStoreDirectory(options.storeFile)
+      await guard.load(options.storeFile)
+    }
     for (const [name, password] of Object.entries(options.registered ?? {})) {
       guard.accounts.set(name.toLowerCase(), { name, hash: hashPassword(password) })
     }
@@ -148,18 +155,37 @@ export class AuthMeGuard implements ServerPlugin {
   }
 
   private register(player: Player, args: string[], done: () => void): void {
-    if (this.isRegistered(player.name)) return player.sendMessage(AUTHME_MESSAGES.alreadyRegistered)
+    const key = player.name.toLowerCase()
+    if (this.isRegistered(player.name) || this.saving.has(key)) return player.sendMessage(AUTHME_MESSAGES.alreadyRegistered)
     if (args.length < 2) return player.sendMessage(AUTHME_MESSAGES.registerUsage)
     const [password, confirm] = args as [string, string]
     if (password !== confirm) return player.sendMessage(AUTHME_MESSAGES.passwordMismatch)
     if (password.toLowerCase() === player.name.toLowerCase()) return player.sendMessage(AUTHME_MESSAGES.passwordIsName)
     if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) return player.sendMessage(AUTHME_MESSAGES.passwordLength)
     if (UNSAFE_PASSWORDS.has(password.toLowerCase())) return player.sendMessage(AUTHME_MESSAGES.unsafePassword)
-    this.accounts.set(player.name.toLowerCase(), { name: player.name, hash: hashPassword(password) })
-    this.persist()
-    done()
-    this.loggedIn.add(player)
-    player.sendMessage(AUTHME_MESSAGES.registerSuccess)
+    const account = { name: player.name, hash: hashPassword(password) }
+    const confirmRegistration = () => {
+      this.accounts.set(key, account)
+      if (!player.online) return
+      done()
+      this.loggedIn.add(player)
+      player.sendMessage(AUTHME_MESSAGES.registerSuccess)
+    }
+    if (!this.options.storeFile) return confirmRegistration()
+    // "Successfully registered!" only once the account is on disk: a crash right after the player
+    // read it must not lose it. A failed write leaves the name unregistered and says so.
+    this.saving.add(key)
+    this.save(account).then(
+      () => {
+        this.saving.delete(key)
+        confirmRegistration()
+      },
+      (error: unknown) => {
+        this.saving.delete(key)
+        process.emitWarning(`guard store ${this.options.storeFile}: could not save the registration of ${player.name}: ${(error as Error).message}`)
+        if (player.online) player.sendMessage(AUTHME_MESSAGES.error)
+      },
+    )
   }
 
   private async load(file: string): Promise<void> {
@@ -187,16 +213,52 @@ export class AuthMeGuard implements ServerPlugin {
     }
   }
 
-  private persist(): void {
-    const file = this.options.storeFile
-    if (!file) return
-    const snapshot: StoreFile = { format: 'mc-login-harness/authme-v1', accounts: [...this.accounts.values()] }
-    // Serialised writes through a temp file, so a crash never leaves half a store behind.
-    this.writing = this.writing.then(async () => {
-      const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(snapshot, null, 2) + '\n', { mode: 0o600 })
-      await rename(tmp, file)
+  /**
+   * Writes the store with `extra` added, durably: a temp file written and fsynced, renamed over the
+   * store, the directory fsynced. Writes run one at a time; each snapshot holds every account
+   * confirmed so far.
+   */
+  private save(extra: StoredAccount): Promise<void> {
+    const file = this.options.storeFile!
+    const step = this.writing.then(() => {
+      const snapshot: StoreFile = { format: 'mc-login-harness/authme-v1', accounts: [...this.accounts.values(), extra] }
+      return writeDurably(file, JSON.stringify(snapshot, null, 2) + '\n')
     })
+    this.writing = step.catch(() => {})
+    return step
+  }
+}
+
+/** A store must go into an existing directory: said at start, not after the first registration. */
+async function checkStoreDirectory(file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file))
+  let info
+  try {
+    info = await stat(dir)
+  } catch {
+    throw new HarnessInputError(`guard store ${file}: directory ${dir} does not exist; create it or point the store elsewhere`)
+  }
+  if (!info.isDirectory()) throw new HarnessInputError(`guard store ${file}: ${dir} is not a directory; point the store elsewhere`)
+}
+
+async function writeDurably(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`
+  const handle = await open(tmp, 'w', 0o600)
+  try {
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+  } catch (error) {
+    await handle.close().catch(() => {})
+    await unlink(tmp).catch(() => {})
+    throw error
+  }
+  await handle.close()
+  await rename(tmp, file)
+  // The rename is durable once the directory entry is; some platforms cannot fsync a directory.
+  const dir = await open(path.dirname(path.resolve(file)), 'r').catch(() => undefined)
+  if (dir) {
+    await dir.sync().catch(() => {})
+    await dir.close().catch(() => {})
   }
 }
 
