@@ -35,6 +35,9 @@ describe.concurrent('check and diff commands', () => {
       cracked: 'unverified_username',
       impersonator: 'unverified_username',
       'not-whitelisted': 'success',
+      'proxy-ip-mismatch': 'success',
+      // The crowd is max-players (20) strong: the 21st is refused.
+      'server-full': 'server_full',
     })
     const cracked = report.probes.find((p) => p.probe === 'cracked')!
     expect(cracked.key).toBe('multiplayer.disconnect.unverified_username')
@@ -52,23 +55,51 @@ describe.concurrent('check and diff commands', () => {
     expect(result.stdout).toContain('warning: Impersonating "Notch" succeeded: use online-mode=true or a password plugin (AuthMe)')
   })
 
-  it('check with --guard authme and a whitelist: the guard probes run and the impersonator is kicked', async () => {
-    const result = await harness([
-      'check', '--properties', 'fixtures/properties/offline-whitelist.properties', '--guard', 'authme', '--guard-timeout-ms', '1500',
-      '--whitelist', 'fixtures/properties/whitelist.json', '--op-name', 'jeb_', '--reporter', 'json',
-    ])
+  it('check with --guard authme: the guard probes run and the impersonator is kicked', async () => {
+    const result = await harness(['check', '--properties', OFFLINE, '--guard', 'authme', '--guard-timeout-ms', '1500', '--op-name', 'jeb_', '--reporter', 'json'])
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as CheckJson
     expect(outcomes(report)).toMatchObject({
       cracked: 'success',
       impersonator: 'kicked',
-      'not-whitelisted': 'not_whitelisted',
       'guard-register-login': 'success',
       'guard-idle': 'kicked',
     })
     expect(report.probes.find((p) => p.probe === 'impersonator')!.message).toBe('Wrong password!')
     expect(report.probes.find((p) => p.probe === 'guard-idle')!.message).toMatch(/^Login timeout exceeded/)
     expect(report.warnings).toEqual([])
+  })
+
+  it('check --dir reads the real whitelist.json by UUID: an online-UUID list on an offline server locks its players out', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-dir-'))
+    await writeFile(path.join(dir, 'server.properties'), await readFile('fixtures/properties/offline-whitelist.properties', 'utf8'))
+    await writeFile(path.join(dir, 'whitelist.json'), await readFile('fixtures/properties/whitelist.json', 'utf8'))
+    const junit = path.join(dir, 'check.xml')
+    const result = await harness(['check', '--dir', dir, '--reporter', 'junit', '--out', junit])
+    expect(result.code, result.stderr).toBe(0)
+    // The table still prints: Notch is refused on a cracked launcher, and nobody "can join under any name".
+    expect(result.stdout).not.toContain('Anyone can join')
+    expect(result.stdout).toContain('whitelist.json: Notch is listed with 069a79f4-44e9-4726-a5be-fca90e38aaf5')
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toMatch(/name="whitelisted-offline: whitelisted player on a cracked launcher"[^>]*>\s*<system-out>Notch \(cracked launcher: offline UUID [0-9a-f-]+\): not_whitelisted \(&quot;You are not white-listed on this server!&quot;\)/)
+    expect(xml).toContain('warning: whitelist.json: Notch is listed')
+  })
+
+  it('diff --before-dir/--after-dir: a whitelist edit shows as the refused player, in JUnit too', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'mclh-dirs-'))
+    const [before, after] = [path.join(root, 'before'), path.join(root, 'after')]
+    const properties = (await readFile(ONLINE, 'utf8')).replace('white-list=false', 'white-list=true')
+    for (const [dir, list] of [[before, [{ uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }]], [after, []]] as const) {
+      await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }))
+      await writeFile(path.join(dir, 'server.properties'), properties)
+      await writeFile(path.join(dir, 'whitelist.json'), JSON.stringify(list))
+    }
+    const junit = path.join(root, 'diff.xml')
+    const result = await harness(['diff', '--before-dir', before, '--after-dir', after, '--reporter', 'junit', '--out', junit])
+    expect(result.code, result.stderr).toBe(1)
+    expect(result.stdout).toContain('premium player: success -> not_whitelisted ("You are not white-listed on this server!")')
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toMatch(/<failure message="premium player: success -&gt; not_whitelisted/)
   })
 
   it('diff offline -> online lists the changed probes and exits 1', async () => {

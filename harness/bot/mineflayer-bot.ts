@@ -38,7 +38,7 @@ export function createUnconnectedBot(options: LoginAttemptOptions, botOptions: R
     connect: (c: RawClient) => {
       openSocket = () => {
         openSocket = undefined
-        c.setSocket(connect({ host: options.host, port: options.port }))
+        c.setSocket(connect({ host: options.host, port: options.port, localAddress: options.localAddress }))
       }
     },
   })

@@ -32,6 +32,7 @@ function validate(options: LoginAttemptOptions): void {
   }
   if (!minecraftData(options.version)) throw new HarnessInputError(`bot version "${options.version}": unknown to minecraft-data`)
   assertLoopbackHost(options.host, 'bot host')
+  if (options.localAddress !== undefined) assertLoopbackHost(options.localAddress, 'bot local address')
   if (account.kind === 'premium' || account.kind === 'revoked') {
     if (!options.sessionServer) {
       throw new HarnessInputError(`bot ${account.name} (${account.kind}): sessionServer is required; give the mock session server's URL (the harness never calls Mojang)`)
@@ -67,7 +68,7 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     // stuck server must not keep a bot for the default 30 s beyond its deadline.
     checkTimeoutInterval: 20_000,
     connect: (client: RawClient) => {
-      client.setSocket(connect({ host: options.host, port: options.port }))
+      client.setSocket(connect({ host: options.host, port: options.port, localAddress: options.localAddress }))
     },
     ...extra,
   }

@@ -28,6 +28,11 @@ export interface LoginAttemptOptions {
   steps?: BotStep[]
   /** The whole attempt's deadline; past it the outcome is `timeout`. */
   deadlineMs?: number
+  /**
+   * The loopback address the game connection comes from (e.g. 127.0.0.2) while the launcher's
+   * `join` comes from 127.0.0.1: a player behind a proxy, as prevent-proxy-connections sees one.
+   */
+  localAddress?: string
 }
 
 export interface LoginAttempt extends Outcome {

@@ -3,6 +3,7 @@ export { runCheck, planCheck, DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type Ch
 export { checkWarnings, describe } from './warnings.ts'
 export { diffChecks, diffExitCode, formatChange, type CheckDiff, type ProbeChange } from './diff.ts'
 export { loadExpectations, parseExpectations, parseAcceptFlag, expectationsSchema, type Acceptance } from './expectations.ts'
-export { loadWhitelistFile, parseWhitelistNames } from './whitelist-file.ts'
+export { loadServerFiles, loadListFile, loadAuthMeConfig, parseWhitelistNames, type ServerFiles, type AuthMeSettings } from './server-files.ts'
+export { findUuidMismatches, mismatchWarning, type UuidMismatch } from './uuid-mismatch.ts'
 export { checkToJson, checkToTable, diffToJson, diffToText } from './render.ts'
 export type { CheckContext, CheckReport, ProbeResult } from './types.ts'

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { VANILLA_LOGIN_DEFAULTS } from '../server/properties.ts'
-import { PROBE_IDS, planProbes, type ProbeSetup } from './probes.ts'
+import { premiumUuid } from '../session/accounts.ts'
+import { offlineUuid, toDashedUuid } from '../uuid.ts'
+import { castOf, mergeCasts, PROBE_IDS, planProbes, type ProbeSetup } from './probes.ts'
 
 const setup = (over: Partial<ProbeSetup> = {}): ProbeSetup => ({
   propertiesFile: '/srv/mc/server.properties',
@@ -12,61 +14,108 @@ const setup = (over: Partial<ProbeSetup> = {}): ProbeSetup => ({
   ...over,
 })
 
+const NOTCH = { uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }
+const JEB = { uuid: '853c80ef-3c37-49fd-aa49-938b674adae6', name: 'jeb_' }
+
 describe('planProbes', () => {
-  it('hands every probe the file\'s settings, so its server is the host\'s', () => {
+  it("hands every probe the file's settings, so its server is the host's", () => {
     const plans = planProbes(setup({ whiteList: true }))
-    for (const plan of plans) expect(plan.scenario.fileProperties).toMatchObject({ onlineMode: true, whiteList: true, maxPlayers: 20 })
+    for (const plan of plans) expect(plan.server.properties).toMatchObject({ onlineMode: true, whiteList: true, maxPlayers: 20 })
   })
 
-  it('plans the seven standard probes without a guard, each a one-bot scenario on the file', () => {
+  it('without list files: the standard probes, premium auth, no list probes, and server-full at max-players', () => {
     const plans = planProbes(setup())
-    expect(plans.map((p) => p.probe)).toEqual(PROBE_IDS.filter((id) => !id.startsWith('guard-')))
-    for (const plan of plans) {
-      expect(plan.scenario.bots).toHaveLength(1)
-      expect(plan.scenario.server.propertiesFile).toBe('/srv/mc/server.properties')
-      expect(plan.scenario.server.auth).toBe('premium')
-    }
+    expect(plans.map((p) => p.probe)).toEqual(['premium', 'premium-session-503', 'premium-session-hang', 'revoked-token', 'cracked', 'impersonator', 'not-whitelisted', 'proxy-ip-mismatch', 'server-full'])
+    for (const plan of plans) expect(plan.server.auth).toBe('premium')
+    expect(plans.find((p) => p.probe === 'server-full')!.crowd).toEqual({ count: 20, kind: 'premium', prefix: 'Online' })
   })
 
-  it('breaks the whole session server for 503 and only hasJoined for the hang', () => {
+  it('breaks the whole session server for 503 and only hasJoined for the hang; revokes the token for revoked-token', () => {
     const plans = planProbes(setup())
-    expect(plans.find((p) => p.probe === 'premium-session-503')!.scenario.session?.faults).toEqual([{ route: '*', mode: 'status', status: 503 }])
-    expect(plans.find((p) => p.probe === 'premium-session-hang')!.scenario.session?.faults).toEqual([{ route: 'hasJoined', mode: 'hang' }])
+    expect(plans.find((p) => p.probe === 'premium-session-503')!.faults).toEqual([{ route: '*', mode: 'status', status: 503 }])
+    expect(plans.find((p) => p.probe === 'premium-session-hang')!.faults).toEqual([{ route: 'hasJoined', mode: 'hang' }])
+    expect(plans.find((p) => p.probe === 'revoked-token')!.revoke).toEqual(['Alice'])
   })
 
-  it('whitelists the probe players and the host\'s names, but never the stranger', () => {
+  it('without list files the probe players are whitelisted by name, never the stranger', () => {
     const plans = planProbes(setup({ whiteList: true, whitelistNames: ['Mallory', 'jeb_'], opName: 'AdminBob' }))
-    const whitelist = plans[0]!.scenario.server.whitelist!
+    const whitelist = plans[0]!.server.whitelist!
     expect(whitelist).toEqual(expect.arrayContaining(['Mallory', 'jeb_', 'Alice', 'Steve', 'AdminBob']))
-    const stranger = plans.find((p) => p.probe === 'not-whitelisted')!.scenario.bots[0]!.account.name
+    const stranger = plans.find((p) => p.probe === 'not-whitelisted')!.bot.name
     expect(stranger).toBe('Mallory1')
     expect(whitelist).not.toContain(stranger)
-    expect(plans.find((p) => p.probe === 'impersonator')!.scenario.bots[0]!.account).toEqual({ kind: 'impersonator', name: 'AdminBob' })
+    expect(plans.find((p) => p.probe === 'impersonator')!.bot).toMatchObject({ kind: 'impersonator', name: 'AdminBob' })
+  })
+
+  it("with list files: the players and UUIDs of the host's files, and nobody whitelisted by name", () => {
+    const lists = { whitelist: [NOTCH, JEB], ops: [{ ...JEB, level: 4 }], bannedPlayers: [{ uuid: offlineUuid('Griefer'), name: 'Griefer' }] }
+    const plans = planProbes(setup({ whiteList: true, lists }))
+    expect(plans.map((p) => p.probe)).toEqual(PROBE_IDS.filter((id) => !id.startsWith('guard-')))
+    const premium = plans.find((p) => p.probe === 'premium')!
+    expect(premium.bot).toEqual({ kind: 'premium', name: 'Notch' })
+    // The mock issues Notch's account with the UUID whitelist.json lists.
+    expect(premium.accounts).toEqual([{ name: 'Notch', id: NOTCH.uuid }])
+    expect(premium.server.whitelist).toBeUndefined()
+    expect(premium.server.lists).toEqual(lists)
+    expect(premium.note).toBe(`on whitelist.json, uuid ${NOTCH.uuid}`)
+    expect(plans.find((p) => p.probe === 'whitelisted-offline')!.bot).toEqual({ kind: 'cracked', name: 'Notch' })
+    expect(plans.find((p) => p.probe === 'op')!.accounts).toEqual([{ name: 'jeb_', id: JEB.uuid }])
+    // The impersonator takes the operator's name.
+    expect(plans.find((p) => p.probe === 'impersonator')!.bot.name).toBe('jeb_')
+    // A listed offline UUID is no account's: the mock gives the premium player its own.
+    expect(plans.find((p) => p.probe === 'banned')!.accounts).toEqual([{ name: 'Griefer' }])
+    expect(plans.find((p) => p.probe === 'proxy-ip-mismatch')!.bot.localAddress).toBe('127.0.0.2')
+    expect(plans.find((p) => p.probe === 'whitelist-removed-online')!.removeFromWhitelist).toEqual(NOTCH)
+  })
+
+  it('server-full puts its crowd and latecomer on the whitelist with the UUIDs of this mode', () => {
+    const plan = planProbes(setup({ whiteList: true, lists: { whitelist: [NOTCH] }, playersOnline: 2 })).find((p) => p.probe === 'server-full')!
+    expect(plan.crowd?.count).toBe(2)
+    expect(plan.server.lists!.whitelist).toEqual([
+      NOTCH,
+      { name: 'Online1', uuid: toDashedUuid(premiumUuid('Online1')) },
+      { name: 'Online2', uuid: toDashedUuid(premiumUuid('Online2')) },
+      { name: 'Latecomer', uuid: toDashedUuid(premiumUuid('Latecomer')) },
+    ])
+    const offline = planProbes(setup({ onlineMode: false, whiteList: true, lists: {}, playersOnline: 1 })).find((p) => p.probe === 'server-full')!
+    expect(offline.server.lists!.whitelist![0]).toEqual({ name: 'Online1', uuid: offlineUuid('Online1') })
+  })
+
+  it('does not plan server-full for a crowd over 50, nor the reload probe off the embedded backend', () => {
+    const plans = planProbes(setup({ playersOnline: 51, lists: { whitelist: [NOTCH] }, backend: 'container' }))
+    expect(plans.map((p) => p.probe)).not.toContain('server-full')
+    expect(plans.map((p) => p.probe)).not.toContain('whitelist-removed-online')
+  })
+
+  it('diff follows the before side: a player taken off the list after is still the one tried', () => {
+    const cast = mergeCasts(castOf({ whitelist: [NOTCH] }), castOf({ whitelist: [JEB], ops: [JEB] }))
+    expect(cast).toEqual({ member: NOTCH, op: JEB, banned: undefined })
+    const after = planProbes(setup({ whiteList: true, lists: { whitelist: [JEB] }, cast })).find((p) => p.probe === 'premium')!
+    expect(after.bot.name).toBe('Notch')
+    expect(after.note).toBe(`not on whitelist.json, uuid ${NOTCH.uuid}`)
   })
 
   it('notes that the whitelist is off instead of dropping the stranger probe', () => {
     const stranger = planProbes(setup()).find((p) => p.probe === 'not-whitelisted')!
     expect(stranger.note).toMatch(/whitelist off/)
-    expect(stranger.scenario.server.whitelist).toBeUndefined()
+    expect(stranger.server.whitelist).toBeUndefined()
   })
 
   it('with a guard on an offline file: guarded auth, the operator registered, the impersonator guessing, two guard probes', () => {
-    const plans = planProbes(setup({ onlineMode: false, guard: { kind: 'authme', timeoutMs: 3000 } }))
-    expect(plans.map((p) => p.probe)).toEqual([...PROBE_IDS])
-    const server = plans[0]!.scenario.server
+    const plans = planProbes(setup({ onlineMode: false, guard: { kind: 'authme', timeoutMs: 3000, kickNonRegistered: true } }))
+    expect(plans.map((p) => p.probe)).toEqual(expect.arrayContaining(['guard-register-login', 'guard-idle']))
+    const server = plans[0]!.server
     expect(server.auth).toBe('guarded')
     expect(Object.keys(server.guard!.registered!)).toEqual(['Notch'])
-    expect(server.guard!.timeoutMs).toBe(3000)
-    const impersonator = plans.find((p) => p.probe === 'impersonator')!.scenario.bots[0]!
-    expect(impersonator.steps?.map((s) => s.do)).toEqual(['waitForChat', 'chat', 'expectKick'])
-    const register = plans.find((p) => p.probe === 'guard-register-login')!.scenario.bots[0]!
-    expect(register.account.kind).toBe('cracked')
+    expect(server.guard).toMatchObject({ timeoutMs: 3000, kickNonRegistered: true })
+    expect(plans.find((p) => p.probe === 'impersonator')!.bot.steps?.map((s) => s.do)).toEqual(['waitForChat', 'chat', 'expectKick'])
+    const register = plans.find((p) => p.probe === 'guard-register-login')!.bot
+    expect(register.kind).toBe('cracked')
     expect(register.steps).toContainEqual({ do: 'chat', text: '/register hunter22 hunter22' })
-    const idle = plans.find((p) => p.probe === 'guard-idle')!.scenario.bots[0]!
-    expect(idle.steps).toEqual([{ do: 'expectKick', timeoutMs: 8000 }])
+    expect(plans.find((p) => p.probe === 'guard-idle')!.bot.steps).toEqual([{ do: 'expectKick', timeoutMs: 8000 }])
   })
 
   it('an offline file without a guard is a cracked server', () => {
-    expect(planProbes(setup({ onlineMode: false }))[0]!.scenario.server.auth).toBe('cracked')
+    expect(planProbes(setup({ onlineMode: false }))[0]!.server.auth).toBe('cracked')
   })
 })

@@ -2,10 +2,13 @@ import path from 'node:path'
 import { stat } from 'node:fs/promises'
 import { HarnessInputError } from '../errors.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
-import { runCase } from '../scenario/runner.ts'
 import { loadServerProperties } from '../server/properties.ts'
-import { planProbes, type ProbePlan, type ProbeSetup } from './probes.ts'
-import type { CheckContext, CheckReport, ProbeResult } from './types.ts'
+import type { ServerLists } from '../server/types.ts'
+import { planProbes, type GuardSetup, type ProbeCast, type ProbeId, type ProbePlan, type ProbeSetup } from './probes.ts'
+import { runProbe } from './run-probe.ts'
+import type { AuthMeSettings, ServerFiles } from './server-files.ts'
+import type { CheckContext, CheckReport } from './types.ts'
+import { findUuidMismatches, mismatchWarning } from './uuid-mismatch.ts'
 import { checkWarnings } from './warnings.ts'
 
 export interface CheckOptions {
@@ -15,12 +18,26 @@ export interface CheckOptions {
   version: string
   /** A started backend (prepare() done); the caller disposes it. */
   backend: Backend
-  /** Put an AuthMe-style password plugin in front; `timeoutMs` is its login timeout. */
+  /** Put an AuthMe-style password plugin in front (`--guard authme`); `timeoutMs` is its login timeout. */
   guard?: { kind: 'authme'; timeoutMs: number }
-  /** The premium or operator name the impersonator takes (default "Notch"). */
+  /** The AuthMe config.yml the host ships: implies the guard, with its settings. */
+  authme?: AuthMeSettings
+  /** With `authme`: use this timeout instead of the config's (keeps a check short). */
+  guardTimeoutOverrideMs?: number
+  /** The name the impersonator takes when ops.json names nobody (default "Notch"). */
   opName?: string
-  /** The host's whitelisted names (whitelist.json is not part of server.properties). */
+  /** Whitelisted names without UUIDs (--whitelist-names). */
   whitelistNames?: string[]
+  /** The host's whitelist.json, ops.json, banned-players.json, banned-ips.json. */
+  lists?: ServerLists
+  /** Which file each list came from, for the report. */
+  sources?: ServerFiles['sources']
+  /** Players online for the server-full probe (default: the file's max-players). */
+  playersOnline?: number
+  /** The players the list probes follow (diff: the before side's); default: this side's first entries. */
+  cast?: ProbeCast
+  /** Run only these probes (all when absent). */
+  only?: ProbeId[]
 }
 
 /** AuthMe's own default is 30 s; a check waits it out once, so the default is short. */
@@ -28,26 +45,30 @@ export const DEFAULT_GUARD_TIMEOUT_MS = 3000
 export const DEFAULT_OP_NAME = 'Notch'
 
 /**
- * Runs every probe against a server configured from `propertiesFile`, all at once (each probe has
- * its own session server and game server), and names the risks the rows show.
+ * Runs every probe against a server configured from the host's files, all at once (each probe
+ * has its own session server and game server), and names the risks the rows show.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const started = performance.now()
   const { plans, setup, fileWarnings } = await planCheck(options)
-  const probes = await Promise.all(plans.map((plan) => runProbe(plan, options)))
+  const probes = await Promise.all(plans.map((plan) => runProbe(plan, options.version, options.backend)))
   const context: CheckContext = {
     file: options.propertiesFile,
     version: options.version,
     onlineMode: setup.onlineMode,
     whiteList: setup.whiteList,
     guard: setup.guard !== undefined,
-    opName: setup.opName,
+    opName: setup.lists?.ops?.[0]?.name ?? setup.opName,
+    sources: options.sources,
   }
   return { context, probes, warnings: [...checkWarnings(probes, context), ...fileWarnings], ms: performance.now() - started }
 }
 
-/** Reads and validates the file (bad input fails here, before anything starts) and plans the probes. */
-export async function planCheck(options: Pick<CheckOptions, 'propertiesFile' | 'guard' | 'opName' | 'whitelistNames'>, flag = '--properties'): Promise<{ plans: ProbePlan[]; setup: ProbeSetup; fileWarnings: string[] }> {
+/** Reads and validates the files (bad input fails here, before anything starts) and plans the probes. */
+export async function planCheck(
+  options: Omit<CheckOptions, 'version' | 'backend'> & { backend?: Backend },
+  flag = '--properties',
+): Promise<{ plans: ProbePlan[]; setup: ProbeSetup; fileWarnings: string[] }> {
   const file = path.resolve(options.propertiesFile)
   const info = await stat(file).catch(() => undefined)
   if (!info?.isFile()) throw new HarnessInputError(`${flag} ${options.propertiesFile}: no such file; pass the path of the server's server.properties`)
@@ -58,19 +79,25 @@ export async function planCheck(options: Pick<CheckOptions, 'propertiesFile' | '
     // Vanilla's defaults for keys the file leaves out.
     onlineMode: properties.onlineMode ?? true,
     whiteList: properties.whiteList ?? false,
-    guard: options.guard,
+    guard: guardSetup(options),
     opName: options.opName ?? DEFAULT_OP_NAME,
     whitelistNames: options.whitelistNames ?? [],
+    lists: options.lists,
+    playersOnline: options.playersOnline,
+    backend: options.backend?.name,
+    cast: options.cast,
   }
-  return { plans: planProbes(setup), setup, fileWarnings: warnings }
+  const fileWarnings = [...warnings, ...findUuidMismatches(setup.lists, setup.onlineMode).map(mismatchWarning)]
+  const crowd = setup.playersOnline ?? properties.maxPlayers
+  if (crowd > 50) fileWarnings.push(`The server-full probe did not run: it fills at most 50 players and max-players=${properties.maxPlayers}; pass --players-online N (at most 50) to try one more than N`)
+  const plans = planProbes(setup).filter((p) => !options.only || options.only.includes(p.probe))
+  return { plans, setup, fileWarnings }
 }
 
-async function runProbe(plan: ProbePlan, options: CheckOptions): Promise<ProbeResult> {
-  const [result] = await runCase({ scenario: plan.scenario, version: options.version }, options.backend)
-  const base = { probe: plan.probe, label: plan.label, who: plan.who, note: plan.note }
-  if (!result) return { ...base, outcome: 'error', key: null, message: 'the probe produced no result', ms: 0 }
-  // Probes only observe: the runner's judgement against the placeholder expectation is ignored,
-  // except that a harness failure (not a login outcome) carries its reason.
-  if (result.outcome === 'error') return { ...base, outcome: 'error', key: null, message: result.reason, ms: result.ms }
-  return { ...base, outcome: result.outcome, key: result.key, message: result.message, ms: result.ms }
+function guardSetup(options: Pick<CheckOptions, 'guard' | 'authme' | 'guardTimeoutOverrideMs'>): GuardSetup | undefined {
+  if (options.authme) {
+    const a = options.authme
+    return { kind: 'authme', timeoutMs: options.guardTimeoutOverrideMs ?? a.timeoutSeconds * 1000, kickOnWrongPassword: a.kickOnWrongPassword, kickNonRegistered: a.kickNonRegistered }
+  }
+  return options.guard
 }

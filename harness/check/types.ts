@@ -22,6 +22,8 @@ export interface CheckContext {
   whiteList: boolean
   guard: boolean
   opName: string
+  /** The files the check read besides server.properties (whitelist, ops, bannedPlayers, bannedIps, authme). */
+  sources?: Record<string, string>
 }
 
 export interface CheckReport {

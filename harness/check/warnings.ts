@@ -10,7 +10,8 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
   const joined = (id: ProbeId) => row(id)?.outcome === 'success'
   const warnings: string[] = []
 
-  if (!context.guard && joined('cracked')) {
+  // Under a whitelist a cracked stranger is refused; what remains is taking a listed name (below).
+  if (!context.guard && !context.whiteList && joined('cracked')) {
     warnings.push(`Anyone can join under any name (online-mode=false and no password plugin)`)
   }
   if (joined('impersonator')) {
@@ -39,6 +40,18 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
   const stranger = row('not-whitelisted')
   if (context.whiteList && stranger?.outcome === 'success') {
     warnings.push(`white-list=true, but a player not on the whitelist got in`)
+  }
+  const banned = row('banned')
+  if (banned?.outcome === 'success') {
+    warnings.push(`A player on banned-players.json got in: ${banned.who}. The ban names a UUID this player does not have on this server`)
+  }
+  const op = row('op')
+  if (op && op.outcome !== 'success' && premium?.key !== 'multiplayer.disconnect.missing_public_key') {
+    warnings.push(`The operator from ops.json is refused: ${describe(op)}`)
+  }
+  const removed = row('whitelist-removed-online')
+  if (context.whiteList && removed?.outcome === 'success') {
+    warnings.push(`A player taken off the whitelist stays online until they leave (enforce-whitelist=false)`)
   }
   const register = row('guard-register-login')
   if (register && register.outcome !== 'success') {

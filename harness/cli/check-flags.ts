@@ -2,55 +2,88 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type CheckOptions } from '../check/run-check.ts'
-import { loadWhitelistFile, parseWhitelistNames } from '../check/whitelist-file.ts'
+import { loadServerFiles, parseWhitelistNames, type ServerFileFlags } from '../check/server-files.ts'
+import { MAX_CROWD } from '../check/probes.ts'
 import { HarnessInputError } from '../errors.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
 import { createBackend } from '../scenario/backends/create-backend.ts'
 import { stopAll } from '../lifecycle.ts'
 import { resolveVersion } from '../versions.ts'
+import { integerOption } from './options.ts'
 
-/** The flags `check` and `diff` share: how the server is set up around the properties file. */
+/** The flags `check` and `diff` share: how the server is set up around its files. */
 export interface ProbeFlags {
   guard?: 'authme'
   guardTimeoutMs: string
   version: string
   backend: 'embedded' | 'container'
   opName: string
-  whitelist?: string
   whitelistNames?: string
+  playersOnline?: number
 }
 
 export function addProbeOptions(command: Command): Command {
   return command
-    .addOption(new Option('--guard <plugin>', 'put a password-login plugin in front (AuthMe-style)').choices(['authme']))
-    .option('--guard-timeout-ms <ms>', `the plugin's login timeout for the idle probe (AuthMe's real default is 30000)`, String(DEFAULT_GUARD_TIMEOUT_MS))
+    .addOption(new Option('--guard <plugin>', 'put a password-login plugin in front (AuthMe-style) when the folder has no plugins/AuthMe/config.yml').choices(['authme']))
+    .option('--guard-timeout-ms <ms>', `the plugin's login timeout for the idle probe (with an AuthMe config.yml: overrides its timeout)`, String(DEFAULT_GUARD_TIMEOUT_MS))
     .option('--version <version>', 'Minecraft version the probes use', 'latest')
     .addOption(new Option('--backend <name>', 'where the server runs').choices(['embedded', 'container']).default('embedded'))
-    .option('--op-name <name>', 'the premium or operator name the impersonator takes', DEFAULT_OP_NAME)
-    .option('--whitelist <file>', "the server's whitelist.json (names on it are whitelisted)")
-    .option('--whitelist-names <names>', 'whitelisted names, comma separated (instead of --whitelist)')
+    .option('--op-name <name>', 'the name the impersonator takes when ops.json names nobody', DEFAULT_OP_NAME)
+    .option('--whitelist-names <names>', 'whitelisted names without UUIDs, comma separated (when you have no whitelist.json)')
+    .option('--players-online <n>', `players already online for the server-full probe (default: max-players; at most ${MAX_CROWD})`, integerOption('--players-online', 0, MAX_CROWD))
+}
+
+/** Adds the file flags of one side: `--dir`, `--properties`, `--whitelist`, ... with `prefix` ("" or "before-"/"after-"). */
+export function addFileOptions(command: Command, prefix: '' | 'before-' | 'after-', side = ''): Command {
+  const of = side ? ` (${side})` : ''
+  return command
+    .option(`--${prefix}dir <folder>`, `the server folder${of}: server.properties, whitelist.json, ops.json, banned-players.json, banned-ips.json, plugins/AuthMe/config.yml`)
+    .option(`--${prefix}whitelist <file>`, `whitelist.json${of} (vanilla format; matched by UUID)`)
+    .option(`--${prefix}ops <file>`, `ops.json${of}`)
+    .option(`--${prefix}banned-players <file>`, `banned-players.json${of}`)
+    .option(`--${prefix}banned-ips <file>`, `banned-ips.json${of}`)
+    .option(`--${prefix}authme-config <file>`, `AuthMe's config.yml${of}: the guard runs with its timeout and kick settings`)
+}
+
+/** Picks one side's file flags out of commander's camel-cased options. */
+export function fileFlags(flags: Record<string, unknown>, prefix: '' | 'before' | 'after', properties?: string): ServerFileFlags {
+  const get = (name: string) => flags[prefix ? `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}` : name] as string | undefined
+  return {
+    dir: get('dir'),
+    properties,
+    whitelist: get('whitelist'),
+    ops: get('ops'),
+    bannedPlayers: get('bannedPlayers'),
+    bannedIps: get('bannedIps'),
+    authmeConfig: get('authmeConfig'),
+  }
 }
 
 const NAME = /^[A-Za-z0-9_]{1,16}$/
 
-/** Validates the shared flags; everything but the properties file and the backend. */
-export async function probeOptions(flags: ProbeFlags): Promise<Omit<CheckOptions, 'propertiesFile' | 'backend'>> {
+/** Validates the shared flags; everything but the server's files and the backend. */
+export async function probeOptions(flags: ProbeFlags, command?: Command): Promise<Omit<CheckOptions, 'propertiesFile' | 'backend'>> {
   const version = resolveVersion(flags.version, '--version')
   if (!NAME.test(flags.opName)) throw new HarnessInputError(`--op-name: "${flags.opName}" is not a Minecraft name (1-16 letters, digits or underscores)`)
   const timeoutMs = Number(flags.guardTimeoutMs)
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
-    throw new HarnessInputError(`--guard-timeout-ms: "${flags.guardTimeoutMs}" must be a whole number of milliseconds from 100 to 600000`)
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 600_000) {
+    throw new HarnessInputError(`--guard-timeout-ms: "${flags.guardTimeoutMs}" must be a whole number of milliseconds from 0 (never kick) to 600000`)
   }
-  const whitelistNames = [
-    ...(flags.whitelist ? await loadWhitelistFile(flags.whitelist) : []),
-    ...(flags.whitelistNames ? parseWhitelistNames(flags.whitelistNames) : []),
-  ]
   return {
     version,
     opName: flags.opName,
-    whitelistNames,
+    whitelistNames: flags.whitelistNames ? parseWhitelistNames(flags.whitelistNames) : [],
     guard: flags.guard ? { kind: flags.guard, timeoutMs } : undefined,
+    // Only a timeout typed on the command line overrides the one in the host's AuthMe config.
+    guardTimeoutOverrideMs: command?.getOptionValueSource('guardTimeoutMs') === 'cli' ? timeoutMs : undefined,
+    playersOnline: flags.playersOnline,
   }
+}
+
+/** Reads one side's files into the check options. */
+export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources'>> {
+  const loaded = await loadServerFiles(files, flag)
+  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources }
 }
 
 /** Prepares the backend, runs `work`, and always releases the backend and anything left running. */

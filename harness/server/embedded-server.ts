@@ -3,7 +3,8 @@ import { HarnessInputError } from '../errors.ts'
 import { installProtocolSpeedups } from '../protocol-speedups.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
-import { reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
+import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
+import { ServerListsState } from './lists.ts'
 import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
@@ -11,7 +12,7 @@ import { attachHandshake } from './handshake.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
-import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'
+import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
 
 export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
@@ -61,6 +62,7 @@ export class EmbeddedMinecraftServer {
   private whitelist: string[] = []
   private bannedNames: string[] = []
   private bannedIps: string[] = []
+  private lists: ServerLists = {}
   private guard: GuardOptions | undefined
   private loginDeadlineMs = DEFAULT_LOGIN_DEADLINE_MS
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
@@ -76,6 +78,7 @@ export class EmbeddedMinecraftServer {
     if (config.whitelist) server.withWhitelist(config.whitelist)
     if (config.bannedNames) server.withBannedNames(config.bannedNames)
     if (config.bannedIps) server.withBannedIps(config.bannedIps)
+    if (config.lists) server.withLists(config.lists)
     if (config.guard) server.withGuard(config.guard)
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
@@ -140,6 +143,12 @@ export class EmbeddedMinecraftServer {
     return this
   }
 
+  /** whitelist.json, ops.json, banned-players.json, banned-ips.json entries: matched by UUID (and IP) like vanilla. */
+  withLists(lists: ServerLists): this {
+    this.lists = ServerListsState.validate(lists)
+    return this
+  }
+
   /** Implies nothing about auth: `withAuth('guarded')` adds an AuthMe guard by default. */
   withGuard(guard: GuardOptions): this {
     this.guard = guard
@@ -193,6 +202,7 @@ export class EmbeddedMinecraftServer {
       whitelist: this.whitelist,
       bannedNames: this.bannedNames,
       bannedIps: this.bannedIps,
+      lists: this.lists,
       loginDeadlineMs: this.loginDeadlineMs,
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
       motd: this.motd,
@@ -217,6 +227,7 @@ interface Settings {
   whitelist: string[]
   bannedNames: string[]
   bannedIps: string[]
+  lists: ServerLists
   loginDeadlineMs: number
   hasJoinedTimeoutMs: number
   motd: string
@@ -235,6 +246,7 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly whitelist: Set<string>
   private readonly bannedNames: Set<string>
   private readonly bannedIps: Set<string>
+  private readonly lists: ServerListsState
   /** Logged-in connections (from login success on), by client id. */
   private readonly sessions = new Map<number, Session>()
   private readonly pluginServer: PluginServer
@@ -250,6 +262,7 @@ export class StartedEmbeddedServer implements StartedServer {
     this.whitelist = new Set(settings.whitelist.map((n) => n.toLowerCase()))
     this.bannedNames = new Set(settings.bannedNames.map((n) => n.toLowerCase()))
     this.bannedIps = new Set(settings.bannedIps)
+    this.lists = new ServerListsState(settings.lists)
     const version = this.data.version
     this.server = new NmpServer(version, undefined, true)
     this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
@@ -335,6 +348,31 @@ export class StartedEmbeddedServer implements StartedServer {
     return [...this.sessions.values()].flatMap((s) => (s.player?.online ? [s.player] : []))
   }
 
+  /**
+   * Replaces the whitelist.json entries, as `/whitelist reload` after an edit of the file (or
+   * `/whitelist remove`) does: with white-list and enforce-whitelist on, every online player now
+   * off the list (and not an operator) is kicked with vanilla's "not white-listed" text.
+   * Resolves with the names of the kicked players.
+   */
+  reloadWhitelist(entries: ProfileEntry[]): string[] {
+    this.lists.replaceWhitelist(entries)
+    const { whiteList, enforceWhitelist } = this.settings.properties
+    if (!whiteList || !enforceWhitelist) return []
+    const kicked: string[] = []
+    for (const session of this.sessions.values()) {
+      if (!session.player?.online || this.isWhitelisted(session)) continue
+      kicked.push(session.name)
+      this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted'))
+    }
+    return kicked
+  }
+
+  /** Vanilla's `PlayerList.isWhiteListed`: no whitelist, or an operator, or on the list (by UUID; by name for name-only entries). */
+  private isWhitelisted(candidate: { name: string; uuid: string }): boolean {
+    if (!this.settings.properties.whiteList) return true
+    return this.lists.isOp(candidate.uuid) || this.lists.isWhitelisted(candidate.uuid) || this.whitelist.has(candidate.name.toLowerCase())
+  }
+
   async stop(): Promise<void> {
     this.stopping ??= this.doStop()
     return this.stopping
@@ -400,10 +438,17 @@ export class StartedEmbeddedServer implements StartedServer {
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
     const name = candidate.name.toLowerCase()
+    // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
+    const ban = this.lists.ban(candidate.uuid)
+    if (ban) return this.banReason('multiplayer.disconnect.banned', ban)
     if (this.bannedNames.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON])
-    if (this.settings.properties.whiteList && !this.whitelist.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted')
+    if (!this.isWhitelisted(candidate)) return vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted')
+    const ipBan = this.lists.ipBan(candidate.ip)
+    if (ipBan) return this.banReason('multiplayer.disconnect.banned_ip', ipBan)
     if (this.bannedIps.has(candidate.ip)) return vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON])
-    if (this.sessions.size >= this.settings.properties.maxPlayers) return vanillaReason(this.data, 'multiplayer.disconnect.server_full')
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) {
+      return vanillaReason(this.data, 'multiplayer.disconnect.server_full')
+    }
     for (const [id, session] of this.sessions) {
       if (session.uuid === candidate.uuid || session.name.toLowerCase() === name) {
         this.sessions.delete(id)
@@ -413,6 +458,15 @@ export class StartedEmbeddedServer implements StartedServer {
     this.sessions.set(client.id, { ...candidate, client })
     this.server.playerCount = this.sessions.size
     return undefined
+  }
+
+  /** `...banned.reason` with the file's reason, plus `...banned.expiration` for a ban that ends. */
+  private banReason(prefix: string, ban: { reason: string; expires: Date | undefined }): KickReason {
+    const reason = vanillaReason(this.data, `${prefix}.reason`, [ban.reason])
+    if (!ban.expires) return reason
+    // PlayerList.BAN_DATE_FORMAT is "yyyy-MM-dd HH:mm:ss z"; this server's zone is UTC.
+    const when = `${ban.expires.toISOString().slice(0, 19).replace('T', ' ')} UTC`
+    return appendReason(this.data, reason, vanillaReason(this.data, `${prefix}.expiration`, [when]))
   }
 
   private joined(client: McClient, candidate: LoginCandidate): void {

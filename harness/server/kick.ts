@@ -9,8 +9,8 @@ const nbt = require('prismarine-nbt')
  * (1.8-1.12 built most kick texts in code, e.g. "You are not white-listed on this server!").
  */
 export type KickReason =
-  | { translate: string; with?: string[] }
-  | { text: string }
+  | { translate: string; with?: string[]; extra?: KickReason[] }
+  | { text: string; extra?: KickReason[] }
 
 /** English texts of the pre-translation servers (1.8-1.12), with `%s` where vanilla appended. */
 const LEGACY_TEXT: Record<string, string> = {
@@ -20,6 +20,8 @@ const LEGACY_TEXT: Record<string, string> = {
   'multiplayer.disconnect.banned': 'You are banned from this server!',
   'multiplayer.disconnect.banned.reason': 'You are banned from this server!\nReason: %s',
   'multiplayer.disconnect.banned_ip.reason': 'Your IP address is banned from this server!\nReason: %s',
+  'multiplayer.disconnect.banned.expiration': '\nYour ban will be removed on %s',
+  'multiplayer.disconnect.banned_ip.expiration': '\nYour ban will be removed on %s',
   'multiplayer.disconnect.ip_banned': 'You have been IP banned.',
   'multiplayer.disconnect.server_full': 'The server is full!',
   'multiplayer.disconnect.duplicate_login': 'You logged in from another location',
@@ -45,9 +47,17 @@ export function vanillaReason(data: VersionLanguage, key: string, args: string[]
 
 /** The English text a client of this version shows for `reason`. */
 export function reasonText(data: VersionLanguage, reason: KickReason): string {
-  if ('text' in reason) return reason.text
+  const extra = (reason.extra ?? []).map((part) => reasonText(data, part)).join('')
+  if ('text' in reason) return reason.text + extra
   const template = data.language[reason.translate] ?? LEGACY_TEXT[reason.translate] ?? reason.translate
-  return format(template, reason.with ?? [])
+  return format(template, reason.with ?? []) + extra
+}
+
+/** `reason` followed by `more` (vanilla appends a ban's expiry this way). */
+export function appendReason(data: VersionLanguage, reason: KickReason, more: KickReason): KickReason {
+  // Before translation keys (1.8-1.12) vanilla built one string: keep it one text.
+  if ('text' in reason && !data.language['multiplayer.disconnect.banned.reason']) return { text: reasonText(data, reason) + reasonText(data, more) }
+  return { ...reason, extra: [...(reason.extra ?? []), more] }
 }
 
 function format(template: string, args: string[]): string {
@@ -69,8 +79,8 @@ export function reasonComponent(data: VersionLanguage, reason: KickReason): unkn
 }
 
 export function reasonNbt(reason: KickReason): unknown {
-  if ('text' in reason) return nbt.comp({ text: nbt.string(reason.text) })
-  const fields: Record<string, unknown> = { translate: nbt.string(reason.translate) }
-  if (reason.with && reason.with.length > 0) fields.with = nbt.list(nbt.string(reason.with))
+  const fields: Record<string, unknown> = 'text' in reason ? { text: nbt.string(reason.text) } : { translate: nbt.string(reason.translate) }
+  if ('translate' in reason && reason.with && reason.with.length > 0) fields.with = nbt.list(nbt.string(reason.with))
+  if (reason.extra && reason.extra.length > 0) fields.extra = nbt.list(nbt.comp(reason.extra.map((part) => (reasonNbt(part) as { value: unknown }).value)))
   return nbt.comp(fields)
 }

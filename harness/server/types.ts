@@ -40,9 +40,12 @@ export interface ServerConfig {
   /** Base URL of the session server (the mock); hasJoined is called below it. Premium only. */
   sessionServer?: string
   properties?: Partial<LoginProperties>
+  /** Names, matched case-insensitively: "this name, whatever UUID it has in this mode". */
   whitelist?: string[]
   bannedNames?: string[]
   bannedIps?: string[]
+  /** The vanilla list files (whitelist.json, ops.json, banned-*.json), matched like vanilla: by UUID. */
+  lists?: ServerLists
   guard?: GuardOptions
   /** vanilla: 600 ticks = 30 s (`multiplayer.disconnect.slow_login`). */
   loginDeadlineMs?: number
@@ -50,6 +53,38 @@ export interface ServerConfig {
   hasJoinedTimeoutMs?: number
   /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
   motd?: string
+}
+
+/** A player entry of a vanilla list file. Vanilla matches these by `uuid` alone; `name` is for people. */
+export interface ProfileEntry {
+  /** Dashed or undashed. */
+  uuid: string
+  name: string
+}
+
+/** ops.json: an operator bypasses the whitelist and, with `bypassesPlayerLimit`, max-players. */
+export interface OpEntry extends ProfileEntry {
+  level?: number
+  bypassesPlayerLimit?: boolean
+}
+
+/** banned-players.json; `expires` is vanilla's "yyyy-MM-dd HH:mm:ss Z" or "forever". */
+export interface BanEntry extends ProfileEntry {
+  reason?: string
+  expires?: string
+}
+
+export interface IpBanEntry {
+  ip: string
+  reason?: string
+  expires?: string
+}
+
+export interface ServerLists {
+  whitelist?: ProfileEntry[]
+  ops?: OpEntry[]
+  bannedPlayers?: BanEntry[]
+  bannedIps?: IpBanEntry[]
 }
 
 export interface StartedServer {

@@ -10,6 +10,8 @@ import { ClientPool } from './pool.ts'
 import { warmProtocol } from './warm.ts'
 import type { StormJobResult } from './attempt.ts'
 import { histogram, RssSampler, summarizeLatency } from './stats.ts'
+import { latencyBins, outcomesOverTime } from './charts.ts'
+import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormAttemptResult, StormOptions, StormReport } from './types.ts'
 
 const FAILURE_SAMPLES = 20
@@ -97,6 +99,8 @@ interface FireContext {
 
 async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext): Promise<Omit<StormReport, 'target'>> {
   const results: StormAttemptResult[] = []
+  /** When each login settled, for the outcome-over-time chart. */
+  const settledAt: Array<{ atMs: number; outcome: OutcomeCode }> = []
   let inFlight = 0
   let peakInFlight = 0
   let wake: (() => void) | undefined
@@ -174,6 +178,7 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
       const settled = job.then((r: StormJobResult) => {
           inFlight--
           lastEnd = performance.now()
+          settledAt.push({ atMs: Math.round(lastEnd - begin), outcome: r.outcome })
           const result: StormAttemptResult = { index: i, name, kind, outcome: r.outcome, message: r.message, joined: r.joined, ms: r.ms }
           if (r.events) result.events = r.events
           results.push(result)
@@ -224,6 +229,7 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
     loginsPerSec,
     latencyMs: summarizeLatency(okResults.map((r) => r.ms)),
     outcomes: histogram(results.map((r) => r.outcome)),
+    charts: { latency: latencyBins(results.map((r) => r.ms)), overTime: outcomesOverTime(settledAt) },
     byKind: { cracked: results.filter((r) => r.kind === 'cracked').length, premium: results.filter((r) => r.kind === 'premium').length },
     failureSamples: failed.slice(0, FAILURE_SAMPLES),
     rssPerBotMb: Math.round((Math.max(0, peakRss - rssBefore) / 1048576 / Math.max(1, peakInFlight)) * 100) / 100,

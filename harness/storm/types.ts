@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../outcome/codes.ts'
+import type { StormCharts } from './charts.ts'
 import type { StartedServer } from '../server/types.ts'
 import type { FaultSpec, SessionServerControl } from '../session/types.ts'
 
@@ -116,6 +117,8 @@ export interface StormReport {
   /** Over logins that reached the expected outcome. */
   latencyMs: LatencySummary
   outcomes: Partial<Record<OutcomeCode, number>>
+  /** Binned latency and outcome-over-time data (the HTML report draws them). */
+  charts?: StormCharts
   byKind: { cracked: number; premium: number }
   /** The first failures (at most 20), with their events. */
   failureSamples: StormAttemptResult[]

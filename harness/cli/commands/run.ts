@@ -8,6 +8,7 @@ import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
 import { toTable } from '../../report/table.ts'
+import { runToHtml } from '../../report/html/index.ts'
 import type { RunReport } from '../../report/types.ts'
 import { createBackend, DEFAULT_CONCURRENCY } from '../../scenario/backends/create-backend.ts'
 import { loadScenarios } from '../../scenario/load.ts'
@@ -17,7 +18,7 @@ import { runCases } from '../../scenario/runner.ts'
 interface RunFlags {
   versions?: string
   backend: 'embedded' | 'container'
-  reporter: 'table' | 'json' | 'junit'
+  reporter: 'table' | 'json' | 'junit' | 'html'
   out?: string
   grep?: string
   bail?: boolean
@@ -31,7 +32,7 @@ export function registerRunCommand(program: Command): void {
     .argument('[targets...]', 'scenario files or folders', ['scenarios'])
     .option('--versions <list>', 'versions to run on: a,b | all | latest (overrides each scenario\'s own list)')
     .addOption(new Option('--backend <name>', 'where servers run').choices(['embedded', 'container']).default('embedded'))
-    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
     .option('--grep <pattern>', 'only scenarios (or bots) whose name matches this regular expression')
     .option('--bail', 'stop starting new scenarios after the first failure')
@@ -69,7 +70,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     await stopAll()
   }
 
-  const rendered = flags.reporter === 'json' ? toJson(report) : flags.reporter === 'junit' ? toJunit(report) : toTable(report)
+  const rendered = flags.reporter === 'json' ? toJson(report) : flags.reporter === 'junit' ? toJunit(report) : flags.reporter === 'html' ? runToHtml(report) : toTable(report)
   if (flags.out) {
     await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true })
     await writeFile(flags.out, rendered)

@@ -5,6 +5,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { stopAll } from '../../lifecycle.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../storm/render.ts'
+import { stormToHtml } from '../../report/html/index.ts'
 import { runStorm } from '../../storm/run-storm.ts'
 import type { StormOptions } from '../../storm/types.ts'
 import { integerOption } from '../options.ts'
@@ -25,7 +26,7 @@ interface Flags {
   sessionAdmin?: string
   timeBoundMs: number
   maxFailures: number
-  reporter: 'table' | 'json'
+  reporter: 'table' | 'json' | 'html'
   out?: string
 }
 
@@ -48,7 +49,7 @@ export function registerStormCommand(program: Command): void {
     .option('--session-admin <url>', '... and its admin URL, where the storm issues the premium accounts')
     .option('--time-bound-ms <ms>', 'no login starts after this, and those in flight are cut at it', integerOption('--time-bound-ms', 100, 3_600_000), 120_000)
     .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integerOption('--max-failures', 0, 100_000), 0)
-    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still prints)')
     .action(async (flags: Flags) => {
       process.exitCode = await storm(flags)
@@ -108,7 +109,7 @@ async function storm(flags: Flags): Promise<number> {
     await stopAll()
   }
   const table = stormTable(report)
-  const rendered = flags.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : table
+  const rendered = flags.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : flags.reporter === 'html' ? stormToHtml(report) : table
   if (flags.out) {
     await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true })
     await writeFile(flags.out, rendered)

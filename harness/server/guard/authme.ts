@@ -66,8 +66,8 @@ export class AuthMeGuard implements ServerPlugin {
 
   private constructor(private readonly options: GuardOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) {
-      throw new HarnessInputError(`guard timeoutMs: ${options.timeoutMs} must be a positive number of milliseconds (AuthMe's default is 30000)`)
+    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs < 0) {
+      throw new HarnessInputError(`guard timeoutMs: ${options.timeoutMs} must be 0 (never kick, as AuthMe's timeout: 0) or a positive number of milliseconds (AuthMe's default is 30000)`)
     }
     this.kickOnWrongPassword = options.kickOnWrongPassword ?? true
     this.kickNonRegistered = options.kickNonRegistered ?? false
@@ -101,7 +101,8 @@ export class AuthMeGuard implements ServerPlugin {
     const prompt = () => player.sendMessage(this.isRegistered(player.name) ? AUTHME_MESSAGES.loginPrompt : AUTHME_MESSAGES.registerPrompt)
     prompt()
     const reminder = setInterval(prompt, PROMPT_INTERVAL_MS)
-    const timeout = setTimeout(() => player.kick(AUTHME_MESSAGES.timeout), this.timeoutMs)
+    // AuthMe's `timeout: 0` turns the kick off.
+    const timeout = this.timeoutMs > 0 ? setTimeout(() => player.kick(AUTHME_MESSAGES.timeout), this.timeoutMs) : undefined
     const done = () => {
       clearInterval(reminder)
       clearTimeout(timeout)

@@ -1,0 +1,111 @@
+import { attemptLogin } from '../bot/login-attempt.ts'
+import { createProtocolClient, type RawClient } from '../bot/protocol-client.ts'
+import type { BotAccount } from '../bot/types.ts'
+import { track } from '../lifecycle.ts'
+import type { Backend } from '../scenario/backends/backend.ts'
+import type { ProfileEntry, StartedServer } from '../server/types.ts'
+import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import { toUndashedUuid } from '../uuid.ts'
+import type { ProbeBot, ProbePlan } from './probes.ts'
+import type { ProbeResult } from './types.ts'
+
+/** How long the crowd of the server-full probe gets to be online. */
+const CROWD_JOIN_MS = 20_000
+
+/** What the whitelist-removed probe needs of a server: the embedded server's reload. */
+interface ReloadableServer extends StartedServer {
+  events: { once(event: 'join', listener: (player: { name: string }) => void): unknown; off(event: 'join', listener: (player: { name: string }) => void): unknown }
+  reloadWhitelist(entries: ProfileEntry[]): string[]
+}
+
+function reloadable(server: StartedServer): server is ReloadableServer {
+  return typeof (server as Partial<ReloadableServer>).reloadWhitelist === 'function'
+}
+
+/**
+ * One probe: a fresh mock session server with the probe's accounts (with the UUIDs the host's
+ * files list), a fresh game server from the host's files, then the probe's player; everything
+ * started is stopped whatever happens. Probes only observe: the row is what the player saw.
+ */
+export async function runProbe(plan: ProbePlan, version: string, backend: Backend): Promise<ProbeResult> {
+  const base = { probe: plan.probe, label: plan.label, who: plan.who, note: plan.note }
+  let session: SessionServerControl | undefined
+  let server: StartedServer | undefined
+  const crowd: RawClient[] = []
+  try {
+    session = track(await backend.startSessionServer())
+    const issued = new Map<string, IssuedAccount>()
+    for (const spec of plan.accounts) issued.set(spec.name.toLowerCase(), await session.createAccount(spec))
+    for (const name of plan.revoke ?? []) await session.revoke(name)
+    for (const fault of plan.faults ?? []) await session.use(fault)
+    server = track(await backend.startServer({ ...plan.server, version, sessionServer: session.getServerFacingUrl() }))
+    if (plan.crowd) {
+      const { kind, prefix, count } = plan.crowd
+      const live = server
+      const joins = Array.from({ length: count }, (_, i) => joinAndStay(live, version, account({ kind, name: `${prefix}${i + 1}` }, issued), session!.getUrl()))
+      // Every client is kept (also of a failed join) so the finally below closes them all.
+      const settled = await Promise.allSettled(joins.map((j) => j.then((c) => (crowd.push(c), c))))
+      const failed = settled.find((s) => s.status === 'rejected')
+      if (failed) throw (failed as PromiseRejectedResult).reason
+    }
+    let removal: (() => void) | undefined
+    if (plan.removeFromWhitelist) {
+      if (!reloadable(server)) throw new Error(`the ${backend.name} backend cannot reload a whitelist while the server runs`)
+      const target = plan.removeFromWhitelist
+      const rest = (plan.server.lists?.whitelist ?? []).filter((e) => toUndashedUuid(e.uuid) !== toUndashedUuid(target.uuid))
+      const live = server
+      const onJoin = () => live.reloadWhitelist(rest)
+      live.events.once('join', onJoin)
+      removal = () => live.events.off('join', onJoin)
+    }
+    const attempt = await attemptLogin({
+      host: server.getHost(),
+      port: server.getPort(),
+      version,
+      account: account(plan.bot, issued),
+      sessionServer: session.getUrl(),
+      steps: plan.bot.steps,
+      localAddress: plan.bot.localAddress,
+    })
+    removal?.()
+    return { ...base, outcome: attempt.outcome, key: attempt.key, message: attempt.message, ms: Math.round(attempt.ms) }
+  } catch (error) {
+    return { ...base, outcome: 'error', key: null, message: `harness error: ${(error as Error).message}`, ms: 0 }
+  } finally {
+    // end() only half-closes; the socket must go, or it keeps the process alive for its keepalive.
+    for (const client of crowd) {
+      client.end('probe over')
+      client.socket?.destroy()
+    }
+    await Promise.allSettled([server?.stop(), session?.stop()])
+  }
+}
+
+function account(bot: Pick<ProbeBot, 'kind' | 'name'>, issued: Map<string, IssuedAccount>): BotAccount {
+  if (bot.kind === 'cracked' || bot.kind === 'impersonator') return { kind: bot.kind, name: bot.name }
+  const premium = issued.get(bot.name.toLowerCase())
+  if (!premium) throw new Error(`no account was issued for ${bot.name}`)
+  return { kind: bot.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
+}
+
+/** A bare client that logs in and stays until ended: one of the players already online. */
+function joinAndStay(server: StartedServer, version: string, who: BotAccount, sessionServer: string): Promise<RawClient> {
+  const client = createProtocolClient({ host: server.getHost(), port: server.getPort(), version, account: who, sessionServer })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(`did not get in within ${CROWD_JOIN_MS} ms`), CROWD_JOIN_MS)
+    const fail = (why: string) => {
+      clearTimeout(timer)
+      client.end('probe')
+      client.socket?.destroy()
+      reject(new Error(`the server-full probe's player ${who.name} ${why}`))
+    }
+    const onEnd = (reason: string) => fail(`was disconnected before joining (${reason})`)
+    client.once('login', () => {
+      clearTimeout(timer)
+      client.removeListener('end', onEnd)
+      resolve(client)
+    })
+    client.once('end', onEnd)
+    client.on('error', () => {})
+  })
+}

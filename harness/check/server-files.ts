@@ -1,0 +1,190 @@
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+import { HarnessInputError } from '../errors.ts'
+import type { ServerLists } from '../server/types.ts'
+import { isUuid } from '../uuid.ts'
+import { parseExpiry } from '../server/lists.ts'
+
+const NAME = /^[A-Za-z0-9_]{1,16}$/
+
+/**
+ * A server's own files, read in vanilla's formats: what `check` and `diff` run the probes against.
+ * `lists` is undefined when no list file was given at all (then the probes cannot know who is on
+ * the lists and say so); an absent file inside a server folder is an empty list, as vanilla
+ * creates it on first start.
+ */
+export interface ServerFiles {
+  /** The server.properties file. */
+  properties: string
+  lists?: ServerLists
+  /** The AuthMe config.yml the host ships, read for the guard's settings. */
+  authme?: AuthMeSettings
+  /** Which file each list came from (for messages and the report). */
+  sources: Partial<Record<ListFile | 'authme', string>>
+}
+
+export type ListFile = 'whitelist' | 'ops' | 'bannedPlayers' | 'bannedIps'
+
+/** The file names vanilla uses, in the server folder. */
+export const LIST_FILE_NAMES: Record<ListFile, string> = {
+  whitelist: 'whitelist.json',
+  ops: 'ops.json',
+  bannedPlayers: 'banned-players.json',
+  bannedIps: 'banned-ips.json',
+}
+
+/** Where AuthMe keeps its config, relative to the server folder. */
+export const AUTHME_CONFIG = path.join('plugins', 'AuthMe', 'config.yml')
+
+const uuid = z.string().refine(isUuid, 'a UUID: 32 hex digits, dashes optional')
+const name = z.string().regex(NAME, 'a Minecraft name: 1-16 letters, digits or underscores')
+const expires = z.string().refine((s) => parseExpiry(s) !== null, 'a date like "2030-01-31 12:00:00 +0000" or "forever"')
+
+/** Vanilla's formats; unknown fields (created, source) are allowed, as vanilla writes them. */
+const schemas = {
+  whitelist: z.array(z.looseObject({ uuid, name })),
+  ops: z.array(z.looseObject({ uuid, name, level: z.number().int().min(0).max(4).optional(), bypassesPlayerLimit: z.boolean().optional() })),
+  bannedPlayers: z.array(z.looseObject({ uuid, name, reason: z.string().optional(), expires: expires.optional() })),
+  bannedIps: z.array(z.looseObject({ ip: z.string().min(1), reason: z.string().optional(), expires: expires.optional() })),
+}
+
+const EXAMPLES: Record<ListFile, string> = {
+  whitelist: '[{"uuid": "069a79f4-44e9-4726-a5be-fca90e38aaf5", "name": "Notch"}]',
+  ops: '[{"uuid": "069a79f4-44e9-4726-a5be-fca90e38aaf5", "name": "Notch", "level": 4, "bypassesPlayerLimit": false}]',
+  bannedPlayers: '[{"uuid": "...", "name": "Griefer", "created": "...", "source": "Server", "expires": "forever", "reason": "Banned by an operator."}]',
+  bannedIps: '[{"ip": "203.0.113.7", "created": "...", "source": "Server", "expires": "forever", "reason": "Banned by an operator."}]',
+}
+
+/** Reads one vanilla list file, naming the file, entry and field of anything wrong. */
+export async function loadListFile<K extends ListFile>(kind: K, file: string): Promise<NonNullable<ServerLists[K]>> {
+  const data = await readJson(file, `the ${LIST_FILE_NAMES[kind]} file`, EXAMPLES[kind])
+  const parsed = schemas[kind].safeParse(data)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const [index, field] = issue.path
+    const where = typeof index === 'number' ? ` entry ${index + 1}${field !== undefined ? ` › ${String(field)}` : ''}` : ''
+    throw new HarnessInputError(`${file}${where}: ${issue.message}; ${LIST_FILE_NAMES[kind]} looks like ${EXAMPLES[kind]}`)
+  }
+  return parsed.data as unknown as NonNullable<ServerLists[K]>
+}
+
+async function readJson(file: string, what: string, example: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new HarnessInputError(`${file}: cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  // Vanilla writes [] for an empty list; an empty file is what some panels leave behind.
+  if (text.trim() === '') return []
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new HarnessInputError(`${file}: not valid JSON (${(error as Error).message}); it looks like ${example}`)
+  }
+}
+
+/** Parses `--whitelist-names a,b`. */
+export function parseWhitelistNames(spec: string, where = '--whitelist-names'): string[] {
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const n of names) {
+    if (!NAME.test(n)) throw new HarnessInputError(`${where}: "${n}" is not a Minecraft name (1-16 letters, digits or underscores)`)
+  }
+  return names
+}
+
+/** The AuthMe settings the probes depend on, read from its config.yml (AuthMe's defaults for keys left out). */
+export interface AuthMeSettings {
+  /** settings.restrictions.timeout, in seconds; 0 means never kick. */
+  timeoutSeconds: number
+  kickNonRegistered: boolean
+  kickOnWrongPassword: boolean
+}
+
+const AUTHME_DEFAULTS: AuthMeSettings = { timeoutSeconds: 30, kickNonRegistered: false, kickOnWrongPassword: true }
+
+const AUTHME_KEYS: Array<{ path: string[]; field: keyof AuthMeSettings; kind: 'int' | 'bool' }> = [
+  { path: ['settings', 'restrictions', 'timeout'], field: 'timeoutSeconds', kind: 'int' },
+  { path: ['settings', 'restrictions', 'kickNonRegistered'], field: 'kickNonRegistered', kind: 'bool' },
+  { path: ['settings', 'restrictions', 'kickOnWrongPassword'], field: 'kickOnWrongPassword', kind: 'bool' },
+]
+
+/** Reads AuthMe's config.yml: only the keys that change who gets in and when they are kicked. */
+export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new HarnessInputError(`${file}: cannot read the AuthMe config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass plugins/AuthMe/config.yml`)
+  }
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch (error) {
+    throw new HarnessInputError(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`)
+  }
+  const settings = { ...AUTHME_DEFAULTS }
+  for (const key of AUTHME_KEYS) {
+    const value = key.path.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc)
+    if (value === undefined || value === null) continue
+    const where = `${file}: ${key.path.join('.')}`
+    if (key.kind === 'bool') {
+      if (typeof value !== 'boolean') throw new HarnessInputError(`${where} is ${JSON.stringify(value)}; AuthMe takes true or false`)
+      ;(settings[key.field] as boolean) = value
+    } else {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400) {
+        throw new HarnessInputError(`${where} is ${JSON.stringify(value)}; AuthMe takes whole seconds (0 = never kick)`)
+      }
+      ;(settings[key.field] as number) = value
+    }
+  }
+  return settings
+}
+
+/** Per-file paths; each overrides the file of the same kind in `dir`. */
+export interface ServerFileFlags {
+  dir?: string
+  properties?: string
+  whitelist?: string
+  ops?: string
+  bannedPlayers?: string
+  bannedIps?: string
+  authmeConfig?: string
+}
+
+/**
+ * Finds and reads a server's files: a server folder (`dir`, vanilla's names inside) and/or single
+ * files. `flag` prefixes the option names in messages (e.g. "--before-").
+ */
+export async function loadServerFiles(flags: ServerFileFlags, flag = '--'): Promise<ServerFiles> {
+  const dir = flags.dir ? path.resolve(flags.dir) : undefined
+  if (dir) {
+    const info = await stat(dir).catch(() => undefined)
+    if (!info?.isDirectory()) throw new HarnessInputError(`${flag}dir ${flags.dir}: no such folder; pass the server's folder (the one with server.properties)`)
+  }
+  const properties = flags.properties ?? (dir ? path.join(dir, 'server.properties') : undefined)
+  if (!properties) throw new HarnessInputError(`${flag}properties or ${flag}dir: give the server's server.properties or its folder`)
+  const files: ServerFiles = { properties, sources: {} }
+  const exists = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() === true
+  const lists: ServerLists = {}
+  let anyList = false
+  for (const kind of Object.keys(LIST_FILE_NAMES) as ListFile[]) {
+    const explicit = flags[kind]
+    const inDir = dir ? path.join(dir, LIST_FILE_NAMES[kind]) : undefined
+    const file = explicit ?? (inDir && (await exists(inDir)) ? inDir : undefined)
+    if (dir) anyList = true
+    if (!file) continue
+    anyList = true
+    ;(lists as Record<ListFile, unknown>)[kind] = await loadListFile(kind, file)
+    files.sources[kind] = file
+  }
+  if (anyList) files.lists = lists
+  const authme = flags.authmeConfig ?? (dir && (await exists(path.join(dir, AUTHME_CONFIG))) ? path.join(dir, AUTHME_CONFIG) : undefined)
+  if (authme) {
+    files.authme = await loadAuthMeConfig(authme)
+    files.sources.authme = authme
+  }
+  return files
+}
