@@ -352,7 +352,7 @@ export class StartedEmbeddedServer implements StartedServer {
    * Replaces the whitelist.json entries, as `/whitelist reload` after an edit of the file (or
    * `/whitelist remove`) does: with white-list and enforce-whitelist on, every online player now
    * off the list (and not an operator) is kicked with vanilla's "not white-listed" text.
-   * Resolves with the names of the kicked players.
+   * Returns the names of the kicked players.
    */
   reloadWhitelist(entries: ProfileEntry[]): string[] {
     this.lists.replaceWhitelist(entries)
