@@ -30,9 +30,23 @@ const report: RunReport = {
 describe('reporters', () => {
   it('JSON has exactly the documented fields', () => {
     const parsed = JSON.parse(toJson(report))
-    expect(Object.keys(parsed)).toEqual(['results', 'summary'])
+    expect(Object.keys(parsed)).toEqual(['results', 'summary', 'complete'])
+    expect(parsed.complete).toBe(true)
     expect(Object.keys(parsed.results[0])).toEqual(['scenario', 'bot', 'version', 'expected', 'outcome', 'key', 'message', 'pass', 'ms'])
     expect(parsed.summary).toEqual({ passed: 1, failed: 1, ms: 2346 })
+  })
+
+  it('an interrupted run is marked incomplete and lists what did not run (JSON, JUnit, table)', () => {
+    const unrun = [{ scenario: 'later', file: 'scenarios/later.ts', bot: 'Bob (cracked)', version: '26.1' }]
+    const partial: RunReport = { ...report, complete: false, unrun }
+    const parsed = JSON.parse(toJson(partial))
+    expect(parsed.complete).toBe(false)
+    expect(parsed.unrun).toEqual([{ scenario: 'later', bot: 'Bob (cracked)', version: '26.1' }])
+    const xml = toJunit(partial)
+    expect(xml).toContain('<testsuites name="mc-login-harness" tests="3" failures="1" errors="0" skipped="1"')
+    expect(xml).toContain('<testsuite name="scenarios/later.ts" tests="1" failures="0" errors="0" skipped="1"')
+    expect(xml).toContain('<skipped message="not run: the run was interrupted" />')
+    expect(toTable(partial, false)).toContain('INCOMPLETE: interrupted, 1 not run')
   })
 
   it('JUnit counts failures and escapes text', () => {

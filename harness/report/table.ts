@@ -25,5 +25,6 @@ export function toTable(report: RunReport, color = pc.isColorSupported): string 
   }
   const { passed, failed, ms } = summarize(report)
   const totals = `${passed} passed, ${failed} failed`
-  return `${table.toString()}\n${failed ? paint.red(totals) : paint.green(totals)} in ${(ms / 1000).toFixed(1)} s\n`
+  const interrupted = report.complete === false ? `\n${paint.red(`INCOMPLETE: interrupted, ${report.unrun?.length ?? 0} not run`)}` : ''
+  return `${table.toString()}\n${failed ? paint.red(totals) : paint.green(totals)} in ${(ms / 1000).toFixed(1)} s${interrupted}\n`
 }

@@ -13,10 +13,21 @@ export interface ReportRow {
   reason: string
 }
 
+/** A bot (or storm) of the plan that has no result: the run was interrupted before it ran. */
+export interface UnrunRow {
+  scenario: string
+  file: string
+  bot: string
+  version: string
+}
+
 export interface RunReport {
   results: ReportRow[]
   /** Wall time of the whole run. */
   ms: number
+  /** false when the run was interrupted (Ctrl-C, SIGTERM, a harness error): `unrun` did not run. Default true. */
+  complete?: boolean
+  unrun?: UnrunRow[]
 }
 
 export function summarize(report: RunReport) {

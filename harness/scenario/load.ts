@@ -13,6 +13,8 @@ export interface LoadedScenario extends Scenario {
   file: string
   /** `server.propertiesFile`, read and checked at load time (a bad file is bad input, not a failed run). */
   fileProperties?: LoginProperties
+  /** What the properties file's reader warned about (unknown keys), for the CLI to print like `server` and `check`. */
+  fileWarnings?: string[]
 }
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/
@@ -99,7 +101,9 @@ async function readPropertiesFile(scenario: LoadedScenario, where: string): Prom
   const relative = scenario.server.propertiesFile
   if (!relative) return undefined
   try {
-    return (await loadServerProperties(path.resolve(path.dirname(scenario.file), relative))).properties
+    const parsed = await loadServerProperties(path.resolve(path.dirname(scenario.file), relative))
+    if (parsed.warnings.length > 0) scenario.fileWarnings = parsed.warnings
+    return parsed.properties
   } catch (error) {
     if (!(error instanceof HarnessInputError)) throw error
     throw new HarnessInputError(`${where} (scenario "${scenario.name}") › server.propertiesFile: ${error.message}`)

@@ -83,3 +83,19 @@ describe('loadServerProperties', () => {
     }
   })
 })
+
+describe('server.properties: hostile files', () => {
+  it('a binary file is refused at once, naming it, instead of thousands of warnings', () => {
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]).toString('utf8') + 'a=b\n'.repeat(8000)
+    expect(() => parseServerProperties(binary, 'image.png')).toThrow(/image\.png: not a text file \(a NUL byte at character \d+\)/)
+  })
+
+  it('200,000 unknown keys: the first 50 listed with hints, then one line, and no per-key spelling work', () => {
+    const keys = Array.from({ length: 200_000 }, (_, i) => `onlin-mode-${i}=true`).join('\n')
+    const long = `${'x'.repeat(100_000)}=1`
+    const { warnings } = parseServerProperties(`${long}\n${keys}\n`, 'big.properties')
+    expect(warnings).toHaveLength(51)
+    expect(warnings[0]).toMatch(/^big\.properties:1: unknown key "x{64}\.\.\." ignored \(not a vanilla/)
+    expect(warnings.at(-1)).toBe('big.properties: 199951 more unknown keys ignored (only the first 50 are listed)')
+  })
+})

@@ -74,9 +74,21 @@ export async function loadServerProperties(file: string): Promise<ParsedServerPr
   return parseServerProperties(text, file)
 }
 
+/** Unknown keys listed one by one (with a spelling hint); past this, one line says how many more. */
+const MAX_KEY_WARNINGS = 50
+/** Keys longer than any vanilla key by this much get no spelling hint (the edit distance is quadratic). */
+const MAX_HINT_KEY_LENGTH = 64
+
 export function parseServerProperties(text: string, sourceName = 'server.properties'): ParsedServerProperties {
+  // A binary file (an image, a world file, a zip) is not a server.properties: say so before
+  // reading it as thousands of "unknown key" lines.
+  const nul = text.indexOf('\u0000')
+  if (nul >= 0) {
+    throw new HarnessInputError(`${sourceName}: not a text file (a NUL byte at character ${nul}); pass your server's server.properties, a text file of key=value lines`)
+  }
   const properties: LoginProperties = { ...VANILLA_LOGIN_DEFAULTS }
   const warnings: string[] = []
+  let unknown = 0
   const explicit = new Set<keyof LoginProperties>()
   let motd: string | undefined
   for (const { key, value, line } of readJavaProperties(text)) {
@@ -86,10 +98,13 @@ export function parseServerProperties(text: string, sourceName = 'server.propert
       ;(properties as unknown as Record<string, boolean | number>)[spec.field] = parseValue(spec, key, value, `${sourceName}:${line}`)
       explicit.add(spec.field)
     } else if (!OTHER_VANILLA_KEYS.has(key)) {
-      const hint = suggest(key)
-      warnings.push(`${sourceName}:${line}: unknown key "${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ' (not a vanilla server.properties key)'}`)
+      if (++unknown > MAX_KEY_WARNINGS) continue
+      const hint = key.length <= MAX_HINT_KEY_LENGTH ? suggest(key) : undefined
+      const shown = key.length > MAX_HINT_KEY_LENGTH ? `${key.slice(0, MAX_HINT_KEY_LENGTH)}...` : key
+      warnings.push(`${sourceName}:${line}: unknown key "${shown}" ignored${hint ? ` (did you mean "${hint}"?)` : ' (not a vanilla server.properties key)'}`)
     }
   }
+  if (unknown > MAX_KEY_WARNINGS) warnings.push(`${sourceName}: ${unknown - MAX_KEY_WARNINGS} more unknown keys ignored (only the first ${MAX_KEY_WARNINGS} are listed)`)
   return { properties, warnings, explicit: [...explicit], ...(motd !== undefined ? { motd } : {}) }
 }
 

@@ -7,15 +7,34 @@ import type { Socket } from 'node:net'
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
+/** A connection with no request in flight is closed after this long without traffic. */
+export const IDLE_CONNECTION_MS = 30_000
+
 export class Listener {
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
+  /** Requests in flight per socket: a hung request (the `hang` fault) is not an idle connection. */
+  private readonly busy = new Map<Socket, number>()
 
-  constructor(handler: RequestHandler) {
-    this.server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, handler)
-    this.server.on('connection', (socket) => {
+  constructor(handler: RequestHandler, options: { idleMs?: number } = {}) {
+    const idleMs = options.idleMs ?? IDLE_CONNECTION_MS
+    this.server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: Math.min(5_000, idleMs) }, (req, res) => {
+      const socket = req.socket
+      this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1)
+      res.once('close', () => this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1))
+      handler(req, res)
+    })
+    this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
-      socket.once('close', () => this.sockets.delete(socket))
+      // Node closes a kept-alive connection between requests, but not one that never sends a
+      // request (or stops half-way through its headers): those would pile up for good.
+      socket.setTimeout(idleMs, () => {
+        if ((this.busy.get(socket) ?? 0) === 0) socket.destroy()
+      })
+      socket.once('close', () => {
+        this.sockets.delete(socket)
+        this.busy.delete(socket)
+      })
     })
   }
 

@@ -1,19 +1,19 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
-import { stopAll } from '../../lifecycle.ts'
+import { stopAll, track } from '../../lifecycle.ts'
+import { prepareOut, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
 import { toTable } from '../../report/table.ts'
 import { runToHtml } from '../../report/html/index.ts'
-import type { RunReport } from '../../report/types.ts'
+import type { ReportRow, RunReport, UnrunRow } from '../../report/types.ts'
 import { createBackend, DEFAULT_CONCURRENCY } from '../../scenario/backends/create-backend.ts'
 import { loadScenarios } from '../../scenario/load.ts'
-import { expandCases, filterCases } from '../../scenario/matrix.ts'
-import { runCases } from '../../scenario/runner.ts'
+import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
+import { botLabel, runCases } from '../../scenario/runner.ts'
+import { stormErrorRow } from '../../scenario/storm-case.ts'
 
 interface RunFlags {
   versions?: string
@@ -52,28 +52,65 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
       throw new HarnessInputError(`--grep: ${(error as Error).message}`)
     }
   }
+  if (flags.versions !== undefined && flags.versions.trim() === '') {
+    throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
+  }
   const scenarios = await loadScenarios(targets)
+  // The same warnings `server` and `check` print for a properties file (each file once).
+  const warned = new Set<string>()
+  for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
+    if (warned.has(warning)) continue
+    warned.add(warning)
+    process.stderr.write(`warning: ${warning}\n`)
+  }
   const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep)
   if (cases.length === 0) throw new HarnessInputError(`--grep "${flags.grep}": no scenario matches`)
 
+  if (flags.out) await prepareOut(flags.out)
+
+  const render = (r: RunReport) =>
+    flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
   const backend = await createBackend(flags.backend)
   const progress = new Progress(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
   const started = performance.now()
+  const seen: ReportRow[] = []
+  let finished = false
+  // Interrupted (Ctrl-C, SIGTERM) or failed: stopAll() stops this too, and the --out file gets
+  // what ran so far, marked incomplete, with what did not run.
+  const partial = flags.out
+    ? track({
+        stop: async () => {
+          if (finished) return
+          const report: RunReport = { results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }
+          await writeOut(flags.out!, render(report))
+          process.stderr.write(`run interrupted: incomplete report written to ${flags.out}\n`)
+        },
+      })
+    : undefined
   let report: RunReport
   try {
     await backend.prepare()
-    const results = await runCases(cases, { backend, concurrency, bail: flags.bail, onResult: (r) => progress.result(r) })
+    const results = await runCases(cases, {
+      backend,
+      concurrency,
+      bail: flags.bail,
+      onResult: (r) => {
+        seen.push(r)
+        progress.result(r)
+      },
+    })
     report = { results, ms: performance.now() - started }
+    finished = true
   } finally {
     progress.finish()
     await backend.dispose()
     await stopAll()
   }
+  void partial
 
-  const rendered = flags.reporter === 'json' ? toJson(report) : flags.reporter === 'junit' ? toJunit(report) : flags.reporter === 'html' ? runToHtml(report) : toTable(report)
+  const rendered = render(report)
   if (flags.out) {
-    await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true })
-    await writeFile(flags.out, rendered)
+    await writeOut(flags.out, rendered)
     // A file report is for machines; people watching the run still want the summary.
     if (flags.reporter !== 'table') process.stdout.write(toTable(report))
     process.stderr.write(`report written to ${flags.out}\n`)
@@ -81,4 +118,25 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     process.stdout.write(rendered)
   }
   return report.results.every((r) => r.pass) ? 0 : 1
+}
+
+/** The planned rows (each bot, and the storm, of each case) that have no result yet. */
+function unrunRows(cases: ScenarioCase[], seen: ReportRow[]): UnrunRow[] {
+  const key = (r: UnrunRow) => JSON.stringify([r.file, r.scenario, r.bot, r.version])
+  const left = new Map<string, number>()
+  for (const r of seen) left.set(key(r), (left.get(key(r)) ?? 0) + 1)
+  const unrun: UnrunRow[] = []
+  for (const c of cases) {
+    const planned: UnrunRow[] = c.scenario.bots.map((bot) => ({ scenario: c.scenario.name, file: c.scenario.file, bot: botLabel(bot), version: c.version }))
+    if (c.scenario.storm) {
+      const { scenario, file, bot, version } = stormErrorRow(c, '')
+      planned.push({ scenario, file, bot, version })
+    }
+    for (const row of planned) {
+      const n = left.get(key(row)) ?? 0
+      if (n > 0) left.set(key(row), n - 1)
+      else unrun.push(row)
+    }
+  }
+  return unrun
 }

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { stopAll } from '../../lifecycle.ts'
+import { stopAll, track } from '../../lifecycle.ts'
+import { prepareOut, writeOut } from '../../report/output.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../storm/render.ts'
 import { stormToHtml } from '../../report/html/index.ts'
@@ -95,24 +94,43 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
 
 async function storm(flags: Flags): Promise<number> {
   const options = stormOptionsFromFlags(flags)
+  if (flags.out) await prepareOut(flags.out)
   let done = 0
-  const progress = process.stderr.isTTY
-    ? (() => {
-        if (++done % 50 === 0 || done === flags.n) process.stderr.write(`\r${done}/${flags.n} logins settled`)
-      })
-    : undefined
+  const outcomes: Record<string, number> = {}
+  let finished = false
+  // Interrupted or failed: the --out file says how far the storm got, marked incomplete.
+  if (flags.out) {
+    track({
+      stop: async () => {
+        if (finished) return
+        const partial = { complete: false, n: flags.n, settled: done, outcomes }
+        const text =
+          flags.reporter === 'json'
+            ? `${JSON.stringify(partial, null, 2)}\n`
+            : `INCOMPLETE: the storm was interrupted after ${done} of ${flags.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
+        await writeOut(flags.out!, text)
+        process.stderr.write(`storm interrupted: incomplete report written to ${flags.out}\n`)
+      },
+    })
+  }
+  const onAttempt = (result: { outcome: string }) => {
+    done++
+    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1
+    if (process.stderr.isTTY && (done % 50 === 0 || done === flags.n)) process.stderr.write(`\r${done}/${flags.n} logins settled`)
+  }
   let report
   try {
-    report = await runStorm({ ...options, onAttempt: progress })
+    report = await runStorm({ ...options, onAttempt })
+    finished = true
   } finally {
-    if (progress) process.stderr.write('\n')
+    if (process.stderr.isTTY) process.stderr.write('\n')
     await stopAll()
   }
   const table = stormTable(report)
-  const rendered = flags.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : flags.reporter === 'html' ? stormToHtml(report) : table
+  const rendered = flags.reporter === 'json' ? `${JSON.stringify({ ...report, complete: true }, null, 2)}
+` : flags.reporter === 'html' ? stormToHtml(report) : table
   if (flags.out) {
-    await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true })
-    await writeFile(flags.out, rendered)
+    await writeOut(flags.out, rendered)
     if (flags.reporter !== 'table') process.stdout.write(table)
     process.stderr.write(`report written to ${flags.out}\n`)
   } else {

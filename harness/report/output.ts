@@ -1,0 +1,47 @@
+/**
+ * The `--out` file of `run` and `storm`: checked before anything runs (so a bad path costs
+ * nothing), the stale report from an earlier run removed at once (so it never passes for this
+ * run's), written whole or not at all (temp file + rename).
+ */
+import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { HarnessInputError } from '../errors.ts'
+
+function problem(error: unknown): string {
+  const e = error as NodeJS.ErrnoException
+  return e.code ? `${e.code}: ${e.message}` : String(e?.message ?? e)
+}
+
+/** Validates `out` (a writable file path) and removes a report already there. */
+export async function prepareOut(out: string, flag = '--out'): Promise<void> {
+  const file = path.resolve(out)
+  const existing = await stat(file).catch(() => undefined)
+  if (existing?.isDirectory()) throw new HarnessInputError(`${flag} ${out} is a directory; give a file path, e.g. ${path.join(out, 'report.json')}`)
+  const dir = path.dirname(file)
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (error) {
+    throw new HarnessInputError(`${flag} ${out}: cannot create the directory ${dir} (${problem(error)}); choose another path`)
+  }
+  try {
+    await access(dir, constants.W_OK)
+    if (existing) await access(file, constants.W_OK)
+  } catch (error) {
+    throw new HarnessInputError(`${flag} ${out}: not writable (${problem(error)}); choose another path or fix its permissions`)
+  }
+  // An older report must not look like this run's if this run never finishes.
+  if (existing) await rm(file, { force: true })
+}
+
+/** Writes the report whole (temp file + rename); a failure is a clear error, not a stack trace. */
+export async function writeOut(out: string, text: string, flag = '--out'): Promise<void> {
+  const file = path.resolve(out)
+  const tmp = `${file}.${process.pid}.tmp`
+  try {
+    await writeFile(tmp, text)
+    await rename(tmp, file)
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => {})
+    throw new HarnessInputError(`${flag} ${out}: could not write the report (${problem(error)})`)
+  }
+}
