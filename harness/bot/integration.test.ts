@@ -70,10 +70,10 @@ describe('bots against the embedded server and the mock session server', () => {
         const wrong = await attemptLogin({
           ...at(guarded),
           account: { kind: 'cracked', name: 'GuardGus' },
-          steps: [{ do: 'waitForChat', pattern: '/login' }, { do: 'chat', text: '/login nope12345' }, { do: 'expectKick', timeoutMs: 3000 }],
+          steps: [{ do: 'waitForChat', pattern: '/login' }, { do: 'chat', text: '/login nope12345' }, { do: 'expectKick', timeoutMs: 20_000 }],
         })
         expect(wrong).toMatchObject({ outcome: 'kicked', key: null, message: 'Wrong password!' })
-        const idle = await attemptLogin({ ...at(guarded), account: { kind: 'cracked', name: 'IdleIda' }, steps: [{ do: 'expectKick', timeoutMs: 4000 }] })
+        const idle = await attemptLogin({ ...at(guarded), account: { kind: 'cracked', name: 'IdleIda' }, steps: [{ do: 'expectKick', timeoutMs: 20_000 }] })
         expect(idle).toMatchObject({ outcome: 'kicked', message: 'Login timeout exceeded, you have been kicked from the server, please try again!' })
       })
     })

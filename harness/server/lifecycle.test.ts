@@ -58,12 +58,10 @@ describe('embedded server lifecycle', () => {
   it('starts fast, runs many at once, and stop() kicks clients and releases the port', async () => {
     // Warm the process (minecraft-data, serializers) the way the first start of a run does.
     await (await new EmbeddedMinecraftServer().withVersion('1.20.4').start()).stop()
-    const t0 = performance.now()
     const servers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => new EmbeddedMinecraftServer().withAuth(i % 2 ? 'guarded' : 'cracked').withVersion('1.20.4').start()),
     )
-    const perServer = (performance.now() - t0) / servers.length
-    expect(perServer).toBeLessThan(300)
+    // How fast they start is measured in bench/, not asserted here (a loaded runner is slow).
     expect(new Set(servers.map((s) => s.getPort())).size).toBe(10)
 
     const server = servers[0]!
@@ -80,9 +78,8 @@ describe('embedded server lifecycle', () => {
     await new Promise((resolve) => idle.once('connect', resolve))
 
     const port = server.getPort()
-    const stopStarted = performance.now()
+    // A stop() held up by the silent connection would hang here until the test's own timeout.
     await Promise.all(servers.map((s) => s.stop()))
-    expect(performance.now() - stopStarted).toBeLessThan(1500)
     expect(decodeReason(await kicked)).toEqual({ translate: 'multiplayer.disconnect.server_shutdown' })
     await ended
     expect(await portIsFree(port)).toBe(true)
@@ -100,11 +97,12 @@ describe('embedded server lifecycle', () => {
         version: '1.20.4',
         username: account.name,
         premium: { sessionServer: mock.getUrl(), accessToken: account.accessToken, id: account.id },
-        timeoutMs: 15_000,
+        timeoutMs: 45_000,
       })
+      // authservers_down, not slow_login: the 5 s timeout fired, not the 30 s login deadline
+      // (no upper time bound: a loaded runner may take long to deliver the kick).
       expect(result).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.authservers_down' } })
       expect(result.ms).toBeGreaterThanOrEqual(4900)
-      expect(result.ms).toBeLessThan(7000)
     } finally {
       await server.stop()
       await mock.stop()
@@ -120,7 +118,7 @@ describe('embedded server lifecycle', () => {
       // Never acknowledge the end of configuration: the client stays in that phase.
       client.once('registry_data', () => client.removeAllListeners('finish_configuration'))
       const disconnect = new Promise<{ state: string; reason: unknown }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no disconnect within 5 s')), 5000)
+        const timer = setTimeout(() => reject(new Error('no disconnect within 15 s')), 15_000)
         client.on('packet', (data: { reason?: unknown }, meta: { name: string; state: string }) => {
           if (meta.name === 'disconnect') {
             clearTimeout(timer)

@@ -84,7 +84,7 @@ export function attempt(options: {
       resolve(result)
     }
     const ms = () => Math.round(performance.now() - started)
-    const timer = setTimeout(() => finish({ kind: 'ended', detail: 'test timeout', ms: ms() }), options.timeoutMs ?? 10_000)
+    const timer = setTimeout(() => finish({ kind: 'ended', detail: 'test timeout', ms: ms() }), options.timeoutMs ?? 20_000)
     client.on('error', () => {})
     client.on('packet', (data: { reason?: unknown }, meta: { name: string; state: string }) => {
       if (meta.name === 'disconnect' || meta.name === 'kick_disconnect') {
@@ -98,7 +98,7 @@ export function attempt(options: {
 }
 
 /** Waits for the next event, or rejects after `timeoutMs`. */
-export function nextEvent<T>(emitter: { once(event: string, l: (v: T) => void): unknown; off(event: string, l: (v: T) => void): unknown }, event: string, timeoutMs = 5000): Promise<T> {
+export function nextEvent<T>(emitter: { once(event: string, l: (v: T) => void): unknown; off(event: string, l: (v: T) => void): unknown }, event: string, timeoutMs = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const listener = (value: T) => {
       clearTimeout(timer)

@@ -309,9 +309,8 @@ describe('lifecycle', () => {
     const delayed = http('GET', `${own.getUrl()}/users/profiles/minecraft/x`, { timeoutMs: 10_000 })
     // Wait until both requests are in, so stop() really has sockets to end.
     while ((await own.journal()).length < 2) await new Promise((resolve) => setImmediate(resolve))
-    const t0 = performance.now()
+    // A stop() that waited for the hung or 600 s requests would hang here until the test timeout.
     await own.stop()
-    expect(performance.now() - t0).toBeLessThan(1000)
     await expect(hung).rejects.toMatchObject({ code: 'ECONNRESET' })
     await expect(delayed).rejects.toMatchObject({ code: 'ECONNRESET' })
     await expect(http('GET', `${own.getAdminUrl()}/__harness`)).rejects.toMatchObject({ code: 'ECONNREFUSED' })

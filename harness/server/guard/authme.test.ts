@@ -55,7 +55,7 @@ function join(server: StartedEmbeddedServer, username: string): Promise<TestBot>
   const handle: TestBot = {
     messages,
     kicked,
-    waitFor(text, timeoutMs = 3000) {
+    waitFor(text, timeoutMs = 15_000) {
       const seen = messages.find((m) => m.includes(text))
       if (seen) return Promise.resolve(seen)
       return new Promise((resolve, reject) => {
@@ -68,7 +68,7 @@ function join(server: StartedEmbeddedServer, username: string): Promise<TestBot>
   }
   open.push(handle)
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bot did not spawn within 10 s')), 10_000)
+    const timer = setTimeout(() => reject(new Error('bot did not spawn within 30 s')), 30_000)
     bot.once('spawn', () => { clearTimeout(timer); resolve(handle) })
     kicked.then((text) => { clearTimeout(timer); reject(new Error(`kicked before spawn: ${text}`)) })
     connect()
@@ -140,7 +140,7 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
     try {
       // The spawn teleport may already be behind us; the next one can only be the send-back.
       const back = new Promise<{ x: number; z: number }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no teleport back within 3 s')), 3000)
+        const timer = setTimeout(() => reject(new Error('no teleport back within 15 s')), 15_000)
         joined.client.once('position', (p: { x: number; z: number }) => {
           clearTimeout(timer)
           resolve(p)
