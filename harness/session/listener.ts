@@ -24,13 +24,15 @@ export class Listener {
       res.once('close', () => this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1))
       handler(req, res)
     })
+    // Node closes a kept-alive connection between requests, but not one that never sends a
+    // request (or stops half-way through its headers): those would pile up for good. The idle
+    // timer is the server's own, and the server has a 'timeout' listener, because with none Node
+    // destroys a timed-out socket itself, cutting off a request the mock is deliberately hanging.
+    this.server.setTimeout(idleMs, (socket: Socket) => {
+      if ((this.busy.get(socket) ?? 0) === 0) socket.destroy()
+    })
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
-      // Node closes a kept-alive connection between requests, but not one that never sends a
-      // request (or stops half-way through its headers): those would pile up for good.
-      socket.setTimeout(idleMs, () => {
-        if ((this.busy.get(socket) ?? 0) === 0) socket.destroy()
-      })
       socket.once('close', () => {
         this.sockets.delete(socket)
         this.busy.delete(socket)
