@@ -66,27 +66,35 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep)
   if (cases.length === 0) throw new HarnessInputError(`--grep "${flags.grep}": no scenario matches`)
 
-  if (flags.out) await prepareOut(flags.out)
-
   const render = (r: RunReport) =>
     flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
-  const backend = await createBackend(flags.backend)
   const progress = new Progress(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
   const started = performance.now()
   const seen: ReportRow[] = []
   let finished = false
+  let outUsable = true
   // Interrupted (Ctrl-C, SIGTERM) or failed: stopAll() stops this too, and the --out file gets
-  // what ran so far, marked incomplete, with what did not run.
+  // what ran so far, marked incomplete, with what did not run. Tracked before the stale report is
+  // removed: a signal handled right after the removal must still leave a report behind.
   const partial = flags.out
     ? track({
         stop: async () => {
-          if (finished) return
+          if (finished || !outUsable) return
           const report: RunReport = { results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }
           await writeOut(flags.out!, render(report))
           process.stderr.write(`run interrupted: incomplete report written to ${flags.out}\n`)
         },
       })
     : undefined
+  if (flags.out) {
+    try {
+      await prepareOut(flags.out)
+    } catch (error) {
+      outUsable = false
+      throw error
+    }
+  }
+  const backend = await createBackend(flags.backend)
   let report: RunReport
   try {
     await backend.prepare()

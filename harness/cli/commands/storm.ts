@@ -94,15 +94,17 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
 
 async function storm(flags: Flags): Promise<number> {
   const options = stormOptionsFromFlags(flags)
-  if (flags.out) await prepareOut(flags.out)
   let done = 0
   const outcomes: Record<string, number> = {}
   let finished = false
-  // Interrupted or failed: the --out file says how far the storm got, marked incomplete.
+  let outUsable = true
+  // Interrupted or failed: the --out file says how far the storm got, marked incomplete. Tracked
+  // before the stale report is removed: a signal can be handled between the removal (done on the
+  // thread pool) and the code after it, and must still leave a report behind.
   if (flags.out) {
     track({
       stop: async () => {
-        if (finished) return
+        if (finished || !outUsable) return
         const partial = { complete: false, n: flags.n, settled: done, outcomes }
         const text =
           flags.reporter === 'json'
@@ -112,6 +114,14 @@ async function storm(flags: Flags): Promise<number> {
         process.stderr.write(`storm interrupted: incomplete report written to ${flags.out}\n`)
       },
     })
+  }
+  if (flags.out) {
+    try {
+      await prepareOut(flags.out)
+    } catch (error) {
+      outUsable = false
+      throw error
+    }
   }
   const onAttempt = (result: { outcome: string }) => {
     done++
