@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -71,5 +71,65 @@ describe('run command', () => {
     const result = await harness(['run', '--versions', '1.99'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--versions: "1.99" is not a supported version')
+  })
+})
+
+describe('run: choosing scenarios', () => {
+  it('--grep matches scenario names only: a bot name selects nothing, and exit 2 lists the names there are', async () => {
+    // "Steve" is a bot in the cracked, premium and guarded scenarios, never a scenario name.
+    const result = await harness(['run', '--grep', 'Steve'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--grep "Steve": no scenario name matches')
+    expect(result.stderr).toContain('"cracked: a cracked client joins"')
+  })
+
+  it('--grep with a negative lookahead runs every scenario except those named so', async () => {
+    const result = await harness(['run', 'scenarios/cracked.ts', 'scenarios/premium.ts', '--grep', '^(?!premium)', '--reporter', 'json'])
+    expect(result.code, result.stderr).toBe(0)
+    const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }
+    const names = new Set(report.results.map((r) => r.scenario))
+    expect([...names].sort()).toEqual(['cracked: a cracked client joins', 'cracked: impersonating a premium name succeeds (the risk)'])
+  })
+
+  it('--skip (repeatable) leaves out scenarios by name', async () => {
+    const result = await harness(['run', 'scenarios/cracked.ts', 'scenarios/premium.ts', '--skip', '^premium', '--skip', 'impersonat', '--reporter', 'json'])
+    expect(result.code, result.stderr).toBe(0)
+    const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }
+    expect([...new Set(report.results.map((r) => r.scenario))]).toEqual(['cracked: a cracked client joins'])
+  })
+
+  it('exits 2 for an invalid --grep or --skip regular expression, saying which', async () => {
+    const grep = await harness(['run', '--grep', '(premium'])
+    expect(grep.code).toBe(2)
+    expect(grep.stderr).toContain('--grep "(premium" is not a valid regular expression')
+    const skip = await harness(['run', '--skip', '[a-'])
+    expect(skip.code).toBe(2)
+    expect(skip.stderr).toContain('--skip "[a-" is not a valid regular expression')
+  })
+
+  it('with no paths and no ./scenarios/ folder, runs the packaged built-in suite and says so', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
+    const result = await runCli(['run', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'], { cwd })
+    expect(result.code, result.stderr).toBe(0)
+    const notice = /^no scenario paths given and no \.\/scenarios\/ folder here: running the built-in scenarios from (.*) \(say --builtin/m.exec(result.stderr)
+    expect(notice, result.stderr).not.toBeNull()
+    // The package's own scenarios/, found from the CLI's module (here the sources; dist/ in an install).
+    expect(path.resolve(cwd, notice![1]!)).toBe(path.resolve(import.meta.dirname, '../scenarios'))
+    const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string; pass: boolean }> }
+    expect(report.results.map((r) => [r.scenario, r.pass])).toEqual([['cracked: a cracked client joins', true]])
+  })
+
+  it('--builtin adds the built-in suite to the given paths, without the fallback notice', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
+    const own = path.join(cwd, 'own.ts')
+    await writeFile(
+      own,
+      "export default { name: 'own: a cracked client joins', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Alex' }, expect: 'success' }] }\n",
+    )
+    const result = await runCli(['run', 'own.ts', '--builtin', '--grep', '^(own|cracked): a cracked client joins$', '--reporter', 'json'], { cwd })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('no scenario paths given')
+    const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }
+    expect(report.results.map((r) => r.scenario).sort()).toEqual(['cracked: a cracked client joins', 'own: a cracked client joins'])
   })
 })

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
 import { loadScenarios, validateScenario } from './load.ts'
 import { expandCases, filterCases } from './matrix.ts'
+import { builtinScenariosDir, packageRoot } from './builtin.ts'
+import path from 'node:path'
 import { latestVersion, supportedVersions } from '../versions.ts'
 
 const valid = {
@@ -70,5 +72,23 @@ describe('version matrix', () => {
   it('filters by --grep', () => {
     const other = { ...scenario, name: 'premium thing' }
     expect(filterCases(expandCases([scenario, other]), 'premium').map((c) => c.scenario.name)).toEqual(['premium thing'])
+  })
+
+  it('--grep and --skip look at scenario names only, never bot names or files', () => {
+    const premium = { ...scenario, name: 'premium: joins', file: 'scenarios/guarded.ts' }
+    const cases = expandCases([scenario, premium])
+    // The bot of both is "Steve"; the file of one says guarded.
+    expect(filterCases(cases, 'steve')).toEqual([])
+    expect(filterCases(cases, 'guarded')).toEqual([])
+    expect(filterCases(cases, '^(?!premium)').map((c) => c.scenario.name)).toEqual(['ok'])
+    expect(filterCases(cases, undefined, ['^PREMIUM']).map((c) => c.scenario.name)).toEqual(['ok'])
+    expect(filterCases(cases, 'o', ['^ok$', 'joins'])).toEqual([])
+  })
+
+  it('finds the packaged built-in scenarios from the sources and from dist/', () => {
+    const root = path.resolve(import.meta.dirname, '../..')
+    expect(packageRoot(path.join(root, 'dist/cli/commands'))).toBe(root)
+    expect(packageRoot(path.join(root, 'harness/cli/commands'))).toBe(root)
+    expect(builtinScenariosDir()).toBe(path.join(root, 'scenarios'))
   })
 })

@@ -26,9 +26,13 @@ function scenarioVersions(scenario: LoadedScenario): string[] {
   return [...new Set(declared.map((v) => resolveVersion(v, `${scenario.file} (scenario "${scenario.name}") › versions`)))]
 }
 
-/** Keeps cases whose "scenario › bot" label or scenario name matches `--grep`. */
-export function filterCases(cases: ScenarioCase[], grep?: string): ScenarioCase[] {
-  if (!grep) return cases
-  const pattern = new RegExp(grep, 'i')
-  return cases.filter(({ scenario }) => pattern.test(scenario.name) || pattern.test(scenario.file) || scenario.bots.some((b) => pattern.test(b.name ?? b.account.name)))
+/**
+ * Keeps cases whose scenario *name* matches `grep` and matches none of `skip` (case-insensitive).
+ * Names only, never bot names or files: a pattern such as `^(?!guarded)` must mean "every
+ * scenario not named guarded…", which a match on a bot called "Steve" would silently undo.
+ */
+export function filterCases(cases: ScenarioCase[], grep?: string, skip: readonly string[] = []): ScenarioCase[] {
+  const keep = grep ? new RegExp(grep, 'i') : undefined
+  const drop = skip.map((s) => new RegExp(s, 'i'))
+  return cases.filter(({ scenario }) => (!keep || keep.test(scenario.name)) && !drop.some((re) => re.test(scenario.name)))
 }

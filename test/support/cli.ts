@@ -11,7 +11,8 @@ import { promisify } from 'node:util'
 const root = path.resolve(import.meta.dirname, '../..')
 const exec = promisify(execFile)
 // The sources, not dist/: scenario files' `mc-login-harness` imports resolve to harness/ too.
-const entry = ['--conditions=mc-login-harness-source', '--import', 'tsx', 'harness/cli/main.ts']
+// Absolute (tsx by its resolved URL) so a command may also run from another working directory.
+const entry = ['--conditions=mc-login-harness-source', '--import', import.meta.resolve('tsx'), path.join(root, 'harness/cli/main.ts')]
 
 export interface CliResult {
   code: number
@@ -20,10 +21,10 @@ export interface CliResult {
 }
 
 /** Runs a command to its end. A non-zero exit is a result, not an exception. */
-export async function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [...entry, ...args], {
-      cwd: root,
+      cwd: options.cwd ?? root,
       timeout: options.timeoutMs ?? 120_000,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
     })

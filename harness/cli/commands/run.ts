@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
@@ -10,7 +12,8 @@ import { toTable } from '../../report/table.ts'
 import { runToHtml } from '../../report/html/index.ts'
 import type { ReportRow, RunReport, UnrunRow } from '../../report/types.ts'
 import { createBackend, DEFAULT_CONCURRENCY } from '../../scenario/backends/create-backend.ts'
-import { loadScenarios } from '../../scenario/load.ts'
+import { builtinScenariosDir } from '../../scenario/builtin.ts'
+import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
 import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
 import { botLabel, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
@@ -21,6 +24,8 @@ interface RunFlags {
   reporter: 'table' | 'json' | 'junit' | 'html'
   out?: string
   grep?: string
+  skip: string[]
+  builtin?: boolean
   bail?: boolean
   concurrency?: number
 }
@@ -28,13 +33,15 @@ interface RunFlags {
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('run scenario files (default: scenarios/) and report what each bot saw')
-    .argument('[targets...]', 'scenario files or folders', ['scenarios'])
+    .description('run scenario files (default: ./scenarios/, or the built-in suite when there is none) and report what each bot saw')
+    .argument('[targets...]', 'scenario files or folders (default: ./scenarios/ when it exists, else the built-in suite)')
+    .option('--builtin', 'also run the built-in scenarios shipped with the package (alone when no files or folders are given)')
     .option('--versions <list>', 'versions to run on: a,b | all | latest (overrides each scenario\'s own list)')
     .addOption(new Option('--backend <name>', 'where servers run').choices(['embedded', 'container']).default('embedded'))
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
-    .option('--grep <pattern>', 'only scenarios (or bots) whose name matches this regular expression')
+    .option('--grep <regex>', 'only scenarios whose name matches this regular expression (case-insensitive; names only, not bots or files)')
+    .option('--skip <regex>', 'leave out scenarios whose name matches this regular expression (case-insensitive; repeatable)', collect, [])
     .option('--bail', 'stop starting new scenarios after the first failure')
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
     .action(async (targets: string[], flags: RunFlags) => {
@@ -45,17 +52,20 @@ export function registerRunCommand(program: Command): void {
 
 async function run(targets: string[], flags: RunFlags): Promise<number> {
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY[flags.backend]
-  if (flags.grep) {
+  for (const [flag, pattern] of [['--grep', flags.grep], ...flags.skip.map((s) => ['--skip', s])] as const) {
+    if (pattern === undefined) continue
     try {
-      new RegExp(flags.grep)
+      new RegExp(pattern, 'i')
     } catch (error) {
-      throw new HarnessInputError(`--grep: ${(error as Error).message}`)
+      throw new HarnessInputError(
+        `${flag} ${JSON.stringify(pattern)} is not a valid regular expression (${(error as Error).message}); it is matched against scenario names, e.g. ${flag} '^premium' or ${flag} '^(?!guarded)'`,
+      )
     }
   }
   if (flags.versions !== undefined && flags.versions.trim() === '') {
     throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
   }
-  const scenarios = await loadScenarios(targets)
+  const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin))
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
@@ -63,8 +73,8 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     warned.add(warning)
     process.stderr.write(`warning: ${warning}\n`)
   }
-  const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep)
-  if (cases.length === 0) throw new HarnessInputError(`--grep "${flags.grep}": no scenario matches`)
+  const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
+  if (cases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
 
   const render = (r: RunReport) =>
     flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
@@ -126,6 +136,34 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     process.stdout.write(rendered)
   }
   return report.results.every((r) => r.pass) ? 0 : 1
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+/**
+ * What to load. No paths: ./scenarios/ when the working directory has one (a project's own
+ * suite), else the built-in suite shipped with the package, said on stderr so a plugin repo that
+ * copied the CI template is not surprised by what ran. `--builtin` adds the built-in suite
+ * explicitly (alone when no paths are given).
+ */
+function scenarioTargets(targets: string[], builtin: boolean | undefined): string[] {
+  const shipped = builtinScenariosDir()
+  if (builtin) return [...targets, shipped]
+  if (targets.length > 0) return targets
+  if (existsSync('scenarios')) return ['scenarios']
+  process.stderr.write(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
+  return [shipped]
+}
+
+/** Bad input: the filters left nothing. Names what exists, so the next try can succeed. */
+function noMatch(scenarios: LoadedScenario[], flags: RunFlags): string {
+  const filters = [flags.grep !== undefined ? `--grep ${JSON.stringify(flags.grep)}` : '', ...flags.skip.map((s) => `--skip ${JSON.stringify(s)}`)].filter(Boolean)
+  const shown = 8
+  const names = scenarios.slice(0, shown).map((s) => JSON.stringify(s.name))
+  const more = scenarios.length > shown ? `, … (${scenarios.length - shown} more)` : ''
+  return `${filters.join(' ')}: no scenario name matches (only names are matched, not bots or files); the ${scenarios.length} scenario(s) loaded are ${names.join(', ')}${more}`
 }
 
 /** The planned rows (each bot, and the storm, of each case) that have no result yet. */
