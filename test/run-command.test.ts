@@ -98,6 +98,22 @@ describe('run: choosing scenarios', () => {
     expect([...new Set(report.results.map((r) => r.scenario))]).toEqual(['cracked: a cracked client joins'])
   })
 
+  it('--list prints what would run and starts nothing, leaving an --out file alone', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-'))
+    const out = path.join(dir, 'junit.xml')
+    await writeFile(out, 'earlier report\n')
+    const result = await harness(['run', '--list', '--grep', '^cracked', '--versions', '1.8.8,1.20.4', '--reporter', 'junit', '--out', out])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+      'cracked: a cracked client joins\t1.8.8\tscenarios/cracked.ts',
+      'cracked: a cracked client joins\t1.20.4\tscenarios/cracked.ts',
+      'cracked: impersonating a premium name succeeds (the risk)\t1.8.8\tscenarios/cracked.ts',
+      'cracked: impersonating a premium name succeeds (the risk)\t1.20.4\tscenarios/cracked.ts',
+      '4 case(s) of 2 scenario(s) would run on the embedded backend',
+    ])
+    expect(await readFile(out, 'utf8')).toBe('earlier report\n')
+  })
+
   it('exits 2 for an invalid --grep or --skip regular expression, saying which', async () => {
     const grep = await harness(['run', '--grep', '(premium'])
     expect(grep.code).toBe(2)

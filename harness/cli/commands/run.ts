@@ -26,6 +26,7 @@ interface RunFlags {
   grep?: string
   skip: string[]
   builtin?: boolean
+  list?: boolean
   bail?: boolean
   concurrency?: number
 }
@@ -42,6 +43,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
     .option('--grep <regex>', 'only scenarios whose name matches this regular expression (case-insensitive; names only, not bots or files)')
     .option('--skip <regex>', 'leave out scenarios whose name matches this regular expression (case-insensitive; repeatable)', collect, [])
+    .option('--list', 'print the scenarios (and versions) that would run, after --grep/--skip, and exit 0 without starting anything')
     .option('--bail', 'stop starting new scenarios after the first failure')
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
     .action(async (targets: string[], flags: RunFlags) => {
@@ -78,6 +80,14 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
 
   const render = (r: RunReport) =>
     flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
+  // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
+  const backend = await createBackend(flags.backend)
+  if (flags.list) {
+    // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
+    for (const c of cases) process.stdout.write(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
+    process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend\n`)
+    return 0
+  }
   const progress = new Progress(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
   const started = performance.now()
   const seen: ReportRow[] = []
@@ -104,7 +114,6 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
       throw error
     }
   }
-  const backend = await createBackend(flags.backend)
   let report: RunReport
   try {
     await backend.prepare()

