@@ -136,6 +136,15 @@ describe('the packed package in a fresh consumer project', () => {
     expect(ran.stdout).toMatch(/Tests\s+1 passed/)
   })
 
+  test('npx mc-login-harness run with no scenarios/ folder falls back to the packaged built-in suite (from dist/)', async () => {
+    expect(fs.existsSync(path.join(consumer, 'scenarios'))).toBe(false)
+    const ran = await sh(consumer, 'npx', ['mc-login-harness', 'run', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'], 180_000)
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+    expect(ran.stderr).toContain('running the built-in scenarios from node_modules/mc-login-harness/scenarios')
+    const report = JSON.parse(ran.stdout.slice(ran.stdout.indexOf('{'))) as { results: Array<{ scenario: string; pass: boolean }> }
+    expect(report.results.map((r) => [r.scenario, r.pass])).toEqual([['cracked: a cracked client joins', true]])
+  })
+
   test('npx mc-login-harness run runs the consumer’s own TypeScript scenario file and the built-in ones', async () => {
     fs.mkdirSync(path.join(consumer, 'scenarios'), { recursive: true })
     fs.writeFileSync(
