@@ -17,6 +17,8 @@ export { lightLogin } from './bot/light-client.ts'
 export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './bot/types.ts'
 export { supportedVersions, latestVersion, resolveVersion } from './versions.ts'
 export { HarnessInputError } from './errors.ts'
+/** Opt-in: the library installs no process-wide patch unless this is called (protocol-speedups.ts). */
+export { enableProtocolSpeedups } from './protocol-speedups.ts'
 export { runStorm } from './storm/run-storm.ts'
 export { runCheck } from './check/run-check.ts'
 export type { StormOptions, StormReport, StormAttemptResult } from './storm/types.ts'

@@ -1,13 +1,16 @@
-import { installFastSplitter } from './fast-splitter.ts'
 import { installMinecraftDataMemo } from './minecraft-data-memo.ts'
 
 /**
- * The process-wide fixes to minecraft-protocol's per-connection costs that change no byte on the
- * wire and no result: memoised minecraft-data lookups and a frame splitter without an exception
- * per socket read. Called by everything that opens connections (embedded server, bots, storm
- * threads); idempotent.
+ * Opt-in and process-wide (or worker-thread-wide): makes minecraft-protocol's inline
+ * `require('minecraft-data')(version)` lookups a map lookup (minecraft-data-memo.ts). Changes no
+ * byte on the wire and no result. Called by the CLI (cli/main.ts) and storm worker threads, which
+ * are the harness's own; never on import or use of the library. A consumer may call it for its own
+ * process. Does nothing (returns false) with a minecraft-data release other than the tested one.
+ *
+ * The other speedup, a frame splitter without an exception per socket read, needs no global patch:
+ * the embedded server's connections and the harness's bots each get their own bounded splitter
+ * (server/frame-splitter.ts), and other clients keep the stock one.
  */
-export function installProtocolSpeedups(): void {
-  installMinecraftDataMemo()
-  installFastSplitter()
+export function enableProtocolSpeedups(): boolean {
+  return installMinecraftDataMemo()
 }

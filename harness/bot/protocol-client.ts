@@ -5,7 +5,7 @@ import type { LoginAttemptOptions } from './types.ts'
 import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
 import { installSessionJoin, type ProtocolClient } from './session-join.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
-import { installProtocolSpeedups } from '../protocol-speedups.ts'
+import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
 
 const require = createRequire(import.meta.url)
 const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
@@ -50,7 +50,6 @@ function validate(options: LoginAttemptOptions): void {
  * protocol's own connect would try an SRV lookup for names on port 25565.
  */
 export function createProtocolClient(options: LoginAttemptOptions, extra: Record<string, unknown> = {}): RawClient {
-  installProtocolSpeedups()
   validate(options)
   const { account } = options
   const premium = account.kind === 'premium' || account.kind === 'revoked'
@@ -68,6 +67,9 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     // stuck server must not keep a bot for the default 30 s beyond its deadline.
     checkTimeoutInterval: 20_000,
     connect: (client: RawClient) => {
+      // This client's own frame splitter (no exception per socket read, vanilla's 3-byte limit);
+      // other minecraft-protocol clients in the process are left as they are.
+      useBoundedSplitterBeforeConnect(client)
       client.setSocket(connect({ host: options.host, port: options.port, localAddress: options.localAddress }))
     },
     ...extra,

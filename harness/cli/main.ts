@@ -8,6 +8,10 @@ import { registerCheckCommand } from './commands/check.ts'
 import { registerDiffCommand } from './commands/diff.ts'
 import { registerStormCommand } from './commands/storm.ts'
 import { registerContainersCommand } from './commands/containers.ts'
+import { enableProtocolSpeedups } from '../protocol-speedups.ts'
+
+// The CLI's process is ours: opt in to the process-wide speedup the library never installs itself.
+enableProtocolSpeedups()
 
 const program = new Command()
   .name('mc-login-harness')

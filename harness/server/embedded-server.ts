@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { installProtocolSpeedups } from '../protocol-speedups.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -178,8 +177,6 @@ export class EmbeddedMinecraftServer {
   }
 
   async start(): Promise<StartedEmbeddedServer> {
-    // minecraft-protocol's per-connection costs that change nothing on the wire (protocol-speedups.ts).
-    installProtocolSpeedups()
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.

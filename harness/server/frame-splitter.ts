@@ -104,6 +104,22 @@ export function createBoundedSplitter(): SplitterLike {
 }
 
 /**
+ * Puts a bounded splitter in place of the stock one on a client the harness creates (its bots),
+ * before its socket is set: minecraft-protocol's setSocket() pipes the socket into whatever
+ * `client.splitter` is then. Vanilla's client decodes frames with the same 3-byte limit. Scoped to
+ * this client (no prototype is touched): other minecraft-protocol clients in the process keep theirs.
+ */
+export function useBoundedSplitterBeforeConnect(target: object): void {
+  const client = target as { splitter: SplitterLike; deserializer?: NodeJS.WritableStream }
+  const stock = client.splitter
+  const bounded = createBoundedSplitter()
+  bounded.recognizeLegacyPing = stock.recognizeLegacyPing
+  if (client.deserializer) stock.unpipe(client.deserializer)
+  client.splitter = bounded
+  if (client.deserializer) bounded.pipe(client.deserializer)
+}
+
+/**
  * Puts a bounded splitter in place of the stock one on a server-side connection. Called from the
  * server's 'connection' handler, before the socket delivered its first byte, so the stock splitter
  * never sees any; scoped to this connection (no prototype is touched).

@@ -5,7 +5,6 @@ import type { StartedServer } from '../server/types.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
 import { kindOf, resolveStormOptions, type ResolvedStormOptions } from './options.ts'
-import { installProtocolSpeedups } from '../protocol-speedups.ts'
 import { ClientPool } from './pool.ts'
 import { warmProtocol } from './warm.ts'
 import type { StormJobResult } from './attempt.ts'
@@ -26,7 +25,6 @@ const ACCOUNT_BATCH = 64
  */
 export async function runStorm(options: StormOptions): Promise<StormReport> {
   const o = resolveStormOptions(options)
-  installProtocolSpeedups()
   const premiumCount = Array.from({ length: o.n }, (_, i) => kindOf(i, o.premiumShare)).filter((k) => k === 'premium').length
   const needSession = premiumCount > 0 || o.outage !== undefined
   const owned: Array<{ stop(): Promise<void> }> = []

@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { runJob, type StormJob } from './attempt.ts'
 import { warmProtocol } from './warm.ts'
-import { installProtocolSpeedups } from '../protocol-speedups.ts'
+import { enableProtocolSpeedups } from '../protocol-speedups.ts'
 
-installProtocolSpeedups()
+// A storm thread is the harness's own, with its own module registry: the memo reaches no one else.
+enableProtocolSpeedups()
 
 /** The client thread's loop: run every job it is sent, answer each with its result. */
 const port = parentPort
