@@ -239,7 +239,6 @@ async function containerStartToJoin(version: string): Promise<{ startToJoinMs: n
     notes.push(`container: null, ${docker.reason}`)
     return null
   }
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
   try {
     const image = await images.ensureLocalImage({ timeoutMs: 120_000 })
     if (image.built) notes.push(`container: local image built first (${round(image.ms / 1000)} s, not counted)`)

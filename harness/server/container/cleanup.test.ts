@@ -13,7 +13,7 @@ import { removeHarnessLeftovers } from './cleanup.ts'
 import { LOCAL_IMAGE } from './container-config.ts'
 import { mustHaveDocker, probeDocker } from './docker-probe.ts'
 import { ensureLocalImage, REPO_ROOT } from './local-image.ts'
-import { HARNESS_LABEL, RUN_LABEL, dockerodeOf, preferOwnCleanup } from './resources.ts'
+import { HARNESS_LABEL, RUN_LABEL, dockerodeOf, ryukWanted } from './resources.ts'
 
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
@@ -72,7 +72,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 describe.skipIf(skip)('cleanup without ryuk', () => {
   beforeAll(async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
-    preferOwnCleanup()
     await ensureLocalImage()
   })
 
@@ -119,7 +118,7 @@ describe.skipIf(skip)('cleanup without ryuk', () => {
     let foreign: Awaited<ReturnType<GenericContainer['start']>> | undefined
     try {
       // Someone else's container, on the same image, must survive.
-      foreign = await new GenericContainer(LOCAL_IMAGE).withCommand(['session-server']).withLabels({ 'not-ours': '1' }).start()
+      foreign = await new GenericContainer(LOCAL_IMAGE).withCommand(['session-server']).withLabels({ 'not-ours': '1' }).withAutoCleanup(ryukWanted()).start()
       const removed = await removeHarnessLeftovers({ runId })
       expect(removed.containers).toEqual([leftover.id.slice(0, 12)])
       expect(removed.networks).toEqual([`mc-login-harness-${runId}`])

@@ -20,7 +20,7 @@ function jvmFlags(env: Record<string, string>): string[] {
   return [...(env.JVM_OPTS ?? '').split(/\s+/).filter(Boolean), ...dd]
 }
 
-/** The property set each generation needs in full (login-behaviour.md). */
+/** The property set each generation needs in full (authlib reads one host property per service, and which ones changed by generation). */
 const REQUIRED: Record<string, string[]> = {
   'auth-account-session': ['minecraft.api.auth.host', 'minecraft.api.account.host', 'minecraft.api.session.host'],
   'session-services-profiles': ['minecraft.api.session.host', 'minecraft.api.services.host', 'minecraft.api.profiles.host'],

@@ -4,7 +4,6 @@
  * elsewhere).
  */
 import { getContainerRuntimeClient } from 'testcontainers'
-import { preferOwnCleanup } from './resources.ts'
 
 export interface DockerProbe {
   ok: boolean
@@ -14,8 +13,6 @@ export interface DockerProbe {
 let cached: Promise<DockerProbe> | undefined
 
 export function probeDocker(timeoutMs = 10_000): Promise<DockerProbe> {
-  // The runtime client is created (and its host chosen) once per process: set the env first.
-  preferOwnCleanup()
   cached ??= (async () => {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {

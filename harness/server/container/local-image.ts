@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { GenericContainer, getContainerRuntimeClient } from 'testcontainers'
+import { getContainerRuntimeClient } from 'testcontainers'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,7 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { LOCAL_IMAGE } from './container-config.ts'
-import { dockerodeOf, preferOwnCleanup } from './resources.ts'
+import { dockerodeOf } from './resources.ts'
 
 const run = promisify(execFile)
 
@@ -195,6 +195,17 @@ export async function bundleEntrypoint(outfile: string): Promise<void> {
   })
 }
 
+/** `docker build` of the directory `ctx` as `tag`; rejects with the daemon's error when a step fails. */
+async function buildImage(ctx: string, tag: string, buildargs: Record<string, string>): Promise<void> {
+  const dockerode = dockerodeOf(await getContainerRuntimeClient())
+  const stream = await dockerode.buildImage({ context: ctx, src: fs.readdirSync(ctx) }, { t: tag, buildargs })
+  const output = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) =>
+    dockerode.modem.followProgress(stream, (error: Error | null, result: Array<{ error?: string }>) => (error ? reject(error) : resolve(result))),
+  )
+  const failed = output.find((line) => line.error || line.errorDetail)
+  if (failed) throw new Error(`building ${tag} failed: ${failed.errorDetail?.message ?? failed.error}`)
+}
+
 /** Ensures `tag` exists and was built from the current inputs; builds it otherwise. */
 export async function ensureLocalImage(options: LocalImageOptions = {}): Promise<LocalImageResult> {
   const tag = options.tag ?? LOCAL_IMAGE
@@ -223,12 +234,12 @@ export async function ensureLocalImage(options: LocalImageOptions = {}): Promise
     await bundleEntrypoint(path.join(ctx, 'app/app/entrypoint.mjs'))
     log(`bundled the entrypoint in ${Math.round(performance.now() - t0)} ms`)
     log(`building ${tag}`)
-    // Through the Docker API (as testcontainers reaches the daemon), not the docker CLI: the
-    // same daemon the containers will run on, and no CLI needed.
-    preferOwnCleanup()
+    // Through the Docker API (the daemon testcontainers reaches, where the containers will run),
+    // not the docker CLI. Not through testcontainers' image builder: it always starts ryuk, which
+    // the harness does not need (resources.ts, ryukWanted).
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
-      GenericContainer.fromDockerfile(ctx).withBuildArgs({ INPUTS: inputsHash }).build(tag, { deleteOnExit: false }),
+      buildImage(ctx, tag, { INPUTS: inputsHash }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`building ${tag} took longer than ${timeoutMs} ms`)), timeoutMs)
       }),

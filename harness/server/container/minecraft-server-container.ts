@@ -19,7 +19,7 @@ import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServ
 import { latestVersion } from '../../versions.ts'
 import { ITZG_IMAGE, LOCAL_IMAGE, buildContainerPlan, loginPropertiesFromText, type ContainerServerSpec, type ImageKind } from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
-import { harnessLabels, preferOwnCleanup, removeContainerById, trackOnce } from './resources.ts'
+import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
 import { track } from '../../lifecycle.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
@@ -174,7 +174,7 @@ export class MinecraftServerContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedMinecraftServerContainer> {
-    preferOwnCleanup()
+    this.withAutoCleanup(ryukWanted())
     const plan = this.plan()
     // Variables set directly with withEnvironment() win over the plan: the escape hatch.
     this.withEnvironment({ ...plan.env, ...this.environment })
@@ -193,7 +193,7 @@ export class MinecraftServerContainer extends GenericContainer {
 
     let inner: StartedTestContainer
     try {
-      inner = await super.start()
+      inner = await onHarnessHost(await super.start())
     } catch (error) {
       const id = this.createdId
       await this.createdTicket?.stop().catch(() => {})

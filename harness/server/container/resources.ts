@@ -24,16 +24,36 @@ export function harnessLabels(): Record<string, string> {
 }
 
 /**
- * The harness removes what it creates itself (labels, track(), cleanup.ts), so it does not need
- * ryuk, which cannot be pulled where no registry is reachable. An explicit
- * TESTCONTAINERS_RYUK_DISABLED=false (users' CI) keeps ryuk as a second net for a SIGKILLed run.
+ * Whether testcontainers' ryuk reaper should watch our containers. The harness removes what it
+ * creates itself (labels, track(), cleanup.ts), so it does not need ryuk, which cannot be pulled
+ * where no registry is reachable; an explicit TESTCONTAINERS_RYUK_DISABLED=false (users' CI) keeps
+ * it as a second net for a SIGKILLed run. Passed to each container as `withAutoCleanup()` (and the
+ * image is built without testcontainers' builder, which always starts ryuk): testcontainers reads
+ * the variable only from process.env, and a library must not write the caller's environment.
  */
-export function preferOwnCleanup(): void {
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
-  // Where the harness itself runs in a container (a /.dockerenv exists), testcontainers would
-  // hand out the bridge gateway (172.17.0.1) as the host. Bots only ever talk to loopback, and the
-  // mapped ports are published on the host's loopback, so pin it unless the user chose otherwise.
-  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1'
+export function ryukWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TESTCONTAINERS_RYUK_DISABLED === 'false'
+}
+
+/**
+ * The host bots on this machine reach a started container's mapped ports at. testcontainers
+ * answers the bridge gateway (172.17.0.1) where the harness itself runs in a container (a
+ * /.dockerenv exists) and talks to a local socket; bots only ever talk to loopback, and the mapped
+ * ports are published on the host's loopback, so a local daemon means 127.0.0.1. A remote daemon
+ * (DOCKER_HOST=tcp://...) or the user's TESTCONTAINERS_HOST_OVERRIDE keeps testcontainers' answer.
+ */
+export async function harnessHost(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const client = await getContainerRuntimeClient()
+  if (env.TESTCONTAINERS_HOST_OVERRIDE !== undefined) return client.info.containerRuntime.host
+  const modem = (dockerodeOf(client) as unknown as { modem?: { socketPath?: unknown } }).modem
+  return typeof modem?.socketPath === 'string' && modem.socketPath !== '' ? '127.0.0.1' : client.info.containerRuntime.host
+}
+
+/** Makes a started container (our own object) answer harnessHost() from getHost(). */
+export async function onHarnessHost<T extends { getHost(): string }>(started: T): Promise<T> {
+  const host = await harnessHost()
+  started.getHost = () => host
+  return started
 }
 
 /**
@@ -86,7 +106,6 @@ export function trackOnce<T extends { stop(...args: never[]): Promise<unknown> }
 
 /** A labelled bridge network (testcontainers' Network cannot take labels), tracked for Ctrl-C. */
 export async function startHarnessNetwork(): Promise<StartedNetwork> {
-  preferOwnCleanup()
   const client = await getContainerRuntimeClient()
   const name = `mc-login-harness-${harnessRunId()}-${randomBytes(3).toString('hex')}`
   const network = await client.network.create({

@@ -16,7 +16,7 @@ import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { LOCAL_IMAGE } from './container-config.ts'
 import { READY_LINE } from './minecraft-server-container.ts'
-import { harnessLabels, preferOwnCleanup, removeContainerById, trackOnce } from './resources.ts'
+import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export const SESSION_PORT = 8080
@@ -49,7 +49,7 @@ export class SessionServerContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedSessionServerContainer> {
-    preferOwnCleanup()
+    this.withAutoCleanup(ryukWanted())
     if (!this.network) throw new HarnessInputError('SessionServerContainer needs withNetwork(network): the server container reaches the mock through it')
     // The admin API listens on the container's interfaces, so it requires a token (session/admin.ts).
     const adminToken = randomBytes(24).toString('base64url')
@@ -61,7 +61,7 @@ export class SessionServerContainer extends GenericContainer {
       .withStartupTimeout(30_000)
     let inner: StartedTestContainer
     try {
-      inner = await super.start()
+      inner = await onHarnessHost(await super.start())
     } catch (error) {
       await this.createdTicket?.stop().catch(() => {})
       throw error
