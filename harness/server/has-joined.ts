@@ -1,6 +1,6 @@
 /**
  * The server's half of online-mode authentication: `GET hasJoined`, read with authlib's semantics
- * (see login-behaviour.md): a profile joins; "not joined" (204, empty, any 4xx) is an unverified
+ * (the table in harness/server/README.md): a profile joins; "not joined" (204, empty, any 4xx) is an unverified
  * username; anything that looks like an outage (5xx, refused, reset, timeout, garbage) is
  * "authentication servers down".
  */
