@@ -27,6 +27,14 @@ export interface RunOptions {
   onResult?: (result: BotResult) => void
 }
 
+/**
+ * The rows a case reports: one per bot, and one for its storm. Progress totals count these (a
+ * total of bots alone let a storm scenario's progress read [20/19]).
+ */
+export function plannedRows(c: ScenarioCase): number {
+  return c.scenario.bots.length + (c.scenario.storm ? 1 : 0)
+}
+
 /** Runs the cases (concurrently, up to `concurrency`) and returns every bot's result in case order. */
 export async function runCases(cases: ScenarioCase[], options: RunOptions): Promise<BotResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? 8)

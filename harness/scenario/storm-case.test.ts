@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
 import { EmbeddedBackend } from './backends/embedded.ts'
 import { validateScenario } from './load.ts'
-import { runCase } from './runner.ts'
+import { plannedRows, runCase } from './runner.ts'
+import { Progress } from '../report/progress.ts'
 
 const base = { name: 'storm case', server: { auth: 'cracked' as const, properties: { maxPlayers: 100 } } }
 
@@ -26,7 +27,13 @@ describe('a scenario with a storm', () => {
       'inline',
       'inline.ts',
     )
-    const results = await runCase({ scenario, version: '1.20.4' }, new EmbeddedBackend())
+    const c = { scenario, version: '1.20.4' }
+    // Progress counts what the run reports, storm row included (it used to read [2/1]).
+    let printed = ''
+    const progress = new Progress(plannedRows(c), { isTTY: false, write: (text: string) => ((printed += text), true) } as unknown as NodeJS.WriteStream)
+    const results = await runCase(c, new EmbeddedBackend(), (r) => progress.result(r))
+    expect(results).toHaveLength(plannedRows(c))
+    expect(printed.match(/^\[\d+\/\d+\]/gm)).toEqual(['[1/2]', '[2/2]'])
     expect(results.map((r) => r.bot)).toEqual(['Steve (cracked)', 'storm ×30 cracked (light)'])
     const storm = results[1]!
     expect(storm).toMatchObject({ outcome: 'success', pass: true, expected: 'success ×30, ≥ 1/s', reason: '' })
@@ -39,7 +46,9 @@ describe('a scenario with a storm', () => {
       'inline',
       'inline.ts',
     )
-    const [row] = await runCase({ scenario, version: '1.20.4' }, new EmbeddedBackend())
+    const results = await runCase({ scenario, version: '1.20.4' }, new EmbeddedBackend())
+    expect(results).toHaveLength(plannedRows({ scenario, version: '1.20.4' }))
+    const [row] = results
     expect(row!.pass).toBe(false)
     expect(row!.message).toMatch(/server_full \d+/)
     expect(row!.reason).toMatch(/did not end in success/)

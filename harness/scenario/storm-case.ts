@@ -2,8 +2,8 @@ import type { StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
 import { runStorm } from '../storm/run-storm.ts'
 import type { StormReport } from '../storm/types.ts'
+import type { ReportRow } from '../report/types.ts'
 import type { ScenarioCase } from './matrix.ts'
-import type { BotResult } from './runner.ts'
 import type { ScenarioStorm } from './schema.ts'
 
 /** The report row's label of a scenario's storm, e.g. `storm ×100 premium (light)`. */
@@ -21,7 +21,7 @@ function expected(storm: ScenarioStorm): string {
 }
 
 /** One summary row: the most frequent outcome, throughput and latency; the storm's verdict. */
-export function stormRow(c: ScenarioCase, report: StormReport): BotResult {
+export function stormRow(c: ScenarioCase, report: StormReport): ReportRow {
   const storm = c.scenario.storm!
   const top = Object.entries(report.outcomes).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none'
   const histogram = Object.entries(report.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')
@@ -40,13 +40,13 @@ export function stormRow(c: ScenarioCase, report: StormReport): BotResult {
   }
 }
 
-export function stormErrorRow(c: ScenarioCase, reason: string): BotResult {
+export function stormErrorRow(c: ScenarioCase, reason: string): ReportRow {
   const storm = c.scenario.storm!
   return { scenario: c.scenario.name, file: c.scenario.file, bot: stormLabel(storm), version: c.version, expected: expected(storm), outcome: 'error', key: null, message: '', pass: false, ms: 0, reason }
 }
 
 /** Runs the scenario's storm against the case's own server and session server. */
-export async function runStormCase(c: ScenarioCase, server: StartedServer, session: SessionServerControl): Promise<BotResult> {
+export async function runStormCase(c: ScenarioCase, server: StartedServer, session: SessionServerControl): Promise<ReportRow> {
   const storm = c.scenario.storm!
   const report = await runStorm({
     n: storm.n,

@@ -15,7 +15,7 @@ import { createBackend, DEFAULT_CONCURRENCY } from '../../scenario/backends/crea
 import { builtinScenariosDir } from '../../scenario/builtin.ts'
 import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
 import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
-import { botLabel, runCases } from '../../scenario/runner.ts'
+import { botLabel, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
 
 interface RunFlags {
@@ -88,7 +88,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend\n`)
     return 0
   }
-  const progress = new Progress(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
+  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
   const started = performance.now()
   const seen: ReportRow[] = []
   let finished = false
