@@ -28,10 +28,6 @@ export function latestVersion(): string {
   return all[all.length - 1]!
 }
 
-export function oldestVersion(): string {
-  return supportedVersions()[0]!
-}
-
 /** `latest` -> the newest; a supported version -> itself; anything else -> a HarnessInputError. */
 export function resolveVersion(version: string, where = 'version'): string {
   if (version === 'latest') return latestVersion()

@@ -38,8 +38,6 @@ export const expectationsSchema = z.strictObject({
   ),
 })
 
-export type ExpectationsFile = z.infer<typeof expectationsSchema>
-
 export async function loadExpectations(file: string): Promise<Acceptance[]> {
   let text: string
   try {

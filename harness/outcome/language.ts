@@ -122,12 +122,6 @@ export function formatTranslation(template: string, args: readonly string[]): st
   })
 }
 
-/** Renders `key` with `args` in the English of `version`; undefined when no release knows the key. */
-export function renderTranslation(key: string, version: string, args: readonly string[] = []): string | undefined {
-  const template = englishText(key, version)
-  return template === undefined ? undefined : formatTranslation(template, args)
-}
-
 /**
  * The client's "Failed to log in: %s" screen for a failed `join` (`disconnect.loginFailedInfo`
  * with the reason's text substituted). Both keys exist in every release's language file from 1.7

@@ -96,18 +96,3 @@ export function attempt(options: {
     client.once('end', (reason: string) => finish({ kind: 'ended', detail: String(reason), ms: ms() }))
   })
 }
-
-/** Waits for the next event, or rejects after `timeoutMs`. */
-export function nextEvent<T>(emitter: { once(event: string, l: (v: T) => void): unknown; off(event: string, l: (v: T) => void): unknown }, event: string, timeoutMs = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listener = (value: T) => {
-      clearTimeout(timer)
-      resolve(value)
-    }
-    const timer = setTimeout(() => {
-      emitter.off(event, listener)
-      reject(new Error(`no ${event} within ${timeoutMs} ms`))
-    }, timeoutMs)
-    emitter.once(event, listener)
-  })
-}

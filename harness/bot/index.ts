@@ -1,5 +1,0 @@
-export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
-export { attemptLogin, defaultDeadline, DEFAULT_EXPECT_KICK_MS, DEFAULT_LOGIN_BUDGET_MS, DEFAULT_WAIT_FOR_CHAT_MS } from './login-attempt.ts'
-export { lightLogin, DEFAULT_LIGHT_DEADLINE_MS } from './light-client.ts'
-export { joinSession, JOIN_TIMEOUT_MS } from './session-join.ts'
-export { isLoopbackHost } from './loopback.ts'
