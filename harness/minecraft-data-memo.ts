@@ -42,7 +42,12 @@ let installed: 'yes' | 'skipped' | undefined
  */
 export function installMinecraftDataMemo(): boolean {
   if (installed) return installed === 'yes'
-  const version = (require('minecraft-data/package.json') as { version: string }).version
+  let version: string
+  try {
+    version = (require('minecraft-data/package.json') as { version: string }).version
+  } catch (error) {
+    version = `unknown (${(error as Error).message.split('\n')[0]})`
+  }
   if (version !== MEMO_TESTED_MINECRAFT_DATA) {
     debug(`minecraft-data ${version} is not the tested ${MEMO_TESTED_MINECRAFT_DATA}: its export is left as it is (no memo)`)
     installed = 'skipped'
