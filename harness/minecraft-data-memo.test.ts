@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { installMinecraftDataMemo, minecraftData } from './minecraft-data-memo.ts'
+import { installMinecraftDataMemo, MEMO_TESTED_MINECRAFT_DATA, memoSkipReason, minecraftData } from './minecraft-data-memo.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -26,5 +26,11 @@ describe('minecraft-data memo', () => {
     expect(memoised.supportedVersions).toBe(original.supportedVersions)
     expect(installMinecraftDataMemo()).toBe(true)
     expect(require('minecraft-data')).toBe(memoised)
+  })
+
+  it('is guarded by the tested minecraft-data release: the installed one, and no other', () => {
+    expect((require('minecraft-data/package.json') as { version: string }).version).toBe(MEMO_TESTED_MINECRAFT_DATA)
+    expect(memoSkipReason(MEMO_TESTED_MINECRAFT_DATA)).toBeUndefined()
+    expect(memoSkipReason('3.120.0')).toMatch(/3\.120\.0 is not the tested 3\.119\.0/)
   })
 })

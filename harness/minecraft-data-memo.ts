@@ -30,6 +30,12 @@ export function minecraftData(version: string | number, preNetty?: boolean): any
 
 let installed: 'yes' | 'skipped' | undefined
 
+/** Why the memo stays out with this minecraft-data release, or undefined for the tested one. */
+export function memoSkipReason(version: string): string | undefined {
+  if (version === MEMO_TESTED_MINECRAFT_DATA) return undefined
+  return `minecraft-data ${version} is not the tested ${MEMO_TESTED_MINECRAFT_DATA}: its export is left as it is (no memo)`
+}
+
 /**
  * Opt-in, process-wide: replaces `require('minecraft-data')` in the require cache by the memo above,
  * so that minecraft-protocol's inline lookups (6-8 per connection on each side, each a fresh
@@ -48,8 +54,9 @@ export function installMinecraftDataMemo(): boolean {
   } catch (error) {
     version = `unknown (${(error as Error).message.split('\n')[0]})`
   }
-  if (version !== MEMO_TESTED_MINECRAFT_DATA) {
-    debug(`minecraft-data ${version} is not the tested ${MEMO_TESTED_MINECRAFT_DATA}: its export is left as it is (no memo)`)
+  const skip = memoSkipReason(version)
+  if (skip) {
+    debug(skip)
     installed = 'skipped'
     return false
   }

@@ -112,6 +112,8 @@ export function createBoundedSplitter(): SplitterLike {
 export function useBoundedSplitterBeforeConnect(target: object): void {
   const client = target as { splitter: SplitterLike; deserializer?: NodeJS.WritableStream }
   const stock = client.splitter
+  // Shape guard: a minecraft-protocol whose client no longer holds the splitter we know keeps its own.
+  if (!(stock instanceof StockSplitter)) return
   const bounded = createBoundedSplitter()
   bounded.recognizeLegacyPing = stock.recognizeLegacyPing
   if (client.deserializer) stock.unpipe(client.deserializer)
