@@ -1,4 +1,5 @@
-import { HarnessInputError } from '../errors.ts'
+import { z } from 'zod'
+import { parseInput, stepSchema } from '../input/index.ts'
 import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
 import { createUnconnectedBot, type MineflayerBot as Bot } from './mineflayer-bot.ts'
 import { AttemptRecorder } from './recorder.ts'
@@ -78,19 +79,9 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
   return attempt
 }
 
+/** The same step rules as a scenario file (a pattern must compile), checked before connecting. */
 function validateSteps(steps: readonly BotStep[], bot: string): void {
-  for (const [index, step] of steps.entries()) {
-    const where = `bot ${bot} step ${index + 1} (${step.do})`
-    if (step.do === 'waitForChat') {
-      try {
-        new RegExp(step.pattern)
-      } catch (err) {
-        throw new HarnessInputError(`${where}: pattern ${JSON.stringify(step.pattern)} is not a valid regular expression (${(err as Error).message})`)
-      }
-    }
-    const ms = step.do === 'stay' ? step.ms : step.do === 'chat' ? 0 : step.timeoutMs
-    if (ms !== undefined && (!Number.isFinite(ms) || ms < 0)) throw new HarnessInputError(`${where}: time ${String(ms)} must be a number of milliseconds >= 0`)
-  }
+  parseInput(z.array(stepSchema), steps, `bot ${bot} steps`)
 }
 
 /** Sleeps until `ms` passes or the attempt settles (a kick ends a step early). */

@@ -12,11 +12,8 @@ export type BotAccount =
   /** An offline client using a premium player's name. */
   | { kind: 'impersonator'; name: string }
 
-export type BotStep =
-  | { do: 'chat'; text: string }
-  | { do: 'waitForChat'; pattern: string; timeoutMs?: number }
-  | { do: 'stay'; ms: number }
-  | { do: 'expectKick'; timeoutMs?: number }
+export type { BotStep } from '../input/step.ts'
+import type { BotStep } from '../input/step.ts'
 
 export interface LoginAttemptOptions {
   host: string

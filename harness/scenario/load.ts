@@ -1,11 +1,10 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { z } from 'zod'
 import { HarnessInputError } from '../errors.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { LoginProperties } from '../server/types.ts'
-import { formatIssues } from './format-issues.ts'
+import { formatIssues } from '../input/format.ts'
 import { scenarioSchema, type Scenario } from './schema.ts'
 
 export interface LoadedScenario extends Scenario {
@@ -90,7 +89,7 @@ export function validateScenario(input: unknown, where: string, file: string): L
   if (!parsed.success) {
     const label = typeof (input as { name?: unknown })?.name === 'string' ? `${where} (scenario "${(input as { name: string }).name}")` : where
     throw new HarnessInputError(
-      formatIssues(parsed.error.issues, label, (p) => fieldsAt(scenarioSchema, input, p), (p) => valueAt(input, p)),
+      formatIssues(scenarioSchema, input, parsed.error, label),
     )
   }
   return { ...parsed.data, file }
@@ -108,49 +107,4 @@ async function readPropertiesFile(scenario: LoadedScenario, where: string): Prom
     if (!(error instanceof HarnessInputError)) throw error
     throw new HarnessInputError(`${where} (scenario "${scenario.name}") › server.propertiesFile: ${error.message}`)
   }
-}
-
-type AnySchema = z.core.$ZodType
-
-function valueAt(data: unknown, fieldPath: PropertyKey[]): unknown {
-  let value = data
-  for (const key of fieldPath) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
-  return value
-}
-
-/** The field names allowed at `fieldPath` in `data`, following discriminated unions by their tag. */
-function fieldsAt(schema: AnySchema, data: unknown, fieldPath: PropertyKey[]): string[] {
-  let current: AnySchema | undefined = schema
-  let value: unknown = data
-  const unwrap = (s: AnySchema): AnySchema => {
-    let inner = s
-    for (;;) {
-      const def = inner._zod.def as { type: string; innerType?: AnySchema }
-      if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) inner = def.innerType
-      else return inner
-    }
-  }
-  const pickOption = (s: AnySchema, v: unknown): AnySchema => {
-    const def = s._zod.def as { type: string; options?: AnySchema[]; discriminator?: string }
-    if (def.type !== 'union' || !def.options) return s
-    const tag = def.discriminator
-    const match = def.options.find((option) => {
-      const shape = (unwrap(option)._zod.def as { shape?: Record<string, AnySchema> }).shape
-      if (!shape) return false
-      if (!tag) return true
-      const literal = shape[tag]?._zod.def as { values?: unknown[] } | undefined
-      return literal?.values?.includes((v as Record<string, unknown>)?.[tag]) ?? false
-    })
-    return match ?? def.options.find((o) => (unwrap(o)._zod.def as { shape?: unknown }).shape) ?? s
-  }
-  for (const key of [...fieldPath, undefined]) {
-    if (!current) return []
-    current = pickOption(unwrap(current), value)
-    const def = current._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema }
-    if (key === undefined) return def.shape ? Object.keys(def.shape) : []
-    if (def.type === 'array') current = def.element
-    else current = def.shape?.[String(key)]
-    value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
-  }
-  return []
 }

@@ -99,9 +99,9 @@ describe('admin API: users with profiles', () => {
 
   it.each([
     [{ password: 'pw' }, 'login', /login must be a string/],
-    [{ login: 'x', profiles: [{ name: 'bad name' }] }, 'profiles.0.name', /a Minecraft name/],
-    [{ login: 'x', profiles: [{ name: 'Ok', skin: { model: 'wide' } }] }, 'profiles.0.skin.model', /"classic" or "slim"/],
-    [{ login: 'x', profiles: [{ name: 'Ok', hat: {} }] }, 'profiles.0', /unknown field\(s\) hat/],
+    [{ login: 'x', profiles: [{ name: 'bad name' }] }, 'profiles[0].name', /a Minecraft name/],
+    [{ login: 'x', profiles: [{ name: 'Ok', skin: { model: 'wide' } }] }, 'profiles[0].skin.model', /"classic" or "slim"/],
+    [{ login: 'x', profiles: [{ name: 'Ok', hat: {} }] }, 'profiles[0]', /unknown field "hat"; allowed: name, id, skin, cape/],
     [{ login: 'x', profiles: [{ name: 'Ok', skin: { png: 'bm90IGEgcG5n' } }] }, 'profiles', /not a PNG image/],
   ])('rejects %j with 400 naming %s', async (body, field, message) => {
     const answer = await http('POST', `${admin}/users`, { body })

@@ -8,7 +8,8 @@ import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HarnessInputError } from '../errors.ts'
 import { readBody, send, type RequestHandler } from './listener.ts'
-import { accountSchema, faultSchema, firstProblem, userSchema } from './schemas.ts'
+import { faultSchema, firstProblem, mockAccountSchema as accountSchema, mockUserSchema as userSchema } from '../input/index.ts'
+import type { InputProblem } from '../input/index.ts'
 import type { SessionServerControl } from './types.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => Promise<void>
@@ -17,6 +18,11 @@ const ROUTES = 'POST /__harness/accounts, POST /__harness/users, POST /__harness
 
 function badRequest(res: ServerResponse, field: string, message: string): void {
   send(res, 400, { error: 'BadRequest', field, message })
+}
+
+/** A schema's refusal: the same field and message the scenario loader and the builders print. */
+function problem(res: ServerResponse, { field, message }: InputProblem): void {
+  badRequest(res, field, message)
 }
 
 async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
@@ -48,7 +54,7 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
     const body = await jsonBody(req, res)
     if (!body.ok) return
     const parsed = accountSchema.safeParse(body.value)
-    if (!parsed.success) return badRequest(res, firstProblem(parsed.error).field, firstProblem(parsed.error).message)
+    if (!parsed.success) return problem(res, firstProblem(accountSchema, body.value, parsed.error))
     try {
       send(res, 201, await control.createAccount(parsed.data))
     } catch (error) {
@@ -61,7 +67,7 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
     const body = await jsonBody(req, res)
     if (!body.ok) return
     const parsed = userSchema.safeParse(body.value)
-    if (!parsed.success) return badRequest(res, firstProblem(parsed.error).field, firstProblem(parsed.error).message)
+    if (!parsed.success) return problem(res, firstProblem(userSchema, body.value, parsed.error))
     try {
       send(res, 201, await control.createUser(parsed.data))
     } catch (error) {
@@ -84,7 +90,7 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
     const body = await jsonBody(req, res)
     if (!body.ok) return
     const parsed = faultSchema.safeParse(body.value)
-    if (!parsed.success) return badRequest(res, firstProblem(parsed.error).field, firstProblem(parsed.error).message)
+    if (!parsed.success) return problem(res, firstProblem(faultSchema, body.value, parsed.error))
     send(res, 201, { id: await control.use(parsed.data) })
   })
   on('DELETE', '/__harness/faults', async (_req, res) => {

@@ -3,56 +3,8 @@
  * client (used when the mock runs in a container). Callers never care which one they hold.
  */
 
-/** Routes a fault can target; `*` means every Yggdrasil/session/services route. */
-export type FaultRoute = 'join' | 'hasJoined' | 'authenticate' | 'profile' | 'certificates' | '*'
-
-export type FaultMode = 'status' | 'delay' | 'hang' | 'reset' | 'malformed' | 'down'
-
-export interface FaultSpec {
-  route: FaultRoute
-  mode: FaultMode
-  /** For `status` (and the answer after a `delay`): the HTTP status to send. */
-  status?: number
-  /** For `delay`: how long to wait before answering normally (or with `status`). */
-  delayMs?: number
-  /** Only the next N matching requests; unlimited when absent. */
-  times?: number
-  /** Only requests about this username (case-insensitive). */
-  username?: string
-}
-
-export interface TextureSpec {
-  /** base64 of a PNG; by default a one-colour image derived from the profile name. */
-  png?: string
-}
-
-export interface SkinSpec extends TextureSpec {
-  /** Arm width: classic (4 px, the default) or slim (3 px). */
-  model?: 'classic' | 'slim'
-}
-
-/** One profile (a Minecraft name and UUID) with its optional skin and cape. */
-export interface ProfileSpec {
-  name: string
-  /** 32 hex digits (dashes allowed); by default derived from the name so runs repeat. */
-  id?: string
-  skin?: SkinSpec
-  cape?: TextureSpec
-}
-
-/** A single-profile account whose login is its name (the common case). */
-export interface AccountSpec extends ProfileSpec {
-  password?: string
-}
-
-/** A Yggdrasil user: an email (or any) login and a password owning 0, 1 or more profiles. */
-export interface UserSpec {
-  /** What `authenticate` takes as `username`: an email, or any name. Case-insensitive. */
-  login: string
-  /** No password means any password is accepted. */
-  password?: string
-  profiles?: ProfileSpec[]
-}
+export type { AccountSpec, FaultMode, FaultRoute, FaultSpec, ProfileSpec, SkinSpec, TextureSpec, UserSpec } from '../input/index.ts'
+import type { AccountSpec, FaultSpec, UserSpec } from '../input/index.ts'
 
 export interface IssuedUser {
   /** The user's id (32 hex), not a profile id. */

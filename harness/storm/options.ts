@@ -1,5 +1,6 @@
 import { isLoopbackHost } from '../bot/loopback.ts'
 import { HarnessInputError } from '../errors.ts'
+import { faultSchema, parseInput } from '../input/index.ts'
 import { isOutcomeCode, type OutcomeCode } from '../outcome/codes.ts'
 import { resolveVersion } from '../versions.ts'
 import type { StormClientKind, StormOptions, StormOutage, StormTarget } from './types.ts'
@@ -89,7 +90,8 @@ export function resolveStormOptions(options: StormOptions): ResolvedStormOptions
     if (forMs === undefined && forLogins === undefined) throw new HarnessInputError('storm outage: say when it ends with forMs (time) and/or forLogins (logins started under it)')
     if (forMs !== undefined) positive(forMs, 'outage.forMs', 'milliseconds the faults stay in force')
     if (forLogins !== undefined) whole(forLogins, 'outage.forLogins', 1, n, 'logins started while the faults are in force')
-    outage = { faults, forMs, forLogins }
+    // The same fault rules as a scenario file and the mock: refused here, before any login starts.
+    outage = { faults: faults.map((fault, i) => parseInput(faultSchema, fault, `storm outage.faults[${i}]`)), forMs, forLogins }
   }
 
   const attemptDeadlineMs = whole(options.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS, 'attemptDeadlineMs', 100, 600_000, 'each login\'s deadline in ms, e.g. 20000')

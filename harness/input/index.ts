@@ -1,0 +1,14 @@
+/**
+ * Every input rule of the harness, one zod schema per concept; types come from the schemas.
+ * Scenario loader, mock admin API, builders and CLI all parse with these and report through
+ * format.ts, so the same bad input gets the same words and exit 2 wherever it enters.
+ */
+export { botAccountSchema, capeSchema, mockAccountSchema, mockUserSchema, profileSchema, skinSchema, type AccountSpec, type ProfileSpec, type SkinSpec, type TextureSpec, type UserSpec } from './account.ts'
+export { FAULT_MODES, FAULT_ROUTES, faultSchema, statusProblem, type FaultMode, type FaultRoute, type FaultSpec } from './fault.ts'
+export { describeIssues, firstProblem, formatIssues, parseInput, type InputProblem } from './format.ts'
+export { guardSchema, type ScenarioGuard } from './guard.ts'
+export { MINECRAFT_NAME, minecraftName } from './name.ts'
+export { propertiesSchema, type ScenarioProperties } from './properties.ts'
+export { serverConfigSchema, serverConfigShape, type ScenarioServerConfig } from './server-config.ts'
+export { stepSchema, type BotStep } from './step.ts'
+export { stormOptionsSchema, stormOutageSchema, type ScenarioStormOptions } from './storm-options.ts'

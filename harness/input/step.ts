@@ -1,0 +1,28 @@
+/**
+ * What a bot does after it joins. One schema for scenario files and for `attemptLogin`'s
+ * `steps`, so a pattern that cannot compile is refused at load, not when the bot gets there.
+ */
+import { z } from 'zod'
+
+const timeoutMs = z.number().int().min(1).max(120_000)
+
+/** A chat pattern is a RegExp source: it must compile, else the step could only fail at run time. */
+const pattern = z
+  .string()
+  .min(1, 'pattern must not be empty; give a regular expression the chat line must match, e.g. "Please /login"')
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}); escape special characters with \\, e.g. "\\\\(" for a literal (` })
+    }
+  })
+
+export const stepSchema = z.discriminatedUnion('do', [
+  z.strictObject({ do: z.literal('chat'), text: z.string().min(1).max(256) }),
+  z.strictObject({ do: z.literal('waitForChat'), pattern, timeoutMs: timeoutMs.optional() }),
+  z.strictObject({ do: z.literal('stay'), ms: z.number().int().min(0).max(120_000) }),
+  z.strictObject({ do: z.literal('expectKick'), timeoutMs: timeoutMs.optional() }),
+])
+
+export type BotStep = z.input<typeof stepSchema>
