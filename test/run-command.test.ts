@@ -48,6 +48,21 @@ describe('run command', () => {
     expect(result.stderr).toContain('unknown field "expcet" (did you mean "expect"?)')
   })
 
+  // Each of these used to load and then fail the run (exit 1): the scenario schema's fault and
+  // step rules now are the mock's own (harness/input), so they are bad input at load.
+  it.each([
+    ['status-missing.ts', 'session.faults[0].status', 'status is required with mode "status" (204 or 400-599)'],
+    ['status-redirect.ts', 'session.faults[0].status', 'status 302 is a redirect, which the mock cannot answer meaningfully'],
+    ['bad-pattern.ts', 'bots[0].steps[0].pattern', '"(" is not a valid regular expression'],
+  ])('exits 2 at load for %s, naming the file and %s', async (file, field, message) => {
+    const result = await harness(['run', `test/fixtures/scenarios/bad-input/${file}`])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(new RegExp(`test/fixtures/scenarios/bad-input/${file.replace('.', '\\.')} \\(scenario "[^"]+"\\) › ${field.replace(/[.[\]]/g, '\\$&')}: `))
+    expect(result.stderr).toContain(message)
+    // Refused before anything started: no case ran, no report row.
+    expect(result.stdout).not.toMatch(/passed|failed/)
+  })
+
   it('configures the server from a scenario\'s server.properties', async () => {
     const result = await harness(['run', 'test/fixtures/scenarios/host-properties.ts', '--versions', '1.20.4'])
     expect(result.stdout).toContain('3 passed, 0 failed')
