@@ -5,6 +5,7 @@ import { DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type CheckOptions } from '..
 import { loadServerFiles, parseWhitelistNames, type ServerFileFlags } from '../check/server-files.ts'
 import { MAX_CROWD } from '../check/probes.ts'
 import { HarnessInputError } from '../errors.ts'
+import { guardTimeoutSchema, parseInput } from '../input/index.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
 import { createBackend } from '../scenario/backends/create-backend.ts'
 import { stopAll } from '../lifecycle.ts'
@@ -65,10 +66,8 @@ const NAME = /^[A-Za-z0-9_]{1,16}$/
 export async function probeOptions(flags: ProbeFlags, command?: Command): Promise<Omit<CheckOptions, 'propertiesFile' | 'backend'>> {
   const version = resolveVersion(flags.version, '--version')
   if (!NAME.test(flags.opName)) throw new HarnessInputError(`--op-name: "${flags.opName}" is not a Minecraft name (1-16 letters, digits or underscores)`)
-  const timeoutMs = Number(flags.guardTimeoutMs)
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 600_000) {
-    throw new HarnessInputError(`--guard-timeout-ms: "${flags.guardTimeoutMs}" must be a whole number of milliseconds from 0 (never kick) to 600000`)
-  }
+  // The guard's own rule (harness/input/guard.ts), so the flag and a scenario file agree.
+  const timeoutMs = parseInput(guardTimeoutSchema, Number(flags.guardTimeoutMs), '--guard-timeout-ms')
   return {
     version,
     opName: flags.opName,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import { HarnessInputError } from '../errors.ts'
 import { validateScenario } from '../scenario/load.ts'
+import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import { MockSessionServer, type StartedMockSessionServer } from '../session/mock-session-server.ts'
 import { RemoteSessionServer } from '../session/remote-session-server.ts'
 import { http } from '../session/test-clients.ts'
@@ -67,5 +68,17 @@ describe('a step pattern that does not compile', () => {
     const error = await attemptLogin({ host: '127.0.0.1', port: 1, version: '1.20.4', account: { kind: 'cracked', name: 'Steve' }, steps: [{ do: 'waitForChat', pattern: '(' }] }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(HarnessInputError)
     expect((error as Error).message).toContain(`bot Steve steps › [0].pattern: ${message}`)
+  })
+})
+
+describe('a guard timeout out of range', () => {
+  const message = "must be a whole number of milliseconds from 0 (never kick, as AuthMe's timeout: 0) to 600000; AuthMe's default is 30000"
+
+  it('is refused by the scenario loader and withGuard() with the same words; 0 (never kick) is accepted by both', () => {
+    const scenario = (timeoutMs: number) => ({ name: 'guard', server: { auth: 'guarded', guard: { kind: 'authme', timeoutMs } }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] })
+    expect(() => validateScenario(scenario(-1), 'x.ts', 'x.ts')).toThrow(`x.ts (scenario "guard") › server.guard.timeoutMs: ${message}`)
+    expect(() => new EmbeddedMinecraftServer().withGuard({ kind: 'authme', timeoutMs: -1 })).toThrow(`guard › timeoutMs: ${message}`)
+    expect(validateScenario(scenario(0), 'x.ts', 'x.ts').server.guard?.timeoutMs).toBe(0)
+    expect(() => new EmbeddedMinecraftServer().withGuard({ kind: 'authme', timeoutMs: 0 })).not.toThrow()
   })
 })

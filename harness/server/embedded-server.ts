@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
+import { guardOptionsSchema, parseInput } from '../input/index.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -150,7 +151,7 @@ export class EmbeddedMinecraftServer {
 
   /** Implies nothing about auth: `withAuth('guarded')` adds an AuthMe guard by default. */
   withGuard(guard: GuardOptions): this {
-    this.guard = guard
+    this.guard = parseInput(guardOptionsSchema, guard, 'guard')
     return this
   }
 

@@ -17,18 +17,9 @@ export interface LoginProperties {
   serverPort: number
 }
 
-/** AuthMe-style password guard options (defaults are AuthMe's). */
-export interface GuardOptions {
-  kind: 'authme'
-  /** Kick after this long without a successful /login or /register (AuthMe: 30 s). */
-  timeoutMs?: number
-  kickOnWrongPassword?: boolean
-  kickNonRegistered?: boolean
-  /** Pre-registered players: name -> password. */
-  registered?: Record<string, string>
-  /** Keep registrations in this JSON file so a restart keeps them; in memory when absent. */
-  storeFile?: string
-}
+/** AuthMe-style password guard options (defaults are AuthMe's); the schema is harness/input/guard.ts. */
+export type { GuardOptions } from '../input/guard.ts'
+import type { GuardOptions } from '../input/guard.ts'
 
 export interface ServerConfig {
   auth: AuthMode

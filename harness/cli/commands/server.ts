@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
+import { guardTimeoutSchema, parseInput } from '../../input/index.ts'
 import { track } from '../../lifecycle.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
@@ -53,7 +54,7 @@ export function registerServerCommand(program: Command): void {
     .option('--banned-ips <ips>', 'comma-separated banned IP addresses', ipList)
     .option('--max-players <n>', 'max players (vanilla default 20)', integerOption('--max-players', 0, 2147483647))
     .option('--prevent-proxy-connections', 'send the player\'s ip to hasJoined (as vanilla does with this property)')
-    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', integerOption('--guard-timeout-ms', 1, 86_400_000))
+    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', (value: string) => parseInput(guardTimeoutSchema, Number(value), '--guard-timeout-ms'))
     .option('--guard-store <file>', 'guarded: keep registrations in this JSON file (salted hashes) across restarts')
     .option('--kick-non-registered', 'guarded: refuse names that have not registered (AuthMe kickNonRegistered)')
     .option('--login-deadline-ms <ms>', 'vanilla slow_login deadline (30000)', integerOption('--login-deadline-ms', 1, 86_400_000))

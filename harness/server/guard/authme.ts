@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { HarnessInputError } from '../../errors.ts'
+import { guardOptionsSchema, parseInput } from '../../input/index.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from '../plugin.ts'
 import type { GuardOptions } from '../types.ts'
 
@@ -65,10 +66,7 @@ export class AuthMeGuard implements ServerPlugin {
   private writing: Promise<void> = Promise.resolve()
 
   private constructor(private readonly options: GuardOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs < 0) {
-      throw new HarnessInputError(`guard timeoutMs: ${options.timeoutMs} must be 0 (never kick, as AuthMe's timeout: 0) or a positive number of milliseconds (AuthMe's default is 30000)`)
-    }
+    this.timeoutMs = parseInput(guardOptionsSchema, options, 'guard').timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.kickOnWrongPassword = options.kickOnWrongPassword ?? true
     this.kickNonRegistered = options.kickNonRegistered ?? false
   }
