@@ -91,16 +91,18 @@ describe('runStorm', () => {
 
 describe('storm options', () => {
   const bad: Array<[string, StormOptions, RegExp]> = [
-    ['n of 0', { n: 0 }, /storm n: 0 is not a whole number from 1/],
-    ['fractional concurrency', { n: 5, concurrency: 2.5 }, /storm concurrency/],
-    ['unknown client', { n: 5, client: 'tank' as never }, /storm client: "tank"/],
+    ['n of 0', { n: 0 }, /storm › n: 0 is not a whole number from 1/],
+    ['fractional concurrency', { n: 5, concurrency: 2.5 }, /storm › concurrency: 2.5 is not a whole number/],
+    ['unknown client', { n: 5, client: 'tank' as never }, /storm › client: "tank" is not a client kind/],
     ['non-loopback target', { n: 5, target: { host: '192.168.1.10', port: 25565, version: VERSION } }, /not a loopback address/],
     ['unknown version', { n: 5, version: '0.0.1' }, /storm version: "0.0.1" is not a supported version/],
     ['a mix without weight', { n: 5, accounts: { cracked: 0, premium: 0 } }, /weights sum to 0/],
-    ['an unknown account kind', { n: 5, accounts: { pirate: 1 } as never }, /"pirate" is not an account kind/],
+    ['an unknown account kind', { n: 5, accounts: { pirate: 1 } as never }, /storm › accounts: unknown field "pirate"; allowed: cracked, premium/],
     ['an outage without an end', { n: 5, outage: { faults: [{ route: 'join', mode: 'hang' }] } }, /say when it ends/],
     ['a name prefix that makes long names', { n: 1000, namePrefix: 'AVeryLongPrefix' }, /use a shorter prefix/],
-    ['a negative ramp', { n: 5, rampPerSec: -1 }, /storm rampPerSec/],
+    ['a negative ramp', { n: 5, rampPerSec: -1 }, /storm › rampPerSec: -1 is not a positive number/],
+    ['an outage fault the mock cannot answer', { n: 5, outage: { faults: [{ route: 'join', mode: 'status', status: 302 }], forMs: 100 } }, /storm › outage\.faults\[0\]\.status: status 302 is a redirect/],
+    ['more outage logins than logins', { n: 5, outage: { faults: [{ route: 'join', mode: 'hang' }], forLogins: 6 } }, /storm › outage\.forLogins: 6 is more than the storm's 5 logins/],
     ['an unknown expected outcome', { n: 5, expect: { outcome: 'joined' as never } }, /"joined" is not an outcome code/],
   ]
   it.each(bad)('refuses %s with a HarnessInputError', async (_label, options, message) => {

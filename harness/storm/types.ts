@@ -1,60 +1,18 @@
 import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormCharts } from './charts.ts'
 import type { StartedServer } from '../server/types.ts'
-import type { FaultSpec, SessionServerControl } from '../session/types.ts'
+import type { SessionServerControl } from '../session/types.ts'
 
-/** Which account kinds the storm logs in with: one kind, or weights of a mix (e.g. { cracked: 3, premium: 1 }). */
-export type StormAccounts = 'cracked' | 'premium' | { cracked?: number; premium?: number }
-
-/** Light: a bare minecraft-protocol client, joined at the first play packet. Bot: a full mineflayer bot to spawn. */
-export type StormClientKind = 'light' | 'bot'
+// The data part of the options, and its parts, come from the one schema (harness/input/storm-options.ts).
+export type { StormAccounts, StormClientKind, StormExpect, StormOutage, StormTarget } from '../input/storm-options.ts'
+import type { StormApiOptions, StormClientKind } from '../input/storm-options.ts'
 
 /**
- * Faults in force at the start of the storm and lifted (every fault reset) after `forMs`, or once
- * the first `forLogins` logins have settled (no later login starts before that, so exactly those
- * meet the faults), whichever comes first: "the session server was slow, then recovered" while
- * everyone reconnects.
+ * runStorm()'s options: the schema's plain data (n, concurrency, rampPerSec, accounts, client,
+ * workers, version, target, outage, attemptDeadlineMs, timeBoundMs, namePrefix, expect) plus the
+ * live handles below.
  */
-export interface StormOutage {
-  faults: FaultSpec[]
-  forMs?: number
-  forLogins?: number
-}
-
-/** An existing server to storm. Loopback only: the harness never sends traffic elsewhere. */
-export interface StormTarget {
-  host: string
-  port: number
-  version: string
-}
-
-export interface StormExpect {
-  /** What every login should end in (default `success`). */
-  outcome?: OutcomeCode
-  /** Logins whose outcome differs from `outcome` that are still a pass (default 0). */
-  maxFailures?: number
-  /** Lower bound on throughput (logins reaching `outcome` per second of storm wall time). */
-  minLoginsPerSec?: number
-}
-
-export interface StormOptions {
-  /** Logins to fire (1 ... 100 000). */
-  n: number
-  /** Logins in flight at once (default 50). */
-  concurrency?: number
-  /** Logins started per second at most (a ramp); unlimited when absent. */
-  rampPerSec?: number
-  accounts?: StormAccounts
-  client?: StormClientKind
-  /**
-   * Threads the clients run in. 0 runs them in this thread; the default 1 runs them in one worker
-   * thread so the server (in this thread) and the clients each get a core.
-   */
-  workers?: number
-  /** Version of the storm's own server (default `latest`); with `target`, the target's version wins. */
-  version?: string
-  /** Storm an existing server (loopback) instead of starting an embedded one. */
-  target?: StormTarget
+export interface StormOptions extends StormApiOptions {
   /**
    * A server this run started (e.g. a container); used as is. Give `session` too when it
    * verifies premium logins, so accounts are issued on the mock it asks.
@@ -62,14 +20,6 @@ export interface StormOptions {
   server?: StartedServer
   /** The mock session server to issue premium accounts on and put faults into; one is started when absent. */
   session?: SessionServerControl
-  outage?: StormOutage
-  /** Each login's own deadline (default 20 000 ms); past it its outcome is `timeout`. */
-  attemptDeadlineMs?: number
-  /** The whole storm's bound (default 120 000 ms): no login starts after it, and those in flight are cut at it. */
-  timeBoundMs?: number
-  /** Prefix of generated player names (default `Storm`); names are prefix + index, at most 16 characters. */
-  namePrefix?: string
-  expect?: StormExpect
   /** Called after each login settles (progress displays). */
   onAttempt?: (result: StormAttemptResult) => void
 }
