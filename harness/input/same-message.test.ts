@@ -82,3 +82,14 @@ describe('a guard timeout out of range', () => {
     expect(() => new EmbeddedMinecraftServer().withGuard({ kind: 'authme', timeoutMs: 0 })).not.toThrow()
   })
 })
+
+describe('a negative max players', () => {
+  it('is refused by the scenario loader and withProperties() with the same words', () => {
+    const message = 'must be a whole number of players >= 0'
+    const scenario = { name: 'props', server: { auth: 'cracked', properties: { maxPlayers: -1 } }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] }
+    expect(() => validateScenario(scenario, 'x.ts', 'x.ts')).toThrow(`x.ts (scenario "props") › server.properties.maxPlayers: ${message}`)
+    expect(() => new EmbeddedMinecraftServer().withProperties({ maxPlayers: -1 })).toThrow(`properties › maxPlayers: ${message}`)
+    // The port is the harness's to choose in a scenario, not in the API.
+    expect(() => validateScenario({ ...scenario, server: { auth: 'cracked', properties: { serverPort: 25565 } } }, 'x.ts', 'x.ts')).toThrow(/unknown field "serverPort"/)
+  })
+})

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { guardOptionsSchema, parseInput } from '../input/index.ts'
+import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema } from '../input/index.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -124,7 +124,7 @@ export class EmbeddedMinecraftServer {
   }
 
   withProperties(properties: Partial<LoginProperties>): this {
-    this.properties = { ...this.properties, ...properties }
+    this.properties = { ...this.properties, ...parseInput(partialLoginPropertiesSchema, properties, 'properties') }
     return this
   }
 
@@ -184,9 +184,6 @@ export class EmbeddedMinecraftServer {
     properties.onlineMode = this.auth === 'premium'
     if (properties.onlineMode && !this.sessionServer) {
       throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
-    }
-    if (!Number.isInteger(properties.maxPlayers) || properties.maxPlayers < 0) {
-      throw new HarnessInputError(`max players: ${properties.maxPlayers} must be a whole number >= 0`)
     }
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))

@@ -6,16 +6,9 @@
 
 export type AuthMode = 'premium' | 'cracked' | 'guarded'
 
-/** The login-relevant subset of server.properties, already validated and typed. */
-export interface LoginProperties {
-  onlineMode: boolean
-  whiteList: boolean
-  enforceWhitelist: boolean
-  maxPlayers: number
-  preventProxyConnections: boolean
-  enforceSecureProfile: boolean
-  serverPort: number
-}
+/** The login-relevant subset of server.properties, already validated and typed (schema: harness/input/properties.ts). */
+export type { LoginProperties } from '../input/properties.ts'
+import type { LoginProperties } from '../input/properties.ts'
 
 /** AuthMe-style password guard options (defaults are AuthMe's); the schema is harness/input/guard.ts. */
 export type { GuardOptions } from '../input/guard.ts'

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { guardTimeoutSchema, parseInput } from '../../input/index.ts'
+import { guardTimeoutSchema, loginPropertiesSchema, parseInput } from '../../input/index.ts'
 import { track } from '../../lifecycle.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
@@ -52,7 +52,7 @@ export function registerServerCommand(program: Command): void {
     .option('--whitelist <names>', 'comma-separated whitelist; turns white-list on', nameList('--whitelist'))
     .option('--banned-names <names>', 'comma-separated banned player names', nameList('--banned-names'))
     .option('--banned-ips <ips>', 'comma-separated banned IP addresses', ipList)
-    .option('--max-players <n>', 'max players (vanilla default 20)', integerOption('--max-players', 0, 2147483647))
+    .option('--max-players <n>', 'max players (vanilla default 20)', (value: string) => parseInput(loginPropertiesSchema.shape.maxPlayers, Number(value), '--max-players'))
     .option('--prevent-proxy-connections', 'send the player\'s ip to hasJoined (as vanilla does with this property)')
     .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', (value: string) => parseInput(guardTimeoutSchema, Number(value), '--guard-timeout-ms'))
     .option('--guard-store <file>', 'guarded: keep registrations in this JSON file (salted hashes) across restarts')
