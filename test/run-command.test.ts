@@ -63,6 +63,12 @@ describe('run command', () => {
     expect(result.stdout).not.toMatch(/passed|failed/)
   })
 
+  it('reports every broken file of the folder in one exit 2', async () => {
+    const result = await harness(['run', 'test/fixtures/scenarios/bad-input'])
+    expect(result.code).toBe(2)
+    for (const file of ['bad-pattern.ts', 'status-missing.ts', 'status-redirect.ts']) expect(result.stderr).toContain(`test/fixtures/scenarios/bad-input/${file} (scenario`)
+  })
+
   it('configures the server from a scenario\'s server.properties', async () => {
     const result = await harness(['run', 'test/fixtures/scenarios/host-properties.ts', '--versions', '1.20.4'])
     expect(result.stdout).toContain('3 passed, 0 failed')

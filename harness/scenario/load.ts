@@ -43,7 +43,17 @@ export async function loadScenarios(targets: string[]): Promise<LoadedScenario[]
   const files = await findScenarioFiles(targets)
   if (files.length === 0) throw new HarnessInputError(`${targets.join(', ')}: no scenario files found (*.ts, *.js)`)
   const all: LoadedScenario[] = []
-  for (const file of files) all.push(...(await loadScenarioFile(file)))
+  // Every broken file at once, not one per run: fixing them one exit 2 at a time is slow.
+  const problems: string[] = []
+  for (const file of files) {
+    try {
+      all.push(...(await loadScenarioFile(file)))
+    } catch (error) {
+      if (!(error instanceof HarnessInputError)) throw error
+      problems.push(error.message)
+    }
+  }
+  if (problems.length > 0) throw new HarnessInputError(problems.join('\n'))
   const seen = new Map<string, string>()
   for (const scenario of all) {
     const earlier = seen.get(scenario.name)
