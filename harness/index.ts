@@ -9,6 +9,8 @@ export { OUTCOME_CODES, type Outcome, type OutcomeCode } from './outcome/codes.t
 export { MockSessionServer } from './session/mock-session-server.ts'
 export { RemoteSessionServer } from './session/remote-session-server.ts'
 export type { SessionServerControl, FaultSpec, AccountSpec, IssuedAccount, JournalEntry } from './session/types.ts'
+// The one list of fault routes and modes (the scenario schema, the admin API and use() read it).
+export { FAULT_MODES, FAULT_ROUTES, type FaultMode, type FaultRoute } from './input/fault.ts'
 export { EmbeddedMinecraftServer } from './server/embedded-server.ts'
 export { loadServerProperties, parseServerProperties } from './server/properties.ts'
 export type { ServerConfig, StartedServer, AuthMode, LoginProperties, GuardOptions } from './server/types.ts'
