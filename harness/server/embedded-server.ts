@@ -12,7 +12,7 @@ import { attachHandshake } from './handshake.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
-import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerConfig, ServerLists, StartedServer } from './types.ts'
+import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
 
 export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
@@ -52,7 +52,7 @@ export interface ServerEvents {
  * empty world. Built on minecraft-protocol's `Server` with an own login state machine; see
  * login.ts for why not minecraft-protocol's.
  */
-export class EmbeddedMinecraftServer {
+export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedServer> {
   private auth: AuthMode = 'cracked'
   private version = 'latest'
   private host = '127.0.0.1'
@@ -70,7 +70,12 @@ export class EmbeddedMinecraftServer {
   private plugins: ServerPlugin[] = []
 
   static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
-    const server = new EmbeddedMinecraftServer().withAuth(config.auth).withVersion(config.version)
+    return new EmbeddedMinecraftServer().withConfig(config)
+  }
+
+  /** Every field of a ServerConfig at once, each through its own withX() (so with its checks). */
+  withConfig(config: ServerConfig): this {
+    const server = this.withAuth(config.auth).withVersion(config.version)
     if (config.host !== undefined) server.withHost(config.host)
     if (config.port !== undefined) server.withPort(config.port)
     if (config.sessionServer !== undefined) server.withSessionServer(config.sessionServer)

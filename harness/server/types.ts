@@ -79,3 +79,20 @@ export interface StartedServer {
   getAuth(): AuthMode
   stop(): Promise<void>
 }
+
+/**
+ * What every server builder offers (the embedded server and the container module alike): the
+ * same fluent setters for the same config fields, validated when set, and a start() that gives a
+ * StartedServer. Backends and tests program against this, so a new config field is added to
+ * ServerConfig, to the builders' withConfig(), and nowhere else in the runner.
+ */
+export interface ServerBuilder<Started extends StartedServer = StartedServer> {
+  withAuth(auth: AuthMode): this
+  withVersion(version: string): this
+  withSessionServer(baseUrl: string): this
+  withWhitelist(names: string[]): this
+  withGuard(guard: GuardOptions): this
+  /** Every field of `config`, each through its own setter. */
+  withConfig(config: ServerConfig): this
+  start(): Promise<Started>
+}
