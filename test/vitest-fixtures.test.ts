@@ -57,3 +57,20 @@ describe.each(['1.8.8', '1.20.4'])('on %s', (version) => {
     expect(await login(crackedServer, { cracked: 'Steve' })).toHaveJoined()
   })
 })
+
+describe('a host\'s server.properties and whitelist as fixture options', () => {
+  // fixtures/properties/whitelist.properties: online-mode=true, white-list=true, enforce-whitelist=true.
+  test.override({ serverPropertiesFile: 'fixtures/properties/whitelist.properties', whitelist: ['Alice'] })
+  test('only the whitelisted premium player gets in', async ({ premiumServer, login }) => {
+    expect(await login(premiumServer, { premium: 'Alice' })).toHaveJoined()
+    expect(await login(premiumServer, { premium: 'Mallory' })).toBeKickedWith('not_whitelisted')
+  })
+})
+
+describe('bans as fixture options', () => {
+  test.override({ bannedNames: ['Griefer'] })
+  test('a banned name is refused, another joins', async ({ crackedServer, login }) => {
+    expect(await login(crackedServer, { cracked: 'Griefer' })).toBeKickedWith('banned')
+    expect(await login(crackedServer, { cracked: 'Steve' })).toHaveJoined()
+  })
+})

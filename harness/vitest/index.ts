@@ -3,6 +3,7 @@ import { test as base } from 'vitest'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import { loadServerProperties } from '../server/properties.ts'
 import type { GuardOptions, LoginProperties, StartedServer } from '../server/types.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
 import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
@@ -24,8 +25,18 @@ export type Who = { premium: string } | { revoked: string } | { loggedInElsewher
 export interface HarnessFixtures {
   /** Game version for the servers and bots of this test (default `latest`); override with `test.override({ mcVersion: '1.20.4' })`. */
   mcVersion: string
-  /** Extra server.properties for the servers of this test. */
+  /** Extra server.properties for the servers of this test (applied over `serverPropertiesFile`). */
   serverProperties: Partial<LoginProperties>
+  /**
+   * A host's own server.properties (path) the servers of this test start from; its warnings
+   * (unknown keys, bad values) are printed, a file that cannot be read fails the test.
+   */
+  serverPropertiesFile: string | undefined
+  /** Names on the whitelist (with `serverProperties: { whiteList: true }` it takes effect). */
+  whitelist: string[]
+  /** Names banned (banned-players.json), and IPs banned (banned-ips.json). */
+  bannedNames: string[]
+  bannedIps: string[]
   /** Guard options for `guardedServer`. */
   guardOptions: GuardOptions
   /** A fresh mock session server (faults reset, journal empty). */
@@ -53,6 +64,10 @@ export interface HarnessFixtures {
 export const test = base.extend<HarnessFixtures>({
   mcVersion: ['latest', { injected: true }],
   serverProperties: [{}, { injected: true }],
+  serverPropertiesFile: [undefined, { injected: true }],
+  whitelist: [[], { injected: true }],
+  bannedNames: [[], { injected: true }],
+  bannedIps: [[], { injected: true }],
   guardOptions: [{ kind: 'authme' }, { injected: true }],
 
   sessionServer: async ({}, use) => {
@@ -64,22 +79,20 @@ export const test = base.extend<HarnessFixtures>({
     }
   },
 
-  premiumServer: async ({ sessionServer, mcVersion, serverProperties }, use) => {
-    await withServer(
-      new EmbeddedMinecraftServer().withAuth('premium').withVersion(resolveVersion(mcVersion)).withSessionServer(sessionServer.getServerFacingUrl()).withProperties(serverProperties),
-      use,
-    )
+  // vitest reads each fixture's dependencies from its destructuring pattern, so they are named here.
+  premiumServer: async ({ sessionServer, mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }, use) => {
+    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }
+    await withServer((await configured('premium', options)).withSessionServer(sessionServer.getServerFacingUrl()), use)
   },
 
-  crackedServer: async ({ mcVersion, serverProperties }, use) => {
-    await withServer(new EmbeddedMinecraftServer().withAuth('cracked').withVersion(resolveVersion(mcVersion)).withProperties(serverProperties), use)
+  crackedServer: async ({ mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }, use) => {
+    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }
+    await withServer(await configured('cracked', options), use)
   },
 
-  guardedServer: async ({ mcVersion, serverProperties, guardOptions }, use) => {
-    await withServer(
-      new EmbeddedMinecraftServer().withAuth('guarded').withVersion(resolveVersion(mcVersion)).withProperties(serverProperties).withGuard(guardOptions),
-      use,
-    )
+  guardedServer: async ({ guardOptions, mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }, use) => {
+    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps }
+    await withServer((await configured('guarded', options)).withGuard(guardOptions), use)
   },
 
   account: async ({ sessionServer }, use) => {
@@ -114,6 +127,25 @@ export const test = base.extend<HarnessFixtures>({
     )
   },
 })
+
+type ServerOptions = Pick<HarnessFixtures, 'mcVersion' | 'serverProperties' | 'serverPropertiesFile' | 'whitelist' | 'bannedNames' | 'bannedIps'>
+
+/** A builder for `auth` with this test's options: the properties file first, explicit properties over it. */
+async function configured(auth: 'premium' | 'cracked' | 'guarded', options: ServerOptions): Promise<EmbeddedMinecraftServer> {
+  const server = new EmbeddedMinecraftServer().withAuth(auth).withVersion(resolveVersion(options.mcVersion))
+  if (options.serverPropertiesFile !== undefined) {
+    const file = await loadServerProperties(options.serverPropertiesFile)
+    for (const warning of file.warnings) console.warn(`warning: ${warning}`)
+    const explicit = Object.fromEntries(file.explicit.map((key) => [key, file.properties[key]])) as Partial<LoginProperties>
+    server.withProperties(explicit)
+    if (file.motd !== undefined) server.withMotd(file.motd)
+  }
+  server.withProperties(options.serverProperties)
+  if (options.whitelist.length > 0) server.withWhitelist(options.whitelist)
+  if (options.bannedNames.length > 0) server.withBannedNames(options.bannedNames)
+  if (options.bannedIps.length > 0) server.withBannedIps(options.bannedIps)
+  return server
+}
 
 async function withServer(builder: { start(): Promise<StartedServer> }, use: (server: StartedServer) => Promise<void>) {
   const server = await builder.start()
