@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { useBoundedDecompressor } from './bounded-decompressor.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
 import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.ts'
 import { hasJoined, type JoinedProfile } from './has-joined.ts'
@@ -199,6 +200,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
     if (client.protocolVersion >= 27) {
       client.write('compress', { threshold: 256 })
       client.compressionThreshold = 256
+      useBoundedDecompressor(client, 256)
     }
     client.write('success', {
       uuid: profile.id,
