@@ -6,11 +6,13 @@
  * image and this one share one wait strategy. Handles SIGTERM/SIGINT itself: Node as PID 1 gets
  * no default signal handling, and without a handler every `docker stop` waits its full timeout.
  */
+import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { HarnessInputError } from '../../errors.ts'
 import { MockSessionServer } from '../../session/mock-session-server.ts'
 import { parseLocalImageEnv } from './env-contract.ts'
 import { startEmbeddedFromConfig } from './embedded-entry.ts'
+import { DataDirError, prepareDataDir } from './data-dir.ts'
 
 interface Stoppable {
   stop(): Promise<void>
@@ -19,6 +21,11 @@ interface Stoppable {
 function log(line: string): void {
   const now = new Date().toISOString().slice(11, 19)
   process.stdout.write(`[${now}] [Server thread/INFO]: ${line}\n`)
+}
+
+function warn(line: string): void {
+  const now = new Date().toISOString().slice(11, 19)
+  process.stdout.write(`[${now}] [Server thread/WARN]: ${line}\n`)
 }
 
 function ready(): void {
@@ -67,7 +74,20 @@ async function sessionServer(args: string[]): Promise<void> {
 }
 
 async function embeddedServer(): Promise<void> {
-  const { requestedType, config } = parseLocalImageEnv(process.env)
+  const { requestedType, config, serverProperties, memory } = parseLocalImageEnv(process.env)
+  if (memory) log(`MEMORY=${memory} (accepted; this image runs no JVM)`)
+  // The itzg file contract in /data (data-dir.ts). Absent only when this runs outside the image.
+  const dataDir = process.env.HARNESS_DATA_DIR ?? '/data'
+  if (fs.existsSync(dataDir)) {
+    prepareDataDir({
+      type: requestedType,
+      serverProperties,
+      whitelistUuids: config.lists?.whitelist?.map((e) => e.uuid) ?? [],
+      dataDir,
+      log,
+      warn,
+    })
+  }
   log(`Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server)`)
   log(`auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`)
   const started = await startEmbeddedFromConfig(config, log)
@@ -82,6 +102,11 @@ try {
   else if (command === undefined || command === 'server') await embeddedServer()
   else throw new HarnessInputError(`unknown command "${command}": use no command (the server) or "session-server"`)
 } catch (error) {
+  if (error instanceof DataDirError) {
+    // itzg's scripts run under `set -e`: a failed write ends the start with a non-zero exit.
+    process.stderr.write(`[Server thread/ERROR]: ${error.message}\n`)
+    process.exit(1)
+  }
   if (error instanceof HarnessInputError) {
     process.stderr.write(`[Server thread/ERROR]: ${error.message}\n`)
     process.exit(2)

@@ -38,23 +38,30 @@ export function parseServerType(raw: string | undefined, where = 'TYPE'): Server
 }
 
 /**
- * Parses JVM_DD_OPTS into name -> value. itzg splits the variable on whitespace and turns the
- * FIRST ":" of each item into "=" (`-D${dopt/:/=}`), so `name:value` is its safe spelling for
- * values that contain colons (URLs). We also accept `name=value` and commas between items, and
- * split each item at whichever of "=" and ":" comes first.
+ * Parses JVM_DD_OPTS exactly as itzg does (scripts/start-finalExec:
+ * `for dopt in $JVM_DD_OPTS; do JVM_OPTS="-D${dopt/:/=} ${JVM_OPTS}"`): the value is split on
+ * whitespace only, and the FIRST ":" of each item becomes "=", so `name:value` is the spelling
+ * that carries URLs. Java then splits `-Dname=value` at its first "="; an item without either
+ * is a property with an empty value. A comma is NOT a separator there (it stays in the value), and
+ * an item written `-Dname=...` would become `-D-Dname=...`: both are refused here, since on itzg
+ * they silently give the wrong property.
  */
 export function parseJvmDdOpts(raw: string | undefined, where = 'JVM_DD_OPTS'): Map<string, string> {
   const out = new Map<string, string>()
   if (!raw) return out
-  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
-    const body = item.startsWith('-D') ? item.slice(2) : item
-    const eq = body.indexOf('=')
-    const colon = body.indexOf(':')
-    const cut = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon)
-    if (cut <= 0) {
-      throw new HarnessInputError(`${where}: "${item}" is not a name:value (or name=value) pair, e.g. ${SESSION_HOST_PROPERTY}:http://session:8080`)
+  for (const item of raw.split(/\s+/).filter(Boolean)) {
+    if (item.startsWith('-D')) {
+      throw new HarnessInputError(`${where}: "${item}" starts with -D; itzg adds -D itself (it would pass -D${item}), write ${item.slice(2).replace('=', ':')}`)
     }
-    out.set(body.slice(0, cut), body.slice(cut + 1))
+    const flag = item.replace(':', '=')
+    const eq = flag.indexOf('=')
+    const name = eq < 0 ? flag : flag.slice(0, eq)
+    const value = eq < 0 ? '' : flag.slice(eq + 1)
+    if (name === '') throw new HarnessInputError(`${where}: "${item}" is not a name:value pair, e.g. ${SESSION_HOST_PROPERTY}:http://session:8080`)
+    if (name.includes(',') || /,[\w.]+[:=]/.test(value)) {
+      throw new HarnessInputError(`${where}: "${item}" looks like a comma-separated list; itzg separates items by spaces only (the comma would stay in the value)`)
+    }
+    out.set(name, value)
   }
   return out
 }
@@ -98,10 +105,113 @@ export function parseNameList(raw: string | undefined): string[] {
   return raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)
 }
 
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i
+
+/** Types whose itzg setup syncs /plugins into /data/plugins (scripts/start-setupMounts runs the sync only when the type's deploy script set USES_PLUGINS). */
+export function usesPlugins(type: ServerType): boolean {
+  return BUKKIT_FAMILY.includes(type)
+}
+
+/**
+ * itzg's CUSTOM_SERVER_PROPERTIES (scripts/start-setupServerProperties hands it to
+ * `mc-image-helper set-properties --custom-property`): newline separated `key=value` lines,
+ * blank lines ignored. A line without "=" is refused: on itzg it is silently dropped.
+ */
+export function parseCustomServerProperties(raw: string | undefined, where = 'CUSTOM_SERVER_PROPERTIES'): Map<string, string> {
+  const out = new Map<string, string>()
+  if (!raw) return out
+  raw.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim()
+    if (!trimmed || trimmed.startsWith('#')) return
+    const eq = trimmed.indexOf('=')
+    if (eq <= 0) throw new HarnessInputError(`${where}: line ${i + 1} "${trimmed}" is not key=value (one property per line)`)
+    out.set(trimmed.slice(0, eq).trim(), trimmed.slice(eq + 1).trim())
+  })
+  return out
+}
+
+/** itzg's MEMORY (scripts/start-finalExec turns it into -Xms/-Xmx): a size such as 1G or 512M. */
+export function parseMemory(raw: string | undefined, where = 'MEMORY'): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined
+  if (!/^\d+[kKmMgG]?$/.test(raw.trim())) throw new HarnessInputError(`${where}: "${raw}" is not a JVM heap size; use e.g. 1G or 512M`)
+  return raw.trim()
+}
+
+const LOGIN_PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
+  'online-mode': 'onlineMode',
+  'white-list': 'whiteList',
+  'enforce-whitelist': 'enforceWhitelist',
+  'max-players': 'maxPlayers',
+  'prevent-proxy-connections': 'preventProxyConnections',
+  'enforce-secure-profile': 'enforceSecureProfile',
+  'server-port': 'serverPort',
+}
+
+/** The server.properties key of each login property (the reverse of LOGIN_PROPERTY_KEYS). */
+export function serverPropertiesOf(props: Partial<LoginProperties>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, field] of Object.entries(LOGIN_PROPERTY_KEYS)) {
+    const v = props[field]
+    if (v !== undefined) out.set(key, String(v))
+  }
+  return out
+}
+
+/** Login properties out of server.properties-style key/values (bad values name the key). */
+export function loginPropertiesOf(entries: ReadonlyMap<string, string>, where: string): Partial<LoginProperties> {
+  const out: Partial<LoginProperties> = {}
+  for (const [key, raw] of entries) {
+    const field = LOGIN_PROPERTY_KEYS[key]
+    if (!field) continue
+    const value = raw.trim()
+    if (field === 'maxPlayers' || field === 'serverPort') {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 0) throw new HarnessInputError(`${where}: ${key}=${value} is not a whole number`)
+      out[field] = n
+    } else {
+      if (value !== 'true' && value !== 'false') throw new HarnessInputError(`${where}: ${key}=${value} must be true or false`)
+      out[field] = value === 'true'
+    }
+  }
+  return out
+}
+
+/**
+ * Rewrites a server.properties text with `updates` the way itzg's set-properties does: existing
+ * keys get the new value in place, new keys are appended, other lines are kept.
+ */
+export function mergeServerProperties(existing: string, updates: ReadonlyMap<string, string>): string {
+  const left = new Map(updates)
+  const lines = existing === '' ? [] : existing.replace(/\r?\n$/, '').split(/\r?\n/)
+  const out = lines.map((line) => {
+    const m = /^\s*([^#!=:\s][^=:\s]*)\s*[=:]/.exec(line)
+    if (!m || !left.has(m[1]!)) return line
+    const value = left.get(m[1]!)!
+    left.delete(m[1]!)
+    return `${m[1]}=${value}`
+  })
+  for (const [k, v] of left) out.push(`${k}=${v}`)
+  return out.join('\n') + '\n'
+}
+
+/** Parses `key=value` lines of a server.properties text (comments and blank lines skipped). */
+export function parsePropertiesText(text: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([^#!=:\s][^=:\s]*)\s*[=:]\s*(.*)$/.exec(line)
+    if (m) out.set(m[1]!, m[2]!.trim())
+  }
+  return out
+}
+
 export interface LocalImageConfig {
   /** The itzg TYPE that was asked for; the local image always runs its embedded server. */
   requestedType: ServerType
   config: ServerConfig
+  /** What goes into /data/server.properties (itzg's named variables, then CUSTOM_SERVER_PROPERTIES). */
+  serverProperties: Map<string, string>
+  /** MEMORY as given (the embedded server has no JVM heap; accepted so the contract is the same). */
+  memory?: string
 }
 
 /**
@@ -109,11 +219,21 @@ export interface LocalImageConfig {
  * entrypoint). Throws HarnessInputError naming the variable on bad input.
  */
 export function parseLocalImageEnv(env: Env): LocalImageConfig {
+  // itzg's scripts/start-configuration: "Please accept the Minecraft EULA ... by adding -e EULA=TRUE", exit 1.
+  if (env.EULA !== undefined && parseBool(env.EULA, 'EULA') !== true) {
+    throw new HarnessInputError('EULA: the Minecraft EULA is not accepted; set EULA=TRUE (itzg refuses to start without it)')
+  }
   const requestedType = parseServerType(env.TYPE)
   const rawVersion = (env.VERSION ?? 'LATEST').trim()
   const version = resolveVersion(rawVersion.toUpperCase() === 'LATEST' ? 'latest' : rawVersion, 'VERSION')
+  const memory = parseMemory(env.MEMORY)
 
-  const onlineMode = parseBool(env.ONLINE_MODE, 'ONLINE_MODE') ?? true
+  const custom = parseCustomServerProperties(env.CUSTOM_SERVER_PROPERTIES)
+  const customLogin = loginPropertiesOf(custom, 'CUSTOM_SERVER_PROPERTIES')
+  const onlineMode = parseBool(env.ONLINE_MODE, 'ONLINE_MODE') ?? customLogin.onlineMode ?? true
+  if (customLogin.onlineMode !== undefined && customLogin.onlineMode !== onlineMode) {
+    throw new HarnessInputError(`CUSTOM_SERVER_PROPERTIES: online-mode=${customLogin.onlineMode} contradicts ONLINE_MODE=${env.ONLINE_MODE}; set only one`)
+  }
   const guardKind = env.AUTH_GUARD?.trim().toLowerCase()
   if (guardKind && guardKind !== 'authme') {
     throw new HarnessInputError(`AUTH_GUARD: "${env.AUTH_GUARD}" is not a known guard; the only one is "authme"`)
@@ -134,22 +254,45 @@ export function parseLocalImageEnv(env: Env): LocalImageConfig {
     throw new HarnessInputError(`JVM_DD_OPTS: ${SESSION_HOST_PROPERTY} must be an http(s) URL, got "${sessionServer}"`)
   }
 
-  const whitelist = parseNameList(env.WHITELIST)
+  const whitelistEntries = parseNameList(env.WHITELIST)
+  const whitelistUuids = whitelistEntries.filter((e) => UUID_RE.test(e))
+  const whitelist = whitelistEntries.filter((e) => !UUID_RE.test(e))
+  if (onlineMode && whitelist.length > 0) {
+    // itzg (scripts/start-setupRbac, mc-image-helper manage-users) looks bare names up online
+    // (playerdb/Mojang) and stores Mojang's UUIDs: they never match the mock's premium UUIDs.
+    throw new HarnessInputError(
+      `WHITELIST: ${whitelist.join(', ')} ${whitelist.length === 1 ? 'is a name' : 'are names'}; on an online-mode server itzg resolves names at Mojang, whose UUIDs never match the mock's. Send the UUIDs the server will see (the mock's premium UUIDs)`,
+    )
+  }
   const properties: Partial<LoginProperties> = { onlineMode }
   const enableWhitelist = parseBool(env.ENABLE_WHITELIST, 'ENABLE_WHITELIST')
-  // itzg turns the whitelist on when WHITELIST names are given, unless told otherwise.
-  const whiteList = enableWhitelist ?? (whitelist.length > 0 ? true : undefined)
+  const whiteList = enableWhitelist ?? (whitelistEntries.length > 0 ? true : undefined)
   if (whiteList !== undefined) properties.whiteList = whiteList
   const enforceWhitelist = parseBool(env.ENFORCE_WHITELIST, 'ENFORCE_WHITELIST')
   if (enforceWhitelist !== undefined) properties.enforceWhitelist = enforceWhitelist
+  // itzg's scripts/start-setupServerProperties: WHITELIST (or ENABLE_WHITELIST=TRUE) sets both
+  // white-list and enforce-whitelist to true, whatever ENFORCE_WHITELIST says.
+  if (whitelistEntries.length > 0 || enableWhitelist === true) {
+    properties.whiteList = true
+    properties.enforceWhitelist = true
+  }
   const enforceSecureProfile = parseBool(env.ENFORCE_SECURE_PROFILE, 'ENFORCE_SECURE_PROFILE')
   if (enforceSecureProfile !== undefined) properties.enforceSecureProfile = enforceSecureProfile
   const preventProxy = parseBool(env.PREVENT_PROXY_CONNECTIONS, 'PREVENT_PROXY_CONNECTIONS')
   if (preventProxy !== undefined) properties.preventProxyConnections = preventProxy
   const maxPlayers = parseInt10(env.MAX_PLAYERS, 'MAX_PLAYERS', 0, 1_000_000)
   if (maxPlayers !== undefined) properties.maxPlayers = maxPlayers
-  const port = parseInt10(env.SERVER_PORT, 'SERVER_PORT', 1, 65535) ?? 25565
+  const port = parseInt10(env.SERVER_PORT, 'SERVER_PORT', 1, 65535) ?? customLogin.serverPort ?? 25565
   properties.serverPort = port
+  // CUSTOM_SERVER_PROPERTIES comes last in itzg's set-properties, so it wins over the named
+  // variables (except online-mode, checked above, and the forced whitelist pair).
+  const { whiteList: _w, enforceWhitelist: _e, ...customRest } = customLogin
+  Object.assign(properties, customRest)
+  if (!properties.whiteList) {
+    if (customLogin.whiteList !== undefined) properties.whiteList = customLogin.whiteList
+    if (customLogin.enforceWhitelist !== undefined) properties.enforceWhitelist = customLogin.enforceWhitelist
+  }
+  const serverProperties = new Map([...serverPropertiesOf(properties), ...custom, ...serverPropertiesOf(properties)])
 
   const config: ServerConfig = { auth, version, host: '0.0.0.0', port, properties }
   // Harness extras (no itzg equivalent): what the embedded server models of vanilla and authlib.
@@ -163,8 +306,11 @@ export function parseLocalImageEnv(env: Env): LocalImageConfig {
   if (hasJoinedTimeout !== undefined) config.hasJoinedTimeoutMs = hasJoinedTimeout
   if (sessionServer && auth === 'premium') config.sessionServer = sessionServer.replace(/\/+$/, '')
   if (whitelist.length > 0) config.whitelist = whitelist
+  if (whitelistUuids.length > 0) config.lists = { whitelist: whitelistUuids.map((uuid) => ({ uuid, name: '' })) }
   if (auth === 'guarded') config.guard = parseGuardEnv(env)
-  return { requestedType, config }
+  const out: LocalImageConfig = { requestedType, config, serverProperties }
+  if (memory !== undefined) out.memory = memory
+  return out
 }
 
 function parseGuardEnv(env: Env): GuardOptions {

@@ -228,6 +228,8 @@ export async function ensureLocalImage(options: LocalImageOptions = {}): Promise
     place(path.join(FIXTURE_DIR, 'nsswitch.conf'), path.join(runtime, 'etc/nsswitch.conf'))
     fs.mkdirSync(path.join(runtime, 'tmp'), { recursive: true })
     fs.chmodSync(path.join(runtime, 'tmp'), 0o1777)
+    // /data, owned by 1000 through the Dockerfile's COPY --chown (an empty folder is enough).
+    fs.mkdirSync(path.join(ctx, 'datadir'), { recursive: true })
     const dataFiles = placeMinecraftData(path.join(ctx, 'data/app/node_modules/minecraft-data'))
     log(`minecraft-data: ${dataFiles} files`)
     const t0 = performance.now()
