@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto'
 import type { StartedNetwork } from 'testcontainers'
 import { HarnessInputError } from '../../errors.ts'
 import type { ServerConfig } from '../types.ts'
-import { ITZG_IMAGE, LOCAL_IMAGE } from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
 import { ensureLocalImage } from './local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
@@ -19,14 +18,21 @@ import { track, type Stoppable } from '../../lifecycle.ts'
 import { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
 
 export interface ContainerBackendOptions {
-  /** `local` (default): the embedded server's image, built here. `itzg`: real servers (needs a registry). */
-  image?: 'local' | 'itzg'
+  /**
+   * `local` (default): the embedded server's image, built here. `itzg`: real servers (needs a
+   * registry), the Java tag chosen per version. Or an image reference (itzg/minecraft-server:java21).
+   */
+  image?: string
   /** itzg TYPE (default PAPER for itzg; the local image only logs it). */
   type?: ServerType
   /** itzg only: plugin jars / URLs (see MinecraftServerContainer.withPlugins). */
   plugins?: string[]
   /** itzg only: authlib-injector.jar for premium servers of 1.15 and older. */
   authlibInjectorJar?: string
+  /** Extra files by server-folder path (see MinecraftServerContainer.withConfigFiles). */
+  configFiles?: Record<string, string>
+  /** Extra container variables. */
+  env?: Record<string, string>
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -34,16 +40,18 @@ export interface ContainerBackendOptions {
 
 /**
  * Options from the environment, for CI files that only set variables:
- *   MC_LOGIN_HARNESS_IMAGE=itzg|local, MC_LOGIN_HARNESS_SERVER_TYPE=PAPER,
+ *   MC_LOGIN_HARNESS_IMAGE=itzg|local|<image reference>, MC_LOGIN_HARNESS_SERVER_TYPE=PAPER,
  *   MC_LOGIN_HARNESS_PLUGINS=build/libs/my-plugin.jar,https://.../AuthMe.jar (comma separated),
  *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar
  */
 export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
   const options: ContainerBackendOptions = {}
-  const image = env.MC_LOGIN_HARNESS_IMAGE?.trim().toLowerCase()
-  if (image) {
-    if (image !== 'itzg' && image !== 'local') throw new HarnessInputError(`MC_LOGIN_HARNESS_IMAGE: "${image}" is not an image kind; use itzg or local`)
-    options.image = image
+  const raw = env.MC_LOGIN_HARNESS_IMAGE?.trim()
+  if (raw) {
+    const kind = raw.toLowerCase()
+    if (kind === 'itzg' || kind === 'local') options.image = kind
+    else if (/^[\w.\-/:@]+$/.test(raw) && /[/:]/.test(raw)) options.image = raw
+    else throw new HarnessInputError(`MC_LOGIN_HARNESS_IMAGE: "${raw}" is neither itzg, local nor an image reference such as itzg/minecraft-server:java21`)
   }
   if (env.MC_LOGIN_HARNESS_SERVER_TYPE) options.type = parseServerType(env.MC_LOGIN_HARNESS_SERVER_TYPE, 'MC_LOGIN_HARNESS_SERVER_TYPE')
   const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)
@@ -101,13 +109,17 @@ export class ContainerBackend {
   }
 
   async startServer(config: ServerConfig): Promise<StartedMinecraftServerContainer> {
-    const itzg = this.options.image === 'itzg'
-    const container = new MinecraftServerContainer(itzg ? ITZG_IMAGE : LOCAL_IMAGE)
+    const image = this.options.image ?? 'local'
+    const container = new MinecraftServerContainer().withImage(image)
+    const itzg = image !== 'local' && !image.startsWith('mc-login-harness/')
+    container
       .withNetwork(this.requireNetwork())
       .withType(this.options.type ?? (itzg ? 'PAPER' : 'VANILLA'))
       .withConfig(config)
     if (this.options.plugins?.length) container.withPlugins(this.options.plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)
+    if (this.options.configFiles) container.withConfigFiles(this.options.configFiles)
+    if (this.options.env) container.withEnv(this.options.env)
     this.options.configure?.(container)
     return this.starting(container.start())
   }

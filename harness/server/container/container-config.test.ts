@@ -3,9 +3,15 @@ import {
   AUTHLIB_INJECTOR_TARGET,
   authlibGeneration,
   buildContainerPlan,
+  configFileTarget,
+  itzgImageFor,
   loginPropertiesFromText,
+  otherPropertiesFromText,
+  serverSeenUuid,
   type ContainerServerSpec,
 } from './container-config.ts'
+import { premiumUuid } from '../../session/accounts.ts'
+import { offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { parseJvmDdOpts, parseLocalImageEnv } from './env-contract.ts'
 
 const MOCK = 'http://session:8080'
@@ -86,8 +92,10 @@ describe('itzg plan', () => {
       TYPE: 'PAPER',
       VERSION: 'LATEST',
       ONLINE_MODE: 'FALSE',
-      WHITELIST: 'Alice,Bob',
+      // UUIDs the offline-mode server will see, never names (itzg would resolve names at Mojang).
+      WHITELIST: `${offlineUuid('Alice')},${offlineUuid('Bob')}`,
       ENABLE_WHITELIST: 'TRUE',
+      MEMORY: '1G',
       MAX_PLAYERS: '3',
       ENFORCE_SECURE_PROFILE: 'FALSE',
       PLUGINS: 'https://example.invalid/Foo.jar',
@@ -96,7 +104,9 @@ describe('itzg plan', () => {
     })
     expect(plan.env.JVM_DD_OPTS).toBeUndefined()
     expect(plan.files).toContainEqual({ source: '/work/build/libs/my-plugin.jar', target: '/plugins/my-plugin.jar' })
-    expect(plan.contents).toContainEqual({ content: 'settings:\n  connection-throttle: -1\n', target: '/data/bukkit.yml' })
+    // Into /data itself only as an archive owned by uid 1000 (plan.owned), never as a root-owned copy.
+    expect(plan.owned).toContainEqual({ content: 'settings:\n  connection-throttle: -1\n', target: '/data/bukkit.yml' })
+    expect([...plan.files, ...plan.contents].filter((f) => f.target.startsWith('/data/'))).toEqual([])
     expect(plan.containerPort).toBe(25565)
   })
 
@@ -107,7 +117,8 @@ describe('itzg plan', () => {
       image: 'itzg', type: 'PAPER', auth: 'guarded', version: '1.20.4',
       guard: { kind: 'authme', timeoutMs: 5000 }, plugins: ['./libs/AuthMe-5.6.0.jar'],
     })
-    const authme = plan.contents.find((c) => c.target === '/data/plugins/AuthMe/config.yml')
+    // Through itzg's /plugins sync folder, so it lands in /data/plugins owned by uid 1000.
+    const authme = plan.contents.find((c) => c.target === '/plugins/AuthMe/config.yml')
     expect(authme?.content).toContain('timeout: 5')
     expect(plan.env.ONLINE_MODE).toBe('FALSE')
   })
@@ -126,7 +137,8 @@ describe('local image plan round-trips through the env contract', () => {
     expect(parseJvmDdOpts(plan.env.JVM_DD_OPTS).get('minecraft.api.session.host')).toBe(MOCK)
     const { config, requestedType } = parseLocalImageEnv(plan.env)
     expect(requestedType).toBe('PAPER')
-    expect(config).toMatchObject({ auth: 'premium', version: '1.20.4', sessionServer: MOCK, whitelist: ['Alice'] })
+    // Alice as the mock's premium UUID: the id the server gets from hasJoined.
+    expect(config).toMatchObject({ auth: 'premium', version: '1.20.4', sessionServer: MOCK, lists: { whitelist: [{ uuid: toDashedUuid(premiumUuid('Alice')) }] } })
   })
 
   it('1.8.8 premium needs no agent on the local image', () => {
@@ -141,7 +153,11 @@ describe('local image plan round-trips through the env contract', () => {
       guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } }, plugins: ['./AuthMe.jar'],
     })
     expect(parseLocalImageEnv(plan.env).config).toMatchObject({ auth: 'guarded', guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } } })
-    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] })).toThrow(/local image/)
+    // Local jars go through /plugins like on itzg; downloads cannot happen on the local image.
+    expect(buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] }).files).toEqual([
+      { source: './Other.jar', target: '/plugins/Other.jar' },
+    ])
+    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['modrinth:luckperms'] })).toThrow(/downloads nothing/)
   })
 })
 
@@ -150,5 +166,46 @@ describe('loginPropertiesFromText', () => {
     const p = loginPropertiesFromText('#c\nonline-mode=false\nmotd=hi\nwhite-list=true\nmax-players=7\n')
     expect(p).toEqual({ onlineMode: false, whiteList: true, maxPlayers: 7 })
     expect(() => loginPropertiesFromText('online-mode=yes', 'x.properties')).toThrow(/x\.properties:1/)
+  })
+})
+
+describe('feeding itzg', () => {
+  it('picks the Java tag per version', () => {
+    expect(itzgImageFor('1.8.8')).toBe('itzg/minecraft-server:java8')
+    expect(itzgImageFor('1.16.5')).toBe('itzg/minecraft-server:java8')
+    expect(itzgImageFor('1.17')).toBe('itzg/minecraft-server:java17')
+    expect(itzgImageFor('1.20.4')).toBe('itzg/minecraft-server:java17')
+    expect(itzgImageFor('1.20.5')).toBe('itzg/minecraft-server:java21')
+    expect(itzgImageFor('1.21.11')).toBe('itzg/minecraft-server:java21')
+    expect(itzgImageFor('26.1')).toBe('itzg/minecraft-server:latest')
+    expect(itzgImageFor('latest')).toBe('itzg/minecraft-server:latest')
+  })
+
+  it('sends whitelist UUIDs the server will see, and UUIDs as given', () => {
+    expect(serverSeenUuid('Alice', true)).toBe(toDashedUuid(premiumUuid('Alice')))
+    expect(serverSeenUuid('Alice', false)).toBe(offlineUuid('Alice'))
+    const uuid = '0f3a9b2c11113222833344445555666a'
+    const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', whitelist: [uuid] })
+    expect(plan.env.WHITELIST).toBe(toDashedUuid(uuid))
+  })
+
+  it('server.properties through env: other keys of a file become CUSTOM_SERVER_PROPERTIES', () => {
+    const custom = otherPropertiesFromText('#x\nonline-mode=false\nmotd=Hi there\nview-distance=4\n')
+    expect(custom).toEqual({ motd: 'Hi there', 'view-distance': '4' })
+    const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', customProperties: custom })
+    expect(plan.env.CUSTOM_SERVER_PROPERTIES).toBe('motd=Hi there\nview-distance=4')
+    expect(parseLocalImageEnv(plan.env).serverProperties.get('motd')).toBe('Hi there')
+  })
+
+  it('config files go through /config and /plugins, top-level files into /data owned by 1000', () => {
+    expect(configFileTarget('AuthMe/config.yml')).toEqual({ target: '/plugins/AuthMe/config.yml', owned: false })
+    expect(configFileTarget('plugins/AuthMe/config.yml')).toEqual({ target: '/plugins/AuthMe/config.yml', owned: false })
+    expect(configFileTarget('config/paper-global.yml')).toEqual({ target: '/config/paper-global.yml', owned: false })
+    expect(configFileTarget('spigot.yml')).toEqual({ target: '/data/spigot.yml', owned: true })
+    expect(() => configFileTarget('server.properties')).toThrow(/through env/)
+    expect(() => configFileTarget('../etc/passwd')).toThrow(/relative path/)
+    const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', configFiles: { 'bukkit.yml': './b.yml', 'AuthMe/config.yml': './a.yml' } })
+    expect(plan.owned).toEqual([{ source: './b.yml', target: '/data/bukkit.yml' }])
+    expect(plan.files).toContainEqual({ source: './a.yml', target: '/plugins/AuthMe/config.yml' })
   })
 })

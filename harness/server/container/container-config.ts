@@ -10,8 +10,11 @@ import {
   AUTHLIB_HOST_PROPERTIES,
   BUKKIT_FAMILY,
   formatJvmDdOpts,
+  parsePropertiesText,
   type ServerType,
 } from './env-contract.ts'
+import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
+import { premiumUuid } from '../../session/accounts.ts'
 
 export type ImageKind = 'itzg' | 'local'
 
@@ -19,6 +22,45 @@ export const ITZG_IMAGE = 'itzg/minecraft-server'
 export const LOCAL_IMAGE = 'mc-login-harness/embedded:local'
 /** Where a mounted authlib-injector jar lands inside an itzg container. */
 export const AUTHLIB_INJECTOR_TARGET = '/harness/authlib-injector.jar'
+
+/**
+ * The itzg image tag whose Java runs `version` (untagged itzg/minecraft-server is the newest
+ * Java, which servers before 26.x refuse or crash on): java8 up to 1.16.5, java17 for 1.17 to
+ * 1.20.4, java21 for 1.20.5 to 1.21.x, latest for 26.x and `latest`.
+ */
+export function itzgImageFor(version: string): string {
+  const t = versionTuple(version)
+  if (!t) return `${ITZG_IMAGE}:latest`
+  if (compareVersions(t, [1, 17]) < 0) return `${ITZG_IMAGE}:java8`
+  if (compareVersions(t, [1, 20, 5]) < 0) return `${ITZG_IMAGE}:java17`
+  if (compareVersions(t, [2]) < 0) return `${ITZG_IMAGE}:java21`
+  return `${ITZG_IMAGE}:latest`
+}
+
+/** The UUID a server gives `name`: the mock's premium UUID online, the offline UUID otherwise (dashed, as itzg's WHITELIST wants). */
+export function serverSeenUuid(name: string, online: boolean): string {
+  return online ? toDashedUuid(premiumUuid(name)) : offlineUuid(name)
+}
+
+/**
+ * Where an extra config file goes (withConfigFiles key -> container path), the way itzg expects
+ * it: `config/...` into /config (synced to /data/config), `<Plugin>/...` or `plugins/<Plugin>/...`
+ * into /plugins (synced to /data/plugins), a top-level file (bukkit.yml, spigot.yml) into /data
+ * owned by uid 1000. server.properties is refused: itzg rewrites it from env.
+ */
+export function configFileTarget(key: string): { target: string; owned: boolean } {
+  const rel = key.replace(/\\/g, '/').replace(/^\/+/, '')
+  if (rel === '' || rel.split('/').some((part) => part === '..' || part === '')) {
+    throw new HarnessInputError(`withConfigFiles: "${key}" is not a relative path inside the server folder (e.g. "AuthMe/config.yml")`)
+  }
+  if (rel === 'server.properties') {
+    throw new HarnessInputError('withConfigFiles: server.properties is set through env on itzg (withServerProperties, CUSTOM_SERVER_PROPERTIES), not as a file')
+  }
+  if (rel.startsWith('config/')) return { target: `/config/${rel.slice('config/'.length)}`, owned: false }
+  if (rel.startsWith('plugins/')) return { target: `/plugins/${rel.slice('plugins/'.length)}`, owned: false }
+  if (rel.includes('/')) return { target: `/plugins/${rel}`, owned: false }
+  return { target: `/data/${rel}`, owned: true }
+}
 
 export interface ContainerServerSpec {
   image: ImageKind
@@ -37,6 +79,12 @@ export interface ContainerServerSpec {
    * (copied into /plugins, which itzg syncs into /data/plugins).
    */
   plugins?: string[]
+  /** Extra files: server-folder path (e.g. `AuthMe/config.yml`) -> host path. See configFileTarget. */
+  configFiles?: Record<string, string>
+  /** server.properties keys beyond the login ones, sent as CUSTOM_SERVER_PROPERTIES. */
+  customProperties?: Record<string, string>
+  /** itzg MEMORY (default 1G). */
+  memory?: string
   /** Host path of authlib-injector.jar: needed for premium on 1.15 and older (itzg). */
   authlibInjectorJar?: string
   /** Bukkit's connection throttle; off by default because bots arrive from the bridge gateway. */
@@ -53,10 +101,15 @@ export interface ContainerServerSpec {
 
 export interface ContainerPlan {
   env: Record<string, string>
-  /** Host files to copy into the container before it starts. */
+  /** Host files to copy into the container before it starts (only into itzg's sync folders or outside /data). */
   files: { source: string; target: string }[]
-  /** Generated files to copy into the container before it starts. */
+  /** Generated files to copy into the container before it starts (same rule). */
   contents: { content: string; target: string }[]
+  /**
+   * Files that must land in /data itself: copied as an archive owned by uid 1000, since itzg's
+   * server (uid 1000) rewrites them and a root-owned file there fails with EACCES.
+   */
+  owned: { source?: string; content?: string; target: string }[]
   /** The port the server listens on inside the container. */
   containerPort: number
 }
@@ -160,6 +213,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const env: Record<string, string> = {}
   const files: ContainerPlan['files'] = []
   const contents: ContainerPlan['contents'] = []
+  const owned: ContainerPlan['owned'] = []
   const props = spec.properties ?? {}
   const containerPort = props.serverPort ?? 25565
 
@@ -179,14 +233,33 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (props.preventProxyConnections !== undefined) env.PREVENT_PROXY_CONNECTIONS = bool(props.preventProxyConnections)
   if (props.enforceSecureProfile !== undefined) env.ENFORCE_SECURE_PROFILE = bool(props.enforceSecureProfile)
   if (props.serverPort !== undefined) env.SERVER_PORT = String(props.serverPort)
+  // itzg's MEMORY: -Xms/-Xmx (its default, 1G, said out loud so a runner's share is known).
+  env.MEMORY = spec.memory ?? '1G'
   if (spec.whitelist && spec.whitelist.length > 0) {
     for (const name of spec.whitelist) {
       if (!/^[A-Za-z0-9_-]{1,36}$/.test(name)) {
         throw new HarnessInputError(`withWhitelist: "${name}" is not a player name or UUID (letters, digits, "_", "-")`)
       }
     }
-    env.WHITELIST = spec.whitelist.join(',')
+    // UUIDs, never names: itzg looks names up online (playerdb/Mojang) and stores Mojang's UUID,
+    // which is neither the mock's premium UUID nor the offline UUID the server will see.
+    env.WHITELIST = spec.whitelist.map((n) => (isUuid(n) ? toDashedUuid(n) : serverSeenUuid(n, online))).join(',')
     env.ENABLE_WHITELIST ??= 'TRUE'
+  }
+  if (spec.customProperties && Object.keys(spec.customProperties).length > 0) {
+    const lines: string[] = []
+    for (const [k, v] of Object.entries(spec.customProperties)) {
+      if (!/^[A-Za-z0-9_.-]+$/.test(k) || /[\r\n]/.test(v)) {
+        throw new HarnessInputError(`server.properties: "${k}=${v}" cannot be sent as CUSTOM_SERVER_PROPERTIES (a key of letters, digits, ".", "-", "_" and a one-line value)`)
+      }
+      lines.push(`${k}=${v}`)
+    }
+    env.CUSTOM_SERVER_PROPERTIES = lines.join('\n')
+  }
+  for (const [key, source] of Object.entries(spec.configFiles ?? {})) {
+    const { target, owned: mustOwn } = configFileTarget(key)
+    if (mustOwn) owned.push({ source, target })
+    else files.push({ source, target })
   }
 
   const ddOpts = new Map<string, string>()
@@ -222,12 +295,15 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
       if (spec.guard.registered) env.AUTH_GUARD_REGISTERED = JSON.stringify(spec.guard.registered)
     }
     if (spec.auth === 'guarded' && !spec.guard) env.AUTH_GUARD = 'authme'
-    // The local image's built-in guard stands in for an AuthMe jar; any other plugin cannot run.
-    const others = plugins.filter((p) => !looksLikeAuthMe(p))
-    if (others.length > 0) {
-      throw new HarnessInputError(`withPlugins: the local image runs the embedded server and cannot load ${others.join(', ')}; use the itzg image (withImage('itzg'))`)
+    // The local image's built-in guard stands in for a downloaded AuthMe; local jars go through
+    // /plugins like on itzg (the image checks them and logs Paper's lines; their code does not run).
+    const sorted = sortPlugins(plugins.filter((p) => !(looksLikeAuthMe(p) && !p.endsWith('.jar'))))
+    const remote = [...sorted.urls, ...sorted.modrinth, ...sorted.spiget]
+    if (remote.length > 0) {
+      throw new HarnessInputError(`withPlugins: the local image downloads nothing and cannot use ${remote.join(', ')}; pass a local jar, or use the itzg image`)
     }
-    return { env, files, contents, containerPort }
+    for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
+    return { env, files, contents, owned, containerPort }
   }
 
   // itzg: a real server. Plugins and the password guard come from real jars.
@@ -254,10 +330,14 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     if (spec.guard?.registered && Object.keys(spec.guard.registered).length > 0) {
       throw new HarnessInputError('withGuard: pre-registered players are only supported by the local image; register them with /register in the scenario instead')
     }
-    contents.push({ content: authMeConfigYml(spec.guard ?? { kind: 'authme' }), target: '/data/plugins/AuthMe/config.yml' })
+    // Through /plugins (itzg syncs it into /data/plugins as uid 1000), unless the user ships their own.
+    if (!files.some((f) => f.target === '/plugins/AuthMe/config.yml')) {
+      contents.push({ content: authMeConfigYml(spec.guard ?? { kind: 'authme' }), target: '/plugins/AuthMe/config.yml' })
+    }
   }
-  if (bukkit) contents.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
-  return { env, files, contents, containerPort }
+  // Paper rewrites bukkit.yml on start: owned by uid 1000, unless the user ships their own.
+  if (bukkit && !owned.some((f) => f.target === '/data/bukkit.yml')) owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
+  return { env, files, contents, owned, containerPort }
 }
 
 const PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
@@ -290,5 +370,12 @@ export function loginPropertiesFromText(text: string, where = 'server.properties
       out[key] = value === 'true'
     }
   })
+  return out
+}
+
+/** The keys of a server.properties text that are not login properties (they go to CUSTOM_SERVER_PROPERTIES). */
+export function otherPropertiesFromText(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of parsePropertiesText(text)) if (!(k in PROPERTY_KEYS)) out[k] = v
   return out
 }

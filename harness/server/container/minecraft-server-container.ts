@@ -13,37 +13,131 @@
  */
 import fs from 'node:fs'
 import { AbstractStartedContainer, GenericContainer, type StopOptions, ImageName, Wait, type StartedTestContainer } from 'testcontainers'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { HarnessInputError } from '../../errors.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from '../types.ts'
 import { latestVersion } from '../../versions.ts'
-import { ITZG_IMAGE, LOCAL_IMAGE, buildContainerPlan, loginPropertiesFromText, type ContainerServerSpec, type ImageKind } from './container-config.ts'
+import {
+  ITZG_IMAGE,
+  LOCAL_IMAGE,
+  buildContainerPlan,
+  configFileTarget,
+  itzgImageFor,
+  loginPropertiesFromText,
+  otherPropertiesFromText,
+  type ContainerServerSpec,
+  type ImageKind,
+} from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
+import { ownedArchive } from './owned-archive.ts'
+import { readPluginDescriptor } from './plugin-jar.ts'
 import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
 import { track } from '../../lifecycle.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
 export const READY_LINE = /Done \(/
 const LOG_LIMIT = 4 * 1024 * 1024
+/** Paper logs every plugin's Enabling line before Done; this covers only the log stream's lag behind the wait strategy's. */
+const ENABLING_GRACE_MS = 10_000
+
+/**
+ * The host address published ports bind to: 127.0.0.1, so a CI runner's server (and the mock's
+ * unauthenticated-by-default admin port) is not reachable from its network.
+ * MC_LOGIN_HARNESS_BIND_HOST overrides it (e.g. 0.0.0.0 when Docker runs on another machine).
+ */
+export function publishHost(env: NodeJS.ProcessEnv = process.env): string {
+  const host = env.MC_LOGIN_HARNESS_BIND_HOST?.trim() || '127.0.0.1'
+  if (!/^[\d.]+$|^[0-9a-f:]+$/i.test(host)) throw new HarnessInputError(`MC_LOGIN_HARNESS_BIND_HOST: "${host}" is not an IP address (e.g. 127.0.0.1)`)
+  return host
+}
+
+/** Rebinds every port testcontainers publishes to `publishHost()` (it binds all interfaces itself). */
+export function bindPublishedPorts(hostConfig: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> }): string {
+  const host = publishHost()
+  for (const [port, bindings] of Object.entries(hostConfig.PortBindings ?? {})) {
+    hostConfig.PortBindings![port] = (bindings.length > 0 ? bindings : [{ HostPort: '0' }]).map((b) => ({ ...b, HostIp: host }))
+  }
+  return host
+}
+
+/** Where bots on this host connect: the bound address when it is loopback ("localhost" may resolve to ::1 first). */
+export function hostFor(bound: string, runtimeHost: string): string {
+  return bound === '127.0.0.1' && (runtimeHost === 'localhost' || runtimeHost === '127.0.0.1') ? '127.0.0.1' : runtimeHost
+}
 
 export class MinecraftServerContainer extends GenericContainer {
   private readonly spec: ContainerServerSpec
   private readonly log = new LogBuffer()
-  private propertiesFile?: string
   private waitSet = false
   private timeoutSet = false
+  /** false while the itzg tag is still to be chosen from the version at start(). */
+  private imageChosen: boolean
 
-  /** `image` defaults to itzg/minecraft-server; pass LOCAL_IMAGE (or call withLocalImage()) for the embedded server. */
-  constructor(image: string = ITZG_IMAGE) {
-    super(image)
-    this.spec = { image: kindOf(image), type: 'VANILLA', auth: 'cracked', version: 'latest' }
+  /**
+   * `image` defaults to itzg/minecraft-server with the Java tag for the version (itzgImageFor);
+   * pass LOCAL_IMAGE (or call withLocalImage()) for the embedded server, or any image reference.
+   */
+  constructor(image?: string) {
+    super(image ?? ITZG_IMAGE)
+    this.imageChosen = image !== undefined && image !== ITZG_IMAGE
+    this.spec = { image: kindOf(image ?? ITZG_IMAGE), type: 'VANILLA', auth: 'cracked', version: 'latest' }
+  }
+
+  /**
+   * The image to run: `itzg`, `local`, or a reference such as `itzg/minecraft-server:java21`
+   * (anything under mc-login-harness/ is treated as the local image).
+   */
+  withImage(image: string): this {
+    const ref = image.trim()
+    if (ref === 'local') return this.withLocalImage()
+    if (ref === 'itzg') {
+      this.setImage(ITZG_IMAGE)
+      this.imageChosen = false
+      return this
+    }
+    if (!/^[\w.\-/:@]+$/.test(ref)) throw new HarnessInputError(`withImage: "${image}" is not an image reference (e.g. itzg/minecraft-server:java21), itzg or local`)
+    this.setImage(ref)
+    this.imageChosen = true
+    return this
+  }
+
+  private setImage(ref: string): void {
+    this.imageName = ImageName.fromString(ref)
+    this.createOpts.Image = this.imageName.string
+    this.spec.image = kindOf(ref)
   }
 
   /** Runs the harness's locally built image of the embedded server instead of itzg's. */
   withLocalImage(tag: string = LOCAL_IMAGE): this {
-    this.imageName = ImageName.fromString(tag)
-    this.createOpts.Image = this.imageName.string
+    this.setImage(tag)
     this.spec.image = 'local'
+    this.imageChosen = true
+    return this
+  }
+
+  /**
+   * Extra files by server-folder path: `{ 'AuthMe/config.yml': './test/authme.yml' }` goes to
+   * /plugins/AuthMe/config.yml (itzg syncs it into /data/plugins), `config/...` to /config,
+   * a top-level file such as `bukkit.yml` into /data owned by uid 1000.
+   */
+  withConfigFiles(files: Record<string, string>): this {
+    for (const [key, source] of Object.entries(files)) {
+      configFileTarget(key)
+      if (!fs.existsSync(source)) throw new HarnessInputError(`withConfigFiles: "${key}": no file at ${source}`)
+    }
+    this.spec.configFiles = { ...this.spec.configFiles, ...files }
+    return this
+  }
+
+  /** Extra container variables (itzg's, e.g. { PAPER_DOWNLOAD_URL: ... }); they win over the harness's own. */
+  withEnv(env: Record<string, string>): this {
+    return this.withEnvironment(env)
+  }
+
+  /** itzg MEMORY (heap), default 1G. */
+  withMemory(memory: string): this {
+    if (!/^\d+[kKmMgG]?$/.test(memory.trim())) throw new HarnessInputError(`withMemory: "${memory}" is not a heap size such as 1G or 512M`)
+    this.spec.memory = memory.trim()
     return this
   }
 
@@ -89,8 +183,12 @@ export class MinecraftServerContainer extends GenericContainer {
   withServerProperties(properties: Partial<LoginProperties> | string): this {
     if (typeof properties === 'string') {
       if (!fs.existsSync(properties)) throw new HarnessInputError(`withServerProperties: no file at ${properties}`)
-      this.propertiesFile = properties
-      this.spec.properties = { ...this.spec.properties, ...loginPropertiesFromText(fs.readFileSync(properties, 'utf8'), properties) }
+      // Through env, never by copying the file over /data/server.properties: itzg rewrites that
+      // file as uid 1000, and a copied one is root's (EACCES). Login keys go to itzg's named
+      // variables, the rest to CUSTOM_SERVER_PROPERTIES.
+      const text = fs.readFileSync(properties, 'utf8')
+      this.spec.properties = { ...this.spec.properties, ...loginPropertiesFromText(text, properties) }
+      this.spec.customProperties = { ...this.spec.customProperties, ...otherPropertiesFromText(text) }
     } else {
       this.spec.properties = { ...this.spec.properties, ...properties }
     }
@@ -173,19 +271,27 @@ export class MinecraftServerContainer extends GenericContainer {
     this.createdTicket = track({ stop: () => (this.createdReleased ? Promise.resolve() : removeContainerById(containerId)) })
   }
 
+  /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
+  pluginNames(): string[] {
+    return (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p)).map((p) => readPluginDescriptor(p).name)
+  }
+
   override async start(): Promise<StartedMinecraftServerContainer> {
     this.withAutoCleanup(ryukWanted())
     const plan = this.plan()
+    const plugins = this.pluginNames()
+    if (!this.imageChosen && this.spec.image === 'itzg') this.setImage(itzgImageFor(this.spec.version))
     // Variables set directly with withEnvironment() win over the plan: the escape hatch.
     this.withEnvironment({ ...plan.env, ...this.environment })
       .withExposedPorts(plan.containerPort)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'server' })
       .withLogConsumer((stream) => this.log.consume(stream))
+    const bound = bindPublishedPorts(this.hostConfig)
     if (plan.files.length > 0) this.withCopyFilesToContainer(plan.files)
     if (plan.contents.length > 0) this.withCopyContentToContainer(plan.contents)
-    if (this.propertiesFile && this.spec.image === 'itzg') {
-      // itzg rewrites server.properties from its variables; other keys of the file survive.
-      this.withCopyFilesToContainer([{ source: this.propertiesFile, target: '/data/server.properties' }])
+    if (plan.owned.length > 0) {
+      const tar = ownedArchive(plan.owned.map((f) => ({ target: f.target, data: f.source !== undefined ? fs.readFileSync(f.source) : Buffer.from(f.content ?? '') })))
+      this.withCopyArchivesToContainer([{ tar: Readable.from([tar]), target: '/' }])
     }
     if (!this.waitSet) super.withWaitStrategy(Wait.forLogMessage(READY_LINE))
     // itzg downloads the server (and plugins) on first start; the local image is ready in ~1 s.
@@ -201,11 +307,22 @@ export class MinecraftServerContainer extends GenericContainer {
       const message = error instanceof Error ? error.message : String(error)
       throw new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
     }
-    const started = trackOnce(new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort))
+    const started = trackOnce(new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound))
     // The started handle owns removal now: the interim ticket only unregisters.
     this.createdReleased = true
     await this.createdTicket?.stop()
     this.createdTicket = undefined
+    // Paper prints Done even when a plugin failed to load or enable: the plugin under test is
+    // ready only once its own "Enabling <Name> v..." line is there (logged before Done).
+    for (const name of plugins) {
+      try {
+        await this.log.waitFor(new RegExp(`Enabling ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} v`), ENABLING_GRACE_MS)
+      } catch {
+        const tail = this.log.text().split('\n').slice(-30).join('\n')
+        await started.stop().catch(() => {})
+        throw new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+      }
+    }
     return started
   }
 }
@@ -269,8 +386,14 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
     private readonly spec: ContainerServerSpec,
     private readonly log: LogBuffer,
     private readonly containerPort: number,
+    private readonly boundHost: string = '127.0.0.1',
   ) {
     super(inner)
+  }
+
+  /** Where bots on this host connect (127.0.0.1 when the port is bound there). */
+  override getHost(): string {
+    return hostFor(this.boundHost, super.getHost())
   }
 
   /** The host port mapped to the server's port: what bots on this host connect to. */

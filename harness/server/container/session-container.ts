@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { LOCAL_IMAGE } from './container-config.ts'
-import { READY_LINE } from './minecraft-server-container.ts'
+import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
 import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
@@ -59,6 +59,8 @@ export class SessionServerContainer extends GenericContainer {
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
       .withWaitStrategy(Wait.forLogMessage(READY_LINE))
       .withStartupTimeout(30_000)
+    // The admin port too: loopback only (publishHost()).
+    const bound = bindPublishedPorts(this.hostConfig)
     let inner: StartedTestContainer
     try {
       inner = await onHarnessHost(await super.start())
@@ -66,7 +68,7 @@ export class SessionServerContainer extends GenericContainer {
       await this.createdTicket?.stop().catch(() => {})
       throw error
     }
-    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias, adminToken))
+    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias, adminToken, bound))
     this.released = true
     await this.createdTicket?.stop()
     return started
@@ -81,15 +83,20 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
     container: StartedTestContainer,
     private readonly alias: string,
     adminToken: string,
+    private readonly boundHost: string = '127.0.0.1',
   ) {
     super(container)
-    const host = container.getHost()
+    const host = hostFor(boundHost, container.getHost())
     this.remote = new RemoteSessionServer({
       url: `http://${host}:${container.getMappedPort(SESSION_PORT)}`,
       adminUrl: `http://${host}:${container.getMappedPort(ADMIN_PORT)}`,
       serverFacingUrl: `http://${alias}:${SESSION_PORT}`,
       adminToken,
     })
+  }
+
+  override getHost(): string {
+    return hostFor(this.boundHost, super.getHost())
   }
 
   /** For bots on this host: the session port mapped to the host. */
