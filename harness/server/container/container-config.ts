@@ -282,6 +282,11 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (ddOpts.size > 0) env.JVM_DD_OPTS = formatJvmDdOpts(ddOpts)
 
   const plugins = spec.plugins ?? []
+  const localJars = plugins.filter((p) => p.endsWith('.jar') && !/^https?:\/\//.test(p) && !looksLikeAuthMe(p))
+  if (localJars.length > 0 && !BUKKIT_FAMILY.includes(spec.type) && !['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'].includes(spec.type)) {
+    // itzg syncs /plugins only for plugin-capable types: the jar would never load.
+    throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins, so ${localJars.join(', ')} would never load; use withType('PAPER') (or another Bukkit-family type)`)
+  }
   if (spec.image === 'local') {
     if (spec.bannedNames?.length) env.HARNESS_BANNED_NAMES = spec.bannedNames.join(',')
     if (spec.bannedIps?.length) env.HARNESS_BANNED_IPS = spec.bannedIps.join(',')
@@ -303,6 +308,10 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
       throw new HarnessInputError(`withPlugins: the local image downloads nothing and cannot use ${remote.join(', ')}; pass a local jar, or use the itzg image`)
     }
     for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
+    // As on itzg (below), so the uid-1000 archive path is exercised by the local image too.
+    if (BUKKIT_FAMILY.includes(spec.type) && !owned.some((f) => f.target === '/data/bukkit.yml')) {
+      owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
+    }
     return { env, files, contents, owned, containerPort }
   }
 
