@@ -3,7 +3,7 @@
  * local image of the embedded server and the mock session server on a Docker network, bots on
  * this host. Under CI=true a missing Docker fails this test; elsewhere it is skipped with the reason.
  */
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { getContainerRuntimeClient } from 'testcontainers'
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
 import { dockerodeOf, RUN_LABEL } from '../harness/server/container/resources.ts'
 import { killAllCli, runCli, spawnCli } from './support/cli.ts'
+import { writePluginJar } from '../harness/server/container/testing/plugin-jar-fixture.ts'
 
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
@@ -61,4 +62,51 @@ describe.skipIf(skip)('run --backend container', () => {
       killAllCli()
     }
   }, 180_000)
+})
+
+/** A scenario file next to a plugin jar, as a plugin author's repo would have them. */
+async function pluginScenario(pluginYml: string | null, jarPath = './build/libs/guard.jar'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-run-'))
+  const { mkdirSync } = await import('node:fs')
+  mkdirSync(path.join(dir, 'build/libs'), { recursive: true })
+  if (pluginYml !== null) writePluginJar(path.join(dir, 'build/libs'), 'guard.jar', pluginYml)
+  const scenario = {
+    name: 'guard plugin lets a cracked player in',
+    server: { auth: 'cracked', container: { type: 'PAPER', plugins: [jarPath] } },
+    bots: [{ account: { kind: 'cracked', name: 'Alice' }, expect: 'success' }],
+    versions: ['1.20.4'],
+  }
+  const file = path.join(dir, 'guard.scenario.mjs')
+  await writeFile(file, `export default ${JSON.stringify(scenario)}\n`)
+  return file
+}
+
+describe('a plugin scenario (server.container)', () => {
+  it('a missing plugin jar is bad input: exit 2 naming the field and the resolved path', async () => {
+    const file = await pluginScenario(null)
+    const run = await runCli(['run', file, '--backend', 'container'], { timeoutMs: 60_000 })
+    expect(run.code, run.stderr).toBe(2)
+    expect(run.stderr).toMatch(/server\.container\.plugins\[0\]: no plugin jar at \S*build\/libs\/guard\.jar/)
+  })
+})
+
+describe.skipIf(skip)('a plugin scenario on the local image', () => {
+  it('passes once the plugin enabled; a plugin that never enables fails the case with the server log tail', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    const good = await pluginScenario('name: Guard\nversion: 2.0\nmain: com.example.Guard\n')
+    const out = path.join(path.dirname(good), 'report.json')
+    const ok = await runCli(['run', good, '--backend', 'container', '--reporter', 'json', '--out', out], { timeoutMs: 240_000 })
+    const report = JSON.parse(await readFile(out, 'utf8'))
+    expect(report.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]), ok.stderr).toEqual([[true, 'success']])
+    expect(ok.code, ok.stderr).toBe(0)
+
+    const bad = await pluginScenario('name: Guard\nversion: 2.0\nmain: com.example.Guard\ndepend: [Vault]\n')
+    // JUnit carries a harness error's reason (the JSON rows keep only the outcome).
+    const badOut = path.join(path.dirname(bad), 'report.xml')
+    const failed = await runCli(['run', bad, '--backend', 'container', '--reporter', 'junit', '--out', badOut], { timeoutMs: 240_000 })
+    expect(failed.code).toBe(1)
+    const text = await readFile(badOut, 'utf8')
+    expect(text).toMatch(/plugin Guard never logged &quot;Enabling Guard&quot;/)
+    expect(text).toMatch(/Unknown\/missing dependency plugins: \[Vault\]/)
+  }, 300_000)
 })

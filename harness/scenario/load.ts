@@ -5,6 +5,8 @@ import { HarnessInputError } from '../errors.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { LoginProperties } from '../server/types.ts'
 import { formatIssues } from '../input/format.ts'
+import { resolveContainerServer } from './container-schema.ts'
+import type { ContainerServerOptions } from '../server/types.ts'
 import { scenarioSchema, type Scenario } from './schema.ts'
 
 export interface LoadedScenario extends Scenario {
@@ -14,6 +16,8 @@ export interface LoadedScenario extends Scenario {
   fileProperties?: LoginProperties
   /** What the properties file's reader warned about (unknown keys), for the CLI to print like `server` and `check`. */
   fileWarnings?: string[]
+  /** `server.container` with its paths resolved against the scenario file and checked. */
+  containerServer?: ContainerServerOptions
 }
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/
@@ -84,6 +88,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> 
     try {
       const scenario = validateScenario(input, where, file)
       scenario.fileProperties = await readPropertiesFile(scenario, where)
+      if (scenario.server.container) scenario.containerServer = resolveContainerServer(scenario.server.container, file, `${where} (scenario "${scenario.name}")`)
       scenarios.push(scenario)
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error

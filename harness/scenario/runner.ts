@@ -166,5 +166,6 @@ function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerCon
     guard: server.guard ?? (server.auth === 'guarded' ? { kind: 'authme' } : undefined),
     loginDeadlineMs: server.loginDeadlineMs,
     hasJoinedTimeoutMs: server.hasJoinedTimeoutMs,
+    container: c.scenario.containerServer,
   }
 }

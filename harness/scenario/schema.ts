@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isLoopbackHost } from '../bot/loopback.ts'
 import { OUTCOME_CODES } from '../outcome/codes.ts'
 import { botAccountSchema, faultSchema, minecraftName, serverConfigSchema, stepSchema, stormOptionsSchema } from '../input/index.ts'
+import { containerServerSchema } from './container-schema.ts'
 
 /**
  * The scenario file format. Strict objects everywhere: a misspelt field is an error, not a
@@ -46,7 +47,9 @@ const botSchema = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(120),
   description: z.string().optional(),
-  server: serverConfigSchema,
+  // The input/ server block plus the container backend's plugin-under-test block
+  // (container-schema.ts: it reads plugin jars and the itzg types, so it stays out of pure input/).
+  server: serverConfigSchema.extend({ container: containerServerSchema.optional() }),
   session: z
     .strictObject({
       /** Premium accounts to create up front besides those the bots name. */

@@ -37,6 +37,22 @@ export interface ServerConfig {
   hasJoinedTimeoutMs?: number
   /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
   motd?: string
+  /** Container backend only: the plugin under test and how its server is built (scenario `server.container`). */
+  container?: ContainerServerOptions
+}
+
+/** A scenario's `server.container`, paths already absolute. The embedded server loads no jars. */
+export interface ContainerServerOptions {
+  /** itzg TYPE, upper case. */
+  type?: string
+  /** `itzg`, `local` or an image reference. */
+  image?: string
+  /** Absolute jar paths, or https://, modrinth:, spiget: references. */
+  plugins?: string[]
+  /** Server-folder path -> absolute host path. */
+  configFiles?: Record<string, string>
+  env?: Record<string, string>
+  memory?: string
 }
 
 /** A player entry of a vanilla list file. Vanilla matches these by `uuid` alone; `name` is for people. */

@@ -1,5 +1,6 @@
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { MockSessionServer } from '../../session/mock-session-server.ts'
+import { HarnessInputError } from '../../errors.ts'
 import type { Backend } from './backend.ts'
 
 /** Everything in this process on loopback sockets: no Docker, starts in milliseconds. */
@@ -13,6 +14,10 @@ export class EmbeddedBackend implements Backend {
   }
 
   async startServer(config: Parameters<typeof EmbeddedMinecraftServer.fromConfig>[0]) {
+    // A plugin scenario run here would quietly test without the plugin.
+    if (config.container?.plugins?.length) {
+      throw new HarnessInputError('server.container.plugins: the embedded server cannot load plugin jars; run this scenario with --backend container')
+    }
     return EmbeddedMinecraftServer.fromConfig(config).start()
   }
 

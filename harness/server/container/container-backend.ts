@@ -109,17 +109,24 @@ export class ContainerBackend {
   }
 
   async startServer(config: ServerConfig): Promise<StartedMinecraftServerContainer> {
-    const image = this.options.image ?? 'local'
+    // The scenario's server.container wins over the run's options (env / CLI).
+    const own = config.container ?? {}
+    const image = own.image ?? this.options.image ?? 'local'
     const container = new MinecraftServerContainer().withImage(image)
     const itzg = image !== 'local' && !image.startsWith('mc-login-harness/')
+    const plugins = [...(this.options.plugins ?? []), ...(own.plugins ?? [])]
+    const type = own.type ? parseServerType(own.type, 'server.container.type') : this.options.type
     container
       .withNetwork(this.requireNetwork())
-      .withType(this.options.type ?? (itzg ? 'PAPER' : 'VANILLA'))
+      .withType(type ?? (itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
       .withConfig(config)
-    if (this.options.plugins?.length) container.withPlugins(this.options.plugins)
+    if (plugins.length) container.withPlugins(plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)
-    if (this.options.configFiles) container.withConfigFiles(this.options.configFiles)
-    if (this.options.env) container.withEnv(this.options.env)
+    const configFiles = { ...this.options.configFiles, ...own.configFiles }
+    if (Object.keys(configFiles).length > 0) container.withConfigFiles(configFiles)
+    const env = { ...this.options.env, ...own.env }
+    if (Object.keys(env).length > 0) container.withEnv(env)
+    if (own.memory) container.withMemory(own.memory)
     this.options.configure?.(container)
     return this.starting(container.start())
   }
