@@ -17,8 +17,14 @@ describe('containerBackendOptionsFromEnv', () => {
     expect(containerBackendOptionsFromEnv({})).toEqual({})
   })
 
+  it('takes an image reference as an override of the per-version itzg tag', () => {
+    expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft-server:java21' })).toEqual({ image: 'itzg/minecraft-server:java21' })
+    expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'local' })).toEqual({ image: 'local' })
+  })
+
   it('names the bad variable', () => {
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'docker' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
+    expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft server' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_SERVER_TYPE: 'bedrock' })).toThrow(/MC_LOGIN_HARNESS_SERVER_TYPE/)
   })
 })

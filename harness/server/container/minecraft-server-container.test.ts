@@ -123,3 +123,13 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
     expect((await ours()).containers.length).toBe(before)
   })
 })
+
+describe('choosing the image', () => {
+  it('itzg with the Java tag of the version unless an image is given; withImage overrides', async () => {
+    const { MinecraftServerContainer: M } = await import('./minecraft-server-container.ts')
+    const pick = (c: InstanceType<typeof M>) => (c as unknown as { imageName: { string: string } }).imageName.string
+    expect(pick(new M().withImage('itzg/minecraft-server:java17'))).toBe('itzg/minecraft-server:java17')
+    expect(pick(new M().withImage('local'))).toBe(LOCAL_IMAGE)
+    expect(() => new M().withImage('not an image')).toThrow(/withImage/)
+  })
+})
