@@ -1,0 +1,27 @@
+/** The container module keeps the builder contract it shares with the embedded server (no Docker needed: nothing starts). */
+import { describe, expect, it } from 'vitest'
+import { EmbeddedMinecraftServer } from '../embedded-server.ts'
+import type { ServerBuilder, ServerConfig } from '../types.ts'
+import { MinecraftServerContainer } from './minecraft-server-container.ts'
+
+const builders: Array<[string, () => ServerBuilder]> = [
+  ['embedded', () => new EmbeddedMinecraftServer()],
+  ['container', () => new MinecraftServerContainer()],
+]
+
+describe('one builder contract', () => {
+  for (const [name, make] of builders) {
+    it(`${name}: withConfig takes a whole ServerConfig and refuses a bad guard with the schema's words`, () => {
+      const config: ServerConfig = { auth: 'cracked', version: '1.20.4', whitelist: ['Alice'] }
+      expect(make().withConfig(config)).toBeDefined()
+      expect(() => make().withGuard({ kind: 'authme', timeoutMs: -1 } as never)).toThrow(/guard › timeoutMs/)
+    })
+  }
+
+  it('container: a server folder\'s list files are refused with what to do, not silently dropped', () => {
+    const config: ServerConfig = { auth: 'premium', version: '1.20.4', lists: { whitelist: [{ uuid: '069a79f444e94726a5befca90e38aaf5', name: 'Notch' }], ops: [] } }
+    expect(() => new MinecraftServerContainer().withConfig(config)).toThrow(
+      'the container backend cannot load a server\'s list files yet (whitelist); run this check with --backend embedded',
+    )
+  })
+})
