@@ -12,6 +12,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
+import { writePluginJar } from '../harness/server/container/testing/plugin-jar-fixture.ts'
 
 const exec = promisify(execFile)
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -35,8 +37,12 @@ const env = {
 for (const key of Object.keys(env)) if (key.startsWith('npm_package_') || key === 'npm_config_prefix' || key === 'INIT_CWD') delete env[key as keyof typeof env]
 
 async function sh(cwd: string, command: string, args: string[], timeoutMs: number) {
+  return shWith(cwd, {}, command, args, timeoutMs)
+}
+
+async function shWith(cwd: string, extra: Record<string, string>, command: string, args: string[], timeoutMs: number) {
   try {
-    const { stdout, stderr } = await exec(command, args, { cwd, env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 })
+    const { stdout, stderr } = await exec(command, args, { cwd, env: { ...env, ...extra }, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string }
@@ -81,8 +87,14 @@ beforeAll(async () => {
   expect(installed.code, installed.stderr).toBe(0)
 }, 480_000)
 
-afterAll(() => {
+// The consumer's own local image, under its own tag: built from the installed package, not from
+// this repository's sources, and never rebuilding the tag this repository's other tests run on.
+const CONSUMER_IMAGE = `mc-login-harness/embedded:consumer-${process.pid}`
+const docker = await probeDocker()
+
+afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true })
+  await exec('docker', ['rmi', '-f', CONSUMER_IMAGE]).catch(() => {})
 })
 
 describe('the packed package in a fresh consumer project', () => {
@@ -168,4 +180,40 @@ describe('the packed package in a fresh consumer project', () => {
     expect(report.results.map((r) => r.scenario)).toContain('consumer: a cracked server lets anyone in')
     expect(report.results.filter((r) => r.scenario.startsWith('cracked:')).length).toBeGreaterThan(0)
   })
+
+  test.skipIf(!docker.ok && !mustHaveDocker())(
+    "the workflow template's container step: the plugin author's jar on a Paper stand-in, built-in cracked scenarios plus their own, and a plugin that cannot enable fails the run",
+    async () => {
+      if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+      // What the template sets (ci/github-actions/minecraft-login.yml), but the local stand-in image
+      // instead of itzg (no registry here) and the author's jar as their build would leave it.
+      const libs = path.join(consumer, 'build/libs')
+      fs.mkdirSync(libs, { recursive: true })
+      const jar = writePluginJar(libs, 'my-plugin-1.0.jar', 'name: MyPlugin\nversion: 1.0.0\nmain: com.example.Main\napi-version: "1.20"\n')
+      const template = fs.readFileSync(path.join(ROOT, 'ci/github-actions/minecraft-login.yml'), 'utf8')
+      expect(template).toContain('MC_LOGIN_HARNESS_SERVER_TYPE: PAPER')
+      expect(template).toContain('MC_LOGIN_HARNESS_PLUGINS:')
+      const stepEnv = {
+        MC_LOGIN_HARNESS_IMAGE: 'local',
+        MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE,
+        MC_LOGIN_HARNESS_SERVER_TYPE: 'PAPER',
+        MC_LOGIN_HARNESS_PLUGINS: jar,
+      }
+      const runArgs = (grep: string) => ['mc-login-harness', 'run', '--builtin', 'scenarios', '--grep', grep, '--backend', 'container', '--versions', '1.20.4', '--concurrency', '2', '--reporter', 'junit', '--out', 'reports/junit.xml']
+      const ran = await shWith(consumer, stepEnv, 'npx', runArgs('^(cracked|consumer):'), 600_000)
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+      const junit = fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')
+      expect(junit).toMatch(/<testsuites name="mc-login-harness" tests="[1-9]\d*" failures="0" errors="0"/)
+      expect(junit).toContain('consumer: a cracked server lets anyone in')
+      expect(junit).toContain('cracked: a cracked client joins')
+
+      // The same step with a jar whose plugin cannot enable (a missing dependency): the run fails
+      // and the report carries the server's own words, though the server printed "Done".
+      const broken = writePluginJar(libs, 'broken-1.0.jar', 'name: Broken\nversion: 1.0.0\nmain: com.example.Main\ndepend: [Vault]\n')
+      const failed = await shWith(consumer, { ...stepEnv, MC_LOGIN_HARNESS_PLUGINS: broken }, 'npx', runArgs('^consumer:'), 600_000)
+      expect(failed.code, failed.stdout + failed.stderr).toBe(1)
+      expect(fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')).toMatch(/Broken/)
+    },
+    900_000,
+  )
 })

@@ -20,6 +20,21 @@ export type ImageKind = 'itzg' | 'local'
 
 export const ITZG_IMAGE = 'itzg/minecraft-server'
 export const LOCAL_IMAGE = 'mc-login-harness/embedded:local'
+
+/**
+ * The local image's tag for this process: MC_LOGIN_HARNESS_LOCAL_IMAGE when set (under
+ * mc-login-harness/), else LOCAL_IMAGE. Two checkouts (or a consumer project next to this
+ * repository's tests) each build their own image under their own tag instead of rebuilding one
+ * shared tag under each other's running containers.
+ */
+export function localImage(env: NodeJS.ProcessEnv = process.env): string {
+  const tag = env.MC_LOGIN_HARNESS_LOCAL_IMAGE?.trim()
+  if (!tag) return LOCAL_IMAGE
+  if (!/^mc-login-harness\/[a-z0-9._-]+:[\w.-]+$/.test(tag)) {
+    throw new HarnessInputError(`MC_LOGIN_HARNESS_LOCAL_IMAGE: "${tag}" must be mc-login-harness/<name>:<tag>, e.g. mc-login-harness/embedded:my-branch`)
+  }
+  return tag
+}
 /** Where a mounted authlib-injector jar lands inside an itzg container. */
 export const AUTHLIB_INJECTOR_TARGET = '/harness/authlib-injector.jar'
 

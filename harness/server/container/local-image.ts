@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { LOCAL_IMAGE } from './container-config.ts'
+import { localImage } from './container-config.ts'
 import { dockerodeOf } from './resources.ts'
 
 const run = promisify(execFile)
@@ -208,7 +208,7 @@ async function buildImage(ctx: string, tag: string, buildargs: Record<string, st
 
 /** Ensures `tag` exists and was built from the current inputs; builds it otherwise. */
 export async function ensureLocalImage(options: LocalImageOptions = {}): Promise<LocalImageResult> {
-  const tag = options.tag ?? LOCAL_IMAGE
+  const tag = options.tag ?? localImage()
   const log = options.log ?? (() => {})
   const timeoutMs = options.timeoutMs ?? 300_000
   const started = performance.now()

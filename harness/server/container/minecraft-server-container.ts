@@ -21,6 +21,7 @@ import { latestVersion } from '../../versions.ts'
 import {
   ITZG_IMAGE,
   LOCAL_IMAGE,
+  localImage,
   buildContainerPlan,
   configFileTarget,
   itzgImageFor,
@@ -109,7 +110,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
   }
 
   /** Runs the harness's locally built image of the embedded server instead of itzg's. */
-  withLocalImage(tag: string = LOCAL_IMAGE): this {
+  withLocalImage(tag: string = localImage()): this {
     this.setImage(tag)
     this.spec.image = 'local'
     this.imageChosen = true

@@ -25,3 +25,12 @@ describe('one builder contract', () => {
     )
   })
 })
+
+describe('the local image tag', () => {
+  it('is LOCAL_IMAGE unless MC_LOGIN_HARNESS_LOCAL_IMAGE names another under mc-login-harness/', async () => {
+    const { LOCAL_IMAGE, localImage } = await import('./container-config.ts')
+    expect(localImage({})).toBe(LOCAL_IMAGE)
+    expect(localImage({ MC_LOGIN_HARNESS_LOCAL_IMAGE: 'mc-login-harness/embedded:my-branch' })).toBe('mc-login-harness/embedded:my-branch')
+    expect(() => localImage({ MC_LOGIN_HARNESS_LOCAL_IMAGE: 'postgres:16' })).toThrow('MC_LOGIN_HARNESS_LOCAL_IMAGE: "postgres:16" must be mc-login-harness/<name>:<tag>')
+  })
+})

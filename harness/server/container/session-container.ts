@@ -14,7 +14,7 @@ import { track } from '../../lifecycle.ts'
 import { randomBytes } from 'node:crypto'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
-import { LOCAL_IMAGE } from './container-config.ts'
+import { localImage } from './container-config.ts'
 import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
 import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
@@ -28,7 +28,7 @@ export class SessionServerContainer extends GenericContainer {
   private createdTicket?: { stop(): Promise<void> }
   private released = false
 
-  constructor(image: string = LOCAL_IMAGE) {
+  constructor(image: string = localImage()) {
     super(image)
   }
 

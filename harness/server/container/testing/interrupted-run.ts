@@ -6,7 +6,7 @@
  */
 import { Wait } from 'testcontainers'
 import { installSignalHandlers, stopAll } from '../../../lifecycle.ts'
-import { LOCAL_IMAGE } from '../container-config.ts'
+import { localImage } from '../container-config.ts'
 import { MinecraftServerContainer } from '../minecraft-server-container.ts'
 import { startHarnessNetwork } from '../resources.ts'
 import { SessionServerContainer } from '../session-container.ts'
@@ -15,7 +15,7 @@ installSignalHandlers()
 const mode = process.argv[2] ?? 'ready'
 const network = await startHarnessNetwork()
 const session = await new SessionServerContainer().withNetwork(network).start()
-const server = new MinecraftServerContainer(LOCAL_IMAGE)
+const server = new MinecraftServerContainer(localImage())
   .withNetwork(network)
   .withVersion('1.20.4')
   .withAuth('premium')
