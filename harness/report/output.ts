@@ -6,6 +6,7 @@
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { HarnessInputError } from '../errors.ts'
+import { track } from '../lifecycle.ts'
 
 function problem(error: unknown): string {
   const e = error as NodeJS.ErrnoException
@@ -44,4 +45,30 @@ export async function writeOut(out: string, text: string, flag = '--out'): Promi
     await rm(tmp, { force: true }).catch(() => {})
     throw new HarnessInputError(`${flag} ${out}: could not write the report (${problem(error)})`)
   }
+}
+
+/**
+ * The --out file of a run that may be interrupted: `partial()` (the report so far, marked
+ * incomplete) is written if the process is stopped (lifecycle's stopAll) before `finish()`.
+ * The writer is tracked before the stale report is removed: a signal handled right after the
+ * removal (done on the thread pool) must still leave a report behind. A bad path throws
+ * (HarnessInputError) and disarms the writer.
+ */
+export async function outWithPartialReport(out: string, partial: () => string, label: string): Promise<{ finish(): void }> {
+  let armed = true
+  track({
+    stop: async () => {
+      if (!armed) return
+      armed = false
+      await writeOut(out, partial())
+      process.stderr.write(`${label} interrupted: incomplete report written to ${out}\n`)
+    },
+  })
+  try {
+    await prepareOut(out)
+  } catch (error) {
+    armed = false
+    throw error
+  }
+  return { finish: () => void (armed = false) }
 }

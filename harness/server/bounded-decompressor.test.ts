@@ -8,21 +8,10 @@ import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { killAllCli, spawnCli } from '../../test/support/cli.ts'
 import { BoundedDecompressor, MAX_UNCOMPRESSED_BYTES } from './bounded-decompressor.ts'
-import { attempt } from './test-clients.ts'
+import { attempt, varint } from './test-clients.ts'
 
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
-const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [
-  unknown,
-  (value: number, buffer: Buffer, offset: number) => number,
-  (value: number) => number,
-]
-
-function varint(value: number): Buffer {
-  const out = Buffer.alloc(sizeOfVarInt(value))
-  writeVarInt(value, out, 0)
-  return out
-}
 
 /** One decompressor frame body: declared size, then the deflated bytes. */
 function compressed(declared: number, data: Buffer): Buffer {

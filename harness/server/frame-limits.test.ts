@@ -7,20 +7,9 @@ import { createRequire } from 'node:module'
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { killAllCli, spawnCli } from '../../test/support/cli.ts'
-import { attempt } from './test-clients.ts'
+import { attempt, varint } from './test-clients.ts'
 
 const require = createRequire(import.meta.url)
-const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [
-  unknown,
-  (value: number, buffer: Buffer, offset: number) => number,
-  (value: number) => number,
-]
-
-function varint(value: number): Buffer {
-  const out = Buffer.alloc(sizeOfVarInt(value))
-  writeVarInt(value, out, 0)
-  return out
-}
 
 function frame(payload: Buffer): Buffer {
   return Buffer.concat([varint(payload.length), payload])

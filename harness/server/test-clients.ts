@@ -7,6 +7,18 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
 const nbt = require('prismarine-nbt')
+const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [
+  unknown,
+  (value: number, buffer: Buffer, offset: number) => number,
+  (value: number) => number,
+]
+
+/** A protocol VarInt, for tests that write raw frames. */
+export function varint(value: number): Buffer {
+  const out = Buffer.alloc(sizeOfVarInt(value))
+  writeVarInt(value, out, 0)
+  return out
+}
 
 export interface PremiumSession {
   sessionServer: string

@@ -3,8 +3,8 @@ import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
-import { stopAll, track } from '../../lifecycle.ts'
-import { prepareOut, writeOut } from '../../report/output.ts'
+import { stopAll } from '../../lifecycle.ts'
+import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
@@ -91,29 +91,15 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
   const started = performance.now()
   const seen: ReportRow[] = []
-  let finished = false
-  let outUsable = true
-  // Interrupted (Ctrl-C, SIGTERM) or failed: stopAll() stops this too, and the --out file gets
-  // what ran so far, marked incomplete, with what did not run. Tracked before the stale report is
-  // removed: a signal handled right after the removal must still leave a report behind.
-  const partial = flags.out
-    ? track({
-        stop: async () => {
-          if (finished || !outUsable) return
-          const report: RunReport = { results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }
-          await writeOut(flags.out!, render(report))
-          process.stderr.write(`run interrupted: incomplete report written to ${flags.out}\n`)
-        },
-      })
+  // Interrupted (Ctrl-C, SIGTERM) or failed: the --out file gets what ran so far, marked
+  // incomplete, with what did not run.
+  const out = flags.out
+    ? await outWithPartialReport(
+        flags.out,
+        () => render({ results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
+        'run',
+      )
     : undefined
-  if (flags.out) {
-    try {
-      await prepareOut(flags.out)
-    } catch (error) {
-      outUsable = false
-      throw error
-    }
-  }
   let report: RunReport
   try {
     await backend.prepare()
@@ -127,13 +113,12 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
       },
     })
     report = { results, ms: performance.now() - started }
-    finished = true
+    out?.finish()
   } finally {
     progress.finish()
     await backend.dispose()
     await stopAll()
   }
-  void partial
 
   const rendered = render(report)
   if (flags.out) {

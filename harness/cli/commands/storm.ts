@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { stopAll, track } from '../../lifecycle.ts'
-import { prepareOut, writeOut } from '../../report/output.ts'
+import { stopAll } from '../../lifecycle.ts'
+import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../storm/render.ts'
 import { stormToHtml } from '../../report/html/index.ts'
@@ -96,33 +96,19 @@ async function storm(flags: Flags): Promise<number> {
   const options = stormOptionsFromFlags(flags)
   let done = 0
   const outcomes: Record<string, number> = {}
-  let finished = false
-  let outUsable = true
-  // Interrupted or failed: the --out file says how far the storm got, marked incomplete. Tracked
-  // before the stale report is removed: a signal can be handled between the removal (done on the
-  // thread pool) and the code after it, and must still leave a report behind.
-  if (flags.out) {
-    track({
-      stop: async () => {
-        if (finished || !outUsable) return
-        const partial = { complete: false, n: flags.n, settled: done, outcomes }
-        const text =
-          flags.reporter === 'json'
+  // Interrupted or failed: the --out file says how far the storm got, marked incomplete.
+  const out = flags.out
+    ? await outWithPartialReport(
+        flags.out,
+        () => {
+          const partial = { complete: false, n: flags.n, settled: done, outcomes }
+          return flags.reporter === 'json'
             ? `${JSON.stringify(partial, null, 2)}\n`
             : `INCOMPLETE: the storm was interrupted after ${done} of ${flags.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
-        await writeOut(flags.out!, text)
-        process.stderr.write(`storm interrupted: incomplete report written to ${flags.out}\n`)
-      },
-    })
-  }
-  if (flags.out) {
-    try {
-      await prepareOut(flags.out)
-    } catch (error) {
-      outUsable = false
-      throw error
-    }
-  }
+        },
+        'storm',
+      )
+    : undefined
   const onAttempt = (result: { outcome: string }) => {
     done++
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1
@@ -131,7 +117,7 @@ async function storm(flags: Flags): Promise<number> {
   let report
   try {
     report = await runStorm({ ...options, onAttempt })
-    finished = true
+    out?.finish()
   } finally {
     if (process.stderr.isTTY) process.stderr.write('\n')
     await stopAll()
