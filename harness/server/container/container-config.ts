@@ -12,6 +12,7 @@ import {
   formatJvmDdOpts,
   parsePropertiesText,
   type ServerType,
+  LOGIN_PROPERTY_KEYS,
 } from './env-contract.ts'
 import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { premiumUuid } from '../../session/accounts.ts'
@@ -364,16 +365,6 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   return { env, files, contents, owned, containerPort }
 }
 
-const PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
-  'online-mode': 'onlineMode',
-  'white-list': 'whiteList',
-  'enforce-whitelist': 'enforceWhitelist',
-  'max-players': 'maxPlayers',
-  'prevent-proxy-connections': 'preventProxyConnections',
-  'enforce-secure-profile': 'enforceSecureProfile',
-  'server-port': 'serverPort',
-}
-
 /** The login-relevant keys of a server.properties text; other keys are left to the server. */
 export function loginPropertiesFromText(text: string, where = 'server.properties'): Partial<LoginProperties> {
   const out: Partial<LoginProperties> = {}
@@ -382,7 +373,7 @@ export function loginPropertiesFromText(text: string, where = 'server.properties
     if (!trimmed || trimmed.startsWith('#') || trimmed.startsWith('!')) return
     const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(trimmed)
     if (!m) return
-    const key = PROPERTY_KEYS[m[1]!]
+    const key = LOGIN_PROPERTY_KEYS[m[1]!]
     if (!key) return
     const value = m[2]!.trim()
     if (key === 'maxPlayers' || key === 'serverPort') {
@@ -400,6 +391,6 @@ export function loginPropertiesFromText(text: string, where = 'server.properties
 /** The keys of a server.properties text that are not login properties (they go to CUSTOM_SERVER_PROPERTIES). */
 export function otherPropertiesFromText(text: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of parsePropertiesText(text)) if (!(k in PROPERTY_KEYS)) out[k] = v
+  for (const [k, v] of parsePropertiesText(text)) if (!(k in LOGIN_PROPERTY_KEYS)) out[k] = v
   return out
 }

@@ -137,7 +137,8 @@ export function parseMemory(raw: string | undefined, where = 'MEMORY'): string |
   return raw.trim()
 }
 
-const LOGIN_PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
+/** server.properties keys the login depends on, and their LoginProperties fields. */
+export const LOGIN_PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
   'online-mode': 'onlineMode',
   'white-list': 'whiteList',
   'enforce-whitelist': 'enforceWhitelist',
