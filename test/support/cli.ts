@@ -25,7 +25,7 @@ export async function runCli(args: string[], options: { timeoutMs?: number; env?
   try {
     const { stdout, stderr } = await exec(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? root,
-      timeout: options.timeoutMs ?? 120_000,
+      timeout: options.timeoutMs ?? 170_000,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
     })
     return { code: 0, stdout, stderr }
