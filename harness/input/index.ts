@@ -9,6 +9,6 @@ export { describeIssues, firstProblem, formatIssues, parseInput, type InputProbl
 export { guardOptionsSchema, guardSchema, guardTimeoutSchema, type GuardOptions, type ScenarioGuard } from './guard.ts'
 export { MINECRAFT_NAME, minecraftName } from './name.ts'
 export { loginPropertiesSchema, partialLoginPropertiesSchema, propertiesSchema, type LoginProperties, type ScenarioProperties } from './properties.ts'
-export { serverConfigSchema, serverConfigShape, type ScenarioServerConfig } from './server-config.ts'
+export { serverConfigApiSchema, serverConfigSchema, serverConfigShape, type AuthMode, type ScenarioServerConfig, type ServerConfigFields } from './server-config.ts'
 export { stepSchema, type BotStep } from './step.ts'
 export { MAX_STORM_LOGINS, stormAccountsSchema, stormApiOptionsSchema, stormExpectSchema, stormOptionsSchema, stormOutageSchema, stormTargetSchema, type ScenarioStormOptions, type StormAccounts, type StormApiOptions, type StormClientKind, type StormExpect, type StormOutage, type StormTarget } from './storm-options.ts'

@@ -154,18 +154,16 @@ function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>
 }
 
 function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerConfig {
-  const { server } = c.scenario
+  // Every field of the scenario's server block passes through as it is (ServerConfig is typed
+  // from the same schema), so a new one needs no line here; only what the loader resolved
+  // (the properties file, the container block's paths) and what the run supplies are set.
+  const { propertiesFile: _readByTheLoader, container: _resolvedByTheLoader, ...fields } = c.scenario.server
   return {
-    auth: server.auth,
+    ...fields,
     version: c.version,
     sessionServer: session.getServerFacingUrl(),
-    properties: { ...c.scenario.fileProperties, ...server.properties },
-    whitelist: server.whitelist,
-    bannedNames: server.bannedNames,
-    bannedIps: server.bannedIps,
-    guard: server.guard ?? (server.auth === 'guarded' ? { kind: 'authme' } : undefined),
-    loginDeadlineMs: server.loginDeadlineMs,
-    hasJoinedTimeoutMs: server.hasJoinedTimeoutMs,
+    properties: { ...c.scenario.fileProperties, ...fields.properties },
+    guard: fields.guard ?? (fields.auth === 'guarded' ? { kind: 'authme' } : undefined),
     container: c.scenario.containerServer,
   }
 }

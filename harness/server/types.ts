@@ -4,18 +4,27 @@
  * backend it runs on.
  */
 
-export type AuthMode = 'premium' | 'cracked' | 'guarded'
+/** premium, cracked or guarded: the schema's enum (harness/input/server-config.ts). */
+export type { AuthMode } from '../input/server-config.ts'
+import type { AuthMode, ServerConfigFields } from '../input/server-config.ts'
 
 /** The login-relevant subset of server.properties, already validated and typed (schema: harness/input/properties.ts). */
 export type { LoginProperties } from '../input/properties.ts'
-import type { LoginProperties } from '../input/properties.ts'
 
 /** AuthMe-style password guard options (defaults are AuthMe's); the schema is harness/input/guard.ts. */
 export type { GuardOptions } from '../input/guard.ts'
 import type { GuardOptions } from '../input/guard.ts'
 
-export interface ServerConfig {
-  auth: AuthMode
+/**
+ * What a server backend starts from. The fields a scenario's `server` block can set (auth,
+ * properties, whitelist, bans, guard, deadlines) are typed from its schema
+ * (`serverConfigApiSchema`, harness/input/server-config.ts), so a new one is declared there once;
+ * only what the runner, the CLI or a host check supply besides is declared here.
+ */
+export type ServerConfig = ServerConfigFields & ServerRuntimeFields
+
+/** The part of a ServerConfig no scenario `server` block sets: the run, the CLI or a host's files supply it. */
+export interface ServerRuntimeFields {
   /** A minecraft-protocol version string such as `1.20.4`; `latest` resolves to the newest supported. */
   version: string
   host?: string
@@ -23,18 +32,8 @@ export interface ServerConfig {
   port?: number
   /** Base URL of the session server (the mock); hasJoined is called below it. Premium only. */
   sessionServer?: string
-  properties?: Partial<LoginProperties>
-  /** Names, matched case-insensitively: "this name, whatever UUID it has in this mode". */
-  whitelist?: string[]
-  bannedNames?: string[]
-  bannedIps?: string[]
   /** The vanilla list files (whitelist.json, ops.json, banned-*.json), matched like vanilla: by UUID. */
   lists?: ServerLists
-  guard?: GuardOptions
-  /** vanilla: 600 ticks = 30 s (`multiplayer.disconnect.slow_login`). */
-  loginDeadlineMs?: number
-  /** authlib: 5000 ms connect and read timeouts on hasJoined. */
-  hasJoinedTimeoutMs?: number
   /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
   motd?: string
   /** Container backend only: the plugin under test and how its server is built (scenario `server.container`). */
@@ -100,7 +99,7 @@ export interface StartedServer {
  * What every server builder offers (the embedded server and the container module alike): the
  * same fluent setters for the same config fields, validated when set, and a start() that gives a
  * StartedServer. Backends and tests program against this, so a new config field is added to
- * ServerConfig, to the builders' withConfig(), and nowhere else in the runner.
+ * its schema (ServerConfig follows), to the builders' withConfig(), and nowhere else in the runner.
  */
 export interface ServerBuilder<Started extends StartedServer = StartedServer> {
   withAuth(auth: AuthMode): this
