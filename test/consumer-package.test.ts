@@ -113,7 +113,7 @@ describe('the packed package in a fresh consumer project', () => {
     expect(files).toContain('scenarios/premium.ts')
   })
 
-  test('npx tsc with a default strict NodeNext tsconfig reports no errors on the three entries', async () => {
+  test('npx tsc with a default strict NodeNext tsconfig reports no errors on the four entries', async () => {
     const init = await sh(consumer, 'npx', ['tsc', '--init'], 60_000)
     expect(init.code, init.stdout + init.stderr).toBe(0)
     const config = fs.readFileSync(path.join(consumer, 'tsconfig.json'), 'utf8')
@@ -125,10 +125,13 @@ describe('the packed package in a fresh consumer project', () => {
         "import { MockSessionServer, EmbeddedMinecraftServer, defineScenario, type ServerConfig } from 'mc-login-harness'",
         "import { test, expect } from 'mc-login-harness/vitest'",
         "import { MinecraftServerContainer, ensureLocalImage } from 'mc-login-harness/container'",
+        "import { containerTest, type StartedMinecraftServerContainer } from 'mc-login-harness/vitest/container'",
         '',
-        "const config: ServerConfig = { auth: 'cracked', version: '1.20.4' }",
+        "const config: ServerConfig = { auth: 'cracked', version: '1.20.4', whitelist: ['Alice'], guard: { kind: 'authme', storeFile: 'g.json' }, properties: { serverPort: 25565 } }",
+        "export const withOptions = containerTest.override({ mcVersion: '1.20.4', serverType: 'PAPER', plugins: ['x.jar'], containerEnv: { A: 'b' } })",
+        'export const port = (server: StartedMinecraftServerContainer): number => server.getPort()',
         "export const scenario = defineScenario({ name: 'x', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: { outcome: 'success' } }] })",
-        'export const pieces = [MockSessionServer, EmbeddedMinecraftServer, MinecraftServerContainer, ensureLocalImage, test, expect, config] as const',
+        'export const pieces = [MockSessionServer, EmbeddedMinecraftServer, MinecraftServerContainer, ensureLocalImage, test, expect, config, containerTest] as const',
         '',
       ].join('\n'),
     )
@@ -215,5 +218,22 @@ describe('the packed package in a fresh consumer project', () => {
       expect(fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')).toMatch(/Broken/)
     },
     900_000,
+  )
+
+  test.skipIf(!docker.ok && !mustHaveDocker())(
+    "the README's container fixture example passes from the packed entry (mc-login-harness/vitest/container) on the local stand-in",
+    async () => {
+      if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+      const example = /#### Servers in containers[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+      expect(example, 'README section "Servers in containers" with a ts block').toBeTruthy()
+      fs.mkdirSync(path.join(consumer, 'container-test'), { recursive: true })
+      fs.writeFileSync(path.join(consumer, 'container-test/login.test.ts'), example!)
+      // The consumer's own image tag (built by the step above, or here from the installed package).
+      const ran = await shWith(consumer, { MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE }, 'npx', ['vitest', 'run', 'container-test'], 600_000)
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+      expect(ran.stdout).toMatch(/Tests\s+1 passed/)
+    },
+    700_000,
   )
 })
