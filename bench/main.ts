@@ -17,7 +17,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Table from 'cli-table3'
 import { attemptLogin } from '../harness/bot/login-attempt.ts'
-import { stopAll } from '../harness/lifecycle.ts'
+import { rootScope } from '../harness/resource-scope.ts'
 import { EmbeddedBackend } from '../harness/scenario/backends/embedded.ts'
 import { loadScenarios } from '../harness/scenario/load.ts'
 import { expandCases } from '../harness/scenario/matrix.ts'
@@ -332,5 +332,6 @@ async function main(): Promise<void> {
 try {
   await main()
 } finally {
-  await stopAll()
+  // Anything a run of the bench left open (runStorm and the runner dispose their own scopes).
+  await rootScope.dispose()
 }

@@ -60,7 +60,7 @@ function stopOnce(handle: object): Promise<void> {
     // Our own contract first (a handle may also be AsyncDisposable, e.g. testcontainers', whose dispose calls stop()).
     const h = handle as Partial<Stoppable> & Partial<AsyncDisposable>
     stopping = Promise.resolve()
-      .then(() => (typeof h.stop === 'function' ? h.stop() : h[Symbol.asyncDispose]!()))
+      .then((): PromiseLike<unknown> => (typeof h.stop === 'function' ? h.stop() : h[Symbol.asyncDispose]!()))
       .then(() => undefined)
     stops.set(handle, stopping)
   }

@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { stopAll } from '../lifecycle.ts'
 import { EmbeddedBackend } from '../scenario/backends/embedded.ts'
 import { offlineUuid } from '../uuid.ts'
 import { diffChecks } from './diff.ts'
@@ -31,7 +30,6 @@ beforeAll(async () => {
   backend = new EmbeddedBackend()
 })
 afterAll(async () => {
-  await stopAll()
   await rm(root, { recursive: true, force: true })
 })
 

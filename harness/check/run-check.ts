@@ -2,6 +2,7 @@ import path from 'node:path'
 import { stat } from 'node:fs/promises'
 import { HarnessInputError } from '../errors.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
+import type { ResourceScope } from '../resource-scope.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { ServerLists } from '../server/types.ts'
 import { planProbes, type GuardSetup, type ProbeCast, type ProbeId, type ProbePlan, type ProbeSetup } from './probes.ts'
@@ -16,8 +17,13 @@ export interface CheckOptions {
   propertiesFile: string
   /** A concrete supported version (resolve `latest` first). */
   version: string
-  /** A started backend (prepare() done); the caller disposes it. */
+  /** A started backend (prepare() done); the caller disposes the scope it was prepared in. */
   backend: Backend
+  /**
+   * The scope the backend was prepared in: each probe's scope is made under it, so probes stop
+   * before what prepare() made. Default: the process's root scope.
+   */
+  scope?: ResourceScope
   /** Put an AuthMe-style password plugin in front (`--guard authme`); `timeoutMs` is its login timeout. */
   guard?: { kind: 'authme'; timeoutMs: number }
   /** The AuthMe config.yml the host ships: implies the guard, with its settings. */
@@ -51,7 +57,7 @@ export const DEFAULT_OP_NAME = 'Notch'
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const started = performance.now()
   const { plans, setup, fileWarnings } = await planCheck(options)
-  const probes = await Promise.all(plans.map((plan) => runProbe(plan, options.version, options.backend)))
+  const probes = await Promise.all(plans.map((plan) => runProbe(plan, options.version, options.backend, options.scope)))
   const context: CheckContext = {
     file: options.propertiesFile,
     version: options.version,
@@ -66,7 +72,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
 /** Reads and validates the files (bad input fails here, before anything starts) and plans the probes. */
 export async function planCheck(
-  options: Omit<CheckOptions, 'version' | 'backend'> & { backend?: Backend },
+  options: Omit<CheckOptions, 'version' | 'backend' | 'scope'> & { backend?: Backend },
   flag = '--properties',
 ): Promise<{ plans: ProbePlan[]; setup: ProbeSetup; fileWarnings: string[] }> {
   const file = path.resolve(options.propertiesFile)

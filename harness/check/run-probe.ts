@@ -1,7 +1,7 @@
 import { attemptLogin } from '../bot/login-attempt.ts'
 import { createProtocolClient, type RawClient } from '../bot/protocol-client.ts'
 import type { BotAccount } from '../bot/types.ts'
-import { track } from '../lifecycle.ts'
+import { ResourceScope, rootScope } from '../resource-scope.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
 import type { ProfileEntry, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
@@ -25,20 +25,23 @@ function reloadable(server: StartedServer): server is ReloadableServer {
 /**
  * One probe: a fresh mock session server with the probe's accounts (with the UUIDs the host's
  * files list), a fresh game server from the host's files, then the probe's player; everything
- * started is stopped whatever happens. Probes only observe: the row is what the player saw.
+ * started is stopped whatever happens (the probe's own scope, under `parent`, owns it). Probes
+ * only observe: the row is what the player saw.
  */
-export async function runProbe(plan: ProbePlan, version: string, backend: Backend): Promise<ProbeResult> {
+export async function runProbe(plan: ProbePlan, version: string, backend: Backend, parent: ResourceScope = rootScope): Promise<ProbeResult> {
   const base = { probe: plan.probe, label: plan.label, who: plan.who, note: plan.note }
+  // Probes do not depend on each other: a check's probes are stopped together.
+  const scope = new ResourceScope({ parent, concurrent: true, name: `probe ${plan.probe}` })
   let session: SessionServerControl | undefined
   let server: StartedServer | undefined
   const crowd: RawClient[] = []
   try {
-    session = track(await backend.startSessionServer())
+    session = await backend.startSessionServer(scope)
     const issued = new Map<string, IssuedAccount>()
     for (const spec of plan.accounts) issued.set(spec.name.toLowerCase(), await session.createAccount(spec))
     for (const name of plan.revoke ?? []) await session.revoke(name)
     for (const fault of plan.faults ?? []) await session.use(fault)
-    server = track(await backend.startServer({ ...plan.server, version, sessionServer: session.getServerFacingUrl() }))
+    server = await backend.startServer({ ...plan.server, version, sessionServer: session.getServerFacingUrl() }, scope)
     if (plan.crowd) {
       const { kind, prefix, count } = plan.crowd
       const live = server
@@ -77,7 +80,8 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
       client.end('probe over')
       client.socket?.destroy()
     }
-    await Promise.allSettled([server?.stop(), session?.stop()])
+    // A stop that fails changes nothing the player saw.
+    await scope.dispose().catch(() => {})
   }
 }
 

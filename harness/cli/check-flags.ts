@@ -8,7 +8,8 @@ import { HarnessInputError } from '../errors.ts'
 import { guardTimeoutSchema, parseInput } from '../input/index.ts'
 import type { Backend } from '../scenario/backends/backend.ts'
 import { createBackend } from '../scenario/backends/create-backend.ts'
-import { stopAll } from '../lifecycle.ts'
+import { ResourceScope } from '../resource-scope.ts'
+import { disposeCommandScope } from './dispose.ts'
 import { resolveVersion } from '../versions.ts'
 import { integerOption } from './options.ts'
 
@@ -85,15 +86,18 @@ export async function sideOptions(files: ServerFileFlags, flag: string): Promise
   return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources }
 }
 
-/** Prepares the backend, runs `work`, and always releases the backend and anything left running. */
-export async function withBackend<T>(name: ProbeFlags['backend'], work: (backend: Backend) => Promise<T>): Promise<T> {
+/**
+ * Prepares the backend in a scope of its own, runs `work` (which makes its probes' scopes under
+ * that one), and always disposes it: the probes' servers, then what prepare() made.
+ */
+export async function withBackend<T>(name: ProbeFlags['backend'], work: (backend: Backend, scope: ResourceScope) => Promise<T>): Promise<T> {
   const backend = await createBackend(name)
+  const scope = new ResourceScope({ name: 'check' })
   try {
-    await backend.prepare()
-    return await work(backend)
+    await backend.prepare(scope)
+    return await work(backend, scope)
   } finally {
-    await backend.dispose()
-    await stopAll()
+    await disposeCommandScope(scope)
   }
 }
 

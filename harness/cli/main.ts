@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { HarnessInputError } from '../errors.ts'
-import { installSignalHandlers, stopAll } from '../lifecycle.ts'
+import { installSignalHandlers, rootScope } from '../resource-scope.ts'
 import { registerSessionServerCommand } from './commands/session-server.ts'
 import { registerServerCommand } from './commands/server.ts'
 import { registerRunCommand } from './commands/run.ts'
@@ -32,7 +32,8 @@ installSignalHandlers()
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  await stopAll()
+  // Whatever a failed command left open (its own finally has usually stopped it already).
+  await rootScope.dispose().catch(() => {})
   if (error instanceof CommanderError) {
     // commander already printed the problem; help/version exit 0, usage errors are bad input.
     process.exit(error.exitCode === 0 ? 0 : 2)

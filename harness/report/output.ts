@@ -6,7 +6,7 @@
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { HarnessInputError } from '../errors.ts'
-import { track } from '../lifecycle.ts'
+import type { ResourceScope } from '../resource-scope.ts'
 
 function problem(error: unknown): string {
   const e = error as NodeJS.ErrnoException
@@ -49,21 +49,27 @@ export async function writeOut(out: string, text: string, flag = '--out'): Promi
 
 /**
  * The --out file of a run that may be interrupted: `partial()` (the report so far, marked
- * incomplete) is written if the process is stopped (lifecycle's stopAll) before `finish()`.
- * The writer is tracked before the stale report is removed: a signal handled right after the
- * removal (done on the thread pool) must still leave a report behind. A bad path throws
- * (HarnessInputError) and disarms the writer.
+ * incomplete) is written if `scope` (the run's) is disposed before `finish()`: on a signal or an
+ * error. The write begins as soon as the scope begins to dispose (the report waits for no server
+ * to stop, and a hung stop must not cost it), and the scope's disposal waits for it. The writer is
+ * registered before the stale report is removed: a signal handled right after the removal (done
+ * on the thread pool) must still leave a report behind. A bad path throws (HarnessInputError) and
+ * disarms the writer.
  */
-export async function outWithPartialReport(out: string, partial: () => string, label: string): Promise<{ finish(): void }> {
+export async function outWithPartialReport(scope: ResourceScope, out: string, partial: () => string, label: string): Promise<{ finish(): void }> {
   let armed = true
-  track({
-    stop: async () => {
-      if (!armed) return
-      armed = false
-      await writeOut(out, partial())
-      process.stderr.write(`${label} interrupted: incomplete report written to ${out}\n`)
-    },
-  })
+  let writing: Promise<void> | undefined
+  const write = () =>
+    (writing ??= armed
+      ? (async () => {
+          armed = false
+          await writeOut(out, partial())
+          process.stderr.write(`${label} interrupted: incomplete report written to ${out}\n`)
+        })()
+      : Promise.resolve())
+  // Started by the signal; its failure is reported by the deferred wait below.
+  scope.signal.addEventListener('abort', () => void write().catch(() => {}), { once: true })
+  scope.defer(write)
   try {
     await prepareOut(out)
   } catch (error) {

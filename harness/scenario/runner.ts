@@ -1,6 +1,6 @@
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, LoginAttempt } from '../bot/types.ts'
-import { shutdownSignal, track } from '../lifecycle.ts'
+import { ResourceScope, rootScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
 import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
@@ -19,6 +19,11 @@ export type BotResult = ReportRow
 
 export interface RunOptions {
   backend: Backend
+  /**
+   * The run's scope, the one the backend was prepared in: each case's scope is made under it, so a
+   * case's servers stop before what prepare() made. Default: the process's root scope.
+   */
+  scope?: ResourceScope
   /** Cases in flight at once. Deliberate waits (authlib's 5 s) make concurrency the main lever. */
   concurrency?: number
   /** Stop scheduling new cases after the first failure. */
@@ -41,18 +46,24 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
   const results: BotResult[][] = new Array(cases.length)
   let next = 0
   let failed = false
+  const parent = options.scope ?? rootScope
   const worker = async () => {
     while (next < cases.length) {
       if (options.bail && failed) return
-      // Ctrl-C: start no new case; the signal handler stops the running ones.
-      if (shutdownSignal.aborted) return
+      // Ctrl-C (or the run's scope going away): start no new case; disposing stops the running ones.
+      if (parent.signal.aborted) return
       const index = next++
       const c = cases[index]!
       options.onCaseStart?.(c)
-      results[index] = await runCase(c, options.backend, (r) => {
-        if (!r.pass) failed = true
-        options.onResult?.(r)
-      })
+      results[index] = await runCase(
+        c,
+        options.backend,
+        (r) => {
+          if (!r.pass) failed = true
+          options.onResult?.(r)
+        },
+        parent,
+      )
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker))
@@ -62,9 +73,9 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
 /**
  * One case: a fresh session server and game server, the bots in the order the scenario lists
  * them (later bots may depend on earlier ones, e.g. register then login), then everything
- * stopped whatever happened.
+ * stopped whatever happened: the case's own scope (under `parent`) owns what it starts.
  */
-export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: BotResult) => void = () => {}): Promise<BotResult[]> {
+export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: BotResult) => void = () => {}, parent: ResourceScope = rootScope): Promise<BotResult[]> {
   const { scenario, version } = c
   const results: BotResult[] = []
   const report = (bot: ScenarioBot, fields: Omit<BotResult, 'scenario' | 'file' | 'bot' | 'version'>) => {
@@ -72,14 +83,14 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
     results.push(result)
     onResult(result)
   }
-  let session: SessionServerControl | undefined
-  let server: StartedServer | undefined
+  // Cases do not depend on each other: a run's cases are stopped together.
+  const scope = new ResourceScope({ parent, concurrent: true, name: `case "${scenario.name}" on ${version}` })
   let stormDone = false
   try {
-    session = track(await backend.startSessionServer())
+    const session: SessionServerControl = await backend.startSessionServer(scope)
     const accounts = await createAccounts(session, scenario.bots.map((b) => b.account), scenario.session?.accounts ?? [])
     for (const fault of scenario.session?.faults ?? []) await session.use(fault)
-    server = track(await backend.startServer(serverConfig(c, session)))
+    const server: StartedServer = await backend.startServer(serverConfig(c, session), scope)
     for (const bot of scenario.bots) {
       const attempt = await attemptLogin({
         host: server.getHost(),
@@ -114,7 +125,9 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
       onResult(row)
     }
   } finally {
-    await Promise.allSettled([server?.stop(), session?.stop()])
+    // Server, then mock. A stop that fails changes nothing the bots saw; containers it left carry
+    // the run's labels for `containers cleanup --run <id>`.
+    await scope.dispose().catch(() => {})
   }
   return results
 }

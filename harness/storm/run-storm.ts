@@ -1,5 +1,5 @@
 import type { BotAccount } from '../bot/types.ts'
-import { shutdownSignal, track } from '../lifecycle.ts'
+import { ResourceScope, shutdownSignal } from '../resource-scope.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import type { StartedServer } from '../server/types.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
@@ -27,14 +27,11 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   const o = resolveStormOptions(options)
   const premiumCount = Array.from({ length: o.n }, (_, i) => kindOf(i, o.premiumShare)).filter((k) => k === 'premium').length
   const needSession = premiumCount > 0 || o.outage !== undefined
-  const owned: Array<{ stop(): Promise<void> }> = []
-  let pool: ClientPool | undefined
+  // What the storm starts (mock, server, client pool) is stopped with this scope, last first.
+  const scope = new ResourceScope({ name: 'storm' })
   try {
     let session = options.session
-    if (!session && needSession) {
-      session = track(await new MockSessionServer().start())
-      owned.push(session)
-    }
+    if (!session && needSession) session = scope.use(await new MockSessionServer().start())
     let server: StartedServer | undefined = options.server
     let startedByStorm = false
     let auth = server?.getAuth() ?? 'unknown'
@@ -52,25 +49,23 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
           // A storm is everyone at once: vanilla's default of 20 slots would turn it into a full-server test.
           .withProperties({ maxPlayers: o.n + 10 })
         if (session) builder = builder.withSessionServer(session.getServerFacingUrl())
-        server = track(await builder.start())
+        server = scope.use(await builder.start())
         warmProtocol(o.version, 'server')
-        owned.unshift(server)
         startedByStorm = true
       }
       host = server.getHost()
       port = server.getPort()
     }
 
-    const [accounts, started] = await Promise.all([issueAccounts(o, session), ClientPool.start(o.workers, o.version)])
-    pool = started
+    const [accounts, pool] = await Promise.all([issueAccounts(o, session), ClientPool.start(o.workers, o.version).then((p) => scope.use(p))])
     const report = await fire(o, pool, { host, port, session, accounts, options })
     return {
       ...report,
       target: { host, port, version: o.version, auth, startedByStorm },
     }
   } finally {
-    await pool?.stop()
-    for (const handle of owned) await handle.stop().catch(() => undefined)
+    // A stop that fails changes no figure the storm measured.
+    await scope.dispose().catch(() => undefined)
   }
 }
 

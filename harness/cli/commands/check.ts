@@ -22,7 +22,7 @@ export function registerCheckCommand(program: Command): void {
   addProbeOptions(command).action(async (flags: CheckFlags) => {
     const options = await probeOptions(flags, command)
     const side = await sideOptions(fileFlags(flags as unknown as Record<string, unknown>, '', flags.properties), '--')
-    const report = await withBackend(flags.backend, (backend) => runCheck({ ...options, ...side, backend }))
+    const report = await withBackend(flags.backend, (backend, scope) => runCheck({ ...options, ...side, backend, scope }))
     const rendered = flags.reporter === 'json' ? checkToJson(report) : flags.reporter === 'junit' ? checkToJunit(report) : flags.reporter === 'html' ? checkToHtml(report) : checkToTable(report)
     await emit(rendered, flags.out)
     if (flags.out && flags.reporter !== 'table') process.stdout.write(checkToTable(report))

@@ -51,8 +51,8 @@ export function registerDiffCommand(program: Command): void {
     const playersOnline = options.playersOnline ?? before0.setup.properties.maxPlayers
     // ... and the list probes follow the same players: those of the lists before the change.
     const cast = mergeCasts(castOf(beforeSide.lists), castOf(afterSide.lists))
-    const [before, after] = await withBackend(flags.backend, (backend) =>
-      Promise.all([runCheck({ ...options, ...beforeSide, playersOnline, cast, backend }), runCheck({ ...options, ...afterSide, playersOnline, cast, backend })]),
+    const [before, after] = await withBackend(flags.backend, (backend, scope) =>
+      Promise.all([runCheck({ ...options, ...beforeSide, playersOnline, cast, backend, scope }), runCheck({ ...options, ...afterSide, playersOnline, cast, backend, scope })]),
     )
     const diff = diffChecks(before, after, acceptances)
     const beforeName = flags.beforeDir ?? flags.before!

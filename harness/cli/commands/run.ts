@@ -3,7 +3,8 @@ import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
-import { stopAll } from '../../lifecycle.ts'
+import { ResourceScope } from '../../resource-scope.ts'
+import { disposeCommandScope } from '../dispose.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
@@ -91,20 +92,25 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
   const started = performance.now()
   const seen: ReportRow[] = []
-  // Interrupted (Ctrl-C, SIGTERM) or failed: the --out file gets what ran so far, marked
-  // incomplete, with what did not run.
-  const out = flags.out
-    ? await outWithPartialReport(
-        flags.out,
-        () => render({ results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
-        'run',
-      )
-    : undefined
+  // Everything the run starts: the report writer, what the backend prepares, each case's scope
+  // under it. A signal disposes it through the process's root scope.
+  const scope = new ResourceScope({ name: 'run' })
   let report: RunReport
   try {
-    await backend.prepare()
+    // Interrupted (Ctrl-C, SIGTERM) or failed: the --out file gets what ran so far, marked
+    // incomplete, with what did not run.
+    const out = flags.out
+      ? await outWithPartialReport(
+          scope,
+          flags.out,
+          () => render({ results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
+          'run',
+        )
+      : undefined
+    await backend.prepare(scope)
     const results = await runCases(cases, {
       backend,
+      scope,
       concurrency,
       bail: flags.bail,
       onResult: (r) => {
@@ -116,8 +122,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     out?.finish()
   } finally {
     progress.finish()
-    await backend.dispose()
-    await stopAll()
+    await disposeCommandScope(scope)
   }
 
   const rendered = render(report)

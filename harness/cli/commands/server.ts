@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { guardTimeoutSchema, loginPropertiesSchema, parseInput } from '../../input/index.ts'
-import { track } from '../../lifecycle.ts'
+import { ResourceScope } from '../../resource-scope.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../../server/types.ts'
@@ -109,7 +109,9 @@ export function registerServerCommand(program: Command): void {
         motd,
       }
 
-      const server = track(await EmbeddedMinecraftServer.fromConfig(config).start())
+      // Runs until SIGINT/SIGTERM, which dispose this scope through the process's root scope.
+      const scope = new ResourceScope({ name: 'server command' })
+      const server = scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
       const out = (line: string) => process.stdout.write(`${line}\n`)
       server.events.on('join', (e) => out(`join ${e.name} ${e.uuid} from ${e.ip}`))
       server.events.on('leave', (e) => out(`leave ${e.name}`))
@@ -119,6 +121,6 @@ export function registerServerCommand(program: Command): void {
       })
       out(`${server.getAuth()} server, Minecraft ${server.getVersion()}`)
       out(`listening on ${server.getHost()}:${server.getPort()}`)
-      // The listener keeps the process alive; SIGINT/SIGTERM stop the tracked server.
+      // The listener keeps the process alive.
     })
 }

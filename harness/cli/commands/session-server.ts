@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { track } from '../../lifecycle.ts'
+import { ResourceScope } from '../../resource-scope.ts'
 import { MockSessionServer } from '../../session/index.ts'
 import { isLoopback } from '../../session/mock-session-server.ts'
 import type { AccountSpec } from '../../session/types.ts'
@@ -50,9 +50,11 @@ export function registerSessionServerCommand(program: Command): void {
       let builder = new MockSessionServer().withHost(options.host).withPort(options.port).withAdminHost(options.adminHost).withAdminPort(options.adminPort)
       if (options.adminToken !== undefined) builder = builder.withAdminToken(options.adminToken)
       for (const spec of options.account) builder = builder.withAccount(spec)
+      // Runs until SIGINT/SIGTERM, which dispose this scope through the process's root scope.
+      const scope = new ResourceScope({ name: 'session-server command' })
       let mock
       try {
-        mock = track(await builder.start())
+        mock = scope.use(await builder.start())
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
@@ -72,6 +74,6 @@ export function registerSessionServerCommand(program: Command): void {
         lines.push(`account ${issued.name} ${issued.id} ${issued.accessToken}`)
       }
       process.stdout.write(`${lines.join('\n')}\n`)
-      // The listening ports keep the process alive; SIGINT/SIGTERM stop the tracked mock.
+      // The listening ports keep the process alive.
     })
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { stopAll } from '../../lifecycle.ts'
+import { ResourceScope } from '../../resource-scope.ts'
+import { disposeCommandScope } from '../dispose.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../storm/render.ts'
@@ -96,19 +97,8 @@ async function storm(flags: Flags): Promise<number> {
   const options = stormOptionsFromFlags(flags)
   let done = 0
   const outcomes: Record<string, number> = {}
-  // Interrupted or failed: the --out file says how far the storm got, marked incomplete.
-  const out = flags.out
-    ? await outWithPartialReport(
-        flags.out,
-        () => {
-          const partial = { complete: false, n: flags.n, settled: done, outcomes }
-          return flags.reporter === 'json'
-            ? `${JSON.stringify(partial, null, 2)}\n`
-            : `INCOMPLETE: the storm was interrupted after ${done} of ${flags.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
-        },
-        'storm',
-      )
-    : undefined
+  // The report writer; runStorm's own scope (servers, clients) is stopped before it returns.
+  const scope = new ResourceScope({ name: 'storm' })
   const onAttempt = (result: { outcome: string }) => {
     done++
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1
@@ -116,11 +106,25 @@ async function storm(flags: Flags): Promise<number> {
   }
   let report
   try {
+    // Interrupted or failed: the --out file says how far the storm got, marked incomplete.
+    const out = flags.out
+      ? await outWithPartialReport(
+          scope,
+          flags.out,
+          () => {
+            const partial = { complete: false, n: flags.n, settled: done, outcomes }
+            return flags.reporter === 'json'
+              ? `${JSON.stringify(partial, null, 2)}\n`
+              : `INCOMPLETE: the storm was interrupted after ${done} of ${flags.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
+          },
+          'storm',
+        )
+      : undefined
     report = await runStorm({ ...options, onAttempt })
     out?.finish()
   } finally {
     if (process.stderr.isTTY) process.stderr.write('\n')
-    await stopAll()
+    await disposeCommandScope(scope)
   }
   const table = stormTable(report)
   const rendered = flags.reporter === 'json' ? `${JSON.stringify({ ...report, complete: true }, null, 2)}

@@ -6,7 +6,6 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { diffChecks } from '../../check/diff.ts'
 import { runCheck } from '../../check/run-check.ts'
-import { stopAll } from '../../lifecycle.ts'
 import { EmbeddedBackend } from '../../scenario/backends/embedded.ts'
 import { runStorm } from '../../storm/run-storm.ts'
 import type { ReportRow, RunReport } from '../types.ts'
@@ -49,7 +48,6 @@ describe.skipIf(!executablePath)(`HTML reports in headless Chromium${executableP
   }, 60_000)
   afterAll(async () => {
     await browser?.close()
-    await stopAll()
   })
 
   /** Opens the report from disk with every request beyond it refused, and returns the page. */

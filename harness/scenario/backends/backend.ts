@@ -1,5 +1,6 @@
 import type { SessionServerControl } from '../../session/types.ts'
 import type { ServerConfig, StartedServer } from '../../server/types.ts'
+import type { ResourceScope } from '../../resource-scope.ts'
 
 export type BackendName = 'embedded' | 'container'
 
@@ -9,10 +10,13 @@ export type BackendName = 'embedded' | 'container'
  */
 export interface Backend {
   readonly name: BackendName
-  /** Called once before any case (e.g. build an image, create a network). */
-  prepare(): Promise<void>
-  startSessionServer(): Promise<SessionServerControl>
-  startServer(config: ServerConfig): Promise<StartedServer>
-  /** Releases what prepare() made. Handles from start*() are stopped by the runner. */
-  dispose(): Promise<void>
+  /**
+   * Called once before any case (e.g. build an image, create a network). What it makes goes in
+   * `scope`, the run's: disposing it releases the backend, after every case's scope (made under it).
+   */
+  prepare(scope: ResourceScope): Promise<void>
+  /** Starts a mock session server owned by `scope` (the case's): the scope stops it, nobody else. */
+  startSessionServer(scope: ResourceScope): Promise<SessionServerControl>
+  /** Starts a game server owned by `scope` (the case's): the scope stops it, nobody else. */
+  startServer(config: ServerConfig, scope: ResourceScope): Promise<StartedServer>
 }

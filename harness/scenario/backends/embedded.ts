@@ -1,6 +1,7 @@
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { MockSessionServer } from '../../session/mock-session-server.ts'
 import { HarnessInputError } from '../../errors.ts'
+import type { ResourceScope } from '../../resource-scope.ts'
 import type { Backend } from './backend.ts'
 
 /** Everything in this process on loopback sockets: no Docker, starts in milliseconds. */
@@ -9,17 +10,15 @@ export class EmbeddedBackend implements Backend {
 
   async prepare(): Promise<void> {}
 
-  async startSessionServer() {
-    return new MockSessionServer().start()
+  async startSessionServer(scope: ResourceScope) {
+    return scope.use(await new MockSessionServer().start())
   }
 
-  async startServer(config: Parameters<typeof EmbeddedMinecraftServer.fromConfig>[0]) {
+  async startServer(config: Parameters<typeof EmbeddedMinecraftServer.fromConfig>[0], scope: ResourceScope) {
     // A plugin scenario run here would quietly test without the plugin.
     if (config.container?.plugins?.length) {
       throw new HarnessInputError('server.container.plugins: the embedded server cannot load plugin jars; run this scenario with --backend container')
     }
-    return EmbeddedMinecraftServer.fromConfig(config).start()
+    return scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
   }
-
-  async dispose(): Promise<void> {}
 }

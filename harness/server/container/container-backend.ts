@@ -14,7 +14,7 @@ import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '
 import { probeDocker } from './docker-probe.ts'
 import { harnessRunId, startHarnessNetwork } from './resources.ts'
 import { removeHarnessLeftovers } from './cleanup.ts'
-import { track, type Stoppable } from '../../lifecycle.ts'
+import type { ResourceScope } from '../../resource-scope.ts'
 import { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
 
 export interface ContainerBackendOptions {
@@ -68,20 +68,23 @@ export class ContainerBackend {
   private network?: StartedNetwork
   /** Starts under way: a create request in flight when Ctrl-C lands still makes a container. */
   private readonly pending = new Set<Promise<unknown>>()
-  private sweeper?: Stoppable
 
   constructor(private readonly options: ContainerBackendOptions = {}) {}
 
-  /** Checks Docker, builds the local image when stale, creates the run's network. */
-  async prepare(): Promise<void> {
+  /**
+   * Checks Docker, builds the local image when stale, creates the run's network in `scope` (the
+   * run's). Each case's containers go in a scope under it, so they are removed before the network.
+   */
+  async prepare(scope: ResourceScope): Promise<void> {
     const docker = await probeDocker()
     if (!docker.ok) throw new HarnessInputError(`--backend container: ${docker.reason}`)
     // The mock session server always runs from the local image, also next to itzg servers.
     await ensureLocalImage({ log: this.options.log })
-    this.network = await startHarnessNetwork()
-    // Tracked handles cover what has started; this sweep covers what was still being created
-    // when the run ended (Ctrl-C mid-start): wait for those starts, then remove by run label.
-    this.sweeper = track({ stop: () => this.sweep() })
+    this.network = await startHarnessNetwork(scope)
+    // The scopes cover what was created; this sweep (after every case's scope, before the
+    // network) covers a create request still in flight when the run ended (Ctrl-C mid-start):
+    // wait for those starts, then remove by run label.
+    scope.defer(() => this.sweep())
   }
 
   private async sweep(): Promise<void> {
@@ -99,16 +102,19 @@ export class ContainerBackend {
     return start
   }
 
-  async startSessionServer(): Promise<StartedSessionServerContainer> {
+  /** The mock's container, registered in `scope` (the case's) from its creation on. */
+  async startSessionServer(scope: ResourceScope): Promise<StartedSessionServerContainer> {
     return this.starting(
       new SessionServerContainer()
+        .withScope(scope)
         .withNetwork(this.requireNetwork())
         .withAlias(`session-${randomBytes(3).toString('hex')}`)
         .start(),
     )
   }
 
-  async startServer(config: ServerConfig): Promise<StartedMinecraftServerContainer> {
+  /** The server's container, registered in `scope` (the case's) from its creation on. */
+  async startServer(config: ServerConfig, scope: ResourceScope): Promise<StartedMinecraftServerContainer> {
     // The scenario's server.container wins over the run's options (env / CLI).
     const own = config.container ?? {}
     const image = own.image ?? this.options.image ?? 'local'
@@ -117,6 +123,7 @@ export class ContainerBackend {
     const plugins = [...(this.options.plugins ?? []), ...(own.plugins ?? [])]
     const type = own.type ? parseServerType(own.type, 'server.container.type') : this.options.type
     container
+      .withScope(scope)
       .withNetwork(this.requireNetwork())
       .withType(type ?? (itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
       .withConfig(config)
@@ -129,13 +136,6 @@ export class ContainerBackend {
     if (own.memory) container.withMemory(own.memory)
     this.options.configure?.(container)
     return this.starting(container.start())
-  }
-
-  async dispose(): Promise<void> {
-    await this.network?.stop()
-    this.network = undefined
-    await this.sweeper?.stop()
-    this.sweeper = undefined
   }
 
   private requireNetwork(): StartedNetwork {

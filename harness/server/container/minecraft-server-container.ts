@@ -33,8 +33,8 @@ import {
 import { parseServerType, type ServerType } from './env-contract.ts'
 import { ownedArchive } from './owned-archive.ts'
 import { readPluginDescriptor } from './plugin-jar.ts'
-import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
-import { track } from '../../lifecycle.ts'
+import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
+import type { ResourceScope } from '../../resource-scope.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
 export const READY_LINE = /Done \(/
@@ -273,14 +273,29 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     return buildContainerPlan(this.spec)
   }
 
-  private createdId?: string
-  private createdTicket?: { stop(): Promise<void> }
-  private createdReleased = false
+  private scope?: ResourceScope
+  private created?: CreatedContainer
+
+  /**
+   * Registers the container in `scope` from its creation on (Ctrl-C while it starts, or while a
+   * plugin is awaited, removes it) and the started handle after: the scope stops it. Without one,
+   * whoever called start() stops it.
+   */
+  withScope(scope: ResourceScope): this {
+    this.scope = scope
+    return this
+  }
 
   protected override async containerCreated(containerId: string): Promise<void> {
-    // Until start() returns, a Ctrl-C must still remove the container it created.
-    this.createdId = containerId
-    this.createdTicket = track({ stop: () => (this.createdReleased ? Promise.resolve() : removeContainerById(containerId)) })
+    this.created = new CreatedContainer(containerId)
+    this.scope?.use(this.created)
+  }
+
+  /** After a failed start: the created container goes, and with it its place in the scope. */
+  private async removeCreated(): Promise<void> {
+    if (!this.created) return
+    await this.created.stop().catch(() => {})
+    this.scope?.release(this.created)
   }
 
   /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
@@ -313,17 +328,13 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     try {
       inner = await onHarnessHost(await super.start())
     } catch (error) {
-      const id = this.createdId
-      await this.createdTicket?.stop().catch(() => {})
+      const id = this.created?.id
+      await this.removeCreated()
       const tail = this.log.text().split('\n').slice(-20).join('\n')
       const message = error instanceof Error ? error.message : String(error)
       throw new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
     }
-    const started = trackOnce(new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound))
-    // The started handle owns removal now: the interim ticket only unregisters.
-    this.createdReleased = true
-    await this.createdTicket?.stop()
-    this.createdTicket = undefined
+    const started = new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound)
     // Paper prints Done even when a plugin failed to load or enable: the plugin under test is
     // ready only once its own "Enabling <Name> v..." line is there (logged before Done).
     for (const name of plugins) {
@@ -332,9 +343,13 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       } catch {
         const tail = this.log.text().split('\n').slice(-30).join('\n')
         await started.stop().catch(() => {})
+        await this.removeCreated()
         throw new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
       }
     }
+    // The started handle owns removal now (the created one held its place while plugins were awaited).
+    this.scope?.use(started)
+    if (this.created) this.scope?.release(this.created)
     return started
   }
 }

@@ -1,12 +1,12 @@
 /**
- * Every container and network the harness creates carries our labels and is registered with
- * lifecycle.track(), so Ctrl-C removes it and cleanup.ts finds leftovers, with or without ryuk
+ * Every container and network the harness creates carries our labels and is registered in the
+ * run's ResourceScope, so Ctrl-C removes it and cleanup.ts finds leftovers, with or without ryuk
  * (which cannot be pulled where no registry is reachable).
  */
 import { randomBytes } from 'node:crypto'
 import type Dockerode from 'dockerode'
-import { StartedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
-import { track } from '../../lifecycle.ts'
+import { StartedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient, type StoppedNetwork } from 'testcontainers'
+import type { ResourceScope } from '../../resource-scope.ts'
 
 export const HARNESS_LABEL = 'mc-login-harness'
 export const RUN_LABEL = 'mc-login-harness.run'
@@ -25,7 +25,7 @@ export function harnessLabels(): Record<string, string> {
 
 /**
  * Whether testcontainers' ryuk reaper should watch our containers. The harness removes what it
- * creates itself (labels, track(), cleanup.ts), so it does not need ryuk, which cannot be pulled
+ * creates itself (labels, its resource scope, cleanup.ts), so it does not need ryuk, which cannot be pulled
  * where no registry is reachable; an explicit TESTCONTAINERS_RYUK_DISABLED=false (users' CI) keeps
  * it as a second net for a SIGKILLed run. Passed to each container as `withAutoCleanup()` (and the
  * image is built without testcontainers' builder, which always starts ryuk): testcontainers reads
@@ -81,31 +81,62 @@ export async function removeContainerById(id: string): Promise<void> {
 }
 
 /**
- * Makes `handle.stop` idempotent and registers it with lifecycle.track(): Ctrl-C stops it, and a
- * stop by its owner also unregisters it. Returns the same handle.
+ * A container from its creation until start() hands back a started handle: registered in the
+ * builder's scope by id, so Ctrl-C removes it while testcontainers is still waiting for it. Removal
+ * by id is idempotent (already gone is fine), so it may race the start's own cleanup.
  */
-export function trackOnce<T extends { stop(...args: never[]): Promise<unknown> }>(handle: T): T {
-  const original = handle.stop.bind(handle) as (...args: never[]) => Promise<unknown>
-  let stopping: Promise<unknown> | undefined
-  const ticket = track({
-    stop: async () => {
-      await (handle.stop as () => Promise<unknown>)()
-    },
-  })
-  ;(handle as { stop: (...args: never[]) => Promise<unknown> }).stop = (...args: never[]) => {
-    if (!stopping) {
-      stopping = original(...args)
-      // Unregister; the ticket's own stop re-enters here and gets the promise already running.
-      // Its failure reaches the caller through `stopping`; this copy must not go unhandled.
-      ticket.stop().catch(() => {})
-    }
-    return stopping
+export class CreatedContainer {
+  constructor(readonly id: string) {}
+
+  stop(): Promise<void> {
+    return removeContainerById(this.id)
   }
-  return handle
 }
 
-/** A labelled bridge network (testcontainers' Network cannot take labels), tracked for Ctrl-C. */
-export async function startHarnessNetwork(): Promise<StartedNetwork> {
+/**
+ * A labelled bridge network of this run. Its stop removes the network; should a container still be
+ * attached (a create request that was in flight when Ctrl-C landed finishes after the sweep, or a
+ * caller's own container on it), Docker refuses with 403: then what is attached is removed (only
+ * our run's containers join our network) and the removal retried.
+ */
+export class HarnessNetwork extends StartedNetwork {
+  constructor(
+    private readonly runtime: ContainerRuntimeClient,
+    name: string,
+    network: Dockerode.Network,
+  ) {
+    super(runtime, name, network)
+  }
+
+  override async stop(): Promise<StoppedNetwork> {
+    try {
+      return await super.stop()
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 403) throw error
+    }
+    const dockerode = dockerodeOf(this.runtime)
+    const attached = await dockerode.listContainers({ all: true, filters: JSON.stringify({ network: [this.getId()] }) })
+    await Promise.all(
+      attached.map(async (c) => {
+        const container = dockerode.getContainer(c.Id)
+        await Promise.all([
+          container.wait({ condition: 'removed' }).catch(() => {}),
+          container.remove({ force: true, v: true }).catch((e: unknown) => {
+            if (!isGone(e)) throw e
+          }),
+        ])
+      }),
+    )
+    return super.stop()
+  }
+}
+
+/**
+ * Creates a labelled bridge network (testcontainers' Network cannot take labels). With a scope it
+ * is registered there: containers on it go in the same scope (or one under it) after it, so the
+ * scope removes them first.
+ */
+export async function startHarnessNetwork(scope?: ResourceScope): Promise<HarnessNetwork> {
   const client = await getContainerRuntimeClient()
   const name = `mc-login-harness-${harnessRunId()}-${randomBytes(3).toString('hex')}`
   const network = await client.network.create({
@@ -118,30 +149,7 @@ export async function startHarnessNetwork(): Promise<StartedNetwork> {
     EnableIPv6: false,
     Labels: { 'org.testcontainers': 'true', ...harnessLabels() },
   })
-  const started = new StartedNetwork(client, name, network)
-  const removeNetwork = started.stop.bind(started)
-  const dockerode = dockerodeOf(client)
-  // Ctrl-C stops everything at once, so the network may go before its containers are gone:
-  // then remove what is still attached (only our run's containers join our network) and retry.
-  started.stop = async () => {
-    try {
-      return await removeNetwork()
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 403) throw error
-    }
-    const attached = await dockerode.listContainers({ all: true, filters: JSON.stringify({ network: [network.id] }) })
-    await Promise.all(
-      attached.map(async (c) => {
-        const container = dockerode.getContainer(c.Id)
-        await Promise.all([
-          container.wait({ condition: 'removed' }).catch(() => {}),
-          container.remove({ force: true, v: true }).catch((e: unknown) => {
-            if (!isGone(e)) throw e
-          }),
-        ])
-      }),
-    )
-    return removeNetwork()
-  }
-  return trackOnce(started)
+  const started = new HarnessNetwork(client, name, network)
+  scope?.use(started)
+  return started
 }

@@ -10,13 +10,13 @@
  *   await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
  */
 import { AbstractStartedContainer, GenericContainer, Wait, type StopOptions, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
-import { track } from '../../lifecycle.ts'
+import type { ResourceScope } from '../../resource-scope.ts'
 import { randomBytes } from 'node:crypto'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { localImage } from './container-config.ts'
 import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
-import { harnessLabels, onHarnessHost, removeContainerById, ryukWanted, trackOnce } from './resources.ts'
+import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export const SESSION_PORT = 8080
@@ -25,8 +25,8 @@ export const ADMIN_PORT = 8081
 export class SessionServerContainer extends GenericContainer {
   private alias = 'session'
   private network?: StartedNetwork
-  private createdTicket?: { stop(): Promise<void> }
-  private released = false
+  private scope?: ResourceScope
+  private created?: CreatedContainer
 
   constructor(image: string = localImage()) {
     super(image)
@@ -39,13 +39,23 @@ export class SessionServerContainer extends GenericContainer {
     return this
   }
 
+  /**
+   * Registers the container in `scope` from its creation on (Ctrl-C while it starts removes it) and
+   * the started handle after: the scope stops it. Without one, whoever called start() stops it.
+   */
+  withScope(scope: ResourceScope): this {
+    this.scope = scope
+    return this
+  }
+
   override withNetwork(network: StartedNetwork): this {
     this.network = network
     return super.withNetwork(network)
   }
 
   protected override async containerCreated(containerId: string): Promise<void> {
-    this.createdTicket = track({ stop: () => (this.released ? Promise.resolve() : removeContainerById(containerId)) })
+    this.created = new CreatedContainer(containerId)
+    this.scope?.use(this.created)
   }
 
   override async start(): Promise<StartedSessionServerContainer> {
@@ -65,12 +75,14 @@ export class SessionServerContainer extends GenericContainer {
     try {
       inner = await onHarnessHost(await super.start())
     } catch (error) {
-      await this.createdTicket?.stop().catch(() => {})
+      await this.created?.stop().catch(() => {})
+      if (this.created) this.scope?.release(this.created)
       throw error
     }
-    const started = trackOnce(new StartedSessionServerContainer(inner, this.alias, adminToken, bound))
-    this.released = true
-    await this.createdTicket?.stop()
+    const started = new StartedSessionServerContainer(inner, this.alias, adminToken, bound)
+    // The started handle owns removal now (in the same scope, so in the same place of its order).
+    this.scope?.use(started)
+    if (this.created) this.scope?.release(this.created)
     return started
   }
 }

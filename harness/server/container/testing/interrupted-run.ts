@@ -5,7 +5,7 @@
  *   tsx interrupted-run.ts ready|starting
  */
 import { Wait } from 'testcontainers'
-import { installSignalHandlers, stopAll } from '../../../lifecycle.ts'
+import { installSignalHandlers, ResourceScope } from '../../../resource-scope.ts'
 import { localImage } from '../container-config.ts'
 import { MinecraftServerContainer } from '../minecraft-server-container.ts'
 import { startHarnessNetwork } from '../resources.ts'
@@ -13,9 +13,13 @@ import { SessionServerContainer } from '../session-container.ts'
 
 installSignalHandlers()
 const mode = process.argv[2] ?? 'ready'
-const network = await startHarnessNetwork()
-const session = await new SessionServerContainer().withNetwork(network).start()
+// As a run does: one scope (under the process's root, which the signal disposes) owns it all,
+// the network first so it goes last.
+const scope = new ResourceScope({ name: 'interrupted run' })
+const network = await startHarnessNetwork(scope)
+const session = await new SessionServerContainer().withScope(scope).withNetwork(network).start()
 const server = new MinecraftServerContainer(localImage())
+  .withScope(scope)
   .withNetwork(network)
   .withVersion('1.20.4')
   .withAuth('premium')
@@ -24,10 +28,10 @@ if (mode === 'starting') server.withWaitStrategy(Wait.forLogMessage(/this line n
 try {
   await server.start()
 } catch (error) {
-  // As the CLI does: a failure (here: the container removed under a starting server) stops
-  // everything still tracked before exiting.
+  // As the CLI does: a failure (here: the container removed under a starting server) disposes
+  // the scope (waiting for the signal's disposal when that one came first) before exiting.
   console.error(String(error).split('\n')[0])
-  await stopAll()
+  await scope.dispose().catch(() => {})
   process.exit(1)
 }
 console.log('READY')
