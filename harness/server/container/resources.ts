@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type Dockerode from 'dockerode'
-import { StartedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient, type StoppedNetwork } from 'testcontainers'
+import { StartedNetwork, StoppedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
 import type { ResourceScope } from '../../resource-scope.ts'
 
 export const HARNESS_LABEL = 'mc-login-harness'
@@ -110,7 +110,7 @@ export class HarnessNetwork extends StartedNetwork {
 
   override async stop(): Promise<StoppedNetwork> {
     try {
-      return await super.stop()
+      return await this.remove()
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 403) throw error
     }
@@ -127,7 +127,17 @@ export class HarnessNetwork extends StartedNetwork {
         ])
       }),
     )
-    return super.stop()
+    return this.remove()
+  }
+
+  /** Removes the network; already gone counts (the run's label sweep, ContainerBackend's, removes it too). */
+  private async remove(): Promise<StoppedNetwork> {
+    try {
+      return await super.stop()
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return new StoppedNetwork()
+      throw error
+    }
   }
 }
 
