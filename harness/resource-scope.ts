@@ -51,6 +51,7 @@ const OVERDUE_GRACE_MS = 1_000
 /**
  * Stops begun, by handle, across every scope: a handle registered in two scopes (or disposed by
  * its scope while a signal disposes the root) is stopped once, and both wait for the same stop.
+ * Handles are one-shot (every start() returns a new one), so "once" is for the handle's life.
  */
 const stops = new WeakMap<object, Promise<void>>()
 
