@@ -102,7 +102,7 @@ describe.skipIf(skip)('a plugin scenario on the local image', () => {
     expect(ok.code, ok.stderr).toBe(0)
 
     const bad = await pluginScenario('name: Guard\nversion: 2.0\nmain: com.example.Guard\ndepend: [Vault]\n')
-    // JUnit carries a harness error's reason (the JSON rows keep only the outcome).
+    // JUnit and the JSON row both carry a harness error's reason.
     const badOut = path.join(path.dirname(bad), 'report.xml')
     const failed = await runCli(['run', bad, '--backend', 'container', '--reporter', 'junit', '--out', badOut], { timeoutMs: 240_000 })
     expect(failed.code).toBe(1)

@@ -34,6 +34,17 @@ describe('reporters', () => {
     expect(parsed.complete).toBe(true)
     expect(Object.keys(parsed.results[0])).toEqual(['scenario', 'bot', 'version', 'expected', 'outcome', 'key', 'message', 'pass', 'ms'])
     expect(parsed.summary).toEqual({ passed: 1, failed: 1, ms: 2346 })
+    // A row that failed on what the client saw carries no error field.
+    expect(parsed.results[1]).not.toHaveProperty('error')
+  })
+
+  it('JSON keeps a harness error\'s reason on its row (as JUnit does)', () => {
+    const reason = 'harness error: plugin Guard never logged "Enabling Guard" (server log tail: ...)'
+    const failed: RunReport = { ms: 10, results: [row({ outcome: 'error', pass: false, ms: 0, reason })] }
+    const [parsed] = JSON.parse(toJson(failed)).results
+    expect(Object.keys(parsed)).toEqual(['scenario', 'bot', 'version', 'expected', 'outcome', 'key', 'message', 'pass', 'ms', 'error'])
+    expect(parsed.error).toBe(reason)
+    expect(toJunit(failed)).toContain('plugin Guard never logged &quot;Enabling Guard&quot;')
   })
 
   it('an interrupted run is marked incomplete and lists what did not run (JSON, JUnit, table)', () => {
