@@ -95,6 +95,15 @@ describe('run command', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--versions: "1.99" is not a supported version')
   })
+
+  it('exits 2 for the container flags on embedded servers, and for a --plugin that is not there (before Docker is asked)', async () => {
+    const embedded = await harness(['run', '--builtin', '--plugin', 'build/libs/x.jar', '--list'])
+    expect(embedded.code).toBe(2)
+    expect(embedded.stderr).toMatch(/^error: --plugin: only for servers in containers .*add --backend container/m)
+    const missing = await harness(['run', '--builtin', '--backend', 'container', '--plugin', 'build/libs/x.jar', '--list'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/^error: --plugin "build\/libs\/x.jar": no plugin jar at \S+build\/libs\/x\.jar \(resolved from "build\/libs\/x.jar" relative to the working directory/m)
+  })
 })
 
 describe('run: choosing scenarios', () => {

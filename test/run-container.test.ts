@@ -111,3 +111,39 @@ describe.skipIf(skip)('a plugin scenario on the local image', () => {
     expect(text).toMatch(/Unknown\/missing dependency plugins: \[Vault\]/)
   }, 300_000)
 })
+
+describe.skipIf(skip)('run --plugin on the local image', () => {
+  it('puts the jar in every server: it passes once enabled, and a jar that cannot enable fails with the server\'s words in JSON', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    // A plugin repository: its jar where the build leaves it, a scenario with no container block.
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-flag-'))
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(path.join(dir, 'build/libs'), { recursive: true })
+    mkdirSync(path.join(dir, 'scenarios'))
+    const scenario = {
+      name: 'a cracked player joins with the plugin on',
+      server: { auth: 'cracked' },
+      bots: [{ account: { kind: 'cracked', name: 'Alice' }, expect: 'success' }],
+      versions: ['1.20.4'],
+    }
+    await writeFile(path.join(dir, 'scenarios/plain.mjs'), `export default ${JSON.stringify(scenario)}\n`)
+    const args = ['run', 'scenarios', '--backend', 'container', '--plugin', 'build/libs/guard.jar', '--type', 'paper', '--reporter', 'json', '--out', 'report.json']
+
+    writePluginJar(path.join(dir, 'build/libs'), 'guard.jar', 'name: Guard\nversion: 2.0\nmain: com.example.Guard\n')
+    const ok = await runCli(args, { cwd: dir, timeoutMs: 240_000 })
+    const good = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'))
+    expect(good.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]), ok.stderr).toEqual([[true, 'success']])
+    expect(ok.code, ok.stderr).toBe(0)
+
+    // The same command with a jar whose plugin cannot enable: only a server that got the jar
+    // from --plugin can say why, so this is the proof it reached the server.
+    writePluginJar(path.join(dir, 'build/libs'), 'guard.jar', 'name: Guard\nversion: 2.0\nmain: com.example.Guard\ndepend: [Vault]\n')
+    const failed = await runCli(args, { cwd: dir, timeoutMs: 240_000 })
+    expect(failed.code, failed.stderr).toBe(1)
+    const bad = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'))
+    expect(bad.results).toHaveLength(1)
+    expect(bad.results[0]).toMatchObject({ outcome: 'error', pass: false })
+    expect(bad.results[0].error).toMatch(/^harness error: .*plugin Guard never logged "Enabling Guard"/s)
+    expect(bad.results[0].error).toMatch(/Unknown\/missing dependency plugins: \[Vault\]/)
+  }, 300_000)
+})

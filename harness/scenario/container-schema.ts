@@ -39,12 +39,21 @@ export const containerServerSchema = z.strictObject({
   /** Server-folder path (e.g. `AuthMe/config.yml`, `config/paper-global.yml`, `bukkit.yml`) -> file relative to the scenario file. */
   configFiles: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Extra container variables (itzg's), e.g. PAPER_DOWNLOAD_URL. */
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name: letters, digits and _, not starting with a digit'), z.string()).optional(),
   /** itzg MEMORY (default 1G). */
   memory: z.string().regex(/^\d+[kKmMgG]?$/, 'a heap size such as 1G or 512M').optional(),
 })
 
 export type ContainerServerInput = z.output<typeof containerServerSchema>
+
+/** How a resolver names a field and the folder its paths are relative to in its messages. */
+export interface ContainerInputNaming {
+  /** e.g. `scenarios/x.ts (scenario "y") › server.container.plugins[0]`, or `--plugin build/libs/x.jar`. */
+  plugin: (index: number, raw: string) => string
+  configFile: (key: string, raw: string) => string
+  /** e.g. "the scenario file", "the working directory". */
+  relativeTo: string
+}
 
 /**
  * The block with its paths made absolute (relative to `scenarioFile`) and checked: every local
@@ -52,7 +61,15 @@ export type ContainerServerInput = z.output<typeof containerServerSchema>
  * config file exists.
  */
 export function resolveContainerServer(block: ContainerServerInput, scenarioFile: string, where: string): ContainerServerOptions {
-  const base = path.dirname(path.resolve(scenarioFile))
+  return resolveContainerPaths(block, path.dirname(path.resolve(scenarioFile)), {
+    plugin: (i) => `${where} › server.container.plugins[${i}]`,
+    configFile: (key) => `${where} › server.container.configFiles["${key}"]`,
+    relativeTo: 'the scenario file',
+  })
+}
+
+/** The shared half of the scenario block and `run`'s container flags: paths resolved from `base` and checked. */
+export function resolveContainerPaths(block: ContainerServerInput, base: string, naming: ContainerInputNaming): ContainerServerOptions {
   const out: ContainerServerOptions = {}
   if (block.type) out.type = block.type
   if (block.image) out.image = block.image
@@ -62,9 +79,10 @@ export function resolveContainerServer(block: ContainerServerInput, scenarioFile
     out.plugins = block.plugins.map((p, i) => {
       if (REMOTE_PLUGIN.test(p)) return p
       const full = path.resolve(base, p)
-      const field = `${where} › server.container.plugins[${i}]`
-      if (!fs.existsSync(full)) throw new HarnessInputError(`${field}: no plugin jar at ${full} (resolved from "${p}" relative to the scenario file); build the jar first or fix the path`)
-      if (!full.endsWith('.jar')) throw new HarnessInputError(`${field}: "${p}" is not a .jar file`)
+      const field = naming.plugin(i, p)
+      if (!fs.existsSync(full)) throw new HarnessInputError(`${field}: no plugin jar at ${full} (resolved from "${p}" relative to ${naming.relativeTo}); build the jar first or fix the path`)
+      if (!full.endsWith('.jar')) throw new HarnessInputError(`${field}: "${p}" is not a .jar file; give the plugin's built jar (or an https://, modrinth:<project> or spiget:<id> reference)`)
+      if (!fs.statSync(full).isFile()) throw new HarnessInputError(`${field}: ${full} is not a file; give the plugin's built jar`)
       try {
         readPluginDescriptor(full)
       } catch (error) {
@@ -78,7 +96,7 @@ export function resolveContainerServer(block: ContainerServerInput, scenarioFile
     for (const [key, source] of Object.entries(block.configFiles)) {
       const full = path.resolve(base, source)
       if (!fs.existsSync(full)) {
-        throw new HarnessInputError(`${where} › server.container.configFiles["${key}"]: no file at ${full} (resolved from "${source}" relative to the scenario file)`)
+        throw new HarnessInputError(`${naming.configFile(key, source)}: no file at ${full} (resolved from "${source}" relative to ${naming.relativeTo})`)
       }
       out.configFiles[key] = full
     }

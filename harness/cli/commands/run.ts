@@ -5,6 +5,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
 import { ResourceScope } from '../../resource-scope.ts'
 import { disposeCommandScope } from '../dispose.ts'
+import { addContainerOptions, resolveContainerFlags, type ContainerFlags } from '../container-flags.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
@@ -19,7 +20,7 @@ import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matr
 import { botLabel, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
 
-interface RunFlags {
+interface RunFlags extends ContainerFlags {
   versions?: string
   backend: 'embedded' | 'container'
   reporter: 'table' | 'json' | 'junit' | 'html'
@@ -33,7 +34,7 @@ interface RunFlags {
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run scenario files (default: ./scenarios/, or the built-in suite when there is none) and report what each bot saw')
     .argument('[targets...]', 'scenario files or folders (default: ./scenarios/ when it exists, else the built-in suite)')
@@ -47,6 +48,7 @@ export function registerRunCommand(program: Command): void {
     .option('--list', 'print the scenarios (and versions) that would run, after --grep/--skip, and exit 0 without starting anything')
     .option('--bail', 'stop starting new scenarios after the first failure')
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
+  addContainerOptions(command)
     .action(async (targets: string[], flags: RunFlags) => {
       const exitCode = await run(targets, flags)
       process.exitCode = exitCode
@@ -68,6 +70,8 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   if (flags.versions !== undefined && flags.versions.trim() === '') {
     throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
   }
+  // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
+  const container = resolveContainerFlags(flags, flags.backend)
   const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin))
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
@@ -82,7 +86,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const render = (r: RunReport) =>
     flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
   // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
-  const backend = await createBackend(flags.backend)
+  const backend = await createBackend(flags.backend, container)
   if (flags.list) {
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
     for (const c of cases) process.stdout.write(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)

@@ -1,4 +1,5 @@
 import { HarnessInputError } from '../../errors.ts'
+import type { ContainerServerOptions } from '../../server/types.ts'
 import type { Backend, BackendName } from './backend.ts'
 import { EmbeddedBackend } from './embedded.ts'
 
@@ -9,13 +10,17 @@ export const DEFAULT_CONCURRENCY: Record<BackendName, number> = { embedded: 8, c
  * The container backend is imported only when asked for: testcontainers (and its Docker client)
  * would otherwise load on every embedded run.
  */
-export async function createBackend(name: BackendName | string): Promise<Backend> {
+/**
+ * `container` (run-wide, from `run`'s flags, already checked) replaces the matching
+ * MC_LOGIN_HARNESS_* variable setting by setting; a scenario's own server.container wins over both.
+ */
+export async function createBackend(name: BackendName | string, container?: ContainerServerOptions): Promise<Backend> {
   switch (name) {
     case 'embedded':
       return new EmbeddedBackend()
     case 'container': {
-      const { ContainerBackend, containerBackendOptionsFromEnv } = await import('../../server/container/container-backend.ts')
-      return new ContainerBackend(containerBackendOptionsFromEnv())
+      const { ContainerBackend, containerBackendOptionsFromEnv, withRunOptions } = await import('../../server/container/container-backend.ts')
+      return new ContainerBackend(withRunOptions(containerBackendOptionsFromEnv(), container))
     }
     default:
       throw new HarnessInputError(`--backend: "${name}" is not a backend; use embedded or container`)

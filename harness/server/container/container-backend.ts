@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import type { StartedNetwork } from 'testcontainers'
 import { HarnessInputError } from '../../errors.ts'
-import type { ServerConfig } from '../types.ts'
-import { parseServerType, type ServerType } from './env-contract.ts'
+import type { ContainerServerOptions, ServerConfig } from '../types.ts'
+import { parseImageChoice, parseServerType, type ServerType } from './env-contract.ts'
 import { ensureLocalImage } from './local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
 import { probeDocker } from './docker-probe.ts'
@@ -33,6 +33,8 @@ export interface ContainerBackendOptions {
   configFiles?: Record<string, string>
   /** Extra container variables. */
   env?: Record<string, string>
+  /** itzg MEMORY for every server (a scenario's own wins). */
+  memory?: string
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -47,17 +49,29 @@ export interface ContainerBackendOptions {
 export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
   const options: ContainerBackendOptions = {}
   const raw = env.MC_LOGIN_HARNESS_IMAGE?.trim()
-  if (raw) {
-    const kind = raw.toLowerCase()
-    if (kind === 'itzg' || kind === 'local') options.image = kind
-    else if (/^[\w.\-/:@]+$/.test(raw) && /[/:]/.test(raw)) options.image = raw
-    else throw new HarnessInputError(`MC_LOGIN_HARNESS_IMAGE: "${raw}" is neither itzg, local nor an image reference such as itzg/minecraft-server:java21`)
-  }
+  if (raw) options.image = parseImageChoice(raw, 'MC_LOGIN_HARNESS_IMAGE')
   if (env.MC_LOGIN_HARNESS_SERVER_TYPE) options.type = parseServerType(env.MC_LOGIN_HARNESS_SERVER_TYPE, 'MC_LOGIN_HARNESS_SERVER_TYPE')
   const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)
   if (plugins.length > 0) options.plugins = plugins
   if (env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR) options.authlibInjectorJar = env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR
   return options
+}
+
+/**
+ * The run's own settings (`run --plugin/--type/--image/--env/--config-file`) over the
+ * environment's: each one given replaces the variable's (all of --plugin replaces
+ * MC_LOGIN_HARNESS_PLUGINS), so a command line says exactly what runs.
+ */
+export function withRunOptions(options: ContainerBackendOptions, run: ContainerServerOptions | undefined): ContainerBackendOptions {
+  if (!run) return options
+  const out: ContainerBackendOptions = { ...options }
+  if (run.image) out.image = run.image
+  if (run.type) out.type = parseServerType(run.type, '--type')
+  if (run.plugins?.length) out.plugins = [...run.plugins]
+  if (run.env) out.env = { ...options.env, ...run.env }
+  if (run.configFiles) out.configFiles = { ...options.configFiles, ...run.configFiles }
+  if (run.memory) out.memory = run.memory
+  return out
 }
 
 /** How long a Ctrl-C waits for container starts already under way before sweeping by label. */
@@ -115,12 +129,14 @@ export class ContainerBackend {
 
   /** The server's container, registered in `scope` (the case's) from its creation on. */
   async startServer(config: ServerConfig, scope: ResourceScope): Promise<StartedMinecraftServerContainer> {
-    // The scenario's server.container wins over the run's options (env / CLI).
+    // The scenario's server.container wins over the run's options (CLI flags / env): image, type
+    // and memory are replaced; plugins are the run's plus the scenario's (the same jar once);
+    // env and configFiles are merged, the scenario's value winning per key.
     const own = config.container ?? {}
     const image = own.image ?? this.options.image ?? 'local'
     const container = new MinecraftServerContainer().withImage(image)
     const itzg = image !== 'local' && !image.startsWith('mc-login-harness/')
-    const plugins = [...(this.options.plugins ?? []), ...(own.plugins ?? [])]
+    const plugins = [...new Set([...(this.options.plugins ?? []), ...(own.plugins ?? [])])]
     const type = own.type ? parseServerType(own.type, 'server.container.type') : this.options.type
     container
       .withScope(scope)
@@ -133,7 +149,8 @@ export class ContainerBackend {
     if (Object.keys(configFiles).length > 0) container.withConfigFiles(configFiles)
     const env = { ...this.options.env, ...own.env }
     if (Object.keys(env).length > 0) container.withEnv(env)
-    if (own.memory) container.withMemory(own.memory)
+    const memory = own.memory ?? this.options.memory
+    if (memory) container.withMemory(memory)
     this.options.configure?.(container)
     return this.starting(container.start())
   }

@@ -38,6 +38,19 @@ export function parseServerType(raw: string | undefined, where = 'TYPE'): Server
 }
 
 /**
+ * Which server image: `itzg` (real servers, the Java tag chosen per version), `local` (the
+ * stand-in built here) or an image reference (it has a "/" or ":"). `where` names the input
+ * (MC_LOGIN_HARNESS_IMAGE, --image).
+ */
+export function parseImageChoice(raw: string, where: string): string {
+  const value = raw.trim()
+  const kind = value.toLowerCase()
+  if (kind === 'itzg' || kind === 'local') return kind
+  if (/^[\w.\-/:@]+$/.test(value) && /[/:]/.test(value)) return value
+  throw new HarnessInputError(`${where}: "${raw}" is neither itzg, local nor an image reference such as itzg/minecraft-server:java21`)
+}
+
+/**
  * Parses JVM_DD_OPTS exactly as itzg does (scripts/start-finalExec:
  * `for dopt in $JVM_DD_OPTS; do JVM_OPTS="-D${dopt/:/=} ${JVM_OPTS}"`): the value is split on
  * whitespace only, and the FIRST ":" of each item becomes "=", so `name:value` is the spelling
