@@ -147,3 +147,34 @@ describe.skipIf(skip)('run --plugin on the local image', () => {
     expect(bad.results[0].error).toMatch(/Unknown\/missing dependency plugins: \[Vault\]/)
   }, 300_000)
 })
+
+describe.skipIf(skip)('pre-registered guard players on the local image', () => {
+  it('are registered through the game before the bots: the built-in guarded scenarios pass; a password the guard refuses fails the case with its words', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-registered-'))
+    const out = path.join(dir, 'report.json')
+    // "a wrong password is kicked" and "an impersonator ... cannot play" need Steve and Alice
+    // registered: an unregistered name gets "This user isn't registered!" and no kick.
+    const run = await runCli(['run', '--builtin', '--grep', '^guarded', '--backend', 'container', '--reporter', 'json', '--out', out], { timeoutMs: 240_000 })
+    const report = JSON.parse(await readFile(out, 'utf8'))
+    expect(report.results.filter((r: { pass: boolean }) => !r.pass), run.stderr).toEqual([])
+    expect(report.results.map((r: { scenario: string }) => r.scenario)).toEqual(
+      expect.arrayContaining(['guarded: a wrong password is kicked', 'guarded: an impersonator without the password cannot play']),
+    )
+    expect(run.code, run.stderr).toBe(0)
+
+    const scenario = {
+      name: 'guarded: a pre-registered player with a password AuthMe refuses',
+      server: { auth: 'guarded', guard: { kind: 'authme', registered: { Bob: 'password' } } },
+      bots: [{ account: { kind: 'cracked', name: 'Bob' }, expect: 'success' }],
+      versions: ['1.20.4'],
+    }
+    const file = path.join(dir, 'refused.mjs')
+    await writeFile(file, `export default ${JSON.stringify(scenario)}\n`)
+    const refused = await runCli(['run', file, '--backend', 'container', '--reporter', 'json', '--out', out], { timeoutMs: 240_000 })
+    expect(refused.code, refused.stderr).toBe(1)
+    const [row] = JSON.parse(await readFile(out, 'utf8')).results
+    expect(row).toMatchObject({ outcome: 'error', pass: false })
+    expect(row.error).toMatch(/could not register Bob through the game \(\/register\): the guard answered "The chosen password isn't safe, please choose another one\.\.\."/)
+  }, 300_000)
+})

@@ -152,7 +152,14 @@ describe('local image plan round-trips through the env contract', () => {
       image: 'local', type: 'PAPER', auth: 'guarded', version: '1.8.8',
       guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } }, plugins: ['./AuthMe.jar'],
     })
-    expect(parseLocalImageEnv(plan.env).config).toMatchObject({ auth: 'guarded', guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } } })
+    expect(parseLocalImageEnv(plan.env).config).toMatchObject({ auth: 'guarded', guard: { kind: 'authme', timeoutMs: 4000 } })
+    // Registered through the game once the server is up, as on itzg; the image is not told.
+    expect(parseLocalImageEnv(plan.env).config.guard?.registered).toBeUndefined()
+    expect(plan.registerInGame).toEqual({ Bob: 'hunter2' })
+    // Behind kickNonRegistered nobody unregistered gets in to /register: only there the stand-in seeds them.
+    const seeded = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.8.8', guard: { kind: 'authme', kickNonRegistered: true, registered: { Bob: 'hunter2' } } })
+    expect(seeded.registerInGame).toBeUndefined()
+    expect(parseLocalImageEnv(seeded.env).config.guard?.registered).toEqual({ Bob: 'hunter2' })
     // Local jars go through /plugins like on itzg; downloads cannot happen on the local image.
     expect(buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] }).files).toEqual([
       { source: './Other.jar', target: '/plugins/Other.jar' },
@@ -207,5 +214,23 @@ describe('feeding itzg', () => {
     const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', configFiles: { 'bukkit.yml': './b.yml', 'AuthMe/config.yml': './a.yml' } })
     expect(plan.owned).toEqual([{ source: './b.yml', target: '/data/bukkit.yml' }])
     expect(plan.files).toContainEqual({ source: './a.yml', target: '/plugins/AuthMe/config.yml' })
+  })
+})
+
+describe('pre-registered guard players on itzg', () => {
+  const spec = (guard: object) => ({ image: 'itzg' as const, type: 'PAPER' as const, auth: 'guarded' as const, version: '1.20.4', plugins: ['./libs/AuthMe-5.6.0.jar'], guard: { kind: 'authme' as const, ...guard } })
+
+  it('are registered through the game after start, and AuthMe allows more than one registration from the bots\' address', () => {
+    const plan = buildContainerPlan(spec({ registered: { Steve: 'hunter22', Alice: 'correct-horse' } }))
+    expect(plan.registerInGame).toEqual({ Steve: 'hunter22', Alice: 'correct-horse' })
+    const config = plan.contents.find((c) => c.target === '/plugins/AuthMe/config.yml')
+    expect(config?.content).toMatch(/^ {4}maxRegPerIp: 0$/m)
+    expect(buildContainerPlan(spec({})).registerInGame).toBeUndefined()
+  })
+
+  it('with kickNonRegistered are refused at the call, saying why and what to do instead', () => {
+    expect(() => buildContainerPlan(spec({ kickNonRegistered: true, registered: { Steve: 'hunter22' } }))).toThrow(
+      /pre-registered players \(Steve\) are registered through the game with \/register, and kickNonRegistered: true keeps an unregistered player out .*set kickNonRegistered: false/,
+    )
   })
 })

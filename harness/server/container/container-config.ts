@@ -128,6 +128,12 @@ export interface ContainerPlan {
   owned: { source?: string; content?: string; target: string }[]
   /** The port the server listens on inside the container. */
   containerPort: number
+  /**
+   * Pre-registered guard players (name -> password) the harness registers itself, through the
+   * game, once the server is ready (register-players.ts): AuthMe on itzg has no variable for
+   * them, and the local image goes the same way so that path is exercised here.
+   */
+  registerInGame?: Record<string, string>
 }
 
 /** How a server version is pointed at a non-Mojang session server (login-behaviour.md). */
@@ -202,6 +208,9 @@ export function authMeConfigYml(guard: GuardOptions): string {
     `    timeout: ${timeoutS}`,
     `    kickNonRegistered: ${guard.kickNonRegistered ?? false}`,
     `    kickOnWrongPassword: ${guard.kickOnWrongPassword ?? true}`,
+    // AuthMe's default is 1 registration per IP address, and every bot (the harness's own
+    // registrations too) reaches the container from the same Docker gateway address. 0: no limit.
+    '    maxRegPerIp: 0',
     '',
   ].join('\n')
 }
@@ -230,6 +239,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const files: ContainerPlan['files'] = []
   const contents: ContainerPlan['contents'] = []
   const owned: ContainerPlan['owned'] = []
+  let registerInGame: Record<string, string> | undefined
   const props = spec.properties ?? {}
   const containerPort = props.serverPort ?? 25565
 
@@ -313,7 +323,12 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
       if (spec.guard.timeoutMs !== undefined) env.AUTH_GUARD_TIMEOUT_MS = String(spec.guard.timeoutMs)
       if (spec.guard.kickOnWrongPassword !== undefined) env.AUTH_GUARD_KICK_ON_WRONG_PASSWORD = bool(spec.guard.kickOnWrongPassword)
       if (spec.guard.kickNonRegistered !== undefined) env.AUTH_GUARD_KICK_NON_REGISTERED = bool(spec.guard.kickNonRegistered)
-      if (spec.guard.registered) env.AUTH_GUARD_REGISTERED = JSON.stringify(spec.guard.registered)
+      // Registered through the game as on itzg, except behind kickNonRegistered, where a player
+      // who is not registered yet cannot get in to /register: there (only) the stand-in seeds them.
+      if (hasRegistered(spec.guard)) {
+        if (spec.guard.kickNonRegistered) env.AUTH_GUARD_REGISTERED = JSON.stringify(spec.guard.registered)
+        else registerInGame = { ...spec.guard.registered }
+      }
     }
     if (spec.auth === 'guarded' && !spec.guard) env.AUTH_GUARD = 'authme'
     // The local image's built-in guard stands in for a downloaded AuthMe; local jars go through
@@ -328,7 +343,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     if (BUKKIT_FAMILY.includes(spec.type) && !owned.some((f) => f.target === '/data/bukkit.yml')) {
       owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
     }
-    return { env, files, contents, owned, containerPort }
+    return { env, files, contents, owned, containerPort, ...(registerInGame ? { registerInGame } : {}) }
   }
 
   // itzg: a real server. Plugins and the password guard come from real jars.
@@ -352,8 +367,13 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
         'withGuard: the itzg image needs the AuthMe jar itself: withPlugins(["https://.../AuthMe-<version>.jar"]) or a local path such as "./libs/AuthMe.jar"',
       )
     }
-    if (spec.guard?.registered && Object.keys(spec.guard.registered).length > 0) {
-      throw new HarnessInputError('withGuard: pre-registered players are only supported by the local image; register them with /register in the scenario instead')
+    if (spec.guard && hasRegistered(spec.guard)) {
+      if (spec.guard.kickNonRegistered) {
+        throw new HarnessInputError(
+          `withGuard: pre-registered players (${Object.keys(spec.guard.registered).join(', ')}) are registered through the game with /register, and kickNonRegistered: true keeps an unregistered player out before it can; set kickNonRegistered: false, or leave registered out and ship AuthMe's database with withConfigFiles({ 'AuthMe/authme.db': ... })`,
+        )
+      }
+      registerInGame = { ...spec.guard.registered }
     }
     // Through /plugins (itzg syncs it into /data/plugins as uid 1000), unless the user ships their own.
     if (!files.some((f) => f.target === '/plugins/AuthMe/config.yml')) {
@@ -362,7 +382,11 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
   // Paper rewrites bukkit.yml on start: owned by uid 1000, unless the user ships their own.
   if (bukkit && !owned.some((f) => f.target === '/data/bukkit.yml')) owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
-  return { env, files, contents, owned, containerPort }
+  return { env, files, contents, owned, containerPort, ...(registerInGame ? { registerInGame } : {}) }
+}
+
+function hasRegistered(guard: GuardOptions): guard is GuardOptions & { registered: Record<string, string> } {
+  return guard.registered !== undefined && Object.keys(guard.registered).length > 0
 }
 
 /** The login-relevant keys of a server.properties text; other keys are left to the server. */

@@ -35,6 +35,7 @@ import { ownedArchive } from './owned-archive.ts'
 import { readPluginDescriptor } from './plugin-jar.ts'
 import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import type { ResourceScope } from '../../resource-scope.ts'
+import { registerThroughGame } from './register-players.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
 export const READY_LINE = /Done \(/
@@ -345,6 +346,16 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         await started.stop().catch(() => {})
         await this.removeCreated()
         throw new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+      }
+    }
+    // Pre-registered guard players: registered through the game before anyone else joins.
+    if (plan.registerInGame) {
+      try {
+        await registerThroughGame(started, plan.registerInGame)
+      } catch (error) {
+        await started.stop().catch(() => {})
+        await this.removeCreated()
+        throw error
       }
     }
     // The started handle owns removal now (the created one held its place while plugins were awaited).
