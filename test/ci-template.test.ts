@@ -5,7 +5,11 @@
  * every action is pinned to an exact release, and the harness command line in it parses with this
  * CLI and selects the built-in scenarios (`run --list`, from a folder that is not this repo).
  */
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -107,6 +111,54 @@ describe('the CI template', () => {
     const flags = [...new Set(region.match(/--[a-z][a-z-]+/g))]
     expect(flags).toEqual(expect.arrayContaining(['--builtin', '--grep', '--skip', '--list', '--backend', '--versions', '--out']))
     for (const flag of flags) expect(help.stdout, `run ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
+  })
+})
+
+describe("the template's pinned downloads", () => {
+  const digest = (algorithm: string, text: string) => createHash(algorithm).update(text).digest('hex')
+
+  /** The fetch step's script as GitHub runs it (bash -eo pipefail), in a folder whose cache already holds `files`. */
+  async function fetchStep(files: Record<string, string>, env: Record<string, string>) {
+    const workflow = parse(await template()) as Workflow
+    const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((s) => s.name?.startsWith('Fetch AuthMe'))
+    expect(step?.run, 'the fetch step').toBeDefined()
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-fetch-'))
+    await mkdir(path.join(cwd, '.mc-login-harness-cache'))
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(cwd, '.mc-login-harness-cache', name), text)
+    // No network: a download attempted would fail the step, which the cases below would notice.
+    const shell = { ...process.env, ...workflow.env, ...env, PATH: process.env.PATH ?? '' }
+    try {
+      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], { cwd, env: shell })
+      return { code: 0, out: stdout + stderr, cwd }
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string }
+      return { code: e.code, out: e.stdout + e.stderr, cwd }
+    }
+  }
+
+  it('pins both jars with the digests their publishers list', async () => {
+    const workflow = parse(await template()) as Workflow
+    expect(workflow.env.AUTHME_SHA512).toMatch(/^[0-9a-f]{128}$/)
+    expect(workflow.env.AUTHME_URL).toBe(`https://cdn.modrinth.com/data/9js4IEHC/versions/dhPh7x9S/AuthMe-${workflow.env.AUTHME_VERSION}.jar`)
+    // authlib-injector's artifact/53.json (1.2.5): checksums.sha256.
+    expect(workflow.env.AUTHLIB_INJECTOR_SHA256).toBe('3bc9ebdc583b36abd2a65b626c4b9f35f21177fbf42a851606eaaea3fd42ee0f')
+  })
+
+  it('passes jars that match their pins, and fails (removing the file) on a mismatch or an empty pin', async () => {
+    const jars = { 'AuthMe-5.6.0.jar': 'authme bytes', 'authlib-injector-1.2.5.jar': 'injector bytes' }
+    const pins = { AUTHME_SHA512: digest('sha512', 'authme bytes'), AUTHLIB_INJECTOR_SHA256: digest('sha256', 'injector bytes') }
+    const ok = await fetchStep(jars, pins)
+    expect(ok.code, ok.out).toBe(0)
+    expect(ok.out).toContain('AuthMe-5.6.0.jar: sha512 matches AUTHME_SHA512')
+
+    const tampered = await fetchStep({ ...jars, 'authlib-injector-1.2.5.jar': 'other bytes' }, pins)
+    expect(tampered.code).toBe(1)
+    expect(tampered.out).toContain(`::error::authlib-injector-1.2.5.jar from https://github.com/yushijinhun/authlib-injector/releases/download/v1.2.5/authlib-injector-1.2.5.jar has sha256 ${digest('sha256', 'other bytes')}, but AUTHLIB_INJECTOR_SHA256 pins ${pins.AUTHLIB_INJECTOR_SHA256}`)
+    expect(existsSync(path.join(tampered.cwd, '.mc-login-harness-cache/authlib-injector-1.2.5.jar'))).toBe(false)
+
+    const unpinned = await fetchStep(jars, { ...pins, AUTHME_SHA512: '' })
+    expect(unpinned.code).toBe(1)
+    expect(unpinned.out).toMatch(/::error::AUTHME_SHA512 is empty: AuthMe-5\.6\.0\.jar would run unchecked\. Set AUTHME_SHA512 at the top of this workflow/)
   })
 })
 
