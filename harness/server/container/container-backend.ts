@@ -5,6 +5,7 @@
  * (scenario/backends/backend.ts) without importing it: server/ does not depend on scenario/.
  */
 import { randomBytes } from 'node:crypto'
+import path from 'node:path'
 import type { StartedNetwork } from 'testcontainers'
 import { HarnessInputError } from '../../errors.ts'
 import type { ContainerServerOptions, ServerConfig } from '../types.ts'
@@ -35,6 +36,8 @@ export interface ContainerBackendOptions {
   env?: Record<string, string>
   /** itzg MEMORY for every server (a scenario's own wins). */
   memory?: string
+  /** A folder of Paper server jars kept across runs (MinecraftServerContainer.withPaperCache). */
+  paperCache?: string
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -44,7 +47,8 @@ export interface ContainerBackendOptions {
  * Options from the environment, for CI files that only set variables:
  *   MC_LOGIN_HARNESS_IMAGE=itzg|local|<image reference>, MC_LOGIN_HARNESS_SERVER_TYPE=PAPER,
  *   MC_LOGIN_HARNESS_PLUGINS=build/libs/my-plugin.jar,https://.../AuthMe.jar (comma separated),
- *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar
+ *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar,
+ *   MC_LOGIN_HARNESS_PAPER_CACHE=.mc-login-harness-cache/paper (Paper jars kept across runs)
  */
 export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
   const options: ContainerBackendOptions = {}
@@ -54,6 +58,7 @@ export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.
   const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)
   if (plugins.length > 0) options.plugins = plugins
   if (env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR) options.authlibInjectorJar = env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR
+  if (env.MC_LOGIN_HARNESS_PAPER_CACHE?.trim()) options.paperCache = path.resolve(env.MC_LOGIN_HARNESS_PAPER_CACHE.trim())
   return options
 }
 
@@ -145,6 +150,7 @@ export class ContainerBackend {
       .withConfig(config)
     if (plugins.length) container.withPlugins(plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)
+    if (this.options.paperCache) container.withPaperCache(this.options.paperCache)
     const configFiles = { ...this.options.configFiles, ...own.configFiles }
     if (Object.keys(configFiles).length > 0) container.withConfigFiles(configFiles)
     const env = { ...this.options.env, ...own.env }

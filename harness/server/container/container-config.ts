@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { HarnessInputError } from '../../errors.ts'
+import { PAPER_JAR_DIR_IN_CONTAINER } from './paper-cache.ts'
 import type { AuthMode, GuardOptions, LoginProperties } from '../types.ts'
 import {
   AUTHLIB_HOST_PROPERTIES,
@@ -105,6 +106,8 @@ export interface ContainerServerSpec {
   authlibInjectorJar?: string
   /** Bukkit's connection throttle; off by default because bots arrive from the bridge gateway. */
   connectionThrottleMs?: number
+  /** Host path of a Paper server jar to run instead of downloading one (itzg's PAPER_CUSTOM_JAR); see paper-cache.ts. */
+  paperJar?: string
   /** Local image only (itzg has no variable for bans). */
   bannedNames?: string[]
   /** Local image only. Bots reach a container from Docker's bridge gateway, not 127.0.0.1. */
@@ -312,6 +315,13 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (localJars.length > 0 && !BUKKIT_FAMILY.includes(spec.type) && !['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'].includes(spec.type)) {
     // itzg syncs /plugins only for plugin-capable types: the jar would never load.
     throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins, so ${localJars.join(', ')} would never load; use withType('PAPER') (or another Bukkit-family type)`)
+  }
+  if (spec.paperJar) {
+    if (spec.type !== 'PAPER') throw new HarnessInputError(`paperJar: only TYPE PAPER runs PAPER_CUSTOM_JAR; this server is TYPE ${spec.type}`)
+    // Outside /data: the server only reads it (Paper's launcher writes its patched files into /data).
+    const target = `${PAPER_JAR_DIR_IN_CONTAINER}/${path.basename(spec.paperJar)}`
+    files.push({ source: spec.paperJar, target })
+    env.PAPER_CUSTOM_JAR = target
   }
   if (spec.image === 'local') {
     if (spec.bannedNames?.length) env.HARNESS_BANNED_NAMES = spec.bannedNames.join(',')

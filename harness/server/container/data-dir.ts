@@ -19,6 +19,10 @@ export interface DataDirOptions {
   dataDir?: string
   pluginsSrc?: string
   configSrc?: string
+  /** The Minecraft version (for the Paper jar's name). */
+  version?: string
+  /** PAPER_CUSTOM_JAR: a Paper server jar to run instead of downloading one. */
+  paperCustomJar?: string
   log: (line: string) => void
   warn: (line: string) => void
   /** The uid the image runs as (1000, like itzg's server process). */
@@ -117,6 +121,27 @@ export function prepareDataDir(options: DataDirOptions): DataDirResult {
     throw new DataDirError(
       `${locked.length} file(s) in ${data} are not writable by uid ${uid}: ${locked.slice(0, 5).map((p) => `${p} (owner uid ${ownerOf(p)})`).join(', ')}${locked.length > 5 ? ', ...' : ''}. itzg's server would fail on them with EACCES: put files in through /plugins or /config (itzg syncs them as uid 1000) or copy them with owner 1000, and set server.properties through env (CUSTOM_SERVER_PROPERTIES)`,
     )
+  }
+
+  // scripts/start-deployPaper: PAPER_CUSTOM_JAR becomes SERVER as is and nothing is downloaded
+  // (the jar only has to be readable: Paper's launcher writes its patched files into /data);
+  // otherwise mc-image-helper install-paper downloads paper-<version>-<build>.jar into /data and
+  // names it in /data/.paper.env (SERVER=...). A placeholder stands in for the download here.
+  if (options.type === 'PAPER') {
+    if (options.paperCustomJar) {
+      try {
+        if (!fs.statSync(options.paperCustomJar).isFile()) throw new Error('not a file')
+        fs.accessSync(options.paperCustomJar, fs.constants.R_OK)
+      } catch {
+        throw new DataDirError(`PAPER_CUSTOM_JAR=${options.paperCustomJar} is not a file uid ${uid} can read; itzg would run it as the server jar (java -jar) and fail`)
+      }
+      log(`Using PAPER_CUSTOM_JAR ${options.paperCustomJar} (nothing downloaded)`)
+    } else {
+      const jar = path.join(data, `paper-${options.version ?? 'unknown'}-stand-in.jar`)
+      writeFile(jar, `stand-in for the Paper ${options.version ?? ''} server jar itzg downloads\n`)
+      writeFile(path.join(data, '.paper.env'), `SERVER="${jar}"\n`)
+      log(`Downloaded Paper ${options.version ?? ''} to ${jar} (stand-in placeholder for mc-image-helper install-paper)`)
+    }
   }
 
   // scripts/start-configuration writes eula.txt once EULA=TRUE (checked by the env contract).

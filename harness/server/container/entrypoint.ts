@@ -84,6 +84,8 @@ async function embeddedServer(): Promise<void> {
       serverProperties,
       whitelistUuids: config.lists?.whitelist?.map((e) => e.uuid) ?? [],
       dataDir,
+      version: config.version,
+      paperCustomJar: process.env.PAPER_CUSTOM_JAR || undefined,
       log,
       warn,
     })

@@ -115,6 +115,29 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
     expect(error.message).toMatch(/plugin NeedsVault never logged "Enabling NeedsVault"/)
     expect(error.message).toMatch(/--- last log lines ---[\s\S]*Unknown\/missing dependency plugins: \[Vault\][\s\S]*Done \(/)
   })
+
+  it('a Paper jar cache folder: the first server saves the jar it downloaded, the next runs it with PAPER_CUSTOM_JAR (nothing root-owned in /data)', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mclh-paper-cache-'))
+    const paper = () => new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withAuth('cracked').withPaperCache(cache)
+    const first = await paper().start()
+    try {
+      expect(first.getServerLog()).toContain('Downloaded Paper 1.20.4 to /data/paper-1.20.4-stand-in.jar')
+    } finally {
+      await first.stop()
+    }
+    // The jar the stand-in "downloaded" (itzg: mc-image-helper install-paper), named by /data/.paper.env.
+    expect(fs.readFileSync(path.join(cache, 'paper-1.20.4.jar'), 'utf8')).toBe('stand-in for the Paper 1.20.4 server jar itzg downloads\n')
+    expect(fs.readdirSync(cache)).toEqual(['paper-1.20.4.jar'])
+    // The image refuses to start on a root-owned file in /data, so a start is the ownership check.
+    const second = await paper().start()
+    try {
+      expect(second.getServerLog()).toContain('Using PAPER_CUSTOM_JAR /opt/mc-login-harness/paper-1.20.4.jar (nothing downloaded)')
+      expect(second.getServerLog()).not.toContain('Downloaded Paper')
+      expect(await nodeIn(second, "console.log(require('fs').existsSync('/data/.paper.env'))")).toBe('false')
+    } finally {
+      await second.stop()
+    }
+  })
 })
 
 describe.skipIf(skip)('published ports', () => {

@@ -36,6 +36,7 @@ import { readPluginDescriptor } from './plugin-jar.ts'
 import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import type { ResourceScope } from '../../resource-scope.ts'
 import { registerThroughGame } from './register-players.ts'
+import { cachedPaperJar, savePaperJar } from './paper-cache.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
 export const READY_LINE = /Done \(/
@@ -70,6 +71,7 @@ export function hostFor(bound: string, runtimeHost: string): string {
 
 export class MinecraftServerContainer extends GenericContainer implements ServerBuilder<StartedMinecraftServerContainer> {
   private readonly spec: ContainerServerSpec
+  private paperCache?: string
   private readonly log = new LogBuffer()
   private waitSet = false
   private timeoutSet = false
@@ -229,6 +231,16 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     return this
   }
 
+  /**
+   * A folder of Paper server jars kept across runs (a CI cache): a PAPER server of a concrete
+   * version runs `<dir>/paper-<version>.jar` when it is there (itzg's PAPER_CUSTOM_JAR: no
+   * download), and otherwise saves the jar it downloaded there once it is ready (paper-cache.ts).
+   */
+  withPaperCache(dir: string): this {
+    this.paperCache = dir
+    return this
+  }
+
   /** Bukkit's connection throttle in ms (default -1: off, since bots arrive from Docker's gateway). */
   withConnectionThrottle(ms: number): this {
     this.spec.connectionThrottleMs = ms
@@ -306,6 +318,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
 
   override async start(): Promise<StartedMinecraftServerContainer> {
     this.withAutoCleanup(ryukWanted())
+    const paperCache = this.paperCache !== undefined && this.spec.type === 'PAPER' ? this.paperCache : undefined
+    if (paperCache) this.spec.paperJar = cachedPaperJar(paperCache, this.spec.version)
     const plan = this.plan()
     const plugins = this.pluginNames()
     if (!this.imageChosen && this.spec.image === 'itzg') this.setImage(itzgImageFor(this.spec.version))
@@ -357,6 +371,13 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         await this.removeCreated()
         throw error
       }
+    }
+    // A Paper jar this container downloaded goes to the cache for the next run. A failure here
+    // costs only that download next time, so it warns instead of failing the start.
+    if (paperCache && !this.spec.paperJar) {
+      await savePaperJar(inner, paperCache, this.spec.version).catch((error: unknown) => {
+        process.emitWarning(`Paper cache ${paperCache}: could not save the server jar of ${this.spec.version}: ${(error as Error).message}`)
+      })
     }
     // The started handle owns removal now (the created one held its place while plugins were awaited).
     this.scope?.use(started)
