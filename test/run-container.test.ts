@@ -6,10 +6,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { getContainerRuntimeClient } from 'testcontainers'
 import { describe, expect, it } from 'vitest'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
-import { dockerodeOf, RUN_LABEL } from '../harness/server/container/resources.ts'
+import { listHarnessResources } from '../harness/server/container/cleanup.ts'
 import { killAllCli, runCli, spawnCli } from './support/cli.ts'
 import { writePluginJar } from '../harness/server/container/testing/plugin-jar-fixture.ts'
 
@@ -17,11 +16,7 @@ const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
 if (skip) console.warn(`[container suite skipped] ${docker.reason}`)
 
-async function resourcesOfRun(runId: string) {
-  const dockerode = dockerodeOf(await getContainerRuntimeClient())
-  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] })
-  return { containers: await dockerode.listContainers({ all: true, filters }), networks: await dockerode.listNetworks({ filters }) }
-}
+const resourcesOfRun = (runId: string) => listHarnessResources({ runId })
 
 describe.skipIf(skip)('run --backend container', () => {
   it('passes the built-in suite in all four configurations and leaves nothing behind', async () => {

@@ -8,7 +8,8 @@
 import { getContainerRuntimeClient } from 'testcontainers'
 import { containerTest, describe, expect, afterAll } from 'mc-login-harness/vitest/container'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
-import { dockerodeOf, harnessRunId, RUN_LABEL } from '../harness/server/container/resources.ts'
+import { listHarnessResources } from '../harness/server/container/cleanup.ts'
+import { dockerodeOf, harnessRunId } from '../harness/server/container/resources.ts'
 
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
@@ -18,10 +19,7 @@ if (skip) console.warn(`[container tests skipped] ${docker.reason}`)
 const timeout = 120_000
 
 async function ours(): Promise<{ containers: string[]; networks: string[] }> {
-  const dockerode = dockerodeOf(await getContainerRuntimeClient())
-  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${harnessRunId()}`] })
-  const containers = await dockerode.listContainers({ all: true, filters })
-  const networks = await dockerode.listNetworks({ filters })
+  const { containers, networks } = await listHarnessResources({ runId: harnessRunId() })
   return { containers: containers.map((c) => c.Id), networks: networks.map((n) => n.Name) }
 }
 

@@ -4,6 +4,7 @@
  *
  *   mc-login-harness containers cleanup [--run <id>]   (ci/cleanup.sh)
  */
+import type { ContainerInfo, NetworkInspectInfo } from 'dockerode'
 import { getContainerRuntimeClient } from 'testcontainers'
 import { HARNESS_LABEL, RUN_LABEL, dockerodeOf } from './resources.ts'
 
@@ -12,11 +13,22 @@ export interface CleanupResult {
   networks: string[]
 }
 
+function filtersFor(options: { runId?: string }): string {
+  return JSON.stringify({ label: options.runId ? [`${RUN_LABEL}=${options.runId}`] : [`${HARNESS_LABEL}=1`] })
+}
+
+/** Containers (running or not) and networks labelled as ours (only run `runId`'s when given). */
+export async function listHarnessResources(options: { runId?: string } = {}): Promise<{ containers: ContainerInfo[]; networks: NetworkInspectInfo[] }> {
+  const dockerode = dockerodeOf(await getContainerRuntimeClient())
+  const filters = filtersFor(options)
+  const [containers, networks] = await Promise.all([dockerode.listContainers({ all: true, filters }), dockerode.listNetworks({ filters })])
+  return { containers, networks }
+}
+
 /** Removes every container, then every network, labelled as ours (only run `runId`'s when given). */
 export async function removeHarnessLeftovers(options: { runId?: string } = {}): Promise<CleanupResult> {
   const dockerode = dockerodeOf(await getContainerRuntimeClient())
-  const label = options.runId ? [`${RUN_LABEL}=${options.runId}`] : [`${HARNESS_LABEL}=1`]
-  const filters = JSON.stringify({ label })
+  const filters = filtersFor(options)
   const containers = await dockerode.listContainers({ all: true, filters })
   await Promise.all(
     containers.map(async (c) => {

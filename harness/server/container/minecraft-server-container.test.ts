@@ -11,20 +11,16 @@ import { LOCAL_IMAGE } from './container-config.ts'
 import { mustHaveDocker, probeDocker } from './docker-probe.ts'
 import { ensureLocalImage } from './local-image.ts'
 import { MinecraftServerContainer } from './minecraft-server-container.ts'
-import { harnessRunId, dockerodeOf, RUN_LABEL, startHarnessNetwork } from './resources.ts'
-import { removeHarnessLeftovers } from './cleanup.ts'
+import { harnessRunId, startHarnessNetwork } from './resources.ts'
+import { listHarnessResources, removeHarnessLeftovers } from './cleanup.ts'
 import { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
-import { getContainerRuntimeClient } from 'testcontainers'
 
 const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
 if (skip) console.warn(`[container tests skipped] ${docker.reason}`)
 
 async function ours(): Promise<{ containers: string[]; networks: string[] }> {
-  const dockerode = dockerodeOf(await getContainerRuntimeClient())
-  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${harnessRunId()}`] })
-  const containers = await dockerode.listContainers({ all: true, filters })
-  const networks = await dockerode.listNetworks({ filters })
+  const { containers, networks } = await listHarnessResources({ runId: harnessRunId() })
   return { containers: containers.map((c) => c.Id), networks: networks.map((n) => n.Name) }
 }
 
