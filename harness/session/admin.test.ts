@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
 import { MockSessionServer, type StartedMockSessionServer } from './mock-session-server.ts'
 import { RemoteSessionServer } from './remote-session-server.ts'
-import { http, yggdrasilServer } from './test-clients.ts'
+import { http, yggdrasilClient, yggdrasilServer } from './test-clients.ts'
 
 let mock: StartedMockSessionServer
 let admin: string
@@ -182,6 +182,39 @@ describe('RemoteSessionServer', () => {
     await remote.stop()
     // stop() only forgets: the mock is still there.
     expect((await http('GET', `${admin}`)).status).toBe(200)
+  })
+
+  it('reset() (POST /__harness/reset) brings a mock back to as started: its own accounts kept with their ids, the rest, faults, tokens and journal gone', async () => {
+    const own = await new MockSessionServer().withAccount({ name: 'Builder' }).withRateLimitMs(60_000).start()
+    try {
+      const remote = new RemoteSessionServer({ url: own.getUrl(), adminUrl: own.getAdminUrl() })
+      const builder = own.getAccount('Builder')!
+      const added = await remote.createAccount({ name: 'Added', password: 'pw' })
+      await remote.use({ route: '*', mode: 'down' })
+      await remote.use({ route: 'hasJoined', mode: 'status', status: 503 })
+      // The rate limiter remembers a login that tried, until reset.
+      const ygg = yggdrasilClient(own.getUrl())
+      await expect(ygg.auth({ user: 'Added', pass: 'wrong' })).rejects.toThrow()
+      await remote.reset()
+
+      expect(own.isDown()).toBe(false)
+      expect((await http('GET', `${own.getUrl()}/session/minecraft/hasJoined?username=Builder&serverId=x`)).status).toBe(204)
+      expect(own.getAccount('Added')).toBeUndefined()
+      await expect(remote.revoke('Added')).rejects.toBeInstanceOf(HarnessInputError)
+      // The old token of a forgotten account no longer joins.
+      await expect(yggdrasilServer(own.getUrl()).join(added.accessToken, added.id, '', 'a', 'b')).rejects.toThrow()
+      // The builder's account is there again, with the same (name-derived) id and a new token.
+      const again = own.getAccount('Builder')!
+      expect(again.id).toBe(builder.id)
+      await expect(yggdrasilServer(own.getUrl()).join(again.accessToken, again.id, '', 'a', 'b')).resolves.toBe('')
+      // A re-created account gets the id it had; its login is not rate-limited any more.
+      const recreated = await remote.createAccount({ name: 'Added', password: 'pw' })
+      expect(recreated.id).toBe(added.id)
+      await expect(ygg.auth({ user: 'Added', pass: 'pw' })).resolves.toMatchObject({ selectedProfile: { name: 'Added' } })
+      expect((await remote.journal()).some((e) => e.username === 'Builder' && e.status === 503)).toBe(false)
+    } finally {
+      await own.stop()
+    }
   })
 
   it('gives up on an admin port that never answers, after its timeout', async () => {

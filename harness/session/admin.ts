@@ -14,7 +14,7 @@ import type { SessionServerControl } from './types.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => Promise<void>
 
-const ROUTES = 'POST /__harness/accounts, POST /__harness/users, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, GET /__harness'
+const ROUTES = 'POST /__harness/accounts, POST /__harness/users, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, POST /__harness/reset, GET /__harness'
 
 function badRequest(res: ServerResponse, field: string, message: string): void {
   send(res, 400, { error: 'BadRequest', field, message })
@@ -95,6 +95,10 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
   })
   on('DELETE', '/__harness/faults', async (_req, res) => {
     await control.resetFaults()
+    send(res, 204)
+  })
+  on('POST', '/__harness/reset', async (_req, res) => {
+    await control.reset()
     send(res, 204)
   })
   on('GET', '/__harness/journal', async (_req, res) => send(res, 200, await control.journal()))

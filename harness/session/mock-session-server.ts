@@ -150,11 +150,12 @@ export class MockSessionServer {
       serverName: this.serverName,
       adminHost: this.adminHost,
       adminToken,
+      accounts: [...this.accounts],
+      users: [...this.users],
     })
     try {
       await started.listen(this.port, this.adminPort)
-      for (const spec of this.accounts) await started.createAccount(spec)
-      for (const spec of this.users) await started.createUser(spec)
+      await started.createInitialAccounts()
     } catch (error) {
       await started.stop()
       throw error
@@ -169,7 +170,7 @@ interface Sleeper {
 }
 
 export class StartedMockSessionServer implements SessionServerControl {
-  private readonly store: AccountStore
+  private store!: AccountStore
   private readonly faults = new FaultBook()
   private readonly log = new Journal()
   private readonly router = FindMyWay({ ignoreTrailingSlash: true })
@@ -187,24 +188,40 @@ export class StartedMockSessionServer implements SessionServerControl {
   /** @internal use `new MockSessionServer()...start()` */
   constructor(
     private readonly host: string,
-    joinTtlMs: number,
-    key: Awaited<ReturnType<typeof signingKey>>,
-    options: { rateLimitMs: number; serverName: string; adminHost?: string; adminToken?: string },
+    private readonly joinTtlMs: number,
+    private readonly key: Awaited<ReturnType<typeof signingKey>>,
+    private readonly options: { rateLimitMs: number; serverName: string; adminHost?: string; adminToken?: string; accounts?: AccountSpec[]; users?: UserSpec[] },
   ) {
-    this.store = new AccountStore(joinTtlMs)
     this.adminHost = options.adminHost ?? LOOPBACK
     this.adminToken = options.adminToken
-    const routes = mojangRoutes(this.store, key, { rateLimitMs: options.rateLimitMs, serverName: options.serverName, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
+    this.mountRoutes()
+    this.session = new Listener((req, res) => {
+      this.handle(req, res).catch(() => req.socket.destroy())
+    })
+    this.admin = new Listener(adminHandler(this, this.adminToken))
+  }
+
+  /**
+   * A fresh account store under fresh routes: the routes keep per-mock memory of their own
+   * (texture signatures, key-pair certificates, the rate limiter's last attempts), so a reset that
+   * kept them would leak one test's state into the next.
+   */
+  private mountRoutes(): void {
+    this.store = new AccountStore(this.joinTtlMs)
+    this.router.reset()
+    const routes = mojangRoutes(this.store, this.key, { rateLimitMs: this.options.rateLimitMs, serverName: this.options.serverName, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
     for (const route of routes) {
       for (const prefix of route.rootOnly ? [''] : ['', ...AUTHLIB_INJECTOR_PREFIXES]) {
         const mounted: Mounted = { route, layout: layoutOf(prefix) }
         this.router.on(route.method, prefix + route.path, () => undefined, mounted)
       }
     }
-    this.session = new Listener((req, res) => {
-      this.handle(req, res).catch(() => req.socket.destroy())
-    })
-    this.admin = new Listener(adminHandler(this, this.adminToken))
+  }
+
+  /** @internal the builder's withAccount()/withUser() entries, made at start and again by reset(). */
+  async createInitialAccounts(): Promise<void> {
+    for (const spec of this.options.accounts ?? []) await this.createAccount(spec)
+    for (const spec of this.options.users ?? []) await this.createUser(spec)
   }
 
   /** @internal */
@@ -279,6 +296,13 @@ export class StartedMockSessionServer implements SessionServerControl {
         if (!this.stopped && !this.session.listening()) await this.session.listen(this.host, this.port)
       })
     }
+  }
+
+  async reset(): Promise<void> {
+    await this.resetFaults()
+    this.mountRoutes()
+    this.log.clear()
+    await this.createInitialAccounts()
   }
 
   async journal(): Promise<JournalEntry[]> {

@@ -84,6 +84,10 @@ export class RemoteSessionServer implements SessionServerControl {
     return (await this.call('GET', '/journal')) as JournalEntry[]
   }
 
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset')
+  }
+
   async clearJournal(): Promise<void> {
     await this.call('DELETE', '/journal')
   }

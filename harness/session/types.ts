@@ -52,6 +52,13 @@ export interface SessionServerControl {
   use(fault: FaultSpec): Promise<string>
   /** Back to healthy: every fault removed, the session port listening again (msw's `resetHandlers`). */
   resetFaults(): Promise<void>
+  /**
+   * Back to as started, for the next test on the same mock (a reused server's): faults removed
+   * (the session port listening), every account, user, token and join made since forgotten (the
+   * builder's own accounts made again, with the same ids: a premium id is derived from the name),
+   * the journal and the rate limiter emptied. `POST /__harness/reset` on the admin API.
+   */
+  reset(): Promise<void>
   journal(): Promise<JournalEntry[]>
   clearJournal(): Promise<void>
   stop(): Promise<void>

@@ -44,7 +44,7 @@ export function registerSessionServerCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nAdmin API (on the admin port; with a token, send "Authorization: Bearer <token>"): POST /__harness/accounts, POST /__harness/accounts/<name>/revoke,\n' +
-        'POST|DELETE /__harness/faults, GET|DELETE /__harness/journal. Stops on SIGINT/SIGTERM.',
+        'POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, POST /__harness/reset. Stops on SIGINT/SIGTERM.',
     )
     .action(async (options: Options) => {
       let builder = new MockSessionServer().withHost(options.host).withPort(options.port).withAdminHost(options.adminHost).withAdminPort(options.adminPort)

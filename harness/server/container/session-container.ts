@@ -157,6 +157,10 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
     return this.remote.clearJournal()
   }
 
+  reset(): Promise<void> {
+    return this.remote.reset()
+  }
+
   /**
    * Stops and removes the container. Typed `Promise<any>` to satisfy both testcontainers
    * (a StoppedTestContainer) and SessionServerControl (nothing).
