@@ -19,6 +19,7 @@ export interface ContainerFlags {
   image?: string
   env: string[]
   configFile: string[]
+  statelessPlugins?: boolean
 }
 
 export function addContainerOptions(command: Command): Command {
@@ -29,13 +30,14 @@ export function addContainerOptions(command: Command): Command {
     .option('--image <image>', 'container backend: itzg, local, or an image reference such as itzg/minecraft-server:java21; replaces MC_LOGIN_HARNESS_IMAGE')
     .addOption(new Option('--env <KEY=VALUE>', 'container backend: an extra server container variable (itzg\'s, e.g. PAPER_DOWNLOAD_URL=...; repeatable)').argParser(collect).default([]))
     .addOption(new Option('--config-file <path=file>', 'container backend: a file into the server folder, e.g. MyPlugin/config.yml=test/config.yml (repeatable)').argParser(collect).default([]))
+    .option('--stateless-plugins', 'container backend, with --reuse: the plugins keep nothing between logins, so their servers may serve more than one scenario')
 }
 
-const FLAG_NAMES = ['--plugin', '--type', '--image', '--env', '--config-file'] as const
+const FLAG_NAMES = ['--plugin', '--type', '--image', '--env', '--config-file', '--stateless-plugins'] as const
 
 /** The flags given, by name, in the order above (for messages). */
 function given(flags: ContainerFlags): string[] {
-  const set = [flags.plugin.length > 0, flags.type !== undefined, flags.image !== undefined, flags.env.length > 0, flags.configFile.length > 0]
+  const set = [flags.plugin.length > 0, flags.type !== undefined, flags.image !== undefined, flags.env.length > 0, flags.configFile.length > 0, flags.statelessPlugins === true]
   return FLAG_NAMES.filter((_, i) => set[i])
 }
 
@@ -76,6 +78,7 @@ export function resolveContainerFlags(flags: ContainerFlags, backend: string, cw
     }
     block.configFiles = parseInput(shape.configFiles, files, '--config-file')
   }
+  if (flags.statelessPlugins) block.statelessPlugins = true
   const parsed = parseInput(containerServerSchema, block, 'container flags')
   return resolveContainerPaths(parsed, cwd, {
     plugin: (i) => `--plugin ${JSON.stringify(flags.plugin[i])}`,

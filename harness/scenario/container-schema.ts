@@ -42,6 +42,11 @@ export const containerServerSchema = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name: letters, digits and _, not starting with a digit'), z.string()).optional(),
   /** itzg MEMORY (default 1G). */
   memory: z.string().regex(/^\d+[kKmMgG]?$/, 'a heap size such as 1G or 512M').optional(),
+  /**
+   * The plugins keep nothing between logins (no player data, no database), so `run --reuse` may
+   * give this scenario's server to the next scenario of the same config. Off by default.
+   */
+  statelessPlugins: z.boolean().optional(),
 })
 
 export type ContainerServerInput = z.output<typeof containerServerSchema>
@@ -75,6 +80,7 @@ export function resolveContainerPaths(block: ContainerServerInput, base: string,
   if (block.image) out.image = block.image
   if (block.env) out.env = { ...block.env }
   if (block.memory) out.memory = block.memory
+  if (block.statelessPlugins !== undefined) out.statelessPlugins = block.statelessPlugins
   if (block.plugins) {
     out.plugins = block.plugins.map((p, i) => {
       if (REMOTE_PLUGIN.test(p)) return p

@@ -10,6 +10,7 @@ import { judge } from './expectation.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioAccount, ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
+import { shareKey, unshareableReason, type ServerLease, type ServerPool } from './server-pool.ts'
 
 /**
  * One bot's result in one case: the row every reporter prints. The shape is owned by report/
@@ -26,6 +27,11 @@ export interface RunOptions {
   scope?: ResourceScope
   /** Cases in flight at once. Deliberate waits (authlib's 5 s) make concurrency the main lever. */
   concurrency?: number
+  /**
+   * Reuse servers across cases of the same config (`run --reuse`): a pool made in the run's scope
+   * (scenario/server-pool.ts). Without one, every case starts its own.
+   */
+  pool?: ServerPool
   /** Stop scheduling new cases after the first failure. */
   bail?: boolean
   onCaseStart?: (c: ScenarioCase) => void
@@ -47,12 +53,14 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
   let next = 0
   let failed = false
   const parent = options.scope ?? rootScope
+  const pickNext = nextCasePicker(cases, options.backend, options.pool)
   const worker = async () => {
     while (next < cases.length) {
       if (options.bail && failed) return
       // Ctrl-C (or the run's scope going away): start no new case; disposing stops the running ones.
       if (parent.signal.aborted) return
-      const index = next++
+      next++
+      const index = pickNext()
       const c = cases[index]!
       options.onCaseStart?.(c)
       results[index] = await runCase(
@@ -63,6 +71,7 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
           options.onResult?.(r)
         },
         parent,
+        options.pool,
       )
     }
   }
@@ -71,11 +80,42 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
 }
 
 /**
- * One case: a fresh session server and game server, the bots in the order the scenario lists
- * them (later bots may depend on earlier ones, e.g. register then login), then everything
- * stopped whatever happened: the case's own scope (under `parent`) owns what it starts.
+ * Which case a free worker takes: in order, or with a pool, the first whose shared server is idle,
+ * else the first that starts a server (a new config, or one that cannot share), and only then one
+ * that would wait for a busy server, so reuse rarely leaves a worker idle. Results keep case order.
  */
-export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: BotResult) => void = () => {}, parent: ResourceScope = rootScope): Promise<BotResult[]> {
+function nextCasePicker(cases: ScenarioCase[], backend: Backend, pool: ServerPool | undefined): () => number {
+  const remaining = cases.map((_, i) => i)
+  if (!pool) return () => remaining.shift()!
+  const keys = cases.map((c) => {
+    const config = serverConfig(c, '')
+    return unshareableReason(config, backend) === undefined ? shareKey(config) : undefined
+  })
+  return () => {
+    let best = 0
+    let bestRank = 3
+    for (let j = 0; j < remaining.length && bestRank > 0; j++) {
+      const key = keys[remaining[j]!]
+      const rank = key === undefined ? 1 : pool.readiness(key)
+      if (rank < bestRank) [best, bestRank] = [j, rank]
+    }
+    return remaining.splice(best, 1)[0]!
+  }
+}
+
+/**
+ * One case: a fresh session server and game server (or, with a `pool`, a pair of its config the
+ * pool keeps), the bots in the order the scenario lists them (later bots may depend on earlier
+ * ones, e.g. register then login), then everything stopped whatever happened: the case's own
+ * scope (under `parent`) owns what it starts, and a leased pair goes back to the pool.
+ */
+export async function runCase(
+  c: ScenarioCase,
+  backend: Backend,
+  onResult: (r: BotResult) => void = () => {},
+  parent: ResourceScope = rootScope,
+  pool?: ServerPool,
+): Promise<BotResult[]> {
   const { scenario, version } = c
   const results: BotResult[] = []
   const report = (bot: ScenarioBot, fields: Omit<BotResult, 'scenario' | 'file' | 'bot' | 'version'>) => {
@@ -86,11 +126,25 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
   // Cases do not depend on each other: a run's cases are stopped together.
   const scope = new ResourceScope({ parent, concurrent: true, name: `case "${scenario.name}" on ${version}` })
   let stormDone = false
+  let lease: ServerLease | undefined
+  let healthy = false
   try {
-    const session: SessionServerControl = await backend.startSessionServer(scope)
-    const accounts = await createAccounts(session, scenario.bots.map((b) => b.account), scenario.session?.accounts ?? [])
-    for (const fault of scenario.session?.faults ?? []) await session.use(fault)
-    const server: StartedServer = await backend.startServer(serverConfig(c, session), scope)
+    let session: SessionServerControl
+    let server: StartedServer
+    let accounts: Map<string, IssuedAccount>
+    const unshareable = pool ? unshareableReason(serverConfig(c, ''), backend) : undefined
+    if (pool && unshareable === undefined) {
+      // A kept pair is already running: the case's accounts and faults go on its mock now.
+      lease = await pool.acquire((url) => serverConfig(c, url))
+      ;({ session, server } = lease)
+      accounts = await setUpMock(session, c)
+    } else {
+      if (unshareable !== undefined) pool?.noteUnshareable(unshareable)
+      // A server of its own starts with the case's accounts and faults already on its mock.
+      session = await backend.startSessionServer(scope)
+      accounts = await setUpMock(session, c)
+      server = await backend.startServer(serverConfig(c, session.getServerFacingUrl()), scope)
+    }
     for (const bot of scenario.bots) {
       const attempt = await attemptLogin({
         host: server.getHost(),
@@ -111,6 +165,7 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
       results.push(row)
       onResult(row)
     }
+    healthy = true
   } catch (error) {
     // A harness failure (a server that would not start, a bad properties file) fails every bot
     // not yet run, with the reason, instead of vanishing from the report.
@@ -126,7 +181,9 @@ export async function runCase(c: ScenarioCase, backend: Backend, onResult: (r: B
     }
   } finally {
     // Server, then mock. A stop that fails changes nothing the bots saw; containers it left carry
-    // the run's labels for `containers cleanup --run <id>`.
+    // the run's labels for `containers cleanup --run <id>`. A leased pair goes back to the pool
+    // (stopped instead when the case did not run to its end).
+    await lease?.release(healthy).catch(() => {})
     await scope.dispose().catch(() => {})
   }
   return results
@@ -148,6 +205,13 @@ export function botLabel(bot: ScenarioBot): string {
   return bot.name ?? `${bot.account.name} (${bot.account.kind})`
 }
 
+/** The case's accounts and faults on its mock; the faults in order (a later one is consulted first, as with use()). */
+async function setUpMock(session: SessionServerControl, c: ScenarioCase): Promise<Map<string, IssuedAccount>> {
+  const accounts = await createAccounts(session, c.scenario.bots.map((b) => b.account), c.scenario.session?.accounts ?? [])
+  for (const fault of c.scenario.session?.faults ?? []) await session.use(fault)
+  return accounts
+}
+
 /** Premium names get an account on the mock; revoked ones are issued and then revoked; loggedInElsewhere ones signed in again by another launcher. */
 async function createAccounts(session: SessionServerControl, accounts: ScenarioAccount[], extraNames: string[]): Promise<Map<string, IssuedAccount>> {
   const issued = new Map<string, IssuedAccount>()
@@ -166,7 +230,8 @@ function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>
   return { kind: account.kind === 'loggedInElsewhere' ? 'revoked' : account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
 }
 
-function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerConfig {
+/** The case's server config, pointed at the mock's server-facing URL. */
+function serverConfig(c: ScenarioCase, sessionServerUrl: string): ServerConfig {
   // Every field of the scenario's server block passes through as it is (ServerConfig is typed
   // from the same schema), so a new one needs no line here; only what the loader resolved
   // (the properties file, the container block's paths) and what the run supplies are set.
@@ -174,7 +239,7 @@ function serverConfig(c: ScenarioCase, session: SessionServerControl): ServerCon
   return {
     ...fields,
     version: c.version,
-    sessionServer: session.getServerFacingUrl(),
+    sessionServer: sessionServerUrl,
     properties: { ...c.scenario.fileProperties, ...fields.properties },
     guard: fields.guard ?? (fields.auth === 'guarded' ? { kind: 'authme' } : undefined),
     container: c.scenario.containerServer,

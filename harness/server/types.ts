@@ -52,6 +52,11 @@ export interface ContainerServerOptions {
   configFiles?: Record<string, string>
   env?: Record<string, string>
   memory?: string
+  /**
+   * The plugins keep no state between logins that a later scenario could see (no player data, no
+   * database), so `run --reuse` may give their server to more than one scenario.
+   */
+  statelessPlugins?: boolean
 }
 
 /** A player entry of a vanilla list file. Vanilla matches these by `uuid` alone; `name` is for people. */

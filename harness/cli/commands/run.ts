@@ -19,6 +19,7 @@ import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
 import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
 import { botLabel, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
+import { ServerPool, type ReuseStats } from '../../scenario/server-pool.ts'
 
 interface RunFlags extends ContainerFlags {
   versions?: string
@@ -31,6 +32,8 @@ interface RunFlags extends ContainerFlags {
   list?: boolean
   bail?: boolean
   concurrency?: number
+  reuse?: boolean
+  serversPerConfig?: number
 }
 
 export function registerRunCommand(program: Command): void {
@@ -47,6 +50,8 @@ export function registerRunCommand(program: Command): void {
     .option('--skip <regex>', 'leave out scenarios whose name matches this regular expression (case-insensitive; repeatable)', collect, [])
     .option('--list', 'print the scenarios (and versions) that would run, after --grep/--skip, and exit 0 without starting anything')
     .option('--bail', 'stop starting new scenarios after the first failure')
+    .option('--reuse', 'give a scenario the server and mock of an earlier scenario with the same server config, reset, instead of starting new ones (not for guarded servers, or plugins unless --stateless-plugins)')
+    .option('--servers-per-config <n>', 'with --reuse: servers of one config at most; a scenario whose config has that many busy waits for one (default 1)', integerOption('--servers-per-config', 1, 64))
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
   addContainerOptions(command)
     .action(async (targets: string[], flags: RunFlags) => {
@@ -66,6 +71,12 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
         `${flag} ${JSON.stringify(pattern)} is not a valid regular expression (${(error as Error).message}); it is matched against scenario names, e.g. ${flag} '^premium' or ${flag} '^(?!guarded)'`,
       )
     }
+  }
+  if (flags.serversPerConfig !== undefined && !flags.reuse) {
+    throw new HarnessInputError('--servers-per-config: only with --reuse (without it every scenario starts servers of its own); add --reuse or leave the flag out')
+  }
+  if (flags.statelessPlugins && !flags.reuse) {
+    throw new HarnessInputError('--stateless-plugins: only with --reuse (it lets servers with plugins be shared); add --reuse or leave the flag out')
   }
   if (flags.versions !== undefined && flags.versions.trim() === '') {
     throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
@@ -100,6 +111,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   // under it. A signal disposes it through the process's root scope.
   const scope = new ResourceScope({ name: 'run' })
   let report: RunReport
+  let pool: ServerPool | undefined
   try {
     // Interrupted (Ctrl-C, SIGTERM) or failed: the --out file gets what ran so far, marked
     // incomplete, with what did not run.
@@ -112,9 +124,12 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
         )
       : undefined
     await backend.prepare(scope)
+    // Made after prepare(): its servers stop before the network they are on.
+    pool = flags.reuse ? new ServerPool(backend, scope.child({ name: 'shared servers' }), { serversPerConfig: flags.serversPerConfig }) : undefined
     const results = await runCases(cases, {
       backend,
       scope,
+      pool,
       concurrency,
       bail: flags.bail,
       onResult: (r) => {
@@ -128,6 +143,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     progress.finish()
     await disposeCommandScope(scope)
   }
+  if (pool) process.stderr.write(`${reuseSummary(pool.summary())}\n`)
 
   const rendered = render(report)
   if (flags.out) {
@@ -139,6 +155,14 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     process.stdout.write(rendered)
   }
   return report.results.every((r) => r.pass) ? 0 : 1
+}
+
+/** e.g. "reuse: 18 scenario runs on 8 servers; 4 on servers of their own (a password guard keeps its registrations)". */
+export function reuseSummary(stats: ReuseStats): string {
+  const own = [...stats.unshareable.values()].reduce((a, b) => a + b, 0)
+  const why = [...stats.unshareable.entries()].map(([reason, n]) => `${n}: ${reason}`).join('; ')
+  const retired = stats.retired > 0 ? `; ${stats.retired} stopped early (would not drain or reset, or their scenario failed to run)` : ''
+  return `reuse: ${stats.cases} scenario run(s) on ${stats.started} shared server(s)${retired}${own > 0 ? `; ${own} on servers of their own (${why})` : ''}`
 }
 
 function collect(value: string, previous: string[]): string[] {

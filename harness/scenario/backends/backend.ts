@@ -19,4 +19,10 @@ export interface Backend {
   startSessionServer(scope: ResourceScope): Promise<SessionServerControl>
   /** Starts a game server owned by `scope` (the case's): the scope stops it, nobody else. */
   startServer(config: ServerConfig, scope: ResourceScope): Promise<StartedServer>
+  /**
+   * Why a server of `config` on this backend keeps state the harness cannot reset (e.g. a plugin
+   * jar not declared stateless), so `run --reuse` must not give it a second case; undefined when
+   * nothing of the backend's own stands in the way (scenario/server-pool.ts has the common rules).
+   */
+  unshareableReason?(config: ServerConfig): string | undefined
 }

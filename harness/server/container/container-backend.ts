@@ -38,6 +38,8 @@ export interface ContainerBackendOptions {
   memory?: string
   /** A folder of Paper server jars kept across runs (MinecraftServerContainer.withPaperCache). */
   paperCache?: string
+  /** The plugins keep no state between logins: `run --reuse` may share their servers (`--stateless-plugins`). */
+  statelessPlugins?: boolean
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -76,6 +78,7 @@ export function withRunOptions(options: ContainerBackendOptions, run: ContainerS
   if (run.env) out.env = { ...options.env, ...run.env }
   if (run.configFiles) out.configFiles = { ...options.configFiles, ...run.configFiles }
   if (run.memory) out.memory = run.memory
+  if (run.statelessPlugins) out.statelessPlugins = true
   return out
 }
 
@@ -141,7 +144,7 @@ export class ContainerBackend {
     const image = own.image ?? this.options.image ?? 'local'
     const container = new MinecraftServerContainer().withImage(image)
     const itzg = image !== 'local' && !image.startsWith('mc-login-harness/')
-    const plugins = [...new Set([...(this.options.plugins ?? []), ...(own.plugins ?? [])])]
+    const plugins = this.pluginsFor(config)
     const type = own.type ? parseServerType(own.type, 'server.container.type') : this.options.type
     container
       .withScope(scope)
@@ -159,6 +162,26 @@ export class ContainerBackend {
     if (memory) container.withMemory(memory)
     this.options.configure?.(container)
     return this.starting(container.start())
+  }
+
+  /**
+   * A plugin may keep state between logins (player data, its own database) that the harness can
+   * neither see nor reset, so its server serves one case unless its author says otherwise. A
+   * `configure` hook may do anything, so it counts the same way.
+   */
+  unshareableReason(config: ServerConfig): string | undefined {
+    const plugins = this.pluginsFor(config)
+    const stateless = config.container?.statelessPlugins ?? this.options.statelessPlugins ?? false
+    if (plugins.length > 0 && !stateless) {
+      return `plugins may keep state between scenarios (${plugins.map((p) => path.basename(p)).join(', ')}); declare them stateless to share their servers (--stateless-plugins, or server.container.statelessPlugins: true)`
+    }
+    if (this.options.configure) return 'a configure() hook may change the server in ways the harness cannot reset'
+    return undefined
+  }
+
+  /** The run's plugins and the scenario's, each jar once. */
+  private pluginsFor(config: ServerConfig): string[] {
+    return [...new Set([...(this.options.plugins ?? []), ...(config.container?.plugins ?? [])])]
   }
 
   private requireNetwork(): StartedNetwork {
