@@ -4,9 +4,10 @@
  * mock session server, once the earlier case is done with them, instead of starting new ones. A
  * real Paper server takes 20-60 s to start, so in a plugin author's CI this is most of the run.
  *
- * A pair (mock + server) serves one case at a time: a case that finds no idle pair of its config
- * starts one, so reuse never makes a case wait for another (at most `concurrency` pairs per
- * config). Between cases the pair is brought back to as started:
+ * A pair (mock + server) serves one case at a time. A case that finds no idle pair of its config
+ * starts one, up to `serversPerConfig` (default 1), else waits for one to come back; the runner
+ * picks cases so that a free worker rarely waits (runner.ts nextCasePicker). Between cases the
+ * pair is brought back to as started:
  *   - the server: every player gone (status ping reads 0 online), since a bot still connected
  *     would count against max-players or be "logged in from another location" in the next case;
  *   - the mock: reset() (faults, accounts, tokens, joins, journal, rate limiter).
