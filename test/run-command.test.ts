@@ -106,6 +106,28 @@ describe('run command', () => {
   })
 })
 
+describe('run --reuse', () => {
+  it('runs the cracked and premium scenarios on one shared server per config and says so', async () => {
+    const result = await harness(['run', 'scenarios/cracked.ts', 'scenarios/premium.ts', '--reuse', '--versions', '1.20.4'])
+    expect(result.stderr + result.stdout).not.toMatch(/✗/)
+    expect(result.code).toBe(0)
+    // cracked.ts: 2 scenarios of one config; premium.ts: 4 plain premium ones and a whitelisted one.
+    expect(result.stderr).toMatch(/^reuse: 7 scenario run\(s\) on 3 shared server\(s\)$/m)
+  })
+
+  it('exits 2 for its companion flags without it, or --stateless-plugins on embedded servers', async () => {
+    const perConfig = await harness(['run', '--builtin', '--servers-per-config', '2', '--list'])
+    expect(perConfig.code).toBe(2)
+    expect(perConfig.stderr).toMatch(/^error: --servers-per-config: only with --reuse.*add --reuse/m)
+    const stateless = await harness(['run', '--builtin', '--backend', 'container', '--stateless-plugins', '--list'])
+    expect(stateless.code).toBe(2)
+    expect(stateless.stderr).toMatch(/^error: --stateless-plugins: only with --reuse/m)
+    const embedded = await harness(['run', '--builtin', '--reuse', '--stateless-plugins', '--list'])
+    expect(embedded.code).toBe(2)
+    expect(embedded.stderr).toMatch(/^error: --stateless-plugins: only for servers in containers/m)
+  })
+})
+
 describe('run: choosing scenarios', () => {
   it('--grep matches scenario names only: a bot name selects nothing, and exit 2 lists the names there are', async () => {
     // "Steve" is a bot in the cracked, premium and guarded scenarios, never a scenario name.
