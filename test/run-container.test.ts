@@ -173,3 +173,47 @@ describe.skipIf(skip)('pre-registered guard players on the local image', () => {
     expect(row.error).toMatch(/could not register Bob through the game \(\/register\): the guard answered "The chosen password isn't safe, please choose another one\.\.\."/)
   }, 300_000)
 })
+
+describe.skipIf(skip)('run --reuse on the local image', () => {
+  it('passes the built-in suite with one server per shareable config, guarded cases on their own, and leaves nothing behind', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    const runId = `reuse-${process.pid}-${Date.now()}`
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-')), 'report.json')
+    const run = await runCli(['run', '--backend', 'container', '--reuse', '--reporter', 'json', '--out', out], {
+      timeoutMs: 240_000,
+      env: { MC_LOGIN_HARNESS_RUN_ID: runId },
+    })
+    const report = JSON.parse(await readFile(out, 'utf8'))
+    expect(report.results.filter((r: { pass: boolean }) => !r.pass), 'failed rows').toEqual([])
+    expect(run.code, run.stderr.slice(-4000)).toBe(0)
+    // 14 shareable cases of 4 configs (plain cracked, plain premium, whitelisted, the storm's);
+    // the 4 guarded ones keep registrations, so each starts its own.
+    expect(run.stderr).toMatch(/^reuse: 14 scenario run\(s\) on 4 shared server\(s\); 4 on servers of their own \(4: a password guard keeps its registrations\)$/m)
+    const left = await resourcesOfRun(runId)
+    expect(left.containers.map((c) => c.Names)).toEqual([])
+    expect(left.networks.map((n) => n.Name)).toEqual([])
+  }, 300_000)
+
+  it('shares a server with a plugin only when the plugins are declared stateless', async () => {
+    if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
+    const dir = await mkdtemp(path.join(tmpdir(), 'mclh-reuse-plugin-'))
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(path.join(dir, 'build/libs'), { recursive: true })
+    mkdirSync(path.join(dir, 'scenarios'))
+    writePluginJar(path.join(dir, 'build/libs'), 'guard.jar', 'name: Guard\nversion: 2.0\nmain: com.example.Guard\n')
+    const scenarios = ['Alice', 'Bob'].map((name) => ({
+      name: `${name} joins with the plugin on`,
+      server: { auth: 'cracked' },
+      bots: [{ account: { kind: 'cracked', name }, expect: 'success' }],
+      versions: ['1.20.4'],
+    }))
+    await writeFile(path.join(dir, 'scenarios/plain.mjs'), `export default ${JSON.stringify(scenarios)}\n`)
+    const args = ['run', 'scenarios', '--backend', 'container', '--plugin', 'build/libs/guard.jar', '--reuse']
+    const own = await runCli(args, { cwd: dir, timeoutMs: 240_000 })
+    expect(own.code, own.stderr.slice(-4000)).toBe(0)
+    expect(own.stderr).toMatch(/^reuse: 0 scenario run\(s\) on 0 shared server\(s\); 2 on servers of their own \(2: plugins may keep state between scenarios \(guard\.jar\); declare them stateless/m)
+    const shared = await runCli([...args, '--stateless-plugins'], { cwd: dir, timeoutMs: 240_000 })
+    expect(shared.code, shared.stderr.slice(-4000)).toBe(0)
+    expect(shared.stderr).toMatch(/^reuse: 2 scenario run\(s\) on 1 shared server\(s\)$/m)
+  }, 300_000)
+})

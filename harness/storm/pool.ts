@@ -2,7 +2,11 @@ import { Worker } from 'node:worker_threads'
 import { runJob, type StormJob, type StormJobResult } from './attempt.ts'
 import { warmProtocol } from './warm.ts'
 
-const WORKER_READY_TIMEOUT_MS = 30_000
+/**
+ * A hang guard, not a speed limit: a thread loads minecraft-protocol and compiles its codecs
+ * (from the sources, through tsx too), which took over 30 s on a 2-core runner at load 11.
+ */
+const WORKER_READY_TIMEOUT_MS = 120_000
 
 interface Thread {
   worker: Worker
