@@ -88,8 +88,8 @@ export class CliProcess {
     })
   }
 
-  /** The first `count` stdout lines. */
-  firstLines(count: number, timeoutMs = 30_000): Promise<string[]> {
+  /** The first `count` stdout lines. The limit only catches a hang: a CLI start takes 10 s and more at load 10. */
+  firstLines(count: number, timeoutMs = 60_000): Promise<string[]> {
     if (this.lines.length >= count) return Promise.resolve(this.lines.slice(0, count))
     return new Promise((resolve, reject) => {
       const reader = this.child.stdout!
@@ -109,8 +109,12 @@ export class CliProcess {
     })
   }
 
-  /** Awaits the exit (SIGKILL after `timeoutMs`), returning the exit code (null when killed by a signal). */
-  async exit(timeoutMs = 15_000): Promise<number | null> {
+  /**
+   * Awaits the exit (SIGKILL after `timeoutMs`), returning the exit code (null when killed by a
+   * signal). A hang guard, not a speed limit: at load ~10 a CLI that starts, fails and exits 2 took
+   * over 15 s, and the SIGKILL then read as a wrong exit code.
+   */
+  async exit(timeoutMs = 60_000): Promise<number | null> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs)
       await once(this.child, 'exit')
