@@ -2,8 +2,8 @@
  * `npx tsx bench/reuse.ts [--backend embedded|container] [--rounds N] [--concurrency N] [--skip REGEX]`:
  * the built-in suite with a server per case (the baseline) against `run --reuse` (one shared
  * server per config), alternating the two in one process so machine load falls on both alike.
- * After one unmeasured warm-up run, prints per round and the median: wall time, servers started, and the ratio reuse/baseline
- * (below 1: reuse is faster). The gain grows with the server's start time: a real Paper server
+ * After one unmeasured warm-up run, prints per round and the median: wall time, servers
+ * started, and the ratio reuse/baseline (below 1: reuse is faster). The gain grows with the server's start time: a real Paper server
  * takes 20-60 s, the embedded server milliseconds and the local image a few seconds.
  *
  * No figure is asserted. Everything started is stopped: each run has its own scope.

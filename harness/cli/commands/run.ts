@@ -157,7 +157,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   return report.results.every((r) => r.pass) ? 0 : 1
 }
 
-/** e.g. "reuse: 18 scenario runs on 8 servers; 4 on servers of their own (a password guard keeps its registrations)". */
+/** e.g. "reuse: 14 scenario run(s) on 4 shared server(s); 4 on servers of their own (4: a password guard keeps its registrations)". */
 export function reuseSummary(stats: ReuseStats): string {
   const own = [...stats.unshareable.values()].reduce((a, b) => a + b, 0)
   const why = [...stats.unshareable.entries()].map(([reason, n]) => `${n}: ${reason}`).join('; ')
