@@ -18,6 +18,13 @@ if (skip) console.warn(`[container suite skipped] ${docker.reason}`)
 
 const resourcesOfRun = (runId: string) => listHarnessResources({ runId })
 
+/** Nothing of the run left: only its own label is looked at, since other test files may hold containers right now. */
+async function expectNothingLeft(runId: string): Promise<void> {
+  const left = await resourcesOfRun(runId)
+  expect(left.containers.map((c) => `${c.Names} ${c.State}`)).toEqual([])
+  expect(left.networks.map((n) => n.Name)).toEqual([])
+}
+
 describe.skipIf(skip)('run --backend container', () => {
   it('passes the built-in suite in all four configurations and leaves nothing behind', async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
@@ -34,10 +41,7 @@ describe.skipIf(skip)('run --backend container', () => {
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     const files = new Set(report.results.map((r: { scenario: string }) => r.scenario.split(':')[0]))
     expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage']))
-    // Other test files may hold containers of their own right now, so look only for the run's label.
-    const left = await resourcesOfRun(runId)
-    expect(left.containers.map((c) => c.Names)).toEqual([])
-    expect(left.networks.map((n) => n.Name)).toEqual([])
+    await expectNothingLeft(runId)
   }, 300_000)
 
   it('removes every container and network of the run on Ctrl-C mid-run', async () => {
@@ -51,9 +55,7 @@ describe.skipIf(skip)('run --backend container', () => {
       expect(during.containers.length).toBeGreaterThan(0)
       run.child.kill('SIGINT')
       expect(await run.exit(30_000)).toBe(130)
-      const left = await resourcesOfRun(runId)
-      expect(left.containers.map((c) => `${c.Names} ${c.State}`)).toEqual([])
-      expect(left.networks.map((n) => n.Name)).toEqual([])
+      await expectNothingLeft(runId)
     } finally {
       killAllCli()
     }
@@ -191,9 +193,7 @@ describe.skipIf(skip)('run --reuse on the local image', () => {
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     // 13 cases of 3 configs: plain cracked, plain premium, whitelisted.
     expect(run.stderr).toMatch(/^reuse: 13 scenario run\(s\) on 3 shared server\(s\)$/m)
-    const left = await resourcesOfRun(runId)
-    expect(left.containers.map((c) => c.Names)).toEqual([])
-    expect(left.networks.map((n) => n.Name)).toEqual([])
+    await expectNothingLeft(runId)
   }, 300_000)
 
   it('shares a server with a plugin only when the plugins are declared stateless', async () => {
