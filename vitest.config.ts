@@ -4,18 +4,57 @@ import { defineConfig } from 'vitest/config'
 // Tests run against the sources: `mc-login-harness` imports (scenario files, fixtures) resolve
 // through the package's `mc-login-harness-source` export condition to harness/*.ts, not dist/.
 const conditions = ['mc-login-harness-source', ...defaultServerConditions]
+const roots = ['harness', 'test', 'scenarios']
+const files = (suffix: string) => roots.map((root) => `${root}/**/*${suffix}`)
 
+/**
+ * Four tiers, one vitest project each, chosen by the file name (docs/contributing.md says which
+ * tier a change needs):
+ * - unit `*.test.ts`: starts no server, socket, process, thread or container (enforced by
+ *   test/support/unit-tier-guard.ts), so the whole tier runs in well under a minute;
+ * - integration `*.int.test.ts`: real servers on loopback sockets, CLI processes, worker threads;
+ * - docker `*.docker.test.ts`: real Docker (under CI=true a missing engine fails them);
+ * - e2e `*.e2e.test.ts`: the packed package in a fresh consumer project, the workflow template.
+ * `npm test` runs them all; `npm run test:unit` (and test:int, test:docker, test:e2e) one.
+ */
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['harness/**/*.test.ts', 'test/**/*.test.ts', 'scenarios/**/*.test.ts'],
-    // Real servers and sockets: give slow paths (authlib's 5 s timeout) room, but never hang forever.
-    // A hang guard, not a speed limit (speed is measured in bench/): on a 2-core runner at load 14,
-    // CLI tests that start several servers took 55-61 s, so 60 s was a limit a slow machine could hit.
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: files('.test.ts'),
+          exclude: [...files('.int.test.ts'), ...files('.docker.test.ts'), ...files('.e2e.test.ts')],
+          setupFiles: ['./test/support/unit-tier-guard.ts'],
+          testTimeout: 10_000,
+          hookTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: files('.int.test.ts'),
+          // Real servers and sockets: give slow paths (authlib's 5 s timeout) room, but never hang
+          // forever. A hang guard, not a speed limit (speed is measured in bench/): on a 2-core
+          // runner at load 14, CLI tests that start several servers took 55-61 s.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'docker', include: files('.docker.test.ts'), testTimeout: 180_000, hookTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: files('.e2e.test.ts'), testTimeout: 180_000, hookTimeout: 120_000 },
+      },
+    ],
   },
 })

@@ -10,8 +10,8 @@
  */
 import Table from 'cli-table3'
 import { ResourceScope } from '../harness/resource-scope.ts'
-import type { Backend } from '../harness/scenario/backends/backend.ts'
-import { createBackend, DEFAULT_CONCURRENCY } from '../harness/scenario/backends/create-backend.ts'
+import type { Backend } from '../harness/backends/backend.ts'
+import { createBackend, DEFAULT_CONCURRENCY } from '../harness/backends/create-backend.ts'
 import { builtinScenariosDir } from '../harness/scenario/builtin.ts'
 import { loadScenarios } from '../harness/scenario/load.ts'
 import { expandCases, filterCases, type ScenarioCase } from '../harness/scenario/matrix.ts'

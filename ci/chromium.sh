@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian's Chromium for the HTML-report test (harness/report/html/html.test.ts, driven by
+# Debian's Chromium for the HTML-report test (harness/report/html/html.int.test.ts, driven by
 # playwright-core, which never downloads a browser itself). Idempotent: installs only when missing.
 # Measured here: ~81 MB download, ~290 MB installed, ~30 s.
 set -euo pipefail

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { diffChecks, diffExitCode, formatChange } from './diff.ts'
 import { parseAcceptFlag, parseExpectations } from './expectations.ts'
 import { PROBE_LABELS, type ProbeId } from './probes.ts'
-import { diffToJson, diffToText } from './render.ts'
+import { diffToJson, diffToText } from '../report/check.ts'
 import type { CheckReport, ProbeResult } from './types.ts'
 
 const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: PROBE_LABELS[probe], who: 'x', outcome, key: null, message, ms: 5 })

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { stat } from 'node:fs/promises'
 import { HarnessInputError } from '../errors.ts'
-import type { Backend } from '../scenario/backends/backend.ts'
+import type { Backend } from '../backends/backend.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { ServerLists } from '../server/types.ts'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
-import { withRunOptions } from '../server/container/container-backend.ts'
+import { withRunOptions } from '../backends/container.ts'
 import { writePluginJar } from '../server/container/testing/plugin-jar-fixture.ts'
 import { resolveContainerFlags, type ContainerFlags } from './container-flags.ts'
 

@@ -1,4 +1,5 @@
 import { summarize, type ReportRow, type RunReport, type UnrunRow } from './types.ts'
+import { xml } from './xml.ts'
 
 /**
  * JUnit XML in the shape GitHub (dorny/test-reporter, mikepenz/action-junit-report) and GitLab
@@ -36,11 +37,3 @@ export function toJunit(report: RunReport): string {
   ].join('\n')
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-}

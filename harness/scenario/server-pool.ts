@@ -21,7 +21,7 @@ import mc from 'minecraft-protocol'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
-import type { Backend } from './backends/backend.ts'
+import type { Backend } from '../backends/backend.ts'
 
 export interface CaseServers {
   session: SessionServerControl

@@ -2,7 +2,7 @@
  * `mc-login-harness/vitest/container`: the embedded fixtures' `test` extended with servers in
  * containers (the testcontainers module of server/container/). A separate entry so that
  * `mc-login-harness/vitest` keeps testcontainers and its Docker client out of the import graph of
- * tests that only use embedded servers (test: vitest/container.test.ts).
+ * tests that only use embedded servers (test: vitest/container.int.test.ts).
  *
  * ```ts
  * import { containerTest as test, expect } from 'mc-login-harness/vitest/container'
@@ -14,7 +14,7 @@
  */
 import './../require-node.ts' // first: a plain error on a too-old Node
 import type { StartedNetwork } from 'testcontainers'
-import { containerBackendOptionsFromEnv } from '../server/container/container-backend.ts'
+import { containerBackendOptionsFromEnv } from '../backends/container.ts'
 import { mustHaveDocker, probeDocker } from '../server/container/docker-probe.ts'
 import { parseServerType, type ServerType } from '../server/container/env-contract.ts'
 import { ensureLocalImage, type LocalImageResult } from '../server/container/local-image.ts'

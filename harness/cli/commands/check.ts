@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
-import { checkToJson, checkToTable } from '../../check/render.ts'
+import { checkToJson, checkToTable } from '../../report/check.ts'
 import { runCheck } from '../../check/run-check.ts'
-import { checkToJunit } from '../../check/junit.ts'
+import { checkToJunit } from '../../report/check-junit.ts'
 import { checkToHtml } from '../../report/html/index.ts'
 import { addFileOptions, addProbeOptions, emit, fileFlags, probeOptions, sideOptions, withBackend, type ProbeFlags } from '../check-flags.ts'
 

@@ -5,7 +5,7 @@
 import './../../require-node.ts' // first: a plain error on a too-old Node
 export { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
 export { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
-export { ContainerBackend, containerBackendOptionsFromEnv, type ContainerBackendOptions } from './container-backend.ts'
+export { ContainerBackend, containerBackendOptionsFromEnv, type ContainerBackendOptions } from '../../backends/container.ts'
 export { startHarnessNetwork, type HarnessNetwork } from './resources.ts'
 export { ensureLocalImage } from './local-image.ts'
 export { removeHarnessLeftovers } from './cleanup.ts'

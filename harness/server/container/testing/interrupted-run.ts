@@ -1,5 +1,5 @@
 /**
- * A run to interrupt (cleanup.test.ts): starts a network, the mock session container and a
+ * A run to interrupt (cleanup.docker.test.ts): starts a network, the mock session container and a
  * server container, then waits for SIGINT. `starting` keeps the server container from ever
  * becoming ready, so the signal lands while start() is still waiting.
  *   tsx interrupted-run.ts ready|starting

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerBackendOptionsFromEnv } from './container-backend.ts'
+import { containerBackendOptionsFromEnv } from './container.ts'
 
 describe('containerBackendOptionsFromEnv', () => {
   it('reads the CI variables of the workflow template', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EmbeddedBackend } from './backends/embedded.ts'
+import { EmbeddedBackend } from '../backends/embedded.ts'
 import { validateScenario } from './load.ts'
 import { runCase } from './runner.ts'
 

@@ -1,5 +1,5 @@
-import { HarnessInputError } from '../../errors.ts'
-import type { ContainerServerOptions } from '../../server/types.ts'
+import { HarnessInputError } from '../errors.ts'
+import type { ContainerServerOptions } from '../server/types.ts'
 import type { Backend, BackendName } from './backend.ts'
 import { EmbeddedBackend } from './embedded.ts'
 
@@ -19,7 +19,7 @@ export async function createBackend(name: BackendName | string, container?: Cont
     case 'embedded':
       return new EmbeddedBackend()
     case 'container': {
-      const { ContainerBackend, containerBackendOptionsFromEnv, withRunOptions } = await import('../../server/container/container-backend.ts')
+      const { ContainerBackend, containerBackendOptionsFromEnv, withRunOptions } = await import('./container.ts')
       return new ContainerBackend(withRunOptions(containerBackendOptionsFromEnv(), container))
     }
     default:

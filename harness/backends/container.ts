@@ -1,22 +1,23 @@
 /**
  * The container backend's building block for the scenario runner (`run --backend container`):
  * one labelled Docker network per run; per case a mock session server container on it and a
- * server container that reaches the mock by alias. Shaped like the runner's Backend interface
- * (scenario/backends/backend.ts) without importing it: server/ does not depend on scenario/.
+ * server container that reaches the mock by alias. It implements the runner's Backend interface
+ * (backend.ts beside it), as the embedded backend does.
  */
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import type { StartedNetwork } from 'testcontainers'
-import { HarnessInputError } from '../../errors.ts'
-import type { ContainerServerOptions, ServerConfig } from '../types.ts'
-import { parseImageChoice, parseServerType, type ServerType } from './env-contract.ts'
-import { ensureLocalImage } from './local-image.ts'
-import { MinecraftServerContainer, type StartedMinecraftServerContainer } from './minecraft-server-container.ts'
-import { probeDocker } from './docker-probe.ts'
-import { harnessRunId, startHarnessNetwork } from './resources.ts'
-import { removeHarnessLeftovers } from './cleanup.ts'
-import type { ResourceScope } from '../../resource-scope.ts'
-import { SessionServerContainer, type StartedSessionServerContainer } from './session-container.ts'
+import { HarnessInputError } from '../errors.ts'
+import type { ContainerServerOptions, ServerConfig } from '../server/types.ts'
+import { parseImageChoice, parseServerType, type ServerType } from '../server/container/env-contract.ts'
+import { ensureLocalImage } from '../server/container/local-image.ts'
+import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '../server/container/minecraft-server-container.ts'
+import { probeDocker } from '../server/container/docker-probe.ts'
+import { harnessRunId, startHarnessNetwork } from '../server/container/resources.ts'
+import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
+import type { ResourceScope } from '../resource-scope.ts'
+import type { Backend } from './backend.ts'
+import { SessionServerContainer, type StartedSessionServerContainer } from '../server/container/session-container.ts'
 
 export interface ContainerBackendOptions {
   /**
@@ -85,7 +86,7 @@ export function withRunOptions(options: ContainerBackendOptions, run: ContainerS
 /** How long a Ctrl-C waits for container starts already under way before sweeping by label. */
 const PENDING_STARTS_GRACE_MS = 8_000
 
-export class ContainerBackend {
+export class ContainerBackend implements Backend {
   readonly name = 'container' as const
   private network?: StartedNetwork
   /** Starts under way: a create request in flight when Ctrl-C lands still makes a container. */

@@ -1,7 +1,7 @@
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import { formatChange, type CheckDiff } from './diff.ts'
-import type { CheckReport } from './types.ts'
+import { formatChange, type CheckDiff } from '../check/diff.ts'
+import type { CheckReport } from '../check/types.ts'
 
 /** The machine form: exactly `{"probes":[{probe,outcome,key,message}],"warnings":[...]}`. */
 export function checkToJson(report: CheckReport): string {

@@ -1,6 +1,6 @@
-import type { SessionServerControl } from '../../session/types.ts'
-import type { ServerConfig, StartedServer } from '../../server/types.ts'
-import type { ResourceScope } from '../../resource-scope.ts'
+import type { SessionServerControl } from '../session/types.ts'
+import type { ServerConfig, StartedServer } from '../server/types.ts'
+import type { ResourceScope } from '../resource-scope.ts'
 
 export type BackendName = 'embedded' | 'container'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
-import { EmbeddedBackend } from './backends/embedded.ts'
+import { EmbeddedBackend } from '../backends/embedded.ts'
 import { validateScenario } from './load.ts'
 import { plannedRows, runCase } from './runner.ts'
 import { Progress } from '../report/progress.ts'

@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import type { StormReport } from './types.ts'
+import type { StormReport } from '../storm/types.ts'
 
 /** The human summary of a storm: figures, the outcome histogram, the first failures. */
 export function stormTable(report: StormReport, color = pc.isColorSupported): string {

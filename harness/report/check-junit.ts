@@ -1,6 +1,7 @@
-import { formatChange, type CheckDiff } from './diff.ts'
-import type { CheckReport, ProbeResult } from './types.ts'
-import { describe } from './warnings.ts'
+import { formatChange, type CheckDiff } from '../check/diff.ts'
+import type { CheckReport, ProbeResult } from '../check/types.ts'
+import { describe } from '../check/warnings.ts'
+import { xml } from './xml.ts'
 
 /**
  * JUnit XML for `check` and `diff`, for CI pages that render test reports. `check`: one testcase
@@ -49,11 +50,3 @@ function wrap(name: string, tests: number, failures: number, errors: number, ms:
   ].join('\n')
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-}

@@ -1,7 +1,7 @@
-import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
-import { MockSessionServer } from '../../session/mock-session-server.ts'
-import { HarnessInputError } from '../../errors.ts'
-import type { ResourceScope } from '../../resource-scope.ts'
+import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import { MockSessionServer } from '../session/mock-session-server.ts'
+import { HarnessInputError } from '../errors.ts'
+import type { ResourceScope } from '../resource-scope.ts'
 import type { Backend } from './backend.ts'
 
 /** Everything in this process on loopback sockets: no Docker, starts in milliseconds. */
