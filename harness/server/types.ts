@@ -98,6 +98,8 @@ export interface StartedServer {
   getVersion(): string
   getAuth(): AuthMode
   stop(): Promise<void>
+  /** The same stop, for `await using` (and for scopes that take standard disposables). */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**

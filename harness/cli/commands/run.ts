@@ -3,8 +3,7 @@ import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { integerOption } from '../options.ts'
-import { ResourceScope } from '../../resource-scope.ts'
-import { disposeCommandScope } from '../dispose.ts'
+import type { CliContext } from '../context.ts'
 import { addContainerOptions, resolveContainerFlags, type ContainerFlags } from '../container-flags.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
@@ -36,7 +35,7 @@ interface RunFlags extends ContainerFlags {
   serversPerConfig?: number
 }
 
-export function registerRunCommand(program: Command): void {
+export function registerRunCommand(program: Command, context: CliContext): void {
   const command = program
     .command('run')
     .description('run scenario files (default: ./scenarios/, or the built-in suite when there is none) and report what each bot saw')
@@ -55,12 +54,11 @@ export function registerRunCommand(program: Command): void {
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
   addContainerOptions(command)
     .action(async (targets: string[], flags: RunFlags) => {
-      const exitCode = await run(targets, flags)
-      process.exitCode = exitCode
+      context.exitCode = await run(targets, flags, context)
     })
 }
 
-async function run(targets: string[], flags: RunFlags): Promise<number> {
+async function run(targets: string[], flags: RunFlags, context: CliContext): Promise<number> {
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY[flags.backend]
   for (const [flag, pattern] of [['--grep', flags.grep], ...flags.skip.map((s) => ['--skip', s])] as const) {
     if (pattern === undefined) continue
@@ -83,13 +81,13 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   }
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
-  const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin))
+  const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin, context))
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
     if (warned.has(warning)) continue
     warned.add(warning)
-    process.stderr.write(`warning: ${warning}\n`)
+    context.err(`warning: ${warning}\n`)
   }
   const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
   if (cases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
@@ -100,16 +98,16 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   const backend = await createBackend(flags.backend, container)
   if (flags.list) {
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
-    for (const c of cases) process.stdout.write(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
-    process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend\n`)
+    for (const c of cases) context.out(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
+    context.out(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend\n`)
     return 0
   }
-  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
+  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0), context.io.stderr)
   const started = performance.now()
   const seen: ReportRow[] = []
   // Everything the run starts: the report writer, what the backend prepares, each case's scope
   // under it. A signal disposes it through the process's root scope.
-  const scope = new ResourceScope({ name: 'run' })
+  const scope = context.scope.child({ name: 'run' })
   let report: RunReport
   let pool: ServerPool | undefined
   try {
@@ -141,18 +139,18 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     out?.finish()
   } finally {
     progress.finish()
-    await disposeCommandScope(scope)
+    await context.disposeCommandScope(scope, backend.leftoverAdvice())
   }
-  if (pool) process.stderr.write(`${reuseSummary(pool.summary())}\n`)
+  if (pool) context.err(`${reuseSummary(pool.summary())}\n`)
 
   const rendered = render(report)
   if (flags.out) {
     await writeOut(flags.out, rendered)
     // A file report is for machines; people watching the run still want the summary.
-    if (flags.reporter !== 'table') process.stdout.write(toTable(report))
-    process.stderr.write(`report written to ${flags.out}\n`)
+    if (flags.reporter !== 'table') context.out(toTable(report))
+    context.err(`report written to ${flags.out}\n`)
   } else {
-    process.stdout.write(rendered)
+    context.out(rendered)
   }
   return report.results.every((r) => r.pass) ? 0 : 1
 }
@@ -175,12 +173,12 @@ function collect(value: string, previous: string[]): string[] {
  * copied the CI template is not surprised by what ran. `--builtin` adds the built-in suite
  * explicitly (alone when no paths are given).
  */
-function scenarioTargets(targets: string[], builtin: boolean | undefined): string[] {
+function scenarioTargets(targets: string[], builtin: boolean | undefined, context: CliContext): string[] {
   const shipped = builtinScenariosDir()
   if (builtin) return [...targets, shipped]
   if (targets.length > 0) return targets
   if (existsSync('scenarios')) return ['scenarios']
-  process.stderr.write(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
+  context.err(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
   return [shipped]
 }
 
