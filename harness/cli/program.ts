@@ -10,6 +10,7 @@ import { registerCheckCommand } from './commands/check.ts'
 import { registerDiffCommand } from './commands/diff.ts'
 import { registerStormCommand } from './commands/storm.ts'
 import { registerContainersCommand } from './commands/containers.ts'
+import { registerMergeReportsCommand } from './commands/merge-reports.ts'
 
 /** The program: every command registered on a fresh commander instance writing to `context`'s streams. */
 function program(context: CliContext): Command {
@@ -26,6 +27,7 @@ function program(context: CliContext): Command {
   registerDiffCommand(command, context)
   registerStormCommand(command, context)
   registerContainersCommand(command, context)
+  registerMergeReportsCommand(command, context)
   return command
 }
 
