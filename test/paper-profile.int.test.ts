@@ -34,6 +34,12 @@ describe('the embedded Paper profile', () => {
     expect(rows.filter((r) => r.outcome === 'throttled').map((r) => r.version).sort()).toEqual(['1.20.4', '1.21.4'])
   }, 300_000)
 
+  it('run --platform refuses a platform without rules, saying what to use', async () => {
+    const result = await runCli(['run', '--platform', 'spigot', '--list'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--platform: "spigot" has no rules in the harness yet (only vanilla and paper); use "paper"')
+  })
+
   it("fails when the Paper server's kicks are read with vanilla's texts only", async () => {
     // The same Paper servers; only the platform the bots classify by is hidden, as before platforms existed.
     const embedded = new EmbeddedBackend()
