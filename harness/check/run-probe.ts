@@ -52,7 +52,7 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
       server.events.once('join', onJoin)
       removal = () => server.events.off('join', onJoin)
     }
-    const attempt = await attemptOn(servers, version, plan.bot)
+    const attempt = await attemptOn(servers, version, { ...plan.bot, platform: server.getPlatform() })
     removal?.()
     return { ...base, ...attemptFields(attempt) }
   } catch (error) {

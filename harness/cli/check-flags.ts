@@ -81,9 +81,9 @@ export async function probeOptions(flags: ProbeFlags, command?: Command): Promis
 }
 
 /** Reads one side's files into the check options. */
-export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources'>> {
+export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles'>> {
   const loaded = await loadServerFiles(files, flag)
-  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources }
+  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources, paperFiles: loaded.paper }
 }
 
 /**

@@ -73,6 +73,8 @@ const DRAIN_POLL_MS = 100
 export function unshareableReason(config: ServerConfig, backend: Backend): string | undefined {
   if (config.guard) return 'a password guard keeps its registrations'
   if (config.lists?.ops?.length) return 'operators can change the server'
+  // Paper's throttle remembers the addresses that logged in; nothing resets it between cases.
+  if ((config.connectionThrottleMs ?? 0) > 0) return 'the connection throttle remembers addresses'
   return backend.unshareableReason?.(config)
 }
 
