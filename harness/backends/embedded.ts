@@ -3,13 +3,17 @@ import { readPaperFilesFrom } from '../server/paper/config-files.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
 import { HarnessInputError } from '../errors.ts'
 import type { ResourceScope } from '../resource-scope.ts'
-import type { Backend } from './backend.ts'
+import { IN_PROCESS_LEFTOVER_ADVICE, type Backend } from './backend.ts'
 
 /** Everything in this process on loopback sockets: no Docker, starts in milliseconds. */
 export class EmbeddedBackend implements Backend {
   readonly name = 'embedded' as const
 
   async prepare(): Promise<void> {}
+
+  leftoverAdvice(): string {
+    return IN_PROCESS_LEFTOVER_ADVICE
+  }
 
   async startSessionServer(scope: ResourceScope) {
     return scope.use(await new MockSessionServer().start())

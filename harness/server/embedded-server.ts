@@ -441,6 +441,11 @@ export class StartedEmbeddedServer implements StartedServer {
     return this.stopping
   }
 
+  /** `await using server = await new EmbeddedMinecraftServer()...start()`: stopped at the block's end. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
+
   private async doStop(): Promise<void> {
     this.stopSignal.abort()
     for (const plugin of this.settings.plugins) await plugin.onStop?.()

@@ -108,6 +108,8 @@ export interface StartedServer {
   /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
   getPlatform(): Platform
   stop(): Promise<void>
+  /** The same stop, for `await using` (and for scopes that take standard disposables). */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**
