@@ -30,6 +30,11 @@ export interface LoginAttemptOptions {
    * `join` comes from 127.0.0.1: a player behind a proxy, as prevent-proxy-connections sees one.
    */
   localAddress?: string
+  /**
+   * The handshake's host field exactly as sent, in place of `host`: e.g. a forged BungeeCord
+   * forwarding handshake `host\0ip\0uuid` (harness/proxy/forwarding/legacy-bungee.ts).
+   */
+  handshakeHost?: string
 }
 
 export interface LoginAttempt extends Outcome {

@@ -6,6 +6,7 @@
 export { botAccountSchema, capeSchema, mockAccountSchema, mockUserSchema, profileSchema, skinSchema, type AccountSpec, type ProfileSpec, type SkinSpec, type TextureSpec, type UserSpec } from './account.ts'
 export { FAULT_MODES, FAULT_ROUTES, faultSchema, statusProblem, type FaultMode, type FaultRoute, type FaultSpec } from './fault.ts'
 export { describeIssues, firstProblem, formatIssues, parseInput, type InputProblem } from './format.ts'
+export { backendForwardingSchema, velocityBackendSchema, type BackendForwarding } from './forwarding.ts'
 export { guardOptionsSchema, guardSchema, guardTimeoutSchema, type GuardOptions, type ScenarioGuard } from './guard.ts'
 export { MINECRAFT_NAME, minecraftName } from './name.ts'
 export { loginPropertiesSchema, partialLoginPropertiesSchema, propertiesSchema, type LoginProperties, type ScenarioProperties } from './properties.ts'

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema } from '../input/index.ts'
+import { backendForwardingSchema, guardOptionsSchema, parseInput, partialLoginPropertiesSchema } from '../input/index.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -9,6 +9,8 @@ import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
+import { ForwardingCheck } from './forwarding-check.ts'
+import type { BackendForwarding } from '../input/forwarding.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
@@ -68,6 +70,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
   private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
+  private forwarding: BackendForwarding | undefined
 
   static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
     return new EmbeddedMinecraftServer().withConfig(config)
@@ -88,6 +91,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
     if (config.motd !== undefined) server.withMotd(config.motd)
+    if (config.forwarding !== undefined) server.withForwarding(config.forwarding)
     return server
   }
 
@@ -182,6 +186,16 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     return this
   }
 
+  /**
+   * Proxy forwarding as a Paper backend checks it: `velocity` is paper-global.yml
+   * `proxies.velocity`, `bungeecord` spigot.yml `settings.bungeecord`, `bungeeGuard` the
+   * BungeeGuard plugin's allowed tokens (server/forwarding-check.ts).
+   */
+  withForwarding(forwarding: BackendForwarding): this {
+    this.forwarding = parseInput(backendForwardingSchema, forwarding, 'forwarding')
+    return this
+  }
+
   async start(): Promise<StartedEmbeddedServer> {
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
@@ -207,6 +221,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
       motd: this.motd,
       plugins,
+      forwarding: this.forwarding,
     })
     await started.listen(this.port)
     return started
@@ -232,6 +247,7 @@ interface Settings {
   hasJoinedTimeoutMs: number
   motd: string
   plugins: ServerPlugin[]
+  forwarding: BackendForwarding | undefined
 }
 
 interface Session extends LoginCandidate {
@@ -254,6 +270,7 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
   private readonly status: StatusSource
+  private readonly forwarding: ForwardingCheck | undefined
   private port = 0
   private stopping: Promise<void> | undefined
 
@@ -279,6 +296,7 @@ export class StartedEmbeddedServer implements StartedServer {
       // DedicatedServer.enforceSecureProfile(): the property counts only in online mode.
       enforcesSecureChat: settings.properties.enforceSecureProfile && settings.properties.onlineMode,
     }
+    this.forwarding = settings.forwarding ? new ForwardingCheck(settings.forwarding, this.data, (client, reason) => this.kick(client, reason)) : undefined
     this.loginHost = {
       data: this.data,
       properties: settings.properties,
@@ -290,6 +308,7 @@ export class StartedEmbeddedServer implements StartedServer {
       joined: (client, candidate) => this.joined(client, candidate),
       kick: (client, reason) => this.kick(client, reason),
       log: (event) => this.events.emit('login', event),
+      forwarding: this.forwarding,
     }
     this.server.on('connection', (client: McClient) => this.onConnection(client))
   }
@@ -422,6 +441,7 @@ export class StartedEmbeddedServer implements StartedServer {
       }
     })
     attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))
+    this.forwarding?.attachHandshake(client)
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)
