@@ -1,5 +1,6 @@
 import type { Outcome, OutcomeCode } from './codes.ts'
 import { plainText, rootTranslation, stripFormatting, toComponent } from './component.ts'
+import { FORWARDING_REFUSALS, PROXY_AUTH_DOWN, PROXY_UNVERIFIED, unwrapProxyText } from './proxy-texts.ts'
 import { englishTextWithSource, englishText, newestReleaseWithLanguage, renderLoginFailed } from './language.ts'
 
 /**
@@ -84,6 +85,25 @@ function keyOfLiteral(text: string, version: string): string | undefined {
   return undefined
 }
 
+/**
+ * A proxy's or a forwarding backend's text: forwarding refusals, the proxies' own words for "not
+ * joined" and "auth servers down", and a backend's reason inside a proxy's wrapper (named by the
+ * backend's reason, so "Unable to connect to lobby: You are not white-listed on this server!" is
+ * `not_whitelisted`; the message stays what the player read).
+ */
+function proxyTextOutcome(text: string, version: string): Omit<Outcome, 'message'> | undefined {
+  if (FORWARDING_REFUSALS.includes(text)) return { outcome: 'forwarding_refused', key: null }
+  if (PROXY_UNVERIFIED.includes(text)) return { outcome: 'unverified_username', key: null }
+  if (PROXY_AUTH_DOWN.includes(text)) return { outcome: 'auth_servers_down', key: null }
+  const wrapped = unwrapProxyText(text)
+  if (!wrapped) return undefined
+  const inner = wrapped.inner.trim()
+  const nested = proxyTextOutcome(inner, version)
+  if (nested) return nested
+  const key = keyOfLiteral(inner, version)
+  return key ? { outcome: CODE_BY_KEY.get(key)!, key } : undefined
+}
+
 function classifyKick(reason: unknown, version: string): Outcome {
   const component = toComponent(reason)
   const text = plainText(component, version)
@@ -96,6 +116,8 @@ function classifyKick(reason: unknown, version: string): Outcome {
     const known = englishTextWithSource(translation.key, version) !== undefined
     return { outcome: 'kicked', key: known ? translation.key : null, message: text }
   }
+  const proxied = proxyTextOutcome(stripFormatting(text).trim(), version)
+  if (proxied) return { ...proxied, message: text.trim() }
   const literalKey = keyOfLiteral(stripFormatting(text), version)
   if (literalKey) {
     // The player reads what the server sent, so the message stays the literal text.

@@ -14,6 +14,13 @@ export const OUTCOME_CODES = [
   'duplicate_login',
   'slow_login',
   'incompatible_version',
+  /**
+   * A proxy or its backend refused the login over player-info forwarding: no forwarding data where
+   * it is required, data where none is expected, a wrong Velocity secret or BungeeGuard token, a
+   * backend that never asked Velocity for it (texts: outcome/proxy-texts.ts), also inside a proxy's
+   * "Unable to connect to {0}: {1}" / "Kicked whilst connecting to {0}: {1}".
+   */
+  'forwarding_refused',
   'kicked',
   'timeout',
   'connection_error',

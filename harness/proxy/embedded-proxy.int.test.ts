@@ -68,7 +68,7 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
     const b = await backend(version, { velocity: { enabled: true, secret: 'backend-secret' } })
     const p = await proxy(version, { type: 'velocity', forwarding: 'modern', secret: 'proxy-secret' }, b)
     const attempt = await lightLogin({ ...via(p), account: { kind: 'cracked', name: 'Wrong' } })
-    expect(attempt).toMatchObject({ outcome: 'kicked', message: 'Unable to connect to lobby: Unable to verify player details' })
+    expect(attempt).toMatchObject({ outcome: 'forwarding_refused', message: 'Unable to connect to lobby: Unable to verify player details' })
   })
 
   it('Velocity, backend without forwarding: the proxy says the server sent no forwarding request', async () => {
@@ -76,7 +76,7 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
     const p = await proxy(version, { type: 'velocity', forwarding: 'modern', secret: 's' }, b)
     const attempt = await lightLogin({ ...via(p), account: { kind: 'cracked', name: 'NoFwd' } })
     expect(attempt).toMatchObject({
-      outcome: 'kicked',
+      outcome: 'forwarding_refused',
       message: 'Unable to connect to lobby: Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
     })
   })
@@ -94,7 +94,7 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
     const b = await backend(version, { bungeecord: false })
     const p = await proxy(version, { type: 'bungeecord', forwarding: 'legacy' }, b)
     const attempt = await lightLogin({ ...via(p), account: { kind: 'cracked', name: 'Legacy' } })
-    expect(attempt).toMatchObject({ outcome: 'kicked', message: 'Kicked whilst connecting to lobby: Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(attempt).toMatchObject({ outcome: 'forwarding_refused', message: 'Kicked whilst connecting to lobby: Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
   })
 
   it('BungeeCord + BungeeGuard, legacy forwarding: joins with the forwarded UUID', async () => {
@@ -113,7 +113,7 @@ describe('the proxies\' own online-mode texts', () => {
     const p = await proxy(version, { type: 'velocity', forwarding: 'modern', secret: 's', online: true }, b)
     const at = { host: p.getHost(), port: p.getPort(), version }
     expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({
-      outcome: 'kicked',
+      outcome: 'unverified_username',
       message: 'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
     })
     const account = await session.createAccount({ name: 'DownDan' })
@@ -129,11 +129,11 @@ describe('the proxies\' own online-mode texts', () => {
     const b = await backend(version, { bungeecord: true })
     const p = await proxy(version, { type: 'bungeecord', forwarding: 'legacy', online: true }, b)
     const at = { host: p.getHost(), port: p.getPort(), version }
-    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({ outcome: 'kicked', message: 'Not authenticated with Minecraft.net' })
+    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({ outcome: 'unverified_username', message: 'Not authenticated with Minecraft.net' })
     const account = await session.createAccount({ name: 'DownDora' })
     try {
       await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
-      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({ outcome: 'kicked', message: 'Error occurred while contacting login servers, are they down?' })
+      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({ outcome: 'auth_servers_down', message: 'Error occurred while contacting login servers, are they down?' })
     } finally {
       await session.resetFaults()
     }

@@ -1,57 +1,25 @@
 import type { Component } from '../outcome/component.ts'
 import { plainText } from '../outcome/component.ts'
+import { BUNGEE_MESSAGES, messageFormat, VELOCITY_MESSAGES, type BungeeKey, type VelocityKey } from '../outcome/proxy-texts.ts'
+
+export { BUNGEE_BACKEND_ONLINE, BUNGEE_UNEXPECTED_DISCONNECT, messageFormat } from '../outcome/proxy-texts.ts'
 
 /**
- * What the proxies say to players, and in which shape it reaches them.
+ * In which shape the proxies' texts (the table: outcome/proxy-texts.ts) reach players.
  *
- * Velocity: PaperMC/Velocity dev/3.0.0 @ 69ee655d7,
- * proxy/src/main/resources/com/velocitypowered/proxy/l10n/messages.properties. Velocity builds
+ * Velocity (PaperMC/Velocity dev/3.0.0 @ 69ee655d7) builds
  * `Component.translatable(key, args...)` and renders it on the proxy before sending
  * (ConnectedPlayer.translateMessage -> GlobalTranslator.render): adventure's renderer turns a key
  * it knows into a text component with the style (e.g. red) and children for the MessageFormat's
  * pieces, arguments rendered in place; a key it does not know (a vanilla one from the backend,
  * `multiplayer.disconnect.authservers_down`) stays a translate component for the client to read.
  *
- * BungeeCord: SpigotMC/BungeeCord @ df0f3db3, proxy/src/main/resources/messages.properties
- * (`§` codes included), formatted with java.text.MessageFormat (getTranslation) and sent as
+ * BungeeCord (SpigotMC/BungeeCord @ df0f3db3) formats with java.text.MessageFormat
+ * (getTranslation) and sends
  * `TextComponent.fromLegacy(text)`; a backend's kick is turned into legacy text first
  * (ServerKickEvent.getKickReason -> BaseComponent.toLegacyText: every part prefixed with its
  * colour code, white when it has none).
- * Waterfall (PaperMC/Waterfall) could not be read here: it is treated as BungeeCord.
  */
-export const VELOCITY_MESSAGES = {
-  'velocity.error.cant-connect': 'Unable to connect to {0}: {1}',
-  'velocity.error.connecting-server-error': 'Unable to connect you to {0}. Please try again later.',
-  'velocity.error.connected-server-error': 'Your connection to {0} encountered a problem.',
-  'velocity.error.logging-in-too-fast': 'You are logging in too fast, try again later.',
-  'velocity.error.online-mode-only': 'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
-  'velocity.error.modern-forwarding-needs-new-client': 'This server is only compatible with Minecraft 1.13 and above.',
-  'velocity.error.modern-forwarding-failed': 'Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
-  'velocity.error.moved-to-new-server': 'You were kicked from {0}: {1}',
-  'velocity.error.no-available-servers': 'There are no available servers to connect you to. Try again later or contact an admin.',
-} as const
-export type VelocityKey = keyof typeof VELOCITY_MESSAGES
-
-export const BUNGEE_MESSAGES = {
-  connect_kick: '§cKicked whilst connecting to {0}: {1}',
-  fallback_kick: '§cCould not connect to a default or fallback server. Incorrectly configured address/port/firewall? {0}',
-  lost_connection: '§cProxy lost connection to server.',
-  mojang_fail: '§cError occurred while contacting login servers, are they down?',
-  offline_mode_player: '§cNot authenticated with Minecraft.net',
-  name_invalid: '§cUsername contains invalid characters.',
-} as const
-export type BungeeKey = keyof typeof BUNGEE_MESSAGES
-
-/** ServerConnector.handle(EncryptionRequest) throws QuietException("Server is online mode!"); exception() shows it so. */
-export const BUNGEE_BACKEND_ONLINE = '§cException Connecting: QuietException : Server is online mode!'
-/** ServerConnector.disconnected(): a backend that closed the connection before answering the login. */
-export const BUNGEE_UNEXPECTED_DISCONNECT = 'Unexpected disconnect during server login, did you forget to enable BungeeCord / IP forwarding on your server?'
-
-/** java.text.MessageFormat for the simple patterns above: `{n}` arguments, `''` a quote. */
-export function messageFormat(pattern: string, args: readonly string[]): string {
-  return pattern.replace(/''|\{(\d+)\}/g, (match, index: string | undefined) => (index === undefined ? "'" : (args[Number(index)] ?? match)))
-}
-
 /** Adventure's render of `Component.translatable(key, color, args)` with Velocity's English. */
 export function velocityMessage(key: VelocityKey, args: readonly Component[] = [], color?: string): Component {
   const pattern = VELOCITY_MESSAGES[key]

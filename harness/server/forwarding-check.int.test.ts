@@ -44,13 +44,13 @@ describe('legacy forwarding (spigot.yml settings.bungeecord)', () => {
   it('bungeecord: true, direct client: Spigot asks for forwarding in BungeeCord', async () => {
     const s = await start({ bungeecord: true })
     const a = await login(s, 'Direct')
-    expect(a).toMatchObject({ outcome: 'kicked', message: 'If you wish to use IP forwarding, please enable it in your BungeeCord config as well!' })
+    expect(a).toMatchObject({ outcome: 'forwarding_refused', message: 'If you wish to use IP forwarding, please enable it in your BungeeCord config as well!' })
   })
 
   it('bungeecord: false, forwarded data: "did you forget to enable BungeeCord"', async () => {
     const s = await start({ bungeecord: false })
     const a = await login(s, 'Fwd', forged(offlineUuid('Fwd')))
-    expect(a).toMatchObject({ outcome: 'kicked', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(a).toMatchObject({ outcome: 'forwarding_refused', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
   })
 
   it('the bypass: bungeecord: true without BungeeGuard takes a forged operator UUID and IP', async () => {
@@ -63,8 +63,8 @@ describe('legacy forwarding (spigot.yml settings.bungeecord)', () => {
 
   it('BungeeGuard refuses the forged handshake, and a direct client with its no-data text', async () => {
     const s = await start({ bungeecord: true, bungeeGuard: { allowedTokens: ['s3cret-token'] } })
-    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'kicked', message: 'Unable to authenticate.' })
-    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'kicked', message: 'Unable to authenticate - no data was forwarded by the proxy.' })
+    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'forwarding_refused', message: 'Unable to authenticate.' })
+    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'forwarding_refused', message: 'Unable to authenticate - no data was forwarded by the proxy.' })
   })
 
   it('BungeeGuard lets the right token in, with the forwarded UUID', async () => {
@@ -103,12 +103,12 @@ describe("Velocity modern forwarding (paper-global.yml proxies.velocity)", () =>
 
   it('a direct client answers "not understood": "This server requires you to connect with Velocity."', async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
-    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'kicked', message: 'This server requires you to connect with Velocity.' })
+    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'forwarding_refused', message: 'This server requires you to connect with Velocity.' })
   })
 
   it('a forged legacy handshake is no way in either: Spigot refuses it before Paper asks Velocity', async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
-    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'kicked', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'forwarding_refused', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
   })
 
   it('the right secret: the forwarded UUID, name and address become the player\'s; Paper asks for version 4', async () => {

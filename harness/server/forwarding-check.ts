@@ -9,15 +9,13 @@ import {
   VELOCITY_PLAYER_INFO_CHANNEL,
   type ForwardedProperty,
 } from '../proxy/forwarding/index.ts'
+import { PAPER_VELOCITY_REQUIRED, PAPER_VELOCITY_UNVERIFIED } from '../outcome/proxy-texts.ts'
 import { offlineUuid } from '../uuid.ts'
 import type { JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import type { McClient } from './nmp.ts'
 import type { VersionData } from './version-data.ts'
 
-/** Paper's literal texts (ServerLoginPacketListenerImpl.java.patch, "Add Velocity IP Forwarding Support"). */
-export const PAPER_VELOCITY_REQUIRED = 'This server requires you to connect with Velocity.'
-export const PAPER_VELOCITY_UNVERIFIED = 'Unable to verify player details'
 
 /** The first protocol with login plugin messages (1.13): Velocity's modern forwarding needs them. */
 const FIRST_LOGIN_PLUGIN_PROTOCOL = 393
