@@ -1,4 +1,5 @@
 import type { Outcome } from '../outcome/codes.ts'
+import type { Platform } from '../platforms.ts'
 
 /**
  * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
@@ -35,6 +36,8 @@ export interface LoginAttemptOptions {
    * forwarding handshake `host\0ip\0uuid` (harness/proxy/forwarding/legacy-bungee.ts).
    */
   handshakeHost?: string
+  /** The server's platform (default vanilla): its literal kick texts are named like vanilla's keys. */
+  platform?: Platform
 }
 
 export interface LoginAttempt extends Outcome {

@@ -146,7 +146,7 @@ describe('the proxies\' own online-mode texts', () => {
     const at = { host: p.getHost(), port: p.getPort(), version }
     expect((await lightLogin({ ...at, account: { kind: 'cracked', name: 'First' } })).outcome).toBe('success')
     now = 2999
-    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Second' } })).toMatchObject({ outcome: 'kicked', message: 'You are logging in too fast, try again later.' })
+    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Second' } })).toMatchObject({ outcome: 'throttled', message: 'You are logging in too fast, try again later.' })
     now = 3000
     expect((await lightLogin({ ...at, account: { kind: 'cracked', name: 'Third' } })).outcome).toBe('success')
   })
