@@ -46,6 +46,8 @@ export interface LoginAttempt extends Outcome {
   ms: number
   /** Chat lines the bot received, as plain text, in order. */
   chat: string[]
+  /** The UUID the server's login success gave the player (dashed), when it got that far. */
+  uuid?: string
   /** Raw events for debugging a surprising outcome. */
   events: string[]
 }

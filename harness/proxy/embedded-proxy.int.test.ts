@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function backend(version: string, forwarding?: BackendForwarding): Promise<StartedEmbeddedServer> {
   const b = new EmbeddedMinecraftServer().withAuth('cracked').withVersion(version)
-  if (forwarding) b.withForwarding(forwarding)
+  if (forwarding) b.withPlatform('paper').withForwarding(forwarding)
   const s = await b.start()
   started.push(s)
   return s

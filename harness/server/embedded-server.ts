@@ -206,6 +206,9 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   }
 
   async start(): Promise<StartedEmbeddedServer> {
+    if (this.forwarding && this.platform !== 'paper') {
+      throw new HarnessInputError(`forwarding: vanilla servers have no proxy forwarding (spigot.yml bungeecord, Paper's proxies.velocity); set platform 'paper' (withPlatform('paper')) or leave forwarding out`)
+    }
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
@@ -307,7 +310,9 @@ export class StartedEmbeddedServer implements StartedServer {
       // DedicatedServer.enforceSecureProfile(): the property counts only in online mode.
       enforcesSecureChat: settings.properties.enforceSecureProfile && settings.properties.onlineMode,
     }
-    this.forwarding = settings.forwarding ? new ForwardingCheck(settings.forwarding, this.data, (client, reason) => this.kick(client, reason)) : undefined
+    // Every Paper server runs Spigot's handshake rule (bungeecord false: forwarded data refused);
+    // vanilla has none.
+    this.forwarding = settings.platform === 'paper' ? new ForwardingCheck(settings.forwarding ?? {}, this.data, (client, reason) => this.kick(client, reason)) : undefined
     this.loginHost = {
       data: this.data,
       properties: settings.properties,

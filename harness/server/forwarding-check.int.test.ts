@@ -24,7 +24,7 @@ afterEach(async () => {
 })
 
 async function start(forwarding: BackendForwarding): Promise<StartedEmbeddedServer> {
-  server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(VERSION).withForwarding(forwarding).start()
+  server = await new EmbeddedMinecraftServer().withAuth('cracked').withPlatform('paper').withVersion(VERSION).withForwarding(forwarding).start()
   return server
 }
 
