@@ -14,11 +14,29 @@ import { offlineUuid } from '../uuid.ts'
 import type { JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import type { McClient } from './nmp.ts'
+import type { PaperSettings } from './paper/config-files.ts'
 import type { VersionData } from './version-data.ts'
 
 
 /** The first protocol with login plugin messages (1.13): Velocity's modern forwarding needs them. */
 const FIRST_LOGIN_PLUGIN_PROTOCOL = 393
+
+/**
+ * The forwarding a Paper server runs with: its files' settings (spigot.yml settings.bungeecord,
+ * paper-global.yml proxies.velocity) with a scenario's or a caller's `forwarding` over them, and
+ * the files' view brought in line (Paper turns its connection throttle off with either proxy).
+ */
+export function paperForwarding(paper: PaperSettings, explicit: BackendForwarding | undefined): BackendForwarding {
+  const fromFiles: BackendForwarding = {
+    bungeecord: paper.bungeecord,
+    ...(paper.velocityEnabled ? { velocity: { enabled: true, onlineMode: paper.velocityOnlineMode, secret: paper.velocitySecret } } : {}),
+  }
+  const forwarding = { ...fromFiles, ...explicit }
+  paper.bungeecord = forwarding.bungeecord ?? false
+  // GlobalConfiguration.Proxies.Velocity.postProcess: enabled without a secret is turned off.
+  paper.velocityEnabled = forwarding.velocity?.enabled === true && forwarding.velocity.secret !== ''
+  return forwarding
+}
 
 /** What an offline login becomes: the profile the server gives the player and the address it records. */
 export interface OfflineLogin {
