@@ -20,7 +20,7 @@ export { lightLogin } from './bot/light-client.ts'
 export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './bot/types.ts'
 export { supportedVersions, latestVersion, resolveVersion } from './versions.ts'
 export { HarnessInputError } from './errors.ts'
-export { ResourceScope, ScopeDisposeError, type Resource, type ResourceScopeOptions, type Stoppable } from './resource-scope.ts'
+export { ResourceScope, ScopeDisposeError, StopError, stopFailures, type Resource, type ResourceScopeOptions, type Stoppable } from './resource-scope.ts'
 /** Opt-in: the library installs no process-wide patch unless this is called (protocol-speedups.ts). */
 export { enableProtocolSpeedups } from './protocol-speedups.ts'
 export { runStorm } from './storm/run-storm.ts'
