@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { backendForwardingSchema } from './forwarding.ts'
 import { guardOptionsSchema, guardSchema } from './guard.ts'
 import { minecraftName } from './name.ts'
 import { platformSchema } from './platform.ts'
@@ -33,6 +34,8 @@ export const serverConfigShape = {
   loginDeadlineMs: z.number().int().min(100).max(600_000).optional(),
   /** authlib: 5000 ms connect and read timeouts on hasJoined. */
   hasJoinedTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** What the server does with proxy forwarding (Paper's Velocity support, spigot.yml bungeecord, BungeeGuard). */
+  forwarding: backendForwardingSchema.optional(),
 }
 
 /**

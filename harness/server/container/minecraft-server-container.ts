@@ -285,6 +285,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     if (lists.length > 0) {
       throw new HarnessInputError(`the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`)
     }
+    // Forwarding lives in spigot.yml / paper-global.yml, which this module does not write yet; a
+    // run that silently dropped it would test a backend without the check it asked for.
+    if (config.forwarding) {
+      throw new HarnessInputError('server.forwarding: the container backend does not write spigot.yml / paper-global.yml yet; run it with --backend embedded, or ship the files with server.container.configFiles and leave forwarding out')
+    }
     return this
   }
 
