@@ -13,6 +13,7 @@ import {
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { judge } from './expectation.ts'
+import { TEST_CONNECTION_THROTTLE_MS } from '../input/index.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
@@ -153,8 +154,10 @@ export async function runCase(
         sessionServer: bot.sessionServer,
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
+        localAddress: bot.sourceAddress,
+        platform: servers.server.getPlatform(),
       })
-      const verdict = judge(bot.expect, attempt)
+      const verdict = judge(bot.expect, attempt, { version, platform: servers.server.getPlatform() })
       report(bot, { expected: verdict.expected, ...attemptFields(attempt), pass: verdict.pass, reason: verdict.reason })
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
@@ -220,6 +223,8 @@ function serverConfig(c: ScenarioCase, sessionServerUrl: string): ServerConfig {
     sessionServer: sessionServerUrl,
     properties: { ...c.scenario.fileProperties, ...fields.properties },
     guard: fields.guard ?? (fields.auth === 'guarded' ? { kind: 'authme' } : undefined),
+    // The harness's test set-up: Paper's throttle off unless the scenario tests it (docs/paper.md).
+    connectionThrottleMs: fields.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS,
     container: c.scenario.containerServer,
   }
 }

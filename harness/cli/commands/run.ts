@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
+import { parseInput, platformSchema } from '../../input/index.ts'
+import type { Platform } from '../../platforms.ts'
 import { integerOption } from '../options.ts'
 import { ResourceScope } from '../../resource-scope.ts'
 import { disposeCommandScope } from '../dispose.ts'
@@ -26,6 +28,7 @@ import { parseShard, selectShard, shardLabel, type Shard } from '../../scenario/
 
 interface RunFlags extends ContainerFlags {
   versions?: string
+  platform?: string
   backend: 'embedded' | 'container'
   reporter: 'table' | 'json' | 'junit' | 'html' | 'blob'
   out?: string
@@ -48,6 +51,7 @@ export function registerRunCommand(program: Command): void {
     .argument('[targets...]', 'scenario files or folders (default: ./scenarios/ when it exists, else the built-in suite)')
     .option('--builtin', 'also run the built-in scenarios shipped with the package (alone when no files or folders are given)')
     .option('--versions <list>', 'versions to run on: a,b | all | latest (overrides each scenario\'s own list)')
+    .option('--platform <name>', 'vanilla or paper: the platform of every scenario that names none (a container with --type PAPER plays paper already)')
     .addOption(new Option('--backend <name>', 'where servers run').choices(['embedded', 'container']).default('embedded'))
     .addOption(new Option('--reporter <name>', 'report format; blob: a file for merge-reports (default --out: blob-report/report-<i>-of-<n>.json)').choices(['table', 'json', 'junit', 'html', 'blob']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
@@ -94,7 +98,8 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   }
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
-  const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin))
+  const platform = flags.platform !== undefined ? parseInput(platformSchema, flags.platform, '--platform') : undefined
+  const scenarios = withPlatform(await loadScenarios(scenarioTargets(targets, flags.builtin)), platform)
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
@@ -224,6 +229,12 @@ function scenarioTargets(targets: string[], builtin: boolean | undefined): strin
 }
 
 /** Bad input: the filters left nothing. Names what exists, so the next try can succeed. */
+/** `--platform`: the platform of every scenario that does not name its own (a scenario's own wins). */
+function withPlatform(scenarios: LoadedScenario[], platform: Platform | undefined): LoadedScenario[] {
+  if (platform === undefined) return scenarios
+  return scenarios.map((sc) => (sc.server.platform !== undefined ? sc : { ...sc, server: { ...sc.server, platform } }))
+}
+
 function noMatch(scenarios: LoadedScenario[], flags: RunFlags): string {
   const filters = [flags.grep !== undefined ? `--grep ${JSON.stringify(flags.grep)}` : '', ...flags.skip.map((s) => `--skip ${JSON.stringify(s)}`)].filter(Boolean)
   const shown = 8
