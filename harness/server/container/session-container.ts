@@ -16,7 +16,7 @@ import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { localImage } from './container-config.ts'
 import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
-import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
+import { assertPortReachable, CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export const SESSION_PORT = 8080
@@ -69,8 +69,8 @@ export class SessionServerContainer extends GenericContainer {
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
       .withWaitStrategy(Wait.forLogMessage(READY_LINE))
       .withStartupTimeout(30_000)
-    // The admin port too: loopback only (publishHost()).
-    const bound = bindPublishedPorts(this.hostConfig)
+    // The admin port too: loopback only, unless the engine is remote (engine-address.ts).
+    const published = await bindPublishedPorts(this.hostConfig)
     let inner: StartedTestContainer
     try {
       inner = await onHarnessHost(await super.start())
@@ -79,7 +79,14 @@ export class SessionServerContainer extends GenericContainer {
       if (this.created) this.scope?.release(this.created)
       throw error
     }
-    const started = new StartedSessionServerContainer(inner, this.alias, adminToken, bound)
+    const started = new StartedSessionServerContainer(inner, this.alias, adminToken, published.plan.bindHost)
+    try {
+      await assertPortReachable(published.engine, published.plan, started.getHost(), inner.getMappedPort(ADMIN_PORT))
+    } catch (error) {
+      await started.stop().catch(() => {})
+      if (this.created) this.scope?.release(this.created)
+      throw error
+    }
     // The started handle owns removal now (in the same scope, so in the same place of its order).
     this.scope?.use(started)
     if (this.created) this.scope?.release(this.created)
