@@ -6,6 +6,7 @@ import './require-node.ts' // first: a plain error on a too-old Node
 export { defineScenario, defineScenarios } from './scenario/define-scenario.ts'
 export type { ScenarioInput, Scenario } from './scenario/schema.ts'
 export { OUTCOME_CODES, type Outcome, type OutcomeCode } from './outcome/codes.ts'
+export { PLATFORMS, type Platform } from './platforms.ts'
 export { MockSessionServer } from './session/mock-session-server.ts'
 export { RemoteSessionServer } from './session/remote-session-server.ts'
 export type { SessionServerControl, FaultSpec, AccountSpec, IssuedAccount, JournalEntry } from './session/types.ts'
