@@ -47,6 +47,7 @@ describe('the embedded Paper profile', () => {
       ...embedded,
       name: embedded.name,
       prepare: () => embedded.prepare(),
+      leftoverAdvice: () => embedded.leftoverAdvice(),
       startSessionServer: (scope) => embedded.startSessionServer(scope),
       startServer: async (config, scope): Promise<StartedServer> => {
         const server = await embedded.startServer(config, scope)
