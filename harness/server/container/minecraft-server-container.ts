@@ -374,8 +374,9 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     try {
       await assertPortReachable(published.engine, published.plan, started.getHost(), started.getPort())
     } catch (error) {
-      await started.stop().catch(() => {})
-      await this.removeCreated()
+      // A stop that fails here is not the end of it: the removal by id that follows is.
+      await started.stop().catch(() => undefined)
+      await this.removeCreated(error)
       throw error
     }
     // Paper prints Done even when a plugin failed to load or enable: the plugin under test is

@@ -87,16 +87,20 @@ export class SessionServerContainer extends GenericContainer {
       throw error
     }
     const started = new StartedSessionServerContainer(inner, this.alias, adminToken, published.plan.bindHost)
-    try {
-      await assertPortReachable(published.engine, published.plan, started.getHost(), inner.getMappedPort(ADMIN_PORT))
-    } catch (error) {
-      await started.stop().catch(() => {})
-      if (this.created) this.scope?.release(this.created)
-      throw error
-    }
     // The started handle owns removal now (in the same scope, so in the same place of its order).
     this.scope?.use(started)
     if (this.created) this.scope?.release(this.created)
+    // Over tcp: can this machine reach it? If not, the scope stops it (and reports a stop that fails).
+    try {
+      await assertPortReachable(published.engine, published.plan, started.getHost(), inner.getMappedPort(ADMIN_PORT))
+    } catch (error) {
+      if (!this.scope) {
+        await started.stop().catch((removal: unknown) => {
+          if (error instanceof Error) error.message += `; removing container ${inner.getId().slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
+        })
+      }
+      throw error
+    }
     return started
   }
 }
