@@ -187,6 +187,29 @@ describe('storm: bad input is exit 2 before sending anything', () => {
   })
 })
 
+describe('server and session-server: bad input is exit 2 before anything listens', () => {
+  it('server: a bad value in --properties, naming the file, line and key', async () => {
+    const bad = path.join(dir, 'bad.properties')
+    await writeFile(bad, 'max-players=-3\n')
+    const result = await runMain(['server', '--properties', bad])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${bad}:1: max-players=-3 is not allowed`)
+  })
+
+  it('server: a guard store in a missing directory', async () => {
+    const missing = path.join(dir, 'no-such-dir', 'authme.json')
+    const result = await runMain(['server', '--auth', 'guarded', '--version', '1.20.4', '--guard-store', missing])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`guard store ${missing}: directory ${path.dirname(missing)} does not exist`)
+  })
+
+  it('session-server: a bad --port', async () => {
+    const result = await runMain(['session-server', '--port', 'abc'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--port must be a port number 0-65535/)
+  })
+})
+
 describe('what a command could not stop', () => {
   /** A context writing to a string, under a scope of the test's. */
   const context = () => {
