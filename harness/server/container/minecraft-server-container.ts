@@ -21,7 +21,6 @@ import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConf
 import { latestVersion } from '../../versions.ts'
 import {
   ITZG_IMAGE,
-  LOCAL_IMAGE,
   localImage,
   buildContainerPlan,
   configFileTarget,
@@ -528,7 +527,7 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
    * Stops and removes the container. Typed `Promise<any>` because it must satisfy both
    * testcontainers (resolves to a StoppedTestContainer) and StartedServer (resolves to nothing).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature for two contracts (above)
   override stop(options?: Partial<StopOptions>): Promise<any> {
     return super.stop(options)
   }
