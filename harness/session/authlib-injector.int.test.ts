@@ -112,6 +112,17 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
     expect((await post('/authserver/validate', { accessToken: session.accessToken })).status).toBe(403)
   })
 
+  it('refresh with a selectedProfile that does not exist answers 400 "No such profile." (yggdrasil-mock), and the token still works', async () => {
+    const session = await signIn('/authserver', 'third@example.test', 'pw')
+    const a = multi.profiles[0]!
+    for (const selectedProfile of [{ id: '0123456789abcdef0123456789abcdef', name: 'Nobody' }, { id: a.id, name: 'NotItsName' }, { id: 'not-a-uuid', name: a.name }]) {
+      const missing = await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile })
+      expect(missing.status).toBe(400)
+      expect(json(missing)).toEqual({ error: 'IllegalArgumentException', errorMessage: 'No such profile.' })
+    }
+    expect((await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: a.id, name: a.name } })).status).toBe(200)
+  })
+
   it('a refreshed token carries the chosen profile, joins as it, and refuses a second choice with 400', async () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
     const b = multi.profiles[1]!
