@@ -11,6 +11,7 @@ export { forgedHandshakeSchema, PROXY_FORWARDING_MODES, PROXY_TYPES, proxySchema
 export { guardOptionsSchema, guardSchema, guardTimeoutSchema, type GuardOptions, type ScenarioGuard } from './guard.ts'
 export { MINECRAFT_NAME, minecraftName } from './name.ts'
 export { loginPropertiesSchema, partialLoginPropertiesSchema, propertiesSchema, type LoginProperties, type ScenarioProperties } from './properties.ts'
+export { explicitLoginProperties, LOGIN_PROPERTY_KEYS, loginPropertiesOf, loginPropertyValue, OTHER_VANILLA_KEYS, parseServerProperties, readJavaProperties, serverPropertiesOf, VANILLA_LOGIN_DEFAULTS, type ParsedServerProperties, type ServerPropertiesEntry } from './server-properties.ts'
 export { platformSchema } from './platform.ts'
 export { DEFAULT_PLATFORM, PLATFORMS, type Platform } from '../platforms.ts'
 export { serverConfigApiSchema, serverConfigSchema, serverConfigShape, TEST_CONNECTION_THROTTLE_MS, type AuthMode, type ScenarioServerConfig, type ServerConfigFields } from './server-config.ts'

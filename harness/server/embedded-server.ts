@@ -20,9 +20,9 @@ import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping
 import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
+import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
 
 export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
-export const DEFAULT_HAS_JOINED_TIMEOUT_MS = 5_000
 /** Vanilla's default ban reason; vanilla always sends `banned.reason` with it. */
 export const DEFAULT_BAN_REASON = 'Banned by an operator.'
 
