@@ -6,6 +6,8 @@
 export { CERTIFICATE_MODES, botAccountSchema, capeSchema, certificateMode, mockAccountSchema, mockUserSchema, profileSchema, skinSchema, type AccountSpec, type CertificateMode, type ProfileSpec, type SkinSpec, type TextureSpec, type UserSpec } from './account.ts'
 export { FAULT_MODES, FAULT_ROUTES, faultSchema, statusProblem, type FaultMode, type FaultRoute, type FaultSpec } from './fault.ts'
 export { describeIssues, firstProblem, formatIssues, parseInput, type InputProblem } from './format.ts'
+export { backendForwardingSchema, velocityBackendSchema, type BackendForwarding } from './forwarding.ts'
+export { forgedHandshakeSchema, PROXY_FORWARDING_MODES, PROXY_TYPES, proxySchema, type ForgedHandshake, type ScenarioProxy } from './proxy.ts'
 export { guardOptionsSchema, guardSchema, guardTimeoutSchema, type GuardOptions, type ScenarioGuard } from './guard.ts'
 export { MINECRAFT_NAME, minecraftName } from './name.ts'
 export { loginPropertiesSchema, partialLoginPropertiesSchema, propertiesSchema, type LoginProperties, type ScenarioProperties } from './properties.ts'

@@ -98,7 +98,7 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
 
   it('refresh selects a profile; 403 for one the user does not own, 400 once a profile is bound', async () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
-    const [a, b] = multi.profiles
+    const [a] = multi.profiles
     // A token without a profile cannot join.
     const join = await post('/sessionserver/session/minecraft/join', { accessToken: session.accessToken, selectedProfile: a!.id, serverId: 's' })
     expect(join.status).toBe(403)
