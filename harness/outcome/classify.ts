@@ -138,7 +138,7 @@ function classifyKick(reason: unknown, version: string, platform: Platform): Out
 /**
  * How the vanilla client words its own failed `join` (authlib's exception -> loginFailedInfo
  * reason). The closed set has no codes for insufficientPrivileges / userBanned: they are the
- * session server rejecting the join, which is what `invalid_session` means in issue 4, so they
+ * session server rejecting the join, which is what `invalid_session` means (outcome/codes.ts), so they
  * share that code and keep their own key and text.
  */
 function joinFailureKey(errors: readonly string[]): string | undefined {

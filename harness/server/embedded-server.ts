@@ -244,7 +244,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
     properties.onlineMode = this.auth === 'premium'
     if (properties.onlineMode && !this.sessionServer) {
-      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
+      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) with the mock\'s URL (MockSessionServer#getUrl())')
     }
     let paper: PaperSettings | undefined
     let forwarding = this.forwarding
@@ -385,7 +385,7 @@ export class StartedEmbeddedServer implements StartedServer {
       const onError = (error: NodeJS.ErrnoException) => {
         this.server.off('listening', onListening)
         if (error.code === 'EADDRINUSE') {
-          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pick another --port or 0 for any free one`))
+          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pass another port to withPort(), or 0 for any free one`, { option: 'port' }))
         } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
           reject(new HarnessInputError(`host ${this.settings.host} is not an address of this machine; use 127.0.0.1`))
         } else reject(error)

@@ -147,7 +147,7 @@ export interface ContainerPlan {
   registerInGame?: Record<string, string>
 }
 
-/** How a server version is pointed at a non-Mojang session server (login-behaviour.md). */
+/** How a server version is pointed at a non-Mojang session server: which authlib generation it ships decides which redirect works. */
 export type AuthlibGeneration = 'authlib-injector' | 'auth-account-session' | 'session-services-profiles' | 'discovery-or-env'
 
 function versionTuple(version: string): number[] | undefined {
