@@ -24,5 +24,7 @@ export { ResourceScope, ScopeDisposeError, StopError, stopFailures, type Resourc
 /** Opt-in: the library installs no process-wide patch unless this is called (protocol-speedups.ts). */
 export { enableProtocolSpeedups } from './protocol-speedups.ts'
 export { runStorm } from './storm/run-storm.ts'
+/** Storm shards (`storm --shard i/n`) added up into one report; latency histograms merge exactly. */
+export { mergeStormReports } from './storm/merge.ts'
 export { runCheck } from './check/run-check.ts'
 export type { StormOptions, StormReport, StormAttemptResult } from './storm/types.ts'
