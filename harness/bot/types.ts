@@ -1,11 +1,16 @@
 import type { Outcome } from '../outcome/codes.ts'
+import type { ProfileKeyMode } from '../input/account.ts'
 
 /**
  * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
  * others never talk to it (or talk to it with a bad token).
  */
 export type BotAccount =
-  | { kind: 'premium'; name: string; id: string; accessToken: string }
+  /**
+   * `profileKey`: the chat-signing key the launcher presents on 1.19+ (default `valid`, as every
+   * launcher fetches one): see PROFILE_KEY_MODES in profile-keys.ts.
+   */
+  | { kind: 'premium'; name: string; id: string; accessToken: string; profileKey?: ProfileKeyMode }
   /** A premium name whose token was revoked or never valid: the client's `join` is rejected. */
   | { kind: 'revoked'; name: string; id: string; accessToken: string }
   | { kind: 'cracked'; name: string }
@@ -22,6 +27,8 @@ export interface LoginAttemptOptions {
   account: BotAccount
   /** Base URL of the session server the client calls `join` on (premium kinds). */
   sessionServer?: string
+  /** Base URL of the services host (`/player/certificates`); default `sessionServer` (the mock serves both). */
+  servicesServer?: string
   steps?: BotStep[]
   /** The whole attempt's deadline; past it the outcome is `timeout`. */
   deadlineMs?: number

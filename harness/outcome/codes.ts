@@ -15,6 +15,8 @@ export const OUTCOME_CODES = [
   'slow_login',
   'incompatible_version',
   'kicked',
+  /** Joined, but a `chat` step's message was refused (secure chat: `chat.disabled.*`). */
+  'chat_refused',
   'timeout',
   'connection_error',
 ] as const
