@@ -25,4 +25,12 @@ export interface Backend {
    * nothing of the backend's own stands in the way (scenario/server-pool.ts has the common rules).
    */
   unshareableReason?(config: ServerConfig): string | undefined
+  /**
+   * How a user removes what a stop that failed may have left running, in one sentence (the CLI
+   * prints it after the list of what would not stop).
+   */
+  leftoverAdvice(): string
 }
+
+/** What the embedded servers, mocks and storm clients left: they live in this process. */
+export const IN_PROCESS_LEFTOVER_ADVICE = 'it ran inside this process, which ends it when it exits'

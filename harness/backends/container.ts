@@ -13,7 +13,7 @@ import { parseImageChoice, parseServerType, type ServerType } from '../server/co
 import { ensureLocalImage } from '../server/container/local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '../server/container/minecraft-server-container.ts'
 import { probeDocker } from '../server/container/docker-probe.ts'
-import { harnessRunId, startHarnessNetwork } from '../server/container/resources.ts'
+import { harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
 import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { Backend } from './backend.ts'
@@ -110,6 +110,11 @@ export class ContainerBackend implements Backend {
     scope.defer(() => this.sweep())
   }
 
+  leftoverAdvice(): string {
+    const id = harnessRunId()
+    return `this run's containers and networks carry the label ${RUN_LABEL}=${id}: remove them with \`mc-login-harness containers cleanup --run ${id}\` (ci/cleanup.sh removes every harness leftover, of any run)`
+  }
+
   private async sweep(): Promise<void> {
     let timer: NodeJS.Timeout | undefined
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, PENDING_STARTS_GRACE_MS)))
@@ -150,7 +155,8 @@ export class ContainerBackend implements Backend {
     container
       .withScope(scope)
       .withNetwork(this.requireNetwork())
-      .withType(type ?? (itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
+      // A platform named by the scenario (or run --platform) picks its TYPE; else itzg and plugins mean Paper.
+      .withType(type ?? (config.platform === 'vanilla' ? 'VANILLA' : config.platform === 'paper' || itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
       .withConfig(config)
     if (plugins.length) container.withPlugins(plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)

@@ -64,7 +64,7 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
     // A dead bot must not respawn by itself: steps decide what happens.
     respawn: false,
   })
-  const recorder = new AttemptRecorder(client, options.version, started)
+  const recorder = new AttemptRecorder(client, options.version, started, options.platform)
   // mineflayer re-emits client errors on the bot; without a listener they would throw.
   recorder.listen(bot, 'error', () => {})
   connect()

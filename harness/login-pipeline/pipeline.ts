@@ -2,7 +2,7 @@ import { attemptLogin } from '../bot/login-attempt.ts'
 import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { ResourceScope } from '../resource-scope.ts'
-import type { ServerConfig, StartedServer } from '../server/types.ts'
+import type { Platform, ServerConfig, StartedServer } from '../server/types.ts'
 import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
 import type { ProfileKeyMode } from '../input/account.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, SessionServerControl } from '../session/types.ts'
@@ -119,6 +119,8 @@ export interface LoginBot {
   localAddress?: string
   /** The session server the client joins on; default the servers' mock. */
   sessionServer?: string
+  /** The server's platform, whose kick texts the attempt is classified by (default vanilla). */
+  platform?: Platform
 }
 
 /** One login attempt of `bot` against the servers. */
@@ -132,6 +134,7 @@ export function attemptOn(servers: LoginServers, version: string, bot: LoginBot)
     steps: bot.steps,
     deadlineMs: bot.deadlineMs,
     localAddress: bot.localAddress,
+    platform: bot.platform,
   })
 }
 

@@ -14,6 +14,7 @@ import {
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { judge } from './expectation.ts'
+import { TEST_CONNECTION_THROTTLE_MS } from '../input/index.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
@@ -155,8 +156,10 @@ export async function runCase(
         sessionServer: bot.sessionServer,
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
+        localAddress: bot.sourceAddress,
+        platform: servers.server.getPlatform(),
       })
-      const verdict = judge(bot.expect, attempt)
+      const verdict = judge(bot.expect, attempt, { version, platform: servers.server.getPlatform() })
       report(bot, { expected: verdict.expected, ...attemptFields(attempt), pass: verdict.pass, reason: verdict.reason })
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
@@ -181,11 +184,11 @@ export async function runCase(
       onResult(row)
     }
   } finally {
-    // Server, then mock. A stop that fails changes nothing the bots saw; containers it left carry
-    // the run's labels for `containers cleanup --run <id>`. A leased pair goes back to the pool
+    // Server, then mock. A stop that fails changes nothing the bots saw, so it is handed up to the
+    // run's scope, whose owner reports what was left running. A leased pair goes back to the pool
     // (stopped instead when the case did not run to its end).
-    await lease?.release(healthy).catch(() => {})
-    await scope.dispose().catch(() => {})
+    await lease?.release(healthy)
+    await scope.disposeHandingUp()
   }
   return results
 }
@@ -226,6 +229,8 @@ function serverConfig(c: ScenarioCase, sessionServerUrl: string): ServerConfig {
     sessionServer: sessionServerUrl,
     properties: { ...c.scenario.fileProperties, ...fields.properties },
     guard: fields.guard ?? (fields.auth === 'guarded' ? { kind: 'authme' } : undefined),
+    // The harness's test set-up: Paper's throttle off unless the scenario tests it (docs/paper.md).
+    connectionThrottleMs: fields.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS,
     container: c.scenario.containerServer,
   }
 }

@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema } from '../input/index.ts'
+import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema, platformSchema } from '../input/index.ts'
+import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { ServerListsState } from './lists.ts'
-import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
+import { attachLogin, clientIp, type LoginEvent, type LoginHost } from './login.ts'
 import { fetchServicesKeys, NO_SERVICES_KEYS, type ServicesKeys } from './services-keys.ts'
+import { readPaperFiles, type PaperFiles, type PaperSettings } from './paper/config-files.ts'
+import { isProxyOnlineMode, paperRules } from './paper/rules.ts'
+import { vanillaRules, type PlatformRules } from './platform-rules.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
@@ -58,6 +62,7 @@ export interface ServerEvents {
 export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedServer> {
   private auth: AuthMode = 'cracked'
   private version = 'latest'
+  private platform: Platform = DEFAULT_PLATFORM
   private host = '127.0.0.1'
   private port = 0
   private sessionServer: string | undefined
@@ -71,6 +76,9 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
   private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
+  private paperFiles: PaperFiles = {}
+  private connectionThrottleMs: number | undefined
+  private clock: () => number = Date.now
 
   static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
     return new EmbeddedMinecraftServer().withConfig(config)
@@ -79,6 +87,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   /** Every field of a ServerConfig at once, each through its own withX() (so with its checks). */
   withConfig(config: ServerConfig): this {
     const server = this.withAuth(config.auth).withVersion(config.version)
+    if (config.platform !== undefined) server.withPlatform(config.platform)
     if (config.host !== undefined) server.withHost(config.host)
     if (config.port !== undefined) server.withPort(config.port)
     if (config.sessionServer !== undefined) server.withSessionServer(config.sessionServer)
@@ -91,6 +100,8 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
     if (config.motd !== undefined) server.withMotd(config.motd)
+    if (config.paperFiles !== undefined) server.withPaperFiles(config.paperFiles)
+    if (config.connectionThrottleMs !== undefined) server.withConnectionThrottle(config.connectionThrottleMs)
     return server
   }
 
@@ -104,6 +115,12 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
 
   withVersion(version: string): this {
     this.version = version
+    return this
+  }
+
+  /** vanilla (the default) or paper: Paper's throttle, texts, name rule and check order (paper/). */
+  withPlatform(platform: Platform): this {
+    this.platform = parseInput(platformSchema, platform, 'platform')
     return this
   }
 
@@ -185,6 +202,28 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     return this
   }
 
+  /**
+   * Paper only: the texts of a server's bukkit.yml, spigot.yml and config/paper-global.yml (an
+   * absent one: Paper's defaults). Read at start() (paper/config-files.ts).
+   */
+  withPaperFiles(files: PaperFiles): this {
+    this.paperFiles = { ...files }
+    return this
+  }
+
+  /** Paper only: bukkit.yml's settings.connection-throttle in ms, over the file's (0 or -1: off). */
+  withConnectionThrottle(ms: number): this {
+    if (!Number.isInteger(ms) || ms < -1) throw new HarnessInputError(`connection throttle: ${ms} must be a whole number of milliseconds, or -1 (off)`)
+    this.connectionThrottleMs = ms
+    return this
+  }
+
+  /** Epoch milliseconds for time-based rules (Paper's throttle); tests pass a clock they move. */
+  withClock(now: () => number): this {
+    this.clock = now
+    return this
+  }
+
   async start(): Promise<StartedEmbeddedServer> {
     const version = resolveVersion(this.version)
     const data = versionData(version)
@@ -196,6 +235,14 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (properties.onlineMode && !this.sessionServer) {
       throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
     }
+    let paper: PaperSettings | undefined
+    if (this.platform === 'paper') {
+      paper = readPaperFiles(this.paperFiles)
+      if (this.connectionThrottleMs !== undefined) paper.connectionThrottleMs = this.connectionThrottleMs
+    } else if (Object.keys(this.paperFiles).length > 0 || (this.connectionThrottleMs ?? 0) > 0) {
+      // An "off" throttle (the harness's test set-up) is what vanilla has anyway.
+      throw new HarnessInputError('Paper settings (bukkit.yml, spigot.yml, paper-global.yml, a connection throttle) on a vanilla server: vanilla reads none of them; add withPlatform("paper") (platform: paper) or leave them out')
+    }
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
     plugins.push(...this.plugins)
@@ -205,6 +252,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     const started = new StartedEmbeddedServer({
       servicesKeys,
       auth: this.auth,
+      platform: this.platform,
       data,
       properties,
       host: this.host,
@@ -217,6 +265,8 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
       motd: this.motd,
       plugins,
+      paper,
+      clock: this.clock,
     })
     await started.listen(this.port)
     return started
@@ -231,6 +281,7 @@ function positive(ms: number, what: string): number {
 interface Settings {
   auth: AuthMode
   servicesKeys: ServicesKeys
+  platform: Platform
   data: VersionData
   properties: LoginProperties
   host: string
@@ -243,6 +294,9 @@ interface Settings {
   hasJoinedTimeoutMs: number
   motd: string
   plugins: ServerPlugin[]
+  /** The Paper profile's settings (platform paper only). */
+  paper: PaperSettings | undefined
+  clock: () => number
 }
 
 interface Session extends LoginCandidate {
@@ -265,25 +319,32 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
   private readonly status: StatusSource
+  private readonly rules: PlatformRules
   private port = 0
   private stopping: Promise<void> | undefined
   /**
    * Vanilla's DedicatedServer.enforceSecureProfile() (decompiled 1.19.3+, Mojang mappings):
    * `enforce-secure-profile && online-mode && services.canValidateProfileKeys()` (1.19-1.19.2:
-   * the first two). One value for
-   * the login check, the chat check and the status ping's `enforcesSecureChat`.
+   * the first two). Paper replaces online-mode with `GlobalConfiguration.proxies.isProxyOnlineMode()`
+   * (its DedicatedServer patch, "Add setting for proxy online mode status"): online mode, or a
+   * BungeeCord/Velocity set-up in online mode. One value for the login check, the chat check and
+   * the status ping's `enforcesSecureChat`.
    */
   readonly enforcesSecureProfile: boolean
 
   constructor(private readonly settings: Settings) {
     // Before 1.19.3 authlib's key was bundled, so it never lacked one; from 1.19.3 it is fetched.
     const canValidateProfileKeys = !settings.data.supportFeature('useChatSessions') || settings.servicesKeys.playerCertificateKeys.length > 0
-    this.enforcesSecureProfile = settings.properties.enforceSecureProfile && settings.properties.onlineMode && canValidateProfileKeys
+    const online = settings.paper ? isProxyOnlineMode(settings.paper, settings.properties.onlineMode) : settings.properties.onlineMode
+    this.enforcesSecureProfile = settings.properties.enforceSecureProfile && online && canValidateProfileKeys
     this.data = settings.data
     this.whitelist = new Set(settings.whitelist.map((n) => n.toLowerCase()))
     this.bannedNames = new Set(settings.bannedNames.map((n) => n.toLowerCase()))
     this.bannedIps = new Set(settings.bannedIps)
     this.lists = new ServerListsState(settings.lists)
+    this.rules = settings.paper
+      ? paperRules({ data: this.data, settings: settings.paper, onlineMode: settings.properties.onlineMode, now: settings.clock })
+      : vanillaRules(this.data)
     const version = this.data.version
     this.server = new NmpServer(version, undefined, true)
     this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
@@ -301,6 +362,7 @@ export class StartedEmbeddedServer implements StartedServer {
     }
     this.loginHost = {
       data: this.data,
+      rules: this.rules,
       properties: settings.properties,
       sessionServer: settings.sessionServer,
       servicesKeys: settings.servicesKeys,
@@ -357,6 +419,10 @@ export class StartedEmbeddedServer implements StartedServer {
     return this.settings.auth
   }
 
+  getPlatform(): Platform {
+    return this.settings.platform
+  }
+
   getProperties(): LoginProperties {
     return { ...this.settings.properties }
   }
@@ -384,7 +450,7 @@ export class StartedEmbeddedServer implements StartedServer {
     for (const session of this.sessions.values()) {
       if (!session.player?.online || this.isWhitelisted(session)) continue
       kicked.push(session.name)
-      this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted'))
+      this.kick(session.client, this.rules.notWhitelisted())
     }
     return kicked
   }
@@ -398,6 +464,11 @@ export class StartedEmbeddedServer implements StartedServer {
   async stop(): Promise<void> {
     this.stopping ??= this.doStop()
     return this.stopping
+  }
+
+  /** `await using server = await new EmbeddedMinecraftServer()...start()`: stopped at the block's end. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
   }
 
   private async doStop(): Promise<void> {
@@ -443,7 +514,7 @@ export class StartedEmbeddedServer implements StartedServer {
         if (session.player) this.events.emit('leave', { name: session.name, uuid: session.uuid })
       }
     })
-    attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))
+    attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason))
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)
@@ -451,35 +522,56 @@ export class StartedEmbeddedServer implements StartedServer {
 
   /**
    * Plugins' pre-login first (Bukkit's AsyncPlayerPreLoginEvent), then vanilla's
-   * `PlayerList.canPlayerLogin` in its order (name ban, whitelist, ip ban, full), then vanilla's
-   * duplicate rule: the connection already online is kicked and the new one gets in.
+   * `PlayerList.canPlayerLogin` in its order (name ban, whitelist, ip ban, full), then the
+   * duplicate rule: the connection already online is kicked and the new one gets in. The platform
+   * words the whitelist and full refusals, and may kick the duplicate before the checks (Paper up
+   * to 1.21.6: see paper/rules.ts).
    */
   private admit(candidate: LoginCandidate, client: McClient): KickReason | undefined {
     for (const plugin of this.settings.plugins) {
-      const refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
+      let refusal: string | KickReason | undefined
+      try {
+        refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
+      } catch (error) {
+        const failed = this.rules.preLoginFailed()
+        if (!failed) throw error
+        this.events.emit('login', { type: 'protocol_error', name: candidate.name, detail: `${plugin.name} pre-login: ${(error as Error)?.message ?? error}` })
+        return failed
+      }
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
+    if (this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
+    const refusal = this.admissionRefusal(candidate)
+    if (refusal) return refusal
+    if (!this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
+    this.sessions.set(client.id, { ...candidate, client })
+    this.server.playerCount = this.sessions.size
+    return undefined
+  }
+
+  /** `PlayerList.canPlayerLogin`'s checks, in vanilla's order. */
+  private admissionRefusal(candidate: LoginCandidate): KickReason | undefined {
     const name = candidate.name.toLowerCase()
     // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
     const ban = this.lists.ban(candidate.uuid)
     if (ban) return this.banReason('multiplayer.disconnect.banned', ban)
     if (this.bannedNames.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON])
-    if (!this.isWhitelisted(candidate)) return vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted')
+    if (!this.isWhitelisted(candidate)) return this.rules.notWhitelisted()
     const ipBan = this.lists.ipBan(candidate.ip)
     if (ipBan) return this.banReason('multiplayer.disconnect.banned_ip', ipBan)
     if (this.bannedIps.has(candidate.ip)) return vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON])
-    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) {
-      return vanillaReason(this.data, 'multiplayer.disconnect.server_full')
-    }
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) return this.rules.serverFull()
+    return undefined
+  }
+
+  /** Kicks every connection already logged in as the same player (`duplicate_login`). */
+  private kickDuplicates(candidate: LoginCandidate): void {
     for (const [id, session] of this.sessions) {
-      if (session.uuid === candidate.uuid || session.name.toLowerCase() === name) {
+      if (this.rules.samePlayer(session, candidate)) {
         this.sessions.delete(id)
         this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.duplicate_login'))
       }
     }
-    this.sessions.set(client.id, { ...candidate, client })
-    this.server.playerCount = this.sessions.size
-    return undefined
   }
 
   /** `...banned.reason` with the file's reason, plus `...banned.expiration` for a ban that ends. */

@@ -4,6 +4,7 @@
  * answers as vanilla of each version does (1.19.0, 1.19.2: at login; 1.19.3+: in the play state,
  * the chat session and chat). The rules are in login.ts and secure-chat.ts with their sources.
  */
+import mc from 'minecraft-protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attemptLogin } from '../bot/login-attempt.ts'
 import type { ProfileKeyMode } from '../input/account.ts'
@@ -98,5 +99,28 @@ describe.each(Object.keys(ENFORCING))('secure profiles on %s', (version) => {
       const forged = await login(server, 'badSignature')
       expect(forged.key).toBe('multiplayer.disconnect.invalid_public_key_signature')
     })
+  })
+})
+
+describe('Paper: enforce-secure-profile counts only in online or proxy-online mode', () => {
+  async function enforcesSecureChat(builder: EmbeddedMinecraftServer): Promise<boolean | undefined> {
+    const server = await builder.start()
+    try {
+      const status = (await mc.ping({ host: '127.0.0.1', port: server.getPort(), version: server.getVersion(), closeTimeout: 5000 } as mc.PingOptions)) as { enforcesSecureChat?: boolean }
+      return status.enforcesSecureChat
+    } finally {
+      await server.stop()
+    }
+  }
+  const paper = (auth: 'premium' | 'cracked') =>
+    new EmbeddedMinecraftServer().withPlatform('paper').withAuth(auth).withVersion('1.20.4').withSessionServer(mock.getUrl()).withConnectionThrottle(0)
+
+  it('an offline Paper server behind an online BungeeCord enforces (vanilla would not); a plain offline one does not', async () => {
+    expect(await enforcesSecureChat(paper('premium'))).toBe(true)
+    expect(await enforcesSecureChat(paper('cracked'))).toBe(false)
+    expect(await enforcesSecureChat(paper('cracked').withPaperFiles({ spigot: 'settings:\n  bungeecord: true\n' }))).toBe(true)
+    expect(await enforcesSecureChat(paper('cracked').withPaperFiles({ spigot: 'settings:\n  bungeecord: true\n', paperGlobal: 'proxies:\n  bungee-cord:\n    online-mode: false\n' }))).toBe(false)
+    // Vanilla: offline is offline, whatever a proxy does.
+    expect(await enforcesSecureChat(new EmbeddedMinecraftServer().withAuth('cracked').withVersion('1.20.4').withSessionServer(mock.getUrl()))).toBe(false)
   })
 })

@@ -7,6 +7,9 @@
 /** premium, cracked or guarded: the schema's enum (harness/input/server-config.ts). */
 export type { AuthMode } from '../input/server-config.ts'
 import type { AuthMode, ServerConfigFields } from '../input/server-config.ts'
+import type { Platform } from '../platforms.ts'
+import type { PaperFiles } from './paper/config-files.ts'
+export type { Platform } from '../platforms.ts'
 
 /** The login-relevant subset of server.properties, already validated and typed (schema: harness/input/properties.ts). */
 export type { LoginProperties } from '../input/properties.ts'
@@ -36,6 +39,11 @@ export interface ServerRuntimeFields {
   lists?: ServerLists
   /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
   motd?: string
+  /**
+   * Paper only: the texts of a server's bukkit.yml, spigot.yml and config/paper-global.yml
+   * (`check --dir`, a scenario's config files, the local image's /data).
+   */
+  paperFiles?: PaperFiles
   /** Container backend only: the plugin under test and how its server is built (scenario `server.container`). */
   container?: ContainerServerOptions
 }
@@ -97,7 +105,11 @@ export interface StartedServer {
   /** The concrete version (never `latest`). */
   getVersion(): string
   getAuth(): AuthMode
+  /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
+  getPlatform(): Platform
   stop(): Promise<void>
+  /** The same stop, for `await using` (and for scopes that take standard disposables). */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**
@@ -109,6 +121,8 @@ export interface StartedServer {
 export interface ServerBuilder<Started extends StartedServer = StartedServer> {
   withAuth(auth: AuthMode): this
   withVersion(version: string): this
+  /** vanilla (the default) or paper: whose rules and kick texts the server plays. */
+  withPlatform(platform: Platform): this
   withSessionServer(baseUrl: string): this
   withWhitelist(names: string[]): this
   withGuard(guard: GuardOptions): this

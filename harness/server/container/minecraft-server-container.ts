@@ -15,7 +15,8 @@ import fs from 'node:fs'
 import { AbstractStartedContainer, GenericContainer, type StopOptions, ImageName, Wait, type StartedTestContainer } from 'testcontainers'
 import { Readable } from 'node:stream'
 import { HarnessInputError } from '../../errors.ts'
-import { guardOptionsSchema, parseInput } from '../../input/index.ts'
+import { guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
+import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
 import { latestVersion } from '../../versions.ts'
 import {
@@ -27,6 +28,7 @@ import {
   itzgImageFor,
   loginPropertiesFromText,
   otherPropertiesFromText,
+  platformOf,
   type ContainerServerSpec,
   type ImageKind,
 } from './container-config.ts'
@@ -74,6 +76,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
   private paperCache?: string
   private readonly log = new LogBuffer()
   private waitSet = false
+  private typeSet = false
   private timeoutSet = false
   /** false while the itzg tag is still to be chosen from the version at start(). */
   private imageChosen: boolean
@@ -167,6 +170,18 @@ export class MinecraftServerContainer extends GenericContainer implements Server
   /** itzg's TYPE (VANILLA, PAPER, SPIGOT, PURPUR, FABRIC, ...). The local image logs it and runs its embedded server. */
   withType(type: ServerType | Lowercase<ServerType>): this {
     this.spec.type = parseServerType(type, 'withType')
+    this.typeSet = true
+    return this
+  }
+
+  /**
+   * vanilla or paper. Before any withType(), paper picks TYPE PAPER (and vanilla TYPE VANILLA); a
+   * TYPE that contradicts the platform is refused at start (buildContainerPlan). Without this
+   * call, TYPE PAPER means paper.
+   */
+  withPlatform(platform: Platform): this {
+    this.spec.platform = parseInput(platformSchema, platform, 'withPlatform')
+    if (!this.typeSet) this.spec.type = platform === 'paper' ? 'PAPER' : 'VANILLA'
     return this
   }
 
@@ -253,6 +268,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
    */
   withConfig(config: ServerConfig): this {
     this.withAuth(config.auth).withVersion(config.version)
+    if (config.platform !== undefined) this.withPlatform(config.platform)
+    if (config.connectionThrottleMs !== undefined) this.withConnectionThrottle(config.connectionThrottleMs)
     if (config.sessionServer !== undefined) this.withSessionServer(config.sessionServer)
     if (config.properties) this.withServerProperties(config.properties)
     if (config.whitelist) this.withWhitelist(config.whitelist)
@@ -304,11 +321,19 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     this.scope?.use(this.created)
   }
 
-  /** After a failed start: the created container goes, and with it its place in the scope. */
-  private async removeCreated(): Promise<void> {
+  /**
+   * After a failed start: the created container goes, and with it its place in the scope. Should
+   * the removal fail, it stays in the scope, whose dispose tries again and reports it as left
+   * running; without a scope the failure is added to the start's error (`startError`).
+   */
+  private async removeCreated(startError?: unknown): Promise<void> {
     if (!this.created) return
-    await this.created.stop().catch(() => {})
-    this.scope?.release(this.created)
+    try {
+      await this.created.stop()
+      this.scope?.release(this.created)
+    } catch (error) {
+      if (!this.scope && startError instanceof Error) startError.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${error instanceof Error ? error.message : String(error)}): it may be left running`
+    }
   }
 
   /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
@@ -344,10 +369,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       inner = await onHarnessHost(await super.start())
     } catch (error) {
       const id = this.created?.id
-      await this.removeCreated()
       const tail = this.log.text().split('\n').slice(-20).join('\n')
       const message = error instanceof Error ? error.message : String(error)
-      throw new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+      const failed = new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+      await this.removeCreated(failed)
+      throw failed
     }
     const started = new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound)
     // Paper prints Done even when a plugin failed to load or enable: the plugin under test is
@@ -357,9 +383,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         await this.log.waitFor(new RegExp(`Enabling ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} v`), ENABLING_GRACE_MS)
       } catch {
         const tail = this.log.text().split('\n').slice(-30).join('\n')
-        await started.stop().catch(() => {})
-        await this.removeCreated()
-        throw new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+        const error = new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+        // A stop that fails here is not the end of it: the removal by id that follows is.
+        await started.stop().catch(() => undefined)
+        await this.removeCreated(error)
+        throw error
       }
     }
     // Pre-registered guard players: registered through the game before anyone else joins.
@@ -367,8 +395,9 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       try {
         await registerThroughGame(started, plan.registerInGame)
       } catch (error) {
-        await started.stop().catch(() => {})
-        await this.removeCreated()
+        // A stop that fails here is not the end of it: the removal by id that follows is.
+        await started.stop().catch(() => undefined)
+        await this.removeCreated(error)
         throw error
       }
     }
@@ -471,6 +500,10 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
 
   getType(): ServerType {
     return this.spec.type
+  }
+
+  getPlatform(): Platform {
+    return platformOf(this.spec)
   }
 
   /** The server's console output so far (stdout and stderr). */
