@@ -15,31 +15,31 @@ const chat = [{ do: 'chat', text: 'hello there' }] as const
 
 export default defineScenarios([
   {
-    name: 'secure profile: a launcher\'s key joins an enforcing server and its chat goes through',
+    name: 'secure-profile: a launcher\'s key joins an enforcing server and its chat goes through',
     server: enforcing,
     versions: ALL,
     bots: [{ account: { kind: 'premium', name: 'Alice' }, steps: [...chat], expect: 'success' }],
   },
   {
-    name: 'secure profile: with enforce-secure-profile=false a player without a key joins and chats',
+    name: 'secure-profile: with enforce-secure-profile=false a player without a key joins and chats',
     server: { auth: 'premium', properties: { enforceSecureProfile: false } },
     versions: ALL,
     bots: [{ account: { kind: 'premium', name: 'Alice', profileKey: 'none' }, steps: [...chat], expect: 'success' }],
   },
   {
-    name: 'secure profile (1.19-1.19.2): no key is refused at login',
+    name: 'secure-profile: (1.19-1.19.2) no key is refused at login',
     server: enforcing,
     versions: LOGIN_CHECK,
     bots: [{ account: { kind: 'premium', name: 'Alice', profileKey: 'none' }, expect: { outcome: 'kicked', message: 'Missing profile public key.\nThis server requires secure profiles.' } }],
   },
   {
-    name: 'secure profile (1.19-1.19.2): a key signed by someone else is refused at login',
+    name: 'secure-profile: (1.19-1.19.2) a key signed by someone else is refused at login',
     server: enforcing,
     versions: LOGIN_CHECK,
     bots: [{ account: { kind: 'premium', name: 'Alice', profileKey: 'badSignature' }, expect: { outcome: 'kicked', message: 'Invalid signature for profile public key.\nTry restarting your game.' } }],
   },
   {
-    name: 'secure profile (1.19.1-1.19.2): an expired key is refused at login',
+    name: 'secure-profile: (1.19.1-1.19.2) an expired key is refused at login',
     server: enforcing,
     versions: ['1.19.2'],
     bots: [
@@ -50,7 +50,7 @@ export default defineScenarios([
     ],
   },
   {
-    name: 'secure profile (1.19.3+): no key joins, but chat is refused',
+    name: 'secure-profile: (1.19.3+) no key joins, but chat is refused',
     server: enforcing,
     versions: CHAT_SESSION,
     bots: [
@@ -62,7 +62,7 @@ export default defineScenarios([
     ],
   },
   {
-    name: 'secure profile (1.19.3+): an expired key joins, but chat is refused',
+    name: 'secure-profile: (1.19.3+) an expired key joins, but chat is refused',
     server: enforcing,
     versions: CHAT_SESSION,
     bots: [
@@ -74,7 +74,7 @@ export default defineScenarios([
     ],
   },
   {
-    name: 'secure profile (1.19.3+): a key signed by someone else ends the session when it arrives',
+    name: 'secure-profile: (1.19.3+) a key signed by someone else ends the session when it arrives',
     server: enforcing,
     versions: CHAT_SESSION,
     bots: [
