@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // Tests run against the sources: `mc-login-harness` imports (scenario files, fixtures) resolve
 // through the package's `mc-login-harness-source` export condition to harness/*.ts, not dist/.
 const conditions = ['mc-login-harness-source', ...defaultServerConditions]
-const roots = ['harness', 'test', 'scenarios']
+const roots = ['harness', 'test', 'scenarios', 'docs']
 const files = (suffix: string) => roots.map((root) => `${root}/**/*${suffix}`)
 
 /**
@@ -31,8 +31,10 @@ export default defineConfig({
           include: files('.test.ts'),
           exclude: [...files('.int.test.ts'), ...files('.docker.test.ts'), ...files('.e2e.test.ts')],
           setupFiles: ['./test/support/unit-tier-guard.ts'],
-          testTimeout: 10_000,
-          hookTimeout: 10_000,
+          // A hang guard only: the tier's speed is its wall time (about 20 s idle). A cold first
+          // read of minecraft-data's language files took over 10 s at load 27.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

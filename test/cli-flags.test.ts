@@ -131,6 +131,17 @@ describe('run: bad input is exit 2 before anything starts', () => {
   })
 })
 
+describe('help', () => {
+  it('goes to stdout and exits 0, for the program and for a command', async () => {
+    const top = await runMain(['--help'])
+    expect(top.code).toBe(0)
+    expect(top.stdout).toContain('Usage: mc-login-harness [options] [command]')
+    const run = await runMain(['run', '--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('--reporter <name>')
+  })
+})
+
 describe('run --list', () => {
   it('prints what would run and starts nothing, leaving an --out file alone (exit 0)', async () => {
     const out = path.join(dir, 'junit.xml')
@@ -184,6 +195,29 @@ describe('storm: bad input is exit 2 before sending anything', () => {
     const result = await runMain(['storm', '--host', '127.0.0.1', '--port', '25565', '--auth', 'premium'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--session-server URL --session-admin URL')
+  })
+})
+
+describe('server and session-server: bad input is exit 2 before anything listens', () => {
+  it('server: a bad value in --properties, naming the file, line and key', async () => {
+    const bad = path.join(dir, 'bad.properties')
+    await writeFile(bad, 'max-players=-3\n')
+    const result = await runMain(['server', '--properties', bad])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`${bad}:1: max-players=-3 is not allowed`)
+  })
+
+  it('server: a guard store in a missing directory', async () => {
+    const missing = path.join(dir, 'no-such-dir', 'authme.json')
+    const result = await runMain(['server', '--auth', 'guarded', '--version', '1.20.4', '--guard-store', missing])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`guard store ${missing}: directory ${path.dirname(missing)} does not exist`)
+  })
+
+  it('session-server: a bad --port', async () => {
+    const result = await runMain(['session-server', '--port', 'abc'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--port must be a port number 0-65535/)
   })
 })
 

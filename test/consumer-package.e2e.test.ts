@@ -1,10 +1,11 @@
 /**
  * The package as a plugin author gets it: `npm pack` of this repository, installed from the
  * tarball (and the npm registry for its dependencies) into a fresh project that has never seen
- * these sources. That project type-checks against the three entries with `tsc --init`'s strict
- * NodeNext defaults, runs the README's vitest example with vitest's default settings, and runs
- * the CLI on its own scenario file. Slow by nature (an npm install), so the pack and the install
- * happen once for the file; npm's cache makes the install mostly offline after the first run.
+ * these sources. That project type-checks against the four entries with `tsc --init`'s strict
+ * NodeNext defaults, runs the docs' vitest and container examples (docs/examples/, the files the
+ * README shows) with vitest's default settings, and runs the CLI on its own scenario file. Slow
+ * by nature (an npm install), so the pack and the install happen once for the file; npm's cache
+ * makes the install mostly offline after the first run.
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -12,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { parse } from 'yaml'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
 import { writePluginJar } from '../harness/server/container/testing/plugin-jar-fixture.ts'
 
@@ -140,12 +142,9 @@ describe('the packed package in a fresh consumer project', () => {
     expect(checked.code).toBe(0)
   })
 
-  test("the README's vitest example passes with vitest's defaults (5 s test timeout)", async () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    const example = /### In your own vitest tests\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
-    expect(example, 'README section "In your own vitest tests" with a ts block').toBeTruthy()
+  test("the README's vitest example (docs/examples/vitest-login.int.test.ts) passes with vitest's defaults (5 s test timeout)", async () => {
     fs.mkdirSync(path.join(consumer, 'test'), { recursive: true })
-    fs.writeFileSync(path.join(consumer, 'test/login.test.ts'), example!)
+    fs.copyFileSync(path.join(ROOT, 'docs/examples/vitest-login.int.test.ts'), path.join(consumer, 'test/login.test.ts'))
     const ran = await sh(consumer, 'npx', ['vitest', 'run'], 180_000)
     expect(ran.code, ran.stdout + ran.stderr).toBe(0)
     expect(ran.stdout).toMatch(/Tests\s+1 passed/)
@@ -221,14 +220,11 @@ describe('the packed package in a fresh consumer project', () => {
   )
 
   test.skipIf(!docker.ok && !mustHaveDocker())(
-    "the README's container fixture example passes from the packed entry (mc-login-harness/vitest/container) on the local stand-in",
+    "the README's container example (docs/examples/container-login.docker.test.ts) passes from the packed entry (mc-login-harness/vitest/container) on the local stand-in",
     async () => {
       if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
-      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-      const example = /#### Servers in containers[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
-      expect(example, 'README section "Servers in containers" with a ts block').toBeTruthy()
       fs.mkdirSync(path.join(consumer, 'container-test'), { recursive: true })
-      fs.writeFileSync(path.join(consumer, 'container-test/login.test.ts'), example!)
+      fs.copyFileSync(path.join(ROOT, 'docs/examples/container-login.docker.test.ts'), path.join(consumer, 'container-test/login.test.ts'))
       // The consumer's own image tag (built by the step above, or here from the installed package).
       const ran = await shWith(consumer, { MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE }, 'npx', ['vitest', 'run', 'container-test'], 600_000)
       expect(ran.code, ran.stdout + ran.stderr).toBe(0)
@@ -236,4 +232,34 @@ describe('the packed package in a fresh consumer project', () => {
     },
     700_000,
   )
+
+  test("the sharded workflow template end to end: two shard jobs' commands, then the merge job's, one JUnit and one HTML report", async () => {
+    // Its steps as GitHub would run them (bash -eo pipefail), with the matrix filled in for two
+    // shards; the embedded backend instead of Paper containers (no itzg image here).
+    const workflow = parse(fs.readFileSync(path.join(ROOT, 'ci/github-actions/minecraft-login-sharded.yml'), 'utf8')) as {
+      env: Record<string, string>
+      jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }>
+    }
+    const bash = (script: string) => shWith(consumer, { ...workflow.env }, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], 300_000)
+    const shardStep = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!.run!
+    expect(shardStep).toContain('--backend container')
+    fs.rmSync(path.join(consumer, 'blob-report'), { recursive: true, force: true })
+    const shards = await Promise.all(
+      [1, 2].map((i) => bash(shardStep.replace('--backend container', '--backend embedded').replaceAll('${{ matrix.shard }}', String(i)).replaceAll('${{ strategy.job-total }}', '2'))),
+    )
+    for (const shard of shards) expect(shard.code, shard.stdout + shard.stderr).toBe(0)
+    // What download-artifact (merge-multiple) leaves: every shard's blob in one folder.
+    fs.rmSync(path.join(consumer, 'all-blob-reports'), { recursive: true, force: true })
+    fs.cpSync(path.join(consumer, 'blob-report'), path.join(consumer, 'all-blob-reports'), { recursive: true })
+    expect(fs.readdirSync(path.join(consumer, 'all-blob-reports')).sort()).toEqual(['report-1.json', 'report-2.json'])
+
+    const mergeStep = workflow.jobs.merge!.steps.find((s) => s.run?.includes('merge-reports'))!.run!
+    const merged = await bash(mergeStep)
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0)
+    expect(merged.stderr).toMatch(/shard 1\/2 .*\n.*shard 2\/2 /)
+    const junit = fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')
+    expect(junit).toMatch(/<testsuites name="mc-login-harness" tests="[1-9]\d+" failures="0"/)
+    for (const name of ['cracked: a cracked client joins', 'outage: hasJoined hangs until authlib gives up (5 s)', 'guarded: register, then log in again']) expect(junit).toContain(name)
+    expect(fs.readFileSync(path.join(consumer, 'reports/report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
+  }, 600_000)
 })

@@ -76,6 +76,8 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     },
     ...extra,
   }
+  // minecraft-protocol writes `fakeHost` as the handshake's host field.
+  if (options.handshakeHost !== undefined) clientOptions.fakeHost = options.handshakeHost
   if (premium) {
     clientOptions.sessionServer = options.sessionServer
     // minecraft-protocol's `auth` hook: the launcher's part before the game connects. Like a

@@ -121,13 +121,17 @@ export interface LoginBot {
   sessionServer?: string
   /** The server's platform, whose kick texts the attempt is classified by (default vanilla). */
   platform?: Platform
+  /** Where to connect instead of the servers' game server (a proxy in front of it, another backend). */
+  target?: { getHost(): string; getPort(): number }
+  /** The handshake's host field as sent (a forged forwarding handshake). */
+  handshakeHost?: string
 }
 
 /** One login attempt of `bot` against the servers. */
 export function attemptOn(servers: LoginServers, version: string, bot: LoginBot): Promise<LoginAttempt> {
   return attemptLogin({
-    host: servers.server.getHost(),
-    port: servers.server.getPort(),
+    host: (bot.target ?? servers.server).getHost(),
+    port: (bot.target ?? servers.server).getPort(),
     version,
     account: servers.accounts.botAccount(bot.kind, bot.name, bot.profileKey),
     sessionServer: bot.sessionServer ?? servers.session.getUrl(),
@@ -135,6 +139,7 @@ export function attemptOn(servers: LoginServers, version: string, bot: LoginBot)
     deadlineMs: bot.deadlineMs,
     localAddress: bot.localAddress,
     platform: bot.platform,
+    handshakeHost: bot.handshakeHost,
   })
 }
 
