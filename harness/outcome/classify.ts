@@ -24,6 +24,8 @@ export interface AttemptRecord {
   timedOut: boolean
   /** What was being waited for when the deadline passed, e.g. `waitForChat /Welcome/ within 5000 ms`. */
   timeoutDetail?: string
+  /** A `chat` step's message the server refused: the vanilla key of the refusal (`chat.disabled.*`). */
+  chatRefusal?: string
 }
 
 /** Vanilla kick keys the closed set names; every other kick is `kicked`. */
@@ -187,6 +189,9 @@ export function classify(record: AttemptRecord, version: string, platform: Platf
 
   if (record.timedOut) {
     return { outcome: 'timeout', key: null, message: record.timeoutDetail ?? 'Nothing happened before the deadline' }
+  }
+  if (record.spawned && record.chatRefusal !== undefined) {
+    return { outcome: 'chat_refused', key: record.chatRefusal, message: englishText(record.chatRefusal, version) ?? record.chatRefusal }
   }
   if (record.spawned) {
     if (record.endReason !== undefined && record.endReason !== 'harness' && record.endReason !== 'disconnect.quitting') {
