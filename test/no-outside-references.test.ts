@@ -25,11 +25,13 @@ describe('comments', () => {
     const found: string[] = []
     for (const folder of FOLDERS) {
       for (const file of files(path.join(root, folder))) {
-        readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-          // This file names the patterns it looks for.
-          if (file === import.meta.filename) return
-          if (OUTSIDE.some((re) => re.test(line))) found.push(`${path.relative(root, file)}:${i + 1}: ${line.trim()}`)
-        })
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            // This file names the patterns it looks for.
+            if (file === import.meta.filename) return
+            if (OUTSIDE.some((re) => re.test(line))) found.push(`${path.relative(root, file)}:${i + 1}: ${line.trim()}`)
+          })
       }
     }
     expect(found).toEqual([])

@@ -22,13 +22,17 @@ async function occupiedPort(): Promise<{ port: number; [Symbol.asyncDispose](): 
 describe('errors name the method in the library and the flag on the command line', () => {
   it('a port in use: withPort() from the library, --port from `server`', async () => {
     await using taken = await occupiedPort()
-    const library = await new EmbeddedMinecraftServer().withAuth('cracked').withPort(taken.port).start().then(
-      async (server) => {
-        await server.stop()
-        return 'started'
-      },
-      (error: Error) => error.message,
-    )
+    const library = await new EmbeddedMinecraftServer()
+      .withAuth('cracked')
+      .withPort(taken.port)
+      .start()
+      .then(
+        async (server) => {
+          await server.stop()
+          return 'started'
+        },
+        (error: Error) => error.message,
+      )
     expect(library).toBe(`port ${taken.port} on 127.0.0.1 is already in use; pass another port to withPort(), or 0 for any free one`)
     const cli = await runMain(['server', '--auth', 'cracked', '--port', String(taken.port)])
     expect(cli.code).toBe(2)
@@ -36,6 +40,8 @@ describe('errors name the method in the library and the flag on the command line
   })
 
   it('a premium server without a session server: withSessionServer(), no flag', async () => {
-    await expect(new EmbeddedMinecraftServer().withAuth('premium').start()).rejects.toThrow(/^a premium \(online-mode\) server needs a session server: call withSessionServer\(url\)[^-]*$/)
+    await expect(new EmbeddedMinecraftServer().withAuth('premium').start()).rejects.toThrow(
+      /^a premium \(online-mode\) server needs a session server: call withSessionServer\(url\)[^-]*$/,
+    )
   })
 })
