@@ -105,17 +105,8 @@ describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', 
     })
   })
 
-  it('is forced off with BungeeCord forwarding on (spigot.yml settings.bungeecord)', async () => {
-    await withServer(
-      paper('1.21.4')
-        .withClock(frozen)
-        .withPaperFiles({ bukkit: 'settings:\n  connection-throttle: 4000\n', spigot: 'settings:\n  bungeecord: true\n' }),
-      async (server) => {
-        expect((await login(server, 'One', { localAddress: '127.0.0.2' })).outcome).toBe('success')
-        expect((await login(server, 'Two', { localAddress: '127.0.0.2' })).outcome).toBe('success')
-      },
-    )
-  })
+  // Forced off with BungeeCord/Velocity forwarding: effectiveConnectionThrottle (config-files.test.ts); a
+  // direct client to such a server is refused before the throttle matters.
 
   it("reads the throttle and its message from the server's files", async () => {
     const files = {
