@@ -17,16 +17,24 @@ export default defineScenarios([
     versions: ['1.20.4', '1.21.4'],
     bots: [
       { account: { kind: 'cracked', name: 'Steve' }, sourceAddress: '127.0.0.2', expect: 'success' },
-      { name: 'Alex, 127.0.0.2 again at once', account: { kind: 'cracked', name: 'Alex' }, sourceAddress: '127.0.0.2', expect: { outcome: 'throttled', message: 'Connection throttled! Please wait before reconnecting.' } },
+      {
+        name: 'Alex, 127.0.0.2 again at once',
+        account: { kind: 'cracked', name: 'Alex' },
+        sourceAddress: '127.0.0.2',
+        expect: { outcome: 'throttled', message: 'Connection throttled! Please wait before reconnecting.' },
+      },
     ],
   },
   {
     name: 'paper: the whitelist refusal says "whitelisted"',
-    description: "spigot.yml messages.whitelist, Paper's default; vanilla says \"white-listed\".",
+    description: 'spigot.yml messages.whitelist, Paper\'s default; vanilla says "white-listed".',
     server: { platform: 'paper', auth: 'cracked', properties: { whiteList: true }, whitelist: ['Steve'] },
     bots: [
       { account: { kind: 'cracked', name: 'Steve' }, expect: 'success' },
-      { account: { kind: 'cracked', name: 'Mallory' }, expect: { outcome: 'not_whitelisted', message: 'You are not whitelisted on this server!' } },
+      {
+        account: { kind: 'cracked', name: 'Mallory' },
+        expect: { outcome: 'not_whitelisted', message: 'You are not whitelisted on this server!' },
+      },
     ],
   },
 ])
