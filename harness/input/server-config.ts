@@ -11,6 +11,9 @@ import { partialLoginPropertiesSchema, propertiesSchema } from './properties.ts'
  * `ServerConfig` (server/types.ts) is typed from this shape too (serverConfigApiSchema below),
  * so a new field here is also a field of every builder's withConfig() and of Backend.startServer().
  */
+/** authlib's connect and read timeouts on hasJoined: what `hasJoinedTimeoutMs` defaults to. */
+export const DEFAULT_HAS_JOINED_TIMEOUT_MS = 5_000
+
 export const serverConfigShape = {
   auth: z.enum(['premium', 'cracked', 'guarded']),
   /** The server software whose rules and texts apply: vanilla (the default) or paper. */

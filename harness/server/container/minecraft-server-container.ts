@@ -21,18 +21,16 @@ import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConf
 import { latestVersion } from '../../versions.ts'
 import {
   ITZG_IMAGE,
-  LOCAL_IMAGE,
   localImage,
   buildContainerPlan,
   configFileTarget,
   itzgImageFor,
-  loginPropertiesFromText,
-  otherPropertiesFromText,
   platformOf,
   type ContainerServerSpec,
   type ImageKind,
 } from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
+import { explicitLoginProperties, parseServerProperties } from '../../input/server-properties.ts'
 import { ownedArchive } from './owned-archive.ts'
 import { readPluginDescriptor } from './plugin-jar.ts'
 import { assertPortReachable, CreatedContainer, enginePublishPlan, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
@@ -132,11 +130,6 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     return this
   }
 
-  /** Extra container variables (itzg's, e.g. { PAPER_DOWNLOAD_URL: ... }); they win over the harness's own. */
-  withEnv(env: Record<string, string>): this {
-    return this.withEnvironment(env)
-  }
-
   /** itzg MEMORY (heap), default 1G. */
   withMemory(memory: string): this {
     if (!/^\d+[kKmMgG]?$/.test(memory.trim())) throw new HarnessInputError(`withMemory: "${memory}" is not a heap size such as 1G or 512M`)
@@ -201,9 +194,10 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       // Through env, never by copying the file over /data/server.properties: itzg rewrites that
       // file as uid 1000, and a copied one is root's (EACCES). Login keys go to itzg's named
       // variables, the rest to CUSTOM_SERVER_PROPERTIES.
-      const text = fs.readFileSync(properties, 'utf8')
-      this.spec.properties = { ...this.spec.properties, ...loginPropertiesFromText(text, properties) }
-      this.spec.customProperties = { ...this.spec.customProperties, ...otherPropertiesFromText(text) }
+      // Read by the one server.properties reader, so the file means what it means embedded.
+      const parsed = parseServerProperties(fs.readFileSync(properties, 'utf8'), properties)
+      this.spec.properties = { ...this.spec.properties, ...explicitLoginProperties(parsed) }
+      this.spec.customProperties = { ...this.spec.customProperties, ...parsed.others }
     } else {
       this.spec.properties = { ...this.spec.properties, ...properties }
     }
@@ -528,7 +522,7 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
    * Stops and removes the container. Typed `Promise<any>` because it must satisfy both
    * testcontainers (resolves to a StoppedTestContainer) and StartedServer (resolves to nothing).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature for two contracts (above)
   override stop(options?: Partial<StopOptions>): Promise<any> {
     return super.stop(options)
   }

@@ -183,7 +183,7 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
    * Stops and removes the container. Typed `Promise<any>` to satisfy both testcontainers
    * (a StoppedTestContainer) and SessionServerControl (nothing).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature for two contracts (above)
   override stop(options?: Partial<StopOptions>): Promise<any> {
     return super.stop(options)
   }

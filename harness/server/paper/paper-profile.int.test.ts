@@ -33,6 +33,8 @@ async function withServer<T>(builder: EmbeddedMinecraftServer, run: (server: Sta
 }
 
 const paper = (version: string) => new EmbeddedMinecraftServer().withPlatform('paper').withVersion(version)
+/** A clock that stands still: every login falls in the throttle's window however slow the machine. */
+const frozen = () => 1_700_000_000_000
 
 function login(server: StartedEmbeddedServer, name: string, extra: Partial<LoginAttemptOptions> = {}) {
   return lightLogin({
@@ -73,7 +75,7 @@ function statusPing(port: number, protocol: number, localAddress: string): Promi
 
 describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', () => {
   it('1.20.4: a second login from 127.0.0.2 within the window is refused with Paper\'s text; 127.0.0.1 is exempt', async () => {
-    await withServer(paper('1.20.4').withConnectionThrottle(4000), async (server) => {
+    await withServer(paper('1.20.4').withConnectionThrottle(4000).withClock(frozen), async (server) => {
       expect((await login(server, 'First', { localAddress: '127.0.0.2' })).outcome).toBe('success')
       const second = await login(server, 'Second', { localAddress: '127.0.0.2' })
       expect(second).toMatchObject({ outcome: 'throttled', key: null, message: THROTTLE_TEXT })
@@ -84,14 +86,14 @@ describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', 
   })
 
   it('1.21.5+: every loopback address is exempt', async () => {
-    await withServer(paper('1.21.5').withConnectionThrottle(4000), async (server) => {
+    await withServer(paper('1.21.5').withConnectionThrottle(4000).withClock(frozen), async (server) => {
       expect((await login(server, 'First', { localAddress: '127.0.0.2' })).outcome).toBe('success')
       expect((await login(server, 'Second', { localAddress: '127.0.0.2' })).outcome).toBe('success')
     })
   })
 
   it('status pings do not count; the harness\'s test set-up (-1) turns it off', async () => {
-    await withServer(paper('1.21.4').withConnectionThrottle(4000), async (server) => {
+    await withServer(paper('1.21.4').withConnectionThrottle(4000).withClock(frozen), async (server) => {
       const protocol = 769 // 1.21.4
       await statusPing(server.getPort(), protocol, '127.0.0.2')
       expect((await login(server, 'AfterPing', { localAddress: '127.0.0.2' })).outcome).toBe('success')
@@ -104,7 +106,7 @@ describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', 
   })
 
   it('is forced off with BungeeCord forwarding on (spigot.yml settings.bungeecord)', async () => {
-    await withServer(paper('1.21.4').withPaperFiles({ bukkit: 'settings:\n  connection-throttle: 4000\n', spigot: 'settings:\n  bungeecord: true\n' }), async (server) => {
+    await withServer(paper('1.21.4').withClock(frozen).withPaperFiles({ bukkit: 'settings:\n  connection-throttle: 4000\n', spigot: 'settings:\n  bungeecord: true\n' }), async (server) => {
       expect((await login(server, 'One', { localAddress: '127.0.0.2' })).outcome).toBe('success')
       expect((await login(server, 'Two', { localAddress: '127.0.0.2' })).outcome).toBe('success')
     })
@@ -112,7 +114,7 @@ describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', 
 
   it('reads the throttle and its message from the server\'s files', async () => {
     const files = { bukkit: 'settings:\n  connection-throttle: 4000\n', paperGlobal: 'messages:\n  kick:\n    connection-throttle: <red>Slow down!\n' }
-    await withServer(paper('1.21.4').withPaperFiles(files), async (server) => {
+    await withServer(paper('1.21.4').withClock(frozen).withPaperFiles(files), async (server) => {
       await login(server, 'One', { localAddress: '127.0.0.2' })
       expect(await login(server, 'Two', { localAddress: '127.0.0.2' })).toMatchObject({ outcome: 'kicked', message: 'Slow down!' })
     })
