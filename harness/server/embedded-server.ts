@@ -11,7 +11,7 @@ import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
-import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
+import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
 
@@ -269,7 +269,7 @@ export class StartedEmbeddedServer implements StartedServer {
     this.server.motd = settings.motd
     this.server.maxPlayers = settings.properties.maxPlayers
     this.server.playerCount = 0
-    this.pluginServer = { version, onlinePlayers: () => this.players() }
+    this.pluginServer = { version, onlinePlayers: () => this.players(), isOp: (uuid) => this.lists.isOp(uuid) }
     this.status = {
       version,
       protocolVersion: this.data.protocolVersion,
@@ -437,18 +437,14 @@ export class StartedEmbeddedServer implements StartedServer {
       const refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
-    const name = candidate.name.toLowerCase()
-    // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
-    const ban = this.lists.ban(candidate.uuid)
-    if (ban) return this.banReason('multiplayer.disconnect.banned', ban)
-    if (this.bannedNames.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON])
-    if (!this.isWhitelisted(candidate)) return vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted')
-    const ipBan = this.lists.ipBan(candidate.ip)
-    if (ipBan) return this.banReason('multiplayer.disconnect.banned_ip', ipBan)
-    if (this.bannedIps.has(candidate.ip)) return vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON])
-    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) {
-      return vanillaReason(this.data, 'multiplayer.disconnect.server_full')
+    const vanilla = this.vanillaChecks(candidate)
+    // Bukkit's PlayerLoginEvent: plugins see vanilla's result and may replace it.
+    for (const plugin of this.settings.plugins) {
+      const refusal = plugin.onLogin?.(candidate, this.pluginServer, vanilla)
+      if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
+    if (vanilla.refusal) return vanilla.refusal
+    const name = candidate.name.toLowerCase()
     for (const [id, session] of this.sessions) {
       if (session.uuid === candidate.uuid || session.name.toLowerCase() === name) {
         this.sessions.delete(id)
@@ -458,6 +454,23 @@ export class StartedEmbeddedServer implements StartedServer {
     this.sessions.set(client.id, { ...candidate, client })
     this.server.playerCount = this.sessions.size
     return undefined
+  }
+
+  /** Vanilla's `PlayerList.canPlayerLogin` in its order: name ban, whitelist, ip ban, full. */
+  private vanillaChecks(candidate: LoginCandidate): VanillaLoginResult {
+    const name = candidate.name.toLowerCase()
+    // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
+    const ban = this.lists.ban(candidate.uuid)
+    if (ban) return { check: 'banned', refusal: this.banReason('multiplayer.disconnect.banned', ban) }
+    if (this.bannedNames.has(name)) return { check: 'banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON]) }
+    if (!this.isWhitelisted(candidate)) return { check: 'not_whitelisted', refusal: vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted') }
+    const ipBan = this.lists.ipBan(candidate.ip)
+    if (ipBan) return { check: 'ip_banned', refusal: this.banReason('multiplayer.disconnect.banned_ip', ipBan) }
+    if (this.bannedIps.has(candidate.ip)) return { check: 'ip_banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON]) }
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) {
+      return { check: 'full', refusal: vanillaReason(this.data, 'multiplayer.disconnect.server_full') }
+    }
+    return {}
   }
 
   /** `...banned.reason` with the file's reason, plus `...banned.expiration` for a ban that ends. */
