@@ -145,7 +145,7 @@ export async function runCase(
       accounts = await setUpMock(session, c)
       server = await backend.startServer(serverConfig(c, session.getServerFacingUrl()), scope)
     }
-    for (const bot of scenario.bots) {
+    for (const [index, bot] of scenario.bots.entries()) {
       const attempt = await attemptLogin({
         host: server.getHost(),
         port: server.getPort(),
@@ -157,6 +157,7 @@ export async function runCase(
       })
       const verdict = judge(bot.expect, attempt)
       report(bot, fromAttempt(attempt, verdict))
+      await awaitLeaveBeforeRelogin(server, scenario.bots, index, attempt.joined)
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
     if (scenario.storm) {
@@ -187,6 +188,22 @@ export async function runCase(
     await scope.dispose().catch(() => {})
   }
   return results
+}
+
+/** How long the server may take to see a bot that left go (its leave, after the client's close). */
+export const RELOGIN_LEAVE_TIMEOUT_MS = 15_000
+
+/**
+ * Test set-up: before a later bot logs in under the same name (case-insensitive), wait until the
+ * server has let this one go. A real server takes a moment to see a closed connection leave, and
+ * AuthMe's ForceSingleSession refuses the new login of a name still online, so "register, then log
+ * in again" would otherwise race the first bot's quit. A bot that never reached play left nothing.
+ */
+async function awaitLeaveBeforeRelogin(server: StartedServer, bots: readonly ScenarioBot[], index: number, joined: boolean): Promise<void> {
+  if (!joined) return
+  const name = bots[index]!.account.name.toLowerCase()
+  if (!bots.slice(index + 1).some((b) => b.account.name.toLowerCase() === name)) return
+  await server.waitForLeave(bots[index]!.account.name, RELOGIN_LEAVE_TIMEOUT_MS)
 }
 
 function fromAttempt(attempt: LoginAttempt, verdict: ReturnType<typeof judge>) {

@@ -253,6 +253,8 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly loginHost: LoginHost
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
+  /** waitForLeave's checks, run whenever a connection's session ends. */
+  private readonly sessionEnded = new Set<() => void>()
   private readonly status: StatusSource
   private port = 0
   private stopping: Promise<void> | undefined
@@ -344,6 +346,25 @@ export class StartedEmbeddedServer implements StartedServer {
     return [...this.sessions.values()].filter((s) => s.player?.online).map((s) => s.name)
   }
 
+  waitForLeave(name: string, timeoutMs: number): Promise<void> {
+    const lower = name.toLowerCase()
+    const gone = () => ![...this.sessions.values()].some((s) => s.name.toLowerCase() === lower)
+    if (gone()) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!gone()) return
+        clearTimeout(timer)
+        this.sessionEnded.delete(check)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.sessionEnded.delete(check)
+        reject(new Error(`${name} was still online ${timeoutMs} ms after the bot left`))
+      }, timeoutMs)
+      this.sessionEnded.add(check)
+    })
+  }
+
   players(): Player[] {
     return [...this.sessions.values()].flatMap((s) => (s.player?.online ? [s.player] : []))
   }
@@ -419,6 +440,7 @@ export class StartedEmbeddedServer implements StartedServer {
         this.sessions.delete(client.id)
         this.server.playerCount = this.sessions.size
         if (session.player) this.events.emit('leave', { name: session.name, uuid: session.uuid })
+        for (const wake of [...this.sessionEnded]) wake()
       }
     })
     attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))

@@ -228,6 +228,27 @@ describe('pre-registered guard players on itzg', () => {
     expect(buildContainerPlan(spec({})).registerInGame).toBeUndefined()
   })
 
+  it('AuthMe\'s config turns AntiBot off and allows any number of registrations per address, unless the scenario tests them', () => {
+    const yml = (guard: object) => buildContainerPlan(spec(guard)).contents.find((c) => c.target === '/plugins/AuthMe/config.yml')!.content
+    const testSetUp = yml({})
+    expect(testSetUp).toMatch(/^Protection:\n  enableAntiBot: false$/m)
+    expect(testSetUp).toMatch(/^ {4}maxRegPerIp: 0$/m)
+    expect(testSetUp).toMatch(/^ {4}ForceSingleSession: true$/m)
+    const tested = yml({ antiBot: { delaySeconds: 0 }, maxRegPerIp: 1, maxJoinPerIp: 2 })
+    expect(tested).toMatch(/^ {2}enableAntiBot: true\n {2}antiBotInterval: 5\n {2}antiBotSensibility: 10\n {2}antiBotDuration: 10\n {2}antiBotDelay: 0$/m)
+    expect(tested).toMatch(/^ {4}maxRegPerIp: 1$/m)
+    expect(tested).toMatch(/^ {4}maxJoinPerIp: 2$/m)
+  })
+
+  it('reach the stand-in image\'s guard through env, and back as the same options', () => {
+    const guard = { kind: 'authme' as const, antiBot: { delaySeconds: 0, sensibility: 3 }, maxRegPerIp: 1, maxLoginPerIp: 2, maxJoinPerIp: 3, forceSingleSession: false }
+    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard })
+    expect(plan.env).toMatchObject({ AUTH_GUARD_ANTIBOT: '{"delaySeconds":0,"sensibility":3}', AUTH_GUARD_MAX_REG_PER_IP: '1', AUTH_GUARD_FORCE_SINGLE_SESSION: 'FALSE' })
+    expect(parseLocalImageEnv(plan.env).config.guard).toEqual(guard)
+    const on = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard: { kind: 'authme', antiBot: true } })
+    expect(parseLocalImageEnv(on.env).config.guard).toEqual({ kind: 'authme', antiBot: true })
+  })
+
   it('with kickNonRegistered are refused at the call, saying why and what to do instead', () => {
     expect(() => buildContainerPlan(spec({ kickNonRegistered: true, registered: { Steve: 'hunter22' } }))).toThrow(
       /pre-registered players \(Steve\) are registered through the game with \/register, and kickNonRegistered: true keeps an unregistered player out .*set kickNonRegistered: false/,

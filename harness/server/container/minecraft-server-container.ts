@@ -429,6 +429,27 @@ class LogBuffer {
     })
   }
 
+  /** Resolves once `done(log text)` holds, now or after a later line; rejects after `timeoutMs`. */
+  waitUntil(done: (text: string) => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!done(this.text())) return
+        cleanup()
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        reject(new Error(`${what} within ${timeoutMs} ms; last lines:\n${this.text().split('\n').slice(-10).join('\n')}`))
+      }, timeoutMs)
+      const cleanup = () => {
+        clearTimeout(timer)
+        this.waiters.delete(check)
+      }
+      this.waiters.add(check)
+      check()
+    })
+  }
+
   text(): string {
     return this.chunks.join('')
   }
@@ -481,6 +502,18 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
   /** Waits for a console line (log lines arrive a little after the event that caused them). */
   waitForServerLog(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     return this.log.waitFor(pattern, timeoutMs)
+  }
+
+  /**
+   * The server's own leave, read from its console: as many "<name> left the game" lines as
+   * "<name>[/address] logged in" lines (vanilla, Paper and the stand-in image all write both).
+   */
+  waitForLeave(name: string, timeoutMs: number): Promise<void> {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const joins = new RegExp(`\\b${escaped}\\[/[^\\]]*\\] logged in`, 'gi')
+    const leaves = new RegExp(`\\b${escaped} left the game`, 'gi')
+    const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
+    return this.log.waitUntil((text) => count(text, leaves) >= count(text, joins), timeoutMs, `no "${name} left the game" after their last login`)
   }
 
   /**
