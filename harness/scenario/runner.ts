@@ -1,4 +1,4 @@
-import { attemptLogin } from '../bot/login-attempt.ts'
+import { attemptLogin, attemptLoginAndStay } from '../bot/login-attempt.ts'
 import type { BotAccount, LoginAttempt } from '../bot/types.ts'
 import { ResourceScope, rootScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
@@ -146,7 +146,7 @@ export async function runCase(
       server = await backend.startServer(serverConfig(c, session.getServerFacingUrl()), scope)
     }
     for (const [index, bot] of scenario.bots.entries()) {
-      const attempt = await attemptLogin({
+      const options = {
         host: server.getHost(),
         port: server.getPort(),
         version,
@@ -154,10 +154,12 @@ export async function runCase(
         sessionServer: bot.sessionServer ?? session.getUrl(),
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
-      })
+      }
+      // A bot that stays online leaves when the case ends, before its server stops.
+      const attempt = bot.stayOnline ? (await attemptLoginAndStay(options).then((s) => (scope.defer(s.leave), s))).attempt : await attemptLogin(options)
       const verdict = judge(bot.expect, attempt)
       report(bot, fromAttempt(attempt, verdict))
-      await awaitLeaveBeforeRelogin(server, scenario.bots, index, attempt.joined)
+      if (!bot.stayOnline) await awaitLeaveBeforeRelogin(server, scenario.bots, index, attempt.joined)
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
     if (scenario.storm) {

@@ -41,6 +41,12 @@ const botSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .refine((url) => isLoopbackHost(new URL(url).hostname), 'must be a loopback URL (127.0.0.1, localhost or [::1]): bots send nothing beyond this machine')
     .optional(),
+  /**
+   * After its steps, this bot stays in the game while the bots after it run (e.g. to try the same
+   * name again while it is online), and leaves when the case ends. A bot that was kicked or whose
+   * steps failed leaves at once.
+   */
+  stayOnline: z.boolean().optional(),
   expect: expectSchema,
 })
 
