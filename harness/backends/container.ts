@@ -150,7 +150,8 @@ export class ContainerBackend implements Backend {
     container
       .withScope(scope)
       .withNetwork(this.requireNetwork())
-      .withType(type ?? (itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
+      // A platform named by the scenario (or run --platform) picks its TYPE; else itzg and plugins mean Paper.
+      .withType(type ?? (config.platform === 'vanilla' ? 'VANILLA' : config.platform === 'paper' || itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
       .withConfig(config)
     if (plugins.length) container.withPlugins(plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)

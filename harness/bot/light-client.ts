@@ -16,7 +16,7 @@ export async function lightLogin(options: LoginAttemptOptions): Promise<LoginAtt
   }
   const started = performance.now()
   const client = createProtocolClient(options)
-  const recorder = new AttemptRecorder(client, options.version, started)
+  const recorder = new AttemptRecorder(client, options.version, started, options.platform)
   const deadline = options.deadlineMs ?? DEFAULT_LIGHT_DEADLINE_MS
   recorder.timer(deadline, () => recorder.timeout(`no login within ${deadline} ms`))
   recorder.listen(client, 'login', () => {

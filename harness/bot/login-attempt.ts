@@ -69,7 +69,7 @@ async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<
     // A dead bot must not respawn by itself: steps decide what happens.
     respawn: false,
   })
-  const recorder = new AttemptRecorder(client, options.version, started)
+  const recorder = new AttemptRecorder(client, options.version, started, options.platform)
   // mineflayer re-emits client errors on the bot; without a listener they would throw.
   recorder.listen(bot, 'error', () => {})
   connect()

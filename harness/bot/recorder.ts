@@ -1,4 +1,5 @@
 import { classify, type AttemptRecord } from '../outcome/classify.ts'
+import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import { plainText, toComponent } from '../outcome/component.ts'
 import type { LoginAttempt } from './types.ts'
 import { closeClient, type RawClient } from './protocol-client.ts'
@@ -26,6 +27,8 @@ export class AttemptRecorder {
     private readonly version: string,
     /** When the attempt began (before the client was built: loading a version's data counts). */
     private readonly started = performance.now(),
+    /** The server's platform: which literal kick texts name an outcome (outcome/platform-texts.ts). */
+    private readonly platform: Platform = DEFAULT_PLATFORM,
   ) {
     this.settled = new Promise<void>((resolve) => {
       this.settle = resolve
@@ -115,7 +118,7 @@ export class AttemptRecorder {
   snapshot(): LoginAttempt {
     this.finish()
     const record: typeof this.record = { ...this.record, clientErrors: [...this.record.clientErrors] }
-    const outcome = classify(record, this.version)
+    const outcome = classify(record, this.version, this.platform)
     return {
       ...outcome,
       joined: record.spawned,

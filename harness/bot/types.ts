@@ -1,4 +1,5 @@
 import type { Outcome } from '../outcome/codes.ts'
+import type { Platform } from '../platforms.ts'
 
 /**
  * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
@@ -30,6 +31,8 @@ export interface LoginAttemptOptions {
    * `join` comes from 127.0.0.1: a player behind a proxy, as prevent-proxy-connections sees one.
    */
   localAddress?: string
+  /** The server's platform (default vanilla): its literal kick texts are named like vanilla's keys. */
+  platform?: Platform
 }
 
 export interface LoginAttempt extends Outcome {

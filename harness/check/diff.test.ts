@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { diffChecks, diffExitCode, formatChange } from './diff.ts'
 import { parseAcceptFlag, parseExpectations } from './expectations.ts'
-import { PROBE_LABELS, type ProbeId } from './probes.ts'
+import { probeLabel, type ProbeId } from './probes.ts'
 import { diffToJson, diffToText } from '../report/check.ts'
 import type { CheckReport, ProbeResult } from './types.ts'
 
-const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: PROBE_LABELS[probe], who: 'x', outcome, key: null, message, ms: 5 })
+const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: probeLabel(probe), who: 'x', outcome, key: null, message, ms: 5 })
 
 const report = (probes: ProbeResult[], warnings: string[] = []): CheckReport => ({
   context: { file: 'f', version: '1.20.4', onlineMode: false, whiteList: false, guard: false, opName: 'Notch' },

@@ -1,5 +1,5 @@
 import type { Acceptance } from './expectations.ts'
-import { PROBE_IDS, PROBE_LABELS, type ProbeId } from './probes.ts'
+import { PROBE_IDS, probeLabel, type ProbeId } from './probes.ts'
 import type { CheckReport, ProbeResult } from './types.ts'
 import { describe } from './warnings.ts'
 
@@ -37,7 +37,7 @@ export function diffChecks(before: CheckReport, after: CheckReport, acceptances:
     if (b && a && b.outcome === a.outcome && b.message === a.message) continue
     const acceptance = acceptances.find((x) => x.probe === probe && (x.to === undefined || x.to === a?.outcome))
     if (acceptance) used.add(acceptance)
-    changes.push({ probe, label: PROBE_LABELS[probe], before: b, after: a, accepted: acceptance !== undefined, acceptance })
+    changes.push({ probe, label: probeLabel(probe), before: b, after: a, accepted: acceptance !== undefined, acceptance })
   }
   return {
     changes,

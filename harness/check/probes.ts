@@ -5,47 +5,239 @@ import type { AccountSpec, FaultSpec } from '../session/types.ts'
 import { premiumUuid } from '../session/accounts.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
 
+/** What every probe's plan may draw on: the players and the server the host's files describe. */
+interface ProbeContext {
+  setup: ProbeSetup
+  online: boolean
+  lists?: ServerLists
+  /** The first whitelisted player, operator and banned player the probes follow. */
+  whitelisted?: ProfileEntry
+  op?: OpEntry
+  banned?: ProfileEntry
+  /** The premium probe's player: the host's first whitelisted one when there is one. */
+  memberName: string
+  memberAccount: AccountSpec
+  memberNote?: string
+  /** The name the impersonator takes: an operator's, else --op-name. */
+  impersonated: string
+  /** A premium player on none of the lists. */
+  stranger: string
+  guard?: GuardOptions
+  /** The kind of player the password-plugin probes send. */
+  guardKind: 'premium' | 'cracked'
+  guardIdleWait: number
+  /** Where a player comes from, in the row's note. */
+  listed(entry: ProfileEntry, kind: keyof ServerLists, file: string): string
+  /** The server every probe runs against unless it says otherwise (with `extra` list entries). */
+  server(extra?: Partial<ServerLists>): ProbePlan['server']
+}
+
+/** A probe's plan without what the table holds beside it (its id and label); server: the default one when absent. */
+type ProbeDraft = Omit<ProbePlan, 'probe' | 'label' | 'server'> & { server?: ProbePlan['server'] }
+
+interface ProbeDefinition {
+  /** How rows and diff lines name the probe, in the words a host uses. */
+  label: string
+  /** What the probe does; undefined when the host's files leave nothing to probe (no ops.json: no op probe). */
+  plan(context: ProbeContext): ProbeDraft | undefined
+}
+
 /**
- * The standard probes of `check` and `diff`. The ids are a public contract: hosts put them in
+ * The standard probes of `check` and `diff`, in the order they run and print: one entry per id,
+ * its label and plan beside each other. The ids are a public contract: hosts put them in
  * `--accept` and expectations files, so they never change meaning once released.
  */
-export const PROBE_IDS = [
-  'premium',
-  'premium-session-503',
-  'premium-session-hang',
-  'revoked-token',
-  'cracked',
-  'impersonator',
-  'not-whitelisted',
-  'whitelisted-offline',
-  'op',
-  'banned',
-  'proxy-ip-mismatch',
-  'whitelist-removed-online',
-  'server-full',
-  'guard-register-login',
-  'guard-idle',
-] as const
+const PROBES = {
+  premium: {
+    label: 'premium player',
+    plan: (p) => ({
+      who: `${p.memberName} (premium account)`,
+      note: p.memberNote,
+      accounts: [p.memberAccount],
+      bot: { kind: 'premium', name: p.memberName },
+    }),
+  },
+  'premium-session-503': {
+    label: 'premium player, session server answers 503',
+    plan: (p) => ({
+      who: `${p.memberName} (premium account)`,
+      note: 'every session server route answers 503',
+      accounts: [p.memberAccount],
+      faults: [{ route: '*', mode: 'status', status: 503 }],
+      bot: { kind: 'premium', name: p.memberName },
+    }),
+  },
+  'premium-session-hang': {
+    label: 'premium player, session server hangs',
+    plan: (p) => ({
+      who: `${p.memberName} (premium account)`,
+      note: "the server's hasJoined call hangs",
+      accounts: [p.memberAccount],
+      faults: [{ route: 'hasJoined', mode: 'hang' }],
+      bot: { kind: 'premium', name: p.memberName },
+    }),
+  },
+  'revoked-token': {
+    label: 'revoked launcher token',
+    plan: (p) => ({
+      who: `${p.memberName} (premium, token revoked: logged in elsewhere)`,
+      accounts: [p.memberAccount],
+      revoke: [p.memberName],
+      bot: { kind: 'revoked', name: p.memberName },
+    }),
+  },
+  cracked: {
+    label: 'cracked player',
+    plan: () => ({
+      who: `${NAMES.cracked} (cracked launcher)`,
+      accounts: [],
+      bot: { kind: 'cracked', name: NAMES.cracked },
+    }),
+  },
+  impersonator: {
+    label: 'impersonator',
+    plan: (p) => ({
+      who: `${p.impersonated} (cracked launcher using ${p.op ? 'the operator' : 'a premium'} name${p.guard ? ', guesses the password' : ''})`,
+      accounts: [p.op ? accountFor(p.op) : { name: p.impersonated }],
+      bot: {
+        kind: 'impersonator',
+        name: p.impersonated,
+        // Behind a password plugin the real operator is registered; the impersonator guesses.
+        steps: p.guard
+          ? [{ do: 'waitForChat', pattern: '/login <password>' }, { do: 'chat', text: `/login ${WRONG_GUESS}` }, { do: 'expectKick', timeoutMs: p.guardIdleWait }]
+          : undefined,
+      },
+    }),
+  },
+  'not-whitelisted': {
+    label: 'player not on the whitelist',
+    plan: (p) => ({
+      who: `${p.stranger} (premium account, not whitelisted)`,
+      note: p.setup.whiteList ? undefined : 'whitelist off: white-list=false',
+      accounts: [{ name: p.stranger }],
+      bot: { kind: 'premium', name: p.stranger },
+    }),
+  },
+  'whitelisted-offline': {
+    label: 'whitelisted player on a cracked launcher',
+    plan: (p) =>
+      p.whitelisted || p.setup.whitelistNames.length
+        ? {
+            who: `${p.memberName} (cracked launcher: offline UUID ${offlineUuid(p.memberName)})`,
+            note: p.memberNote,
+            accounts: [],
+            bot: { kind: 'cracked', name: p.memberName },
+          }
+        : undefined,
+  },
+  op: {
+    label: 'operator',
+    plan: ({ op, online, listed }) =>
+      op
+        ? {
+            who: `${op.name} (premium account, operator level ${op.level ?? 4})`,
+            note: listed(op, 'ops', 'ops.json'),
+            accounts: [accountFor(op)],
+            bot: { kind: online ? 'premium' : 'cracked', name: op.name },
+          }
+        : undefined,
+  },
+  banned: {
+    label: 'banned player',
+    plan: ({ banned, online, listed }) =>
+      banned
+        ? {
+            who: `${banned.name} (${online ? 'premium account' : 'cracked launcher'}, banned)`,
+            note: listed(banned, 'bannedPlayers', 'banned-players.json'),
+            accounts: [accountFor(banned)],
+            bot: { kind: online ? 'premium' : 'cracked', name: banned.name },
+          }
+        : undefined,
+  },
+  'proxy-ip-mismatch': {
+    label: 'premium player whose launcher joined from another IP',
+    plan: (p) => ({
+      who: `${p.memberName} (premium; launcher joined from 127.0.0.1, connects from 127.0.0.2)`,
+      note: p.setup.properties.preventProxyConnections ? undefined : 'prevent-proxy-connections=false',
+      accounts: [p.memberAccount],
+      bot: { kind: 'premium', name: p.memberName, localAddress: '127.0.0.2' },
+    }),
+  },
+  'whitelist-removed-online': {
+    label: 'player removed from the whitelist while online',
+    // Only the embedded server can reload its whitelist mid-run.
+    plan: ({ whitelisted, setup, online, memberName, memberAccount }) =>
+      whitelisted && (setup.backend ?? 'embedded') === 'embedded'
+        ? {
+            who: `${memberName} (${online ? 'premium account' : 'cracked launcher'}, taken off whitelist.json and reloaded while online)`,
+            note: setup.whiteList ? (setup.properties.enforceWhitelist ? undefined : 'enforce-whitelist=false') : 'whitelist off: white-list=false',
+            accounts: [memberAccount],
+            bot: { kind: online ? 'premium' : 'cracked', name: memberName, steps: [{ do: 'stay', ms: STAY_AFTER_REMOVAL_MS }] },
+            removeFromWhitelist: whitelisted,
+          }
+        : undefined,
+  },
+  'server-full': {
+    label: 'one player more than the server holds',
+    plan: ({ setup, online, lists, server }) => {
+      const crowd = setup.playersOnline ?? setup.properties.maxPlayers
+      if (crowd > MAX_CROWD) return undefined
+      // Everyone in this probe is on the whitelist, so only max-players decides.
+      const kind = online ? 'premium' : 'cracked'
+      const crowdNames = [...Array.from({ length: crowd }, (_, i) => `${NAMES.crowd}${i + 1}`), NAMES.latecomer]
+      const extraWhitelist = setup.whiteList ? crowdNames.map((n) => ({ name: n, uuid: uuidFor(n, online) })) : []
+      return {
+        who: `${NAMES.latecomer} (${kind}), with ${crowd} player${crowd === 1 ? '' : 's'} online`,
+        // Without the password plugin: it would kick the waiting crowd at its timeout, and they would make room.
+        note: `max-players=${setup.properties.maxPlayers}${setup.guard ? '; without the password plugin' : ''}`,
+        server: { ...server(extraWhitelist.length ? { whitelist: [...(lists?.whitelist ?? []), ...extraWhitelist] } : {}), auth: kind, guard: undefined },
+        accounts: online ? crowdNames.map((n) => ({ name: n })) : [],
+        bot: { kind, name: NAMES.latecomer },
+        crowd: { count: crowd, kind, prefix: NAMES.crowd },
+      }
+    },
+  },
+  'guard-register-login': {
+    label: 'password plugin: registers and logs in',
+    plan: ({ setup, guardKind }) =>
+      setup.guard
+        ? {
+            who: `${NAMES.newcomer} (${guardKind}, types /register)`,
+            accounts: guardKind === 'premium' ? [{ name: NAMES.newcomer }] : [],
+            bot: {
+              kind: guardKind,
+              name: NAMES.newcomer,
+              steps: [
+                { do: 'waitForChat', pattern: '/register <password>' },
+                { do: 'chat', text: '/register hunter22 hunter22' },
+                { do: 'waitForChat', pattern: 'Successfully registered' },
+              ],
+            },
+          }
+        : undefined,
+  },
+  'guard-idle': {
+    label: 'password plugin: never logs in',
+    plan: ({ setup, guardKind, guardIdleWait }) =>
+      setup.guard
+        ? {
+            who: `${NAMES.idler} (${guardKind}, never types a password)`,
+            note: setup.guard.timeoutMs > 0 ? `guard timeout ${setup.guard.timeoutMs} ms` : 'guard timeout 0: never kicks',
+            accounts: guardKind === 'premium' ? [{ name: NAMES.idler }] : [],
+            bot: { kind: guardKind, name: NAMES.idler, steps: [{ do: 'expectKick', timeoutMs: guardIdleWait }] },
+          }
+        : undefined,
+  },
+} satisfies Record<string, ProbeDefinition>
 
-export type ProbeId = (typeof PROBE_IDS)[number]
+export type ProbeId = keyof typeof PROBES
 
-/** How rows and diff lines name each probe, in the words a host uses. */
-export const PROBE_LABELS: Record<ProbeId, string> = {
-  premium: 'premium player',
-  'premium-session-503': 'premium player, session server answers 503',
-  'premium-session-hang': 'premium player, session server hangs',
-  'revoked-token': 'revoked launcher token',
-  cracked: 'cracked player',
-  impersonator: 'impersonator',
-  'not-whitelisted': 'player not on the whitelist',
-  'whitelisted-offline': 'whitelisted player on a cracked launcher',
-  op: 'operator',
-  banned: 'banned player',
-  'proxy-ip-mismatch': 'premium player whose launcher joined from another IP',
-  'whitelist-removed-online': 'player removed from the whitelist while online',
-  'server-full': 'one player more than the server holds',
-  'guard-register-login': 'password plugin: registers and logs in',
-  'guard-idle': 'password plugin: never logs in',
+/** Every probe id, in the table's order. */
+export const PROBE_IDS = Object.keys(PROBES) as ProbeId[]
+
+/** How rows and diff lines name the probe `id`. */
+export function probeLabel(id: ProbeId): string {
+  return PROBES[id].label
 }
 
 export function isProbeId(value: string): value is ProbeId {
@@ -171,187 +363,58 @@ function uuidFor(name: string, onlineMode: boolean): string {
  * UUID the file lists, so a whitelist written in the other online-mode shows as the lock-out it is.
  */
 export function planProbes(setup: ProbeSetup): ProbePlan[] {
+  const context = probeContext(setup)
+  const plans: ProbePlan[] = []
+  for (const probe of PROBE_IDS) {
+    const definition: ProbeDefinition = PROBES[probe]
+    const draft = definition.plan(context)
+    if (draft) plans.push({ probe, label: definition.label, ...draft, server: draft.server ?? context.server() })
+  }
+  return plans
+}
+
+function probeContext(setup: ProbeSetup): ProbeContext {
   const lists = setup.lists
   const online = setup.onlineMode
   const fromFiles = lists !== undefined
-  const cast = setup.cast ?? castOf(lists)
-  const whitelisted = cast.member
-  const op = cast.op
-  const banned = cast.banned
-  // Where each player comes from, in the row's note.
+  const { member: whitelisted, op, banned } = setup.cast ?? castOf(lists)
   const listed = (entry: ProfileEntry, kind: keyof ServerLists, file: string) => {
     const onThisSide = (lists?.[kind] ?? []).some((e) => 'uuid' in e && e.uuid.replaceAll('-', '').toLowerCase() === entry.uuid.replaceAll('-', '').toLowerCase())
     return `${onThisSide ? 'on' : 'not on'} ${file}, uuid ${toDashedUuid(entry.uuid)}`
   }
-  // The premium probe is the host's first whitelisted player when there is one.
   const memberName = whitelisted?.name ?? setup.whitelistNames[0] ?? NAMES.premium
-  const memberAccount: AccountSpec = whitelisted ? accountFor(whitelisted) : { name: memberName }
-  // The impersonator takes the name that opens most doors: an operator's, else --op-name.
   const impersonated = op?.name ?? setup.opName
-  const stranger = strangerName(setup, [memberName, impersonated, op?.name, banned?.name])
   const auth: AuthMode = online ? 'premium' : setup.guard ? 'guarded' : 'cracked'
-  const guardKind = online ? 'premium' : 'cracked'
   // The host's own AuthMe values (AntiBot, per-address limits included), never the test set-up.
   const guard: GuardOptions | undefined = setup.guard ? { ...setup.guard, registered: { [impersonated]: OPERATOR_PASSWORD } } : undefined
   // Without list files nobody's UUID is known: the probe players stand for the host's own players
   // and are whitelisted by name (the old, name-based view), and only the stranger is not.
   const probeNames = [NAMES.premium, NAMES.cracked, NAMES.newcomer, NAMES.idler, NAMES.latecomer, setup.opName]
   const nameWhitelist = !fromFiles && setup.whiteList ? [...new Set([...setup.whitelistNames, ...probeNames])] : setup.whitelistNames.length ? setup.whitelistNames : undefined
-  const server = (extra: Partial<ServerLists> = {}): ProbePlan['server'] => ({
-    auth,
-    properties: setup.properties,
-    whitelist: nameWhitelist,
-    lists: lists || Object.keys(extra).length ? { ...lists, ...extra } : undefined,
+  return {
+    setup,
+    online,
+    lists,
+    whitelisted,
+    op,
+    banned,
+    memberName,
+    memberAccount: whitelisted ? accountFor(whitelisted) : { name: memberName },
+    memberNote: whitelisted ? listed(whitelisted, 'whitelist', 'whitelist.json') : fromFiles ? 'not on any list' : undefined,
+    impersonated,
+    stranger: strangerName(setup, [memberName, impersonated, op?.name, banned?.name]),
     guard,
-  })
-  const memberNote = whitelisted ? listed(whitelisted, 'whitelist', 'whitelist.json') : fromFiles ? 'not on any list' : undefined
-  const guardIdleWait = (setup.guard?.timeoutMs ?? 0) + 5000
-
-  const plans: Array<Omit<ProbePlan, 'label' | 'server'> & { server?: ProbePlan['server'] }> = [
-    {
-      probe: 'premium',
-      who: `${memberName} (premium account)`,
-      note: memberNote,
-      accounts: [memberAccount],
-      bot: { kind: 'premium', name: memberName },
-    },
-    {
-      probe: 'premium-session-503',
-      who: `${memberName} (premium account)`,
-      note: 'every session server route answers 503',
-      accounts: [memberAccount],
-      faults: [{ route: '*', mode: 'status', status: 503 }],
-      bot: { kind: 'premium', name: memberName },
-    },
-    {
-      probe: 'premium-session-hang',
-      who: `${memberName} (premium account)`,
-      note: "the server's hasJoined call hangs",
-      accounts: [memberAccount],
-      faults: [{ route: 'hasJoined', mode: 'hang' }],
-      bot: { kind: 'premium', name: memberName },
-    },
-    {
-      probe: 'revoked-token',
-      who: `${memberName} (premium, token revoked: logged in elsewhere)`,
-      accounts: [memberAccount],
-      revoke: [memberName],
-      bot: { kind: 'revoked', name: memberName },
-    },
-    {
-      probe: 'cracked',
-      who: `${NAMES.cracked} (cracked launcher)`,
-      accounts: [],
-      bot: { kind: 'cracked', name: NAMES.cracked },
-    },
-    {
-      probe: 'impersonator',
-      who: `${impersonated} (cracked launcher using ${op ? 'the operator' : 'a premium'} name${guard ? ', guesses the password' : ''})`,
-      accounts: [op ? accountFor(op) : { name: impersonated }],
-      bot: {
-        kind: 'impersonator',
-        name: impersonated,
-        // Behind a password plugin the real operator is registered; the impersonator guesses.
-        steps: guard
-          ? [{ do: 'waitForChat', pattern: '/login <password>' }, { do: 'chat', text: `/login ${WRONG_GUESS}` }, { do: 'expectKick', timeoutMs: guardIdleWait }]
-          : undefined,
-      },
-    },
-    {
-      probe: 'not-whitelisted',
-      who: `${stranger} (premium account, not whitelisted)`,
-      note: setup.whiteList ? undefined : 'whitelist off: white-list=false',
-      accounts: [{ name: stranger }],
-      bot: { kind: 'premium', name: stranger },
-    },
-  ]
-  if (whitelisted || setup.whitelistNames.length) {
-    plans.push({
-      probe: 'whitelisted-offline',
-      who: `${memberName} (cracked launcher: offline UUID ${offlineUuid(memberName)})`,
-      note: memberNote,
-      accounts: [],
-      bot: { kind: 'cracked', name: memberName },
-    })
+    guardKind: online ? 'premium' : 'cracked',
+    guardIdleWait: (setup.guard?.timeoutMs ?? 0) + 5000,
+    listed,
+    server: (extra = {}) => ({
+      auth,
+      properties: setup.properties,
+      whitelist: nameWhitelist,
+      lists: lists || Object.keys(extra).length ? { ...lists, ...extra } : undefined,
+      guard,
+    }),
   }
-  if (op) {
-    plans.push({
-      probe: 'op',
-      who: `${op.name} (premium account, operator level ${op.level ?? 4})`,
-      note: listed(op, 'ops', 'ops.json'),
-      accounts: [accountFor(op)],
-      bot: { kind: online ? 'premium' : 'cracked', name: op.name },
-    })
-  }
-  if (banned) {
-    plans.push({
-      probe: 'banned',
-      who: `${banned.name} (${online ? 'premium account' : 'cracked launcher'}, banned)`,
-      note: listed(banned, 'bannedPlayers', 'banned-players.json'),
-      accounts: [accountFor(banned)],
-      bot: { kind: online ? 'premium' : 'cracked', name: banned.name },
-    })
-  }
-  plans.push({
-    probe: 'proxy-ip-mismatch',
-    who: `${memberName} (premium; launcher joined from 127.0.0.1, connects from 127.0.0.2)`,
-    note: setup.properties.preventProxyConnections ? undefined : 'prevent-proxy-connections=false',
-    accounts: [memberAccount],
-    bot: { kind: 'premium', name: memberName, localAddress: '127.0.0.2' },
-  })
-  if (whitelisted && (setup.backend ?? 'embedded') === 'embedded') {
-    plans.push({
-      probe: 'whitelist-removed-online',
-      who: `${memberName} (${online ? 'premium account' : 'cracked launcher'}, taken off whitelist.json and reloaded while online)`,
-      note: setup.whiteList ? (setup.properties.enforceWhitelist ? undefined : 'enforce-whitelist=false') : 'whitelist off: white-list=false',
-      accounts: [memberAccount],
-      bot: { kind: online ? 'premium' : 'cracked', name: memberName, steps: [{ do: 'stay', ms: STAY_AFTER_REMOVAL_MS }] },
-      removeFromWhitelist: whitelisted,
-    })
-  }
-  const crowd = setup.playersOnline ?? setup.properties.maxPlayers
-  if (crowd <= MAX_CROWD) {
-    // Everyone in this probe is on the whitelist, so only max-players decides.
-    const kind = online ? 'premium' : 'cracked'
-    const crowdNames = [...Array.from({ length: crowd }, (_, i) => `${NAMES.crowd}${i + 1}`), NAMES.latecomer]
-    const extraWhitelist = setup.whiteList ? crowdNames.map((n) => ({ name: n, uuid: uuidFor(n, online) })) : []
-    plans.push({
-      probe: 'server-full',
-      who: `${NAMES.latecomer} (${kind}), with ${crowd} player${crowd === 1 ? '' : 's'} online`,
-      // Without the password plugin: it would kick the waiting crowd at its timeout, and they would make room.
-      note: `max-players=${setup.properties.maxPlayers}${setup.guard ? '; without the password plugin' : ''}`,
-      server: { ...server(extraWhitelist.length ? { whitelist: [...(lists?.whitelist ?? []), ...extraWhitelist] } : {}), auth: online ? 'premium' : 'cracked', guard: undefined },
-      accounts: online ? crowdNames.map((n) => ({ name: n })) : [],
-      bot: { kind, name: NAMES.latecomer },
-      crowd: { count: crowd, kind, prefix: NAMES.crowd },
-    })
-  }
-  if (setup.guard) {
-    plans.push(
-      {
-        probe: 'guard-register-login',
-        who: `${NAMES.newcomer} (${guardKind}, types /register)`,
-        accounts: guardKind === 'premium' ? [{ name: NAMES.newcomer }] : [],
-        bot: {
-          kind: guardKind,
-          name: NAMES.newcomer,
-          steps: [
-            { do: 'waitForChat', pattern: '/register <password>' },
-            { do: 'chat', text: '/register hunter22 hunter22' },
-            { do: 'waitForChat', pattern: 'Successfully registered' },
-          ],
-        },
-      },
-      {
-        probe: 'guard-idle',
-        who: `${NAMES.idler} (${guardKind}, never types a password)`,
-        note: setup.guard.timeoutMs > 0 ? `guard timeout ${setup.guard.timeoutMs} ms` : 'guard timeout 0: never kicks',
-        accounts: guardKind === 'premium' ? [{ name: NAMES.idler }] : [],
-        bot: { kind: guardKind, name: NAMES.idler, steps: [{ do: 'expectKick', timeoutMs: guardIdleWait }] },
-      },
-    )
-  }
-  return plans.map((plan) => ({ ...plan, label: PROBE_LABELS[plan.probe], server: plan.server ?? server() }))
 }
 
 function strangerName(setup: ProbeSetup, taken: Array<string | undefined>): string {

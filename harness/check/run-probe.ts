@@ -1,12 +1,11 @@
-import { attemptLogin } from '../bot/login-attempt.ts'
 import { createProtocolClient, type RawClient } from '../bot/protocol-client.ts'
 import type { BotAccount } from '../bot/types.ts'
-import { ResourceScope, rootScope } from '../resource-scope.ts'
+import { type ResourceScope, rootScope } from '../resource-scope.ts'
 import type { Backend } from '../backends/backend.ts'
+import { attemptFields, attemptOn, harnessErrorReason, loginScope, startLoginServers } from '../login-pipeline/pipeline.ts'
 import type { ProfileEntry, StartedServer } from '../server/types.ts'
-import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
 import { toUndashedUuid } from '../uuid.ts'
-import type { ProbeBot, ProbePlan } from './probes.ts'
+import type { ProbePlan } from './probes.ts'
 import type { ProbeResult } from './types.ts'
 
 /** How long the crowd of the server-full probe gets to be online. */
@@ -30,22 +29,15 @@ function reloadable(server: StartedServer): server is ReloadableServer {
  */
 export async function runProbe(plan: ProbePlan, version: string, backend: Backend, parent: ResourceScope = rootScope): Promise<ProbeResult> {
   const base = { probe: plan.probe, label: plan.label, who: plan.who, note: plan.note }
-  // Probes do not depend on each other: a check's probes are stopped together.
-  const scope = new ResourceScope({ parent, concurrent: true, name: `probe ${plan.probe}` })
-  let session: SessionServerControl | undefined
-  let server: StartedServer | undefined
+  const scope = loginScope(parent, `probe ${plan.probe}`)
   const crowd: RawClient[] = []
   try {
-    session = await backend.startSessionServer(scope)
-    const issued = new Map<string, IssuedAccount>()
-    for (const spec of plan.accounts) issued.set(spec.name.toLowerCase(), await session.createAccount(spec))
-    for (const name of plan.revoke ?? []) await session.revoke(name)
-    for (const fault of plan.faults ?? []) await session.use(fault)
-    server = await backend.startServer({ ...plan.server, version, sessionServer: session.getServerFacingUrl() }, scope)
+    const setup = { accounts: plan.accounts, revoke: plan.revoke, faults: plan.faults }
+    const servers = await startLoginServers(backend, setup, (url) => ({ ...plan.server, version, sessionServer: url }), scope)
+    const { server, session } = servers
     if (plan.crowd) {
       const { kind, prefix, count } = plan.crowd
-      const live = server
-      const joins = Array.from({ length: count }, (_, i) => joinAndStay(live, version, account({ kind, name: `${prefix}${i + 1}` }, issued), session!.getUrl()))
+      const joins = Array.from({ length: count }, (_, i) => joinAndStay(server, version, servers.accounts.botAccount(kind, `${prefix}${i + 1}`), session.getUrl()))
       // Every client is kept (also of a failed join) so the finally below closes them all.
       const settled = await Promise.allSettled(joins.map((j) => j.then((c) => (crowd.push(c), c))))
       const failed = settled.find((s) => s.status === 'rejected')
@@ -56,24 +48,15 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
       if (!reloadable(server)) throw new Error(`the ${backend.name} backend cannot reload a whitelist while the server runs`)
       const target = plan.removeFromWhitelist
       const rest = (plan.server.lists?.whitelist ?? []).filter((e) => toUndashedUuid(e.uuid) !== toUndashedUuid(target.uuid))
-      const live = server
-      const onJoin = () => live.reloadWhitelist(rest)
-      live.events.once('join', onJoin)
-      removal = () => live.events.off('join', onJoin)
+      const onJoin = () => server.reloadWhitelist(rest)
+      server.events.once('join', onJoin)
+      removal = () => server.events.off('join', onJoin)
     }
-    const attempt = await attemptLogin({
-      host: server.getHost(),
-      port: server.getPort(),
-      version,
-      account: account(plan.bot, issued),
-      sessionServer: session.getUrl(),
-      steps: plan.bot.steps,
-      localAddress: plan.bot.localAddress,
-    })
+    const attempt = await attemptOn(servers, version, plan.bot)
     removal?.()
-    return { ...base, outcome: attempt.outcome, key: attempt.key, message: attempt.message, ms: Math.round(attempt.ms) }
+    return { ...base, ...attemptFields(attempt) }
   } catch (error) {
-    return { ...base, outcome: 'error', key: null, message: `harness error: ${(error as Error).message}`, ms: 0 }
+    return { ...base, outcome: 'error', key: null, message: harnessErrorReason(error), ms: 0 }
   } finally {
     // end() only half-closes; the socket must go, or it keeps the process alive for its keepalive.
     for (const client of crowd) {
@@ -83,13 +66,6 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
     // A stop that fails changes nothing the player saw.
     await scope.dispose().catch(() => {})
   }
-}
-
-function account(bot: Pick<ProbeBot, 'kind' | 'name'>, issued: Map<string, IssuedAccount>): BotAccount {
-  if (bot.kind === 'cracked' || bot.kind === 'impersonator') return { kind: bot.kind, name: bot.name }
-  const premium = issued.get(bot.name.toLowerCase())
-  if (!premium) throw new Error(`no account was issued for ${bot.name}`)
-  return { kind: bot.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
 }
 
 /** A bare client that logs in and stays until ended: one of the players already online. */

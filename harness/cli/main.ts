@@ -8,6 +8,7 @@ import { registerCheckCommand } from './commands/check.ts'
 import { registerDiffCommand } from './commands/diff.ts'
 import { registerStormCommand } from './commands/storm.ts'
 import { registerContainersCommand } from './commands/containers.ts'
+import { registerMergeReportsCommand } from './commands/merge-reports.ts'
 import { enableProtocolSpeedups } from '../protocol-speedups.ts'
 
 // The CLI's process is ours: opt in to the process-wide speedup the library never installs itself.
@@ -26,6 +27,7 @@ registerCheckCommand(program)
 registerDiffCommand(program)
 registerStormCommand(program)
 registerContainersCommand(program)
+registerMergeReportsCommand(program)
 
 installSignalHandlers()
 

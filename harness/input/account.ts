@@ -32,15 +32,24 @@ export const skinSchema = z.strictObject(
 )
 export const capeSchema = z.strictObject({ png: png.optional() }, { error: onlyUnknownKeys('cape must be an object {"png"?} ({} for a generated one)') })
 
+/**
+ * What `POST /player/certificates` hands this profile: `valid` (the default, as Mojang), `expired`
+ * (a key pair whose expiresAt has passed, correctly signed), `badSignature` (signed by a key the
+ * mock does not publish) or `none` (no key pair: the route answers 404, and a launcher then has
+ * no key to send).
+ */
+export const CERTIFICATE_MODES = ['valid', 'expired', 'badSignature', 'none'] as const
+export const certificateMode = z.enum(CERTIFICATE_MODES, { error: `profileKey must be one of ${CERTIFICATE_MODES.join(', ')}` })
+
 export const profileSchema = z.strictObject(
-  { name: minecraftName, id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional() },
-  { error: onlyUnknownKeys('a profile must be a JSON object {"name", "id"?, "skin"?, "cape"?}') },
+  { name: minecraftName, id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional(), profileKey: certificateMode.optional() },
+  { error: onlyUnknownKeys('a profile must be a JSON object {"name", "id"?, "skin"?, "cape"?, "profileKey"?}') },
 )
 
 /** A single-profile account on the mock whose login is its name (the common case). */
 export const mockAccountSchema = z.strictObject(
-  { name: minecraftName, password: password.optional(), id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional() },
-  { error: onlyUnknownKeys('an account must be a JSON object {"name", "password"?, "id"?, "skin"?, "cape"?}') },
+  { name: minecraftName, password: password.optional(), id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional(), profileKey: certificateMode.optional() },
+  { error: onlyUnknownKeys('an account must be a JSON object {"name", "password"?, "id"?, "skin"?, "cape"?, "profileKey"?}') },
 )
 
 /** A Yggdrasil user on the mock: a login and a password owning 0..n profiles. */
@@ -63,3 +72,4 @@ export type ProfileSpec = z.input<typeof profileSchema>
 export type AccountSpec = z.input<typeof mockAccountSchema>
 /** A Yggdrasil user: an email (or any) login, a password (none: any is accepted) and 0..n profiles. */
 export type UserSpec = z.input<typeof mockUserSchema>
+export type CertificateMode = (typeof CERTIFICATE_MODES)[number]

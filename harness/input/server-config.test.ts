@@ -24,3 +24,12 @@ describe('ServerConfig is typed from the scenario server schema', () => {
     expect(serverConfigApiSchema.safeParse({ auth: 'guarded', guard: { kind: 'authme', storeFile: 'g.json' }, properties: { serverPort: 25565 } }).success).toBe(true)
   })
 })
+
+describe('platform', () => {
+  it('is vanilla or paper; spigot, purpur and folia are refused by name until they have rules', () => {
+    expect(serverConfigApiSchema.parse({ auth: 'cracked', platform: 'paper' }).platform).toBe('paper')
+    expect(serverConfigApiSchema.safeParse({ auth: 'cracked', platform: 'spigot' }).error?.issues[0]?.message).toMatch(/"spigot" has no rules in the harness yet .*use "paper"/)
+    expect(serverConfigApiSchema.safeParse({ auth: 'cracked', platform: 'bedrock' }).error?.issues[0]?.message).toBe('"bedrock" is not a platform; use "vanilla" or "paper"')
+    expectTypeOf<ServerConfig['platform']>().toEqualTypeOf<'vanilla' | 'paper' | undefined>()
+  })
+})

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { guardOptionsSchema, guardSchema } from './guard.ts'
 import { minecraftName } from './name.ts'
+import { platformSchema } from './platform.ts'
 import { partialLoginPropertiesSchema, propertiesSchema } from './properties.ts'
 
 /**
@@ -11,6 +12,13 @@ import { partialLoginPropertiesSchema, propertiesSchema } from './properties.ts'
  */
 export const serverConfigShape = {
   auth: z.enum(['premium', 'cracked', 'guarded']),
+  /** The server software whose rules and texts apply: vanilla (the default) or paper. */
+  platform: platformSchema.optional(),
+  /**
+   * bukkit.yml `settings.connection-throttle` (ms; 0 or -1 off) on Paper. Unset, the harness turns the
+   * throttle off for the test (every bot comes from one address); set it to test the throttle.
+   */
+  connectionThrottleMs: z.number().int().min(-1).max(600_000).optional(),
   /** A server.properties file (relative to the scenario file); `properties` fields override it. */
   propertiesFile: z.string().min(1).optional(),
   properties: propertiesSchema.optional(),
@@ -26,6 +34,13 @@ export const serverConfigShape = {
   /** authlib: 5000 ms connect and read timeouts on hasJoined. */
   hasJoinedTimeoutMs: z.number().int().min(100).max(60_000).optional(),
 }
+
+/**
+ * The throttle the harness runs a scenario with unless it sets `connectionThrottleMs`: off,
+ * because every bot of a run comes from one address (a container sees Docker's gateway). A test
+ * set-up that differs from production (Paper's 4000): `check` and `diff` keep a folder's value.
+ */
+export const TEST_CONNECTION_THROTTLE_MS = -1
 
 export const serverConfigSchema = z.strictObject(serverConfigShape)
 

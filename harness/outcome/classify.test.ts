@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { classify, type AttemptRecord } from './classify.ts'
 import { OUTCOME_CODES, type OutcomeCode } from './codes.ts'
+import type { Platform } from '../platforms.ts'
 import { englishText, englishTextWithSource, renderLoginFailed } from './language.ts'
 
 const require = createRequire(import.meta.url)
@@ -37,7 +38,7 @@ describe('language', () => {
 })
 
 describe('classify: one case per outcome code', () => {
-  const cases: Array<[OutcomeCode, AttemptRecord, string, { key: string | null; message: string }]> = [
+  const cases: Array<[OutcomeCode, AttemptRecord, string, { key: string | null; message: string }, Platform?]> = [
     ['success', { ...base, spawned: true }, '1.20.4', { key: null, message: 'Joined' }],
     [
       'invalid_session',
@@ -64,6 +65,13 @@ describe('classify: one case per outcome code', () => {
       '1.20.4',
       { key: 'multiplayer.disconnect.incompatible', message: 'Incompatible client! Please use 1.20.4' },
     ],
+    [
+      'throttled',
+      { ...base, kickReason: JSON.stringify({ text: 'Connection throttled! Please wait before reconnecting.' }) },
+      '1.20.4',
+      { key: null, message: 'Connection throttled! Please wait before reconnecting.' },
+      'paper',
+    ],
     ['kicked', { ...base, spawned: true, kickReason: JSON.stringify({ text: 'Wrong password!', color: 'red' }) }, '1.20.4', { key: null, message: 'Wrong password!' }],
     ['timeout', { ...base, timedOut: true, timeoutDetail: 'no spawn within 20000 ms' }, '1.20.4', { key: null, message: 'no spawn within 20000 ms' }],
     [
@@ -78,9 +86,9 @@ describe('classify: one case per outcome code', () => {
     expect(new Set(cases.map(([code]) => code))).toEqual(new Set(OUTCOME_CODES))
   })
 
-  for (const [code, record, version, expected] of cases) {
+  for (const [code, record, version, expected, platform] of cases) {
     it(code, () => {
-      expect(classify(record, version)).toEqual({ outcome: code, ...expected })
+      expect(classify(record, version, platform)).toEqual({ outcome: code, ...expected })
     })
   }
 })

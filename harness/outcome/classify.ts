@@ -1,6 +1,8 @@
+import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import type { Outcome, OutcomeCode } from './codes.ts'
 import { plainText, rootTranslation, stripFormatting, toComponent } from './component.ts'
 import { englishTextWithSource, englishText, newestReleaseWithLanguage, renderLoginFailed } from './language.ts'
+import { platformTextOf, platformTexts } from './platform-texts.ts'
 
 /**
  * What one login attempt looked like from the client's side, normalised from minecraft-protocol /
@@ -84,7 +86,7 @@ function keyOfLiteral(text: string, version: string): string | undefined {
   return undefined
 }
 
-function classifyKick(reason: unknown, version: string): Outcome {
+function classifyKick(reason: unknown, version: string, platform: Platform): Outcome {
   const component = toComponent(reason)
   const text = plainText(component, version)
   const translation = rootTranslation(component)
@@ -96,6 +98,10 @@ function classifyKick(reason: unknown, version: string): Outcome {
     const known = englishTextWithSource(translation.key, version) !== undefined
     return { outcome: 'kicked', key: known ? translation.key : null, message: text }
   }
+  // The platform's own literals first (Paper's whitelist text, its throttle): the player reads
+  // them as they were sent, § codes aside.
+  const platformText = platformTextOf(stripFormatting(text), platform, version)
+  if (platformText) return { outcome: platformText.code, key: platformText.key, message: text.trim() }
   const literalKey = keyOfLiteral(stripFormatting(text), version)
   if (literalKey) {
     // The player reads what the server sent, so the message stays the literal text.
@@ -134,12 +140,13 @@ function isJoinError(message: string): boolean {
 const SOCKET_CODES = /\b(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ECONNABORTED)\b/
 
 /**
- * Names one attempt. Precedence: a server kick (what the player read last) > the client's own
+ * Names one attempt as a client of `version` on a server of `platform` would read it (the
+ * platform decides which literal texts are known: see platform-texts.ts). Precedence: a server kick (what the player read last) > the client's own
  * join failure > a deadline > joined > a socket failure. `success` has key null and message
  * "Joined": there is no vanilla screen for it, and an empty message reads like a missing one.
  */
-export function classify(record: AttemptRecord, version: string): Outcome {
-  if (record.kickReason !== undefined && record.kickReason !== null) return classifyKick(record.kickReason, version)
+export function classify(record: AttemptRecord, version: string, platform: Platform = DEFAULT_PLATFORM): Outcome {
+  if (record.kickReason !== undefined && record.kickReason !== null) return classifyKick(record.kickReason, version, platform)
 
   const joinErrors = record.clientErrors.filter(isJoinError)
   if (record.endReason === 'encryptionLoginError' || joinErrors.length > 0) {
@@ -167,4 +174,21 @@ export function classify(record: AttemptRecord, version: string): Outcome {
   const code = record.socketError?.code ?? SOCKET_CODES.exec(socketText)?.[1]
   const detail = record.socketError?.message ?? record.clientErrors[0] ?? (record.endReason ? `connection ended (${record.endReason})` : 'connection closed')
   return { outcome: 'connection_error', key: null, message: code && !detail.includes(code) ? `${code}: ${detail}` : detail }
+}
+
+/**
+ * The fixed text a server of `platform` and `version` sends for `code`, from the same tables the
+ * classifier reads (the platform's literals, else vanilla's English for the code's key); undefined
+ * where the text has an argument (a ban reason, a version) or there is none (`kicked`, `timeout`).
+ * What a scenario's `platformText: true` compares with, so no scenario spells a table out again.
+ */
+export function expectedText(code: OutcomeCode, version: string, platform: Platform = DEFAULT_PLATFORM): string | undefined {
+  const literal = platformTexts(platform, version).find((t) => t.code === code && !/\{\d+\}/.test(t.template))
+  if (literal) return literal.template
+  for (const [key, keyCode] of KICK_KEYS) {
+    if (keyCode !== code) continue
+    const text = englishText(key, version) ?? englishText(key, '1.8.8')
+    if (text !== undefined && !/%(?:\d+\$)?s/.test(text)) return text
+  }
+  return undefined
 }

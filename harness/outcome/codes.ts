@@ -14,6 +14,8 @@ export const OUTCOME_CODES = [
   'duplicate_login',
   'slow_login',
   'incompatible_version',
+  /** Paper/Spigot/CraftBukkit: a second login from one address within bukkit.yml's connection-throttle. */
+  'throttled',
   'kicked',
   'timeout',
   'connection_error',
@@ -26,7 +28,7 @@ export interface Outcome {
   outcome: OutcomeCode
   /** Vanilla translation key, e.g. `multiplayer.disconnect.unverified_username`; null for plugin kicks, timeouts, socket errors. */
   key: string | null
-  /** The English text the vanilla client of that version shows (for `kicked`, the kick's own text). */
+  /** The English text the client of that version shows (for `kicked` and platform literals, the kick's own text). */
   message: string
 }
 

@@ -25,3 +25,8 @@ export function packageRoot(from: string = import.meta.dirname): string {
 export function builtinScenariosDir(): string {
   return path.join(packageRoot(), 'scenarios')
 }
+
+/** This package's version (package.json), which blob reports record and merge-reports checks. */
+export function harnessVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
+}

@@ -1,4 +1,7 @@
 import type { LoginAttempt } from '../bot/types.ts'
+import { expectedText } from '../outcome/classify.ts'
+import type { OutcomeCode } from '../outcome/codes.ts'
+import type { Platform } from '../platforms.ts'
 import type { ScenarioExpect } from './schema.ts'
 
 export interface Verdict {
@@ -9,10 +12,21 @@ export interface Verdict {
   reason: string
 }
 
+/** The server the attempt was made against: what `platformText` looks its text up by. */
+export interface JudgeContext {
+  version: string
+  platform: Platform
+}
+
 /** Compares what a bot saw with what the scenario expects: code first, then text and timing. */
-export function judge(expect: ScenarioExpect, attempt: LoginAttempt): Verdict {
+export function judge(expect: ScenarioExpect, attempt: LoginAttempt, context?: JudgeContext): Verdict {
   const wanted = typeof expect === 'string' ? { outcome: expect } : expect
   const reasons: string[] = []
+  if ('platformText' in wanted && wanted.platformText) {
+    const text = context ? expectedText(wanted.outcome as OutcomeCode, context.version, context.platform) : undefined
+    if (text === undefined) reasons.push(`platformText: ${context ? `${context.platform} ${context.version}` : 'this server'} has no fixed text for ${wanted.outcome}; give message instead`)
+    else if (attempt.message !== text) reasons.push(`expected ${context!.platform}'s message ${JSON.stringify(text)}, got ${JSON.stringify(attempt.message)}`)
+  }
   if (attempt.outcome !== wanted.outcome) reasons.push(`expected ${wanted.outcome}, got ${attempt.outcome}${attempt.message ? ` ("${attempt.message}")` : ''}`)
   if (wanted.message !== undefined) {
     const ok = typeof wanted.message === 'string' ? attempt.message === wanted.message : wanted.message.test(attempt.message)

@@ -1,14 +1,21 @@
-import { attemptLogin, attemptLoginAndStay } from '../bot/login-attempt.ts'
-import type { BotAccount, LoginAttempt } from '../bot/types.ts'
-import { ResourceScope, rootScope } from '../resource-scope.ts'
+import { type ResourceScope, rootScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
-import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
-import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
+import {
+  attemptFields,
+  attemptOn,
+  harnessErrorReason,
+  loginScope,
+  setUpMock,
+  startLoginServers,
+  type LoginServers,
+  type MockSetup,
+} from '../login-pipeline/pipeline.ts'
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { judge } from './expectation.ts'
+import { TEST_CONNECTION_THROTTLE_MS } from '../input/index.ts'
 import type { ScenarioCase } from './matrix.ts'
-import type { ScenarioAccount, ScenarioBot } from './schema.ts'
+import type { ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
 import { shareKey, unshareableReason, type ServerLease, type ServerPool } from './server-pool.ts'
 
@@ -123,47 +130,41 @@ export async function runCase(
     results.push(result)
     onResult(result)
   }
-  // Cases do not depend on each other: a run's cases are stopped together.
-  const scope = new ResourceScope({ parent, concurrent: true, name: `case "${scenario.name}" on ${version}` })
+  const scope = loginScope(parent, `case "${scenario.name}" on ${version}`)
   let stormDone = false
   let lease: ServerLease | undefined
   let healthy = false
   try {
-    let session: SessionServerControl
-    let server: StartedServer
-    let accounts: Map<string, IssuedAccount>
+    let servers: LoginServers
     const unshareable = pool ? unshareableReason(serverConfig(c, ''), backend) : undefined
     if (pool && unshareable === undefined) {
       // A kept pair is already running: the case's accounts and faults go on its mock now.
       lease = await pool.acquire((url) => serverConfig(c, url))
-      ;({ session, server } = lease)
-      accounts = await setUpMock(session, c)
+      servers = { session: lease.session, server: lease.server, accounts: await setUpMock(lease.session, mockSetup(c)) }
     } else {
       if (unshareable !== undefined) pool?.noteUnshareable(unshareable)
       // A server of its own starts with the case's accounts and faults already on its mock.
-      session = await backend.startSessionServer(scope)
-      accounts = await setUpMock(session, c)
-      server = await backend.startServer(serverConfig(c, session.getServerFacingUrl()), scope)
+      servers = await startLoginServers(backend, mockSetup(c), (url) => serverConfig(c, url), scope)
     }
     for (const [index, bot] of scenario.bots.entries()) {
-      const options = {
-        host: server.getHost(),
-        port: server.getPort(),
-        version,
-        account: botAccount(bot.account, accounts),
-        sessionServer: bot.sessionServer ?? session.getUrl(),
+      const attempt = await attemptOn(servers, version, {
+        // A token made stale by a sign-in elsewhere is met exactly as a revoked one: join refused.
+        kind: bot.account.kind === 'loggedInElsewhere' ? 'revoked' : bot.account.kind,
+        name: bot.account.name,
+        sessionServer: bot.sessionServer,
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
-      }
-      // A bot that stays online leaves when the case ends, before its server stops.
-      const attempt = bot.stayOnline ? (await attemptLoginAndStay(options).then((s) => (scope.defer(s.leave), s))).attempt : await attemptLogin(options)
-      const verdict = judge(bot.expect, attempt)
-      report(bot, fromAttempt(attempt, verdict))
-      if (!bot.stayOnline) await awaitLeaveBeforeRelogin(server, scenario.bots, index, attempt.joined)
+        localAddress: bot.sourceAddress,
+        platform: servers.server.getPlatform(),
+        // A bot that stays online leaves when the case ends, before its server stops.
+      }, bot.stayOnline ? scope : undefined)
+      const verdict = judge(bot.expect, attempt, { version, platform: servers.server.getPlatform() })
+      report(bot, { expected: verdict.expected, ...attemptFields(attempt), pass: verdict.pass, reason: verdict.reason })
+      if (!bot.stayOnline) await awaitLeaveBeforeRelogin(servers.server, scenario.bots, index, attempt.joined)
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
     if (scenario.storm) {
-      const row = await runStormCase(c, server, session)
+      const row = await runStormCase(c, servers.server, servers.session, scope)
       stormDone = true
       results.push(row)
       onResult(row)
@@ -172,7 +173,7 @@ export async function runCase(
   } catch (error) {
     // A harness failure (a server that would not start, a bad properties file) fails every bot
     // not yet run, with the reason, instead of vanishing from the report.
-    const reason = `harness error: ${(error as Error).message}`
+    const reason = harnessErrorReason(error)
     for (const bot of scenario.bots.slice(results.length)) {
       const expected = typeof bot.expect === 'string' ? bot.expect : bot.expect.outcome
       report(bot, { expected, outcome: 'error', key: null, message: '', pass: false, ms: 0, reason })
@@ -208,45 +209,24 @@ async function awaitLeaveBeforeRelogin(server: StartedServer, bots: readonly Sce
   await server.waitForLeave(bots[index]!.account.name, RELOGIN_LEAVE_TIMEOUT_MS)
 }
 
-function fromAttempt(attempt: LoginAttempt, verdict: ReturnType<typeof judge>) {
-  return {
-    expected: verdict.expected,
-    outcome: attempt.outcome,
-    key: attempt.key,
-    message: attempt.message,
-    pass: verdict.pass,
-    ms: Math.round(attempt.ms),
-    reason: verdict.reason,
-  }
-}
-
 export function botLabel(bot: ScenarioBot): string {
   return bot.name ?? `${bot.account.name} (${bot.account.kind})`
 }
 
-/** The case's accounts and faults on its mock; the faults in order (a later one is consulted first, as with use()). */
-async function setUpMock(session: SessionServerControl, c: ScenarioCase): Promise<Map<string, IssuedAccount>> {
-  const accounts = await createAccounts(session, c.scenario.bots.map((b) => b.account), c.scenario.session?.accounts ?? [])
-  for (const fault of c.scenario.session?.faults ?? []) await session.use(fault)
-  return accounts
-}
-
-/** Premium names get an account on the mock; revoked ones are issued and then revoked; loggedInElsewhere ones signed in again by another launcher. */
-async function createAccounts(session: SessionServerControl, accounts: ScenarioAccount[], extraNames: string[]): Promise<Map<string, IssuedAccount>> {
-  const issued = new Map<string, IssuedAccount>()
-  const premiumNames = new Set([...extraNames, ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
-  for (const name of premiumNames) issued.set(name.toLowerCase(), await session.createAccount({ name }))
-  for (const account of accounts) if (account.kind === 'revoked') await session.revoke(account.name)
-  for (const account of accounts) if (account.kind === 'loggedInElsewhere') await signInElsewhere(session, account.name)
-  return issued
-}
-
-function botAccount(account: ScenarioAccount, issued: Map<string, IssuedAccount>): BotAccount {
-  if (account.kind === 'cracked' || account.kind === 'impersonator') return { kind: account.kind, name: account.name }
-  const premium = issued.get(account.name.toLowerCase())
-  if (!premium) throw new Error(`no account was issued for ${account.name}`)
-  // Its token is stale, which the bot meets exactly as a revoked one: join refused.
-  return { kind: account.kind === 'loggedInElsewhere' ? 'revoked' : account.kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
+/**
+ * The case's mock: an account for every premium name (its bots' but cracked ones, and the
+ * scenario's extra accounts); revoked ones revoked, loggedInElsewhere ones signed in again by
+ * another launcher; then its faults.
+ */
+function mockSetup(c: ScenarioCase): MockSetup {
+  const accounts = c.scenario.bots.map((b) => b.account)
+  const premiumNames = new Set([...(c.scenario.session?.accounts ?? []), ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
+  return {
+    accounts: [...premiumNames].map((name) => ({ name })),
+    revoke: accounts.filter((a) => a.kind === 'revoked').map((a) => a.name),
+    signInElsewhere: accounts.filter((a) => a.kind === 'loggedInElsewhere').map((a) => a.name),
+    faults: c.scenario.session?.faults ?? [],
+  }
 }
 
 /** The case's server config, pointed at the mock's server-facing URL. */
@@ -261,6 +241,8 @@ function serverConfig(c: ScenarioCase, sessionServerUrl: string): ServerConfig {
     sessionServer: sessionServerUrl,
     properties: { ...c.scenario.fileProperties, ...fields.properties },
     guard: fields.guard ?? (fields.auth === 'guarded' ? { kind: 'authme' } : undefined),
+    // The harness's test set-up: Paper's throttle off unless the scenario tests it (docs/paper.md).
+    connectionThrottleMs: fields.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS,
     container: c.scenario.containerServer,
   }
 }

@@ -19,6 +19,11 @@ const expectSchema = z.union([
     outcome: outcomeCode,
     /** Exact English text the player sees, or a RegExp it must match. */
     message: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    /**
+     * The text is exactly what the server's platform and version send for `outcome` (vanilla's
+     * "white-listed", Paper's "whitelisted"), looked up in the classifier's tables.
+     */
+    platformText: z.literal(true).optional(),
     /** Upper bound on the attempt's duration, e.g. "kicked at the 2 s timeout, not at 30 s". */
     withinMs: z.number().int().min(1).optional(),
     /** Lower bound, e.g. "the hang was waited out, not failed fast". */
@@ -40,6 +45,16 @@ const botSchema = z.strictObject({
   sessionServer: z
     .url({ protocol: /^https?$/ })
     .refine((url) => isLoopbackHost(new URL(url).hostname), 'must be a loopback URL (127.0.0.1, localhost or [::1]): bots send nothing beyond this machine')
+    .optional(),
+  /**
+   * The loopback address the bot's game connection comes from (default 127.0.0.1), e.g. 127.0.0.2:
+   * a second player's address, or an address Paper before 1.21.5 does not exempt from its
+   * connection throttle. IPv4 127.0.0.0/8 only (Linux routes the whole range to loopback).
+   */
+  sourceAddress: z
+    .string()
+    .regex(/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'must be an IPv4 loopback address such as 127.0.0.2: bots connect only from this machine')
+    .refine((ip) => ip.split('.').every((part) => Number(part) <= 255), 'each part of the address must be 0-255')
     .optional(),
   /**
    * After its steps, this bot stays in the game while the bots after it run (e.g. to try the same

@@ -1,3 +1,4 @@
+import type { ResourceScope } from '../resource-scope.ts'
 import type { StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
 import { runStorm } from '../storm/run-storm.ts'
@@ -45,8 +46,8 @@ export function stormErrorRow(c: ScenarioCase, reason: string): ReportRow {
   return { scenario: c.scenario.name, file: c.scenario.file, bot: stormLabel(storm), version: c.version, expected: expected(storm), outcome: 'error', key: null, message: '', pass: false, ms: 0, reason }
 }
 
-/** Runs the scenario's storm against the case's own server and session server. */
-export async function runStormCase(c: ScenarioCase, server: StartedServer, session: SessionServerControl): Promise<ReportRow> {
+/** Runs the scenario's storm against the case's own server and session server, in the case's scope. */
+export async function runStormCase(c: ScenarioCase, server: StartedServer, session: SessionServerControl, scope: ResourceScope): Promise<ReportRow> {
   const storm = c.scenario.storm!
   const report = await runStorm({
     n: storm.n,
@@ -58,6 +59,7 @@ export async function runStormCase(c: ScenarioCase, server: StartedServer, sessi
     session,
     outage: storm.outage,
     expect: storm.expect,
+    scope,
   })
   return stormRow(c, report)
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema } from '../input/index.ts'
+import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema, platformSchema } from '../input/index.ts'
+import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
@@ -55,6 +56,7 @@ export interface ServerEvents {
 export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedServer> {
   private auth: AuthMode = 'cracked'
   private version = 'latest'
+  private platform: Platform = DEFAULT_PLATFORM
   private host = '127.0.0.1'
   private port = 0
   private sessionServer: string | undefined
@@ -76,6 +78,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   /** Every field of a ServerConfig at once, each through its own withX() (so with its checks). */
   withConfig(config: ServerConfig): this {
     const server = this.withAuth(config.auth).withVersion(config.version)
+    if (config.platform !== undefined) server.withPlatform(config.platform)
     if (config.host !== undefined) server.withHost(config.host)
     if (config.port !== undefined) server.withPort(config.port)
     if (config.sessionServer !== undefined) server.withSessionServer(config.sessionServer)
@@ -101,6 +104,12 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
 
   withVersion(version: string): this {
     this.version = version
+    return this
+  }
+
+  /** vanilla (the default) or paper: Paper's throttle, texts, name rule and check order (paper/). */
+  withPlatform(platform: Platform): this {
+    this.platform = parseInput(platformSchema, platform, 'platform')
     return this
   }
 
@@ -195,6 +204,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     plugins.push(...this.plugins)
     const started = new StartedEmbeddedServer({
       auth: this.auth,
+      platform: this.platform,
       data: versionData(version),
       properties,
       host: this.host,
@@ -220,6 +230,7 @@ function positive(ms: number, what: string): number {
 
 interface Settings {
   auth: AuthMode
+  platform: Platform
   data: VersionData
   properties: LoginProperties
   host: string
@@ -335,6 +346,10 @@ export class StartedEmbeddedServer implements StartedServer {
 
   getAuth(): AuthMode {
     return this.settings.auth
+  }
+
+  getPlatform(): Platform {
+    return this.settings.platform
   }
 
   getProperties(): LoginProperties {

@@ -7,6 +7,8 @@
 /** premium, cracked or guarded: the schema's enum (harness/input/server-config.ts). */
 export type { AuthMode } from '../input/server-config.ts'
 import type { AuthMode, ServerConfigFields } from '../input/server-config.ts'
+import type { Platform } from '../platforms.ts'
+export type { Platform } from '../platforms.ts'
 
 /** The login-relevant subset of server.properties, already validated and typed (schema: harness/input/properties.ts). */
 export type { LoginProperties } from '../input/properties.ts'
@@ -104,6 +106,8 @@ export interface StartedServer {
    * ForceSingleSession refuses a name still online.
    */
   waitForLeave(name: string, timeoutMs: number): Promise<void>
+  /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
+  getPlatform(): Platform
   stop(): Promise<void>
 }
 
@@ -116,6 +120,8 @@ export interface StartedServer {
 export interface ServerBuilder<Started extends StartedServer = StartedServer> {
   withAuth(auth: AuthMode): this
   withVersion(version: string): this
+  /** vanilla (the default) or paper: whose rules and kick texts the server plays. */
+  withPlatform(platform: Platform): this
   withSessionServer(baseUrl: string): this
   withWhitelist(names: string[]): this
   withGuard(guard: GuardOptions): this

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { HarnessInputError } from '../errors.ts'
 import { nameUuidFromBytes, toUndashedUuid } from '../uuid.ts'
 import { generatedTexture, textureFromPng, type SkinModel, type TextureImage } from './textures.ts'
+import type { CertificateMode } from '../input/account.ts'
 import type { AccountSpec, IssuedAccount, IssuedUser, ProfileSpec, UserSpec } from './types.ts'
 
 /** Deterministic premium UUID (32 hex) for a name: v3 of "MockPremium:" + lowercase name, never equal to the offline UUID. */
@@ -33,6 +34,8 @@ export interface Profile {
   user: User
   skin: (TextureImage & { model: SkinModel }) | undefined
   cape: TextureImage | undefined
+  /** What `/player/certificates` issues for this profile (see CERTIFICATE_MODES). */
+  certificate: CertificateMode
   createdAt: number
 }
 
@@ -88,6 +91,7 @@ export class AccountStore {
       if (existing.id !== id) throw new HarnessInputError(`account ${spec.name} already exists with id ${existing.id}, not ${id}: use another name or leave id out`)
       if (spec.password !== undefined) existing.user.password = spec.password
       this.setTextures(existing, spec)
+      if (spec.profileKey !== undefined) existing.certificate = spec.profileKey
       if (!this.newestValid(existing.user)) this.issue(existing.user, existing, newToken())
       return this.issuedAccount(existing)
     }
@@ -134,7 +138,7 @@ export class AccountStore {
     const id = spec.id !== undefined ? toUndashedUuid(spec.id) : premiumUuid(spec.name)
     const holder = this.profilesById.get(id)
     if (holder) throw new HarnessInputError(`id ${id} already belongs to account ${holder.name}: give ${spec.name} another id`)
-    const profile: Profile = { id, name: spec.name, user, skin: undefined, cape: undefined, createdAt: Date.now() }
+    const profile: Profile = { id, name: spec.name, user, skin: undefined, cape: undefined, certificate: spec.profileKey ?? 'valid', createdAt: Date.now() }
     this.setTextures(profile, spec)
     user.profiles.push(profile)
     this.profilesByName.set(spec.name.toLowerCase(), profile)

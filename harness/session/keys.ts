@@ -18,6 +18,16 @@ export interface SigningKey {
 }
 
 let processKey: Promise<SigningKey> | undefined
+let strangerKey: Promise<SigningKey> | undefined
+
+function describe(pair: { privateKey: KeyObject; publicKey: KeyObject }): SigningKey {
+  return {
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    publicKeyBase64: (pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64'),
+    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  }
+}
 
 /**
  * One key per process: 4096 bits like Mojang's own signing key
@@ -25,13 +35,18 @@ let processKey: Promise<SigningKey> | undefined
  * different keys.
  */
 export function signingKey(): Promise<SigningKey> {
-  processKey ??= generate('rsa', { modulusLength: 4096 }).then(({ privateKey, publicKey }) => ({
-    privateKey,
-    publicKey,
-    publicKeyBase64: (publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64'),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-  }))
+  processKey ??= generate('rsa', { modulusLength: 4096 }).then(describe)
   return processKey
+}
+
+/**
+ * A key nobody publishes: player certificates of `badSignature` accounts are signed with it, so a
+ * server that checks against `/publickeys` finds the signature wrong while everything else is
+ * well-formed. 2048 bits: nothing verifies it, and it is made once per process.
+ */
+export function unpublishedKey(): Promise<SigningKey> {
+  strangerKey ??= generate('rsa', { modulusLength: 2048 }).then(describe)
+  return strangerKey
 }
 
 /** SHA1withRSA over `data`, base64, as Mojang signs properties and key payloads. */
@@ -47,8 +62,9 @@ export interface PlayerCertificate {
   refreshedAfter: string
 }
 
-const CERT_LIFETIME_MS = 48 * 3600_000
-const CERT_REFRESH_MS = 40 * 3600_000
+/** Mojang's key pairs live 48 h and are renewed after 40 h (the launcher refreshes then). */
+export const CERT_LIFETIME_MS = 48 * 3600_000
+export const CERT_REFRESH_MS = 40 * 3600_000
 
 /** Mojang labels both PEMs "RSA" although they hold PKCS#8 and SPKI: clients parse that label. */
 function pem(label: string, der: Buffer): string {
@@ -62,12 +78,20 @@ function javaMimePem(der: Buffer): string {
   return `-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
 }
 
-/** A fresh chat-signing key pair for `profileId` (32 hex), signed by the mock's key. */
-export async function issuePlayerCertificate(key: SigningKey, profileId: string, now = Date.now()): Promise<PlayerCertificate> {
+/**
+ * A fresh chat-signing key pair for `profileId` (32 hex), signed by `key` (the mock's, or
+ * unpublishedKey() for a bad signature). `expiresAt` defaults to 48 h after `now`; an expired
+ * certificate passes a time already gone (its signatures are still right: only the date is wrong).
+ *
+ * The answer's layout is what clients read: prismarine-auth 3.1.1
+ * `src/TokenManagers/MinecraftJavaTokenManager.js` `fetchCertificates` (keyPair.publicKey and
+ * privateKey as PEM, publicKeySignature, publicKeySignatureV2 as base64, expiresAt and
+ * refreshedAfter as ISO dates), the code minecraft-protocol's Microsoft login uses.
+ */
+export async function issuePlayerCertificate(key: SigningKey, profileId: string, now = Date.now(), expiresAt = now + CERT_LIFETIME_MS): Promise<PlayerCertificate> {
   const pair = await generate('rsa', { modulusLength: 2048 })
   const spki = pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer
   const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer
-  const expiresAt = now + CERT_LIFETIME_MS
   // V2 (1.19.1+): profile UUID (16 bytes) + expiry millis (8 bytes, big endian) + SPKI DER.
   const expiry = Buffer.alloc(8)
   expiry.writeBigInt64BE(BigInt(expiresAt))
@@ -79,6 +103,6 @@ export async function issuePlayerCertificate(key: SigningKey, profileId: string,
     publicKeySignature: sign(key, v1),
     publicKeySignatureV2: sign(key, v2),
     expiresAt: new Date(expiresAt).toISOString(),
-    refreshedAfter: new Date(now + CERT_REFRESH_MS).toISOString(),
+    refreshedAfter: new Date(Math.min(now + CERT_REFRESH_MS, expiresAt)).toISOString(),
   }
 }

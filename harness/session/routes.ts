@@ -10,7 +10,7 @@ import { isUuid, toUndashedUuid } from '../uuid.ts'
 import type { AccountStore, Profile, TokenRecord, User } from './accounts.ts'
 import { discoveryDocument } from './discovery.ts'
 import { entitlements } from './entitlements.ts'
-import { issuePlayerCertificate, sign, type PlayerCertificate, type SigningKey } from './keys.ts'
+import { issuePlayerCertificate, sign, unpublishedKey, CERT_LIFETIME_MS, type PlayerCertificate, type SigningKey } from './keys.ts'
 import type { FaultRoute } from './types.ts'
 
 /**
@@ -481,11 +481,21 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
         if (!record) return servicesUnauthorized(ctx.path)
         const profile = servicesProfile(record)
         if (!profile) return servicesNotFound(ctx.path)
-        // Mojang hands out the same key pair until refreshedAfter; so does the mock.
-        let certificate = certificates.get(profile.id)
-        if (!certificate || Date.parse(certificate.refreshedAfter) <= Date.now()) {
-          certificate = await issuePlayerCertificate(key, profile.id)
-          certificates.set(profile.id, certificate)
+        // An account set to have no key: the harness's choice of answer (what Mojang answers an
+        // account it refuses a key is not documented anywhere this project could read).
+        if (profile.certificate === 'none') return servicesNotFound(ctx.path)
+        // Mojang hands out the same key pair until refreshedAfter; so does the mock (per mode, so
+        // switching an account's mode takes effect at once).
+        const cacheKey = `${profile.id}:${profile.certificate}`
+        let certificate = certificates.get(cacheKey)
+        const now = Date.now()
+        if (!certificate || Date.parse(certificate.refreshedAfter) <= now) {
+          certificate =
+            profile.certificate === 'expired'
+              ? // Issued 48 h and a minute ago: expired a minute ago, signatures intact.
+                await issuePlayerCertificate(key, profile.id, now - CERT_LIFETIME_MS - 60_000)
+              : await issuePlayerCertificate(profile.certificate === 'badSignature' ? await unpublishedKey() : key, profile.id, now)
+          certificates.set(cacheKey, certificate)
         }
         return { status: 200, body: certificate }
       },
@@ -496,6 +506,8 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       path: '/publickeys',
       fault: null,
       username: () => null,
+      // authlib's YggdrasilServicesKeyInfo reads both arrays of `{publicKey: base64 DER}`;
+      // authlib-injector serves its one signing key in both too (its wiki, "签名密钥对").
       handle: () => ({
         status: 200,
         body: { profilePropertyKeys: [{ publicKey: key.publicKeyBase64 }], playerCertificateKeys: [{ publicKey: key.publicKeyBase64 }] },

@@ -34,7 +34,7 @@ export interface ResolvedStormOptions {
 export function resolveStormOptions(options: StormOptions): ResolvedStormOptions {
   if (!options || typeof options !== 'object') throw new HarnessInputError('storm: options missing; give at least { n }')
   // The live handles are not data; everything else gets the schema a scenario's storm block gets.
-  const { server: _server, session: _session, onAttempt: _onAttempt, ...data } = options
+  const { server: _server, session: _session, onAttempt: _onAttempt, scope: _scope, ...data } = options
   const parsed = parseInput(stormApiOptionsSchema, data, 'storm')
   const n = parsed.n
   const concurrency = parsed.concurrency ?? DEFAULT_CONCURRENCY

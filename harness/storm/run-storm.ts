@@ -1,8 +1,8 @@
 import type { BotAccount } from '../bot/types.ts'
 import { ResourceScope, shutdownSignal } from '../resource-scope.ts'
-import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import { EmbeddedBackend } from '../backends/embedded.ts'
+import { issueAccounts } from '../login-pipeline/pipeline.ts'
 import type { StartedServer } from '../server/types.ts'
-import { MockSessionServer } from '../session/mock-session-server.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
 import { kindOf, resolveStormOptions, type ResolvedStormOptions } from './options.ts'
 import { ClientPool } from './pool.ts'
@@ -28,10 +28,12 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   const premiumCount = Array.from({ length: o.n }, (_, i) => kindOf(i, o.premiumShare)).filter((k) => k === 'premium').length
   const needSession = premiumCount > 0 || o.outage !== undefined
   // What the storm starts (mock, server, client pool) is stopped with this scope, last first.
-  const scope = new ResourceScope({ name: 'storm' })
+  const scope = new ResourceScope({ parent: options.scope, name: 'storm' })
   try {
+    // The storm's own servers are embedded ones, started as every case and probe starts them.
+    const backend = new EmbeddedBackend()
     let session = options.session
-    if (!session && needSession) session = scope.use(await new MockSessionServer().start())
+    if (!session && needSession) session = await backend.startSessionServer(scope)
     let server: StartedServer | undefined = options.server
     let startedByStorm = false
     let auth = server?.getAuth() ?? 'unknown'
@@ -42,14 +44,13 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       port = o.target.port
     } else {
       if (!server) {
-        auth = premiumCount > 0 ? 'premium' : 'cracked'
-        let builder = new EmbeddedMinecraftServer()
-          .withAuth(auth as 'premium' | 'cracked')
-          .withVersion(o.version)
+        const mode = premiumCount > 0 ? 'premium' : 'cracked'
+        auth = mode
+        server = await backend.startServer(
           // A storm is everyone at once: vanilla's default of 20 slots would turn it into a full-server test.
-          .withProperties({ maxPlayers: o.n + 10 })
-        if (session) builder = builder.withSessionServer(session.getServerFacingUrl())
-        server = scope.use(await builder.start())
+          { auth: mode, version: o.version, properties: { maxPlayers: o.n + 10 }, sessionServer: session?.getServerFacingUrl() },
+          scope,
+        )
         warmProtocol(o.version, 'server')
         startedByStorm = true
       }
@@ -57,7 +58,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       port = server.getPort()
     }
 
-    const [accounts, pool] = await Promise.all([issueAccounts(o, session), ClientPool.start(o.workers, o.version).then((p) => scope.use(p))])
+    const [accounts, pool] = await Promise.all([issueStormAccounts(o, session), ClientPool.start(o.workers, o.version).then((p) => scope.use(p))])
     const report = await fire(o, pool, { host, port, session, accounts, options })
     return {
       ...report,
@@ -69,17 +70,12 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   }
 }
 
-async function issueAccounts(o: ResolvedStormOptions, session: SessionServerControl | undefined): Promise<Map<number, IssuedAccount>> {
-  const issued = new Map<number, IssuedAccount>()
+async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServerControl | undefined): Promise<Map<number, IssuedAccount>> {
   const indexes = Array.from({ length: o.n }, (_, i) => i).filter((i) => kindOf(i, o.premiumShare) === 'premium')
-  if (indexes.length === 0) return issued
+  if (indexes.length === 0) return new Map()
   if (!session) throw new Error('premium storm logins need a session server')
-  for (let at = 0; at < indexes.length; at += ACCOUNT_BATCH) {
-    const batch = indexes.slice(at, at + ACCOUNT_BATCH)
-    const accounts = await Promise.all(batch.map((i) => session.createAccount({ name: o.namePrefix + i })))
-    batch.forEach((i, k) => issued.set(i, accounts[k]!))
-  }
-  return issued
+  const accounts = await issueAccounts(session, indexes.map((i) => ({ name: o.namePrefix + i })), ACCOUNT_BATCH)
+  return new Map(indexes.map((i, k) => [i, accounts[k]!]))
 }
 
 interface FireContext {

@@ -2,6 +2,7 @@ import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormCharts } from './charts.ts'
 import type { StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
+import type { ResourceScope } from '../resource-scope.ts'
 
 // The data part of the options, and its parts, come from the one schema (harness/input/storm-options.ts).
 export type { StormAccounts, StormClientKind, StormExpect, StormOutage, StormTarget } from '../input/storm-options.ts'
@@ -20,6 +21,12 @@ export interface StormOptions extends StormApiOptions {
   server?: StartedServer
   /** The mock session server to issue premium accounts on and put faults into; one is started when absent. */
   session?: SessionServerControl
+  /**
+   * The caller's scope: what the storm starts (mock, server, client threads) lives in a scope
+   * under it, so a run's or a case's disposal (and its report of what would not stop) covers the
+   * storm too. Default: the process's root scope.
+   */
+  scope?: ResourceScope
   /** Called after each login settles (progress displays). */
   onAttempt?: (result: StormAttemptResult) => void
 }

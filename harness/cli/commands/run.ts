@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
+import { parseInput, platformSchema } from '../../input/index.ts'
+import type { Platform } from '../../platforms.ts'
 import { integerOption } from '../options.ts'
 import { ResourceScope } from '../../resource-scope.ts'
 import { disposeCommandScope } from '../dispose.ts'
@@ -12,20 +15,25 @@ import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
 import { toTable } from '../../report/table.ts'
 import { runToHtml } from '../../report/html/index.ts'
+import { toBlob, type BlobContext } from '../../report/blob.ts'
 import type { ReportRow, RunReport, UnrunRow } from '../../report/types.ts'
 import { createBackend, DEFAULT_CONCURRENCY } from '../../backends/create-backend.ts'
-import { builtinScenariosDir } from '../../scenario/builtin.ts'
+import { builtinScenariosDir, harnessVersion } from '../../scenario/builtin.ts'
 import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
 import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
 import { botLabel, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
 import { ServerPool, type ReuseStats } from '../../scenario/server-pool.ts'
+import { parseShard, selectShard, shardLabel, type Shard } from '../../scenario/shard.ts'
 
 interface RunFlags extends ContainerFlags {
   versions?: string
+  platform?: string
   backend: 'embedded' | 'container'
-  reporter: 'table' | 'json' | 'junit' | 'html'
+  reporter: 'table' | 'json' | 'junit' | 'html' | 'blob'
   out?: string
+  shard?: string
+  label?: string
   grep?: string
   skip: string[]
   builtin?: boolean
@@ -43,9 +51,12 @@ export function registerRunCommand(program: Command): void {
     .argument('[targets...]', 'scenario files or folders (default: ./scenarios/ when it exists, else the built-in suite)')
     .option('--builtin', 'also run the built-in scenarios shipped with the package (alone when no files or folders are given)')
     .option('--versions <list>', 'versions to run on: a,b | all | latest (overrides each scenario\'s own list)')
+    .option('--platform <name>', 'vanilla or paper: the platform of every scenario that names none (a container with --type PAPER plays paper already)')
     .addOption(new Option('--backend <name>', 'where servers run').choices(['embedded', 'container']).default('embedded'))
-    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit', 'html']).default('table'))
+    .addOption(new Option('--reporter <name>', 'report format; blob: a file for merge-reports (default --out: blob-report/report-<i>-of-<n>.json)').choices(['table', 'json', 'junit', 'html', 'blob']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
+    .option('--shard <i/n>', 'run only shard i of n: the cases split evenly by expected cost, the same split on every machine (merge the shards\' --reporter blob files with merge-reports)')
+    .option('--label <text>', 'with --reporter blob: the environment label the blob records (default: OS, CPU, Node version and backend)')
     .option('--grep <regex>', 'only scenarios whose name matches this regular expression (case-insensitive; names only, not bots or files)')
     .option('--skip <regex>', 'leave out scenarios whose name matches this regular expression (case-insensitive; repeatable)', collect, [])
     .option('--list', 'print the scenarios (and versions) that would run, after --grep/--skip, and exit 0 without starting anything')
@@ -78,12 +89,17 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   if (flags.statelessPlugins && !flags.reuse) {
     throw new HarnessInputError('--stateless-plugins: only with --reuse (it lets servers with plugins be shared); add --reuse or leave the flag out')
   }
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (flags.label !== undefined && flags.reporter !== 'blob') {
+    throw new HarnessInputError('--label: only with --reporter blob (it labels the blob for merge-reports); add --reporter blob or leave the flag out')
+  }
   if (flags.versions !== undefined && flags.versions.trim() === '') {
     throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
   }
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
-  const scenarios = await loadScenarios(scenarioTargets(targets, flags.builtin))
+  const platform = flags.platform !== undefined ? parseInput(platformSchema, flags.platform, '--platform') : undefined
+  const scenarios = withPlatform(await loadScenarios(scenarioTargets(targets, flags.builtin)), platform)
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
@@ -91,17 +107,38 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     warned.add(warning)
     process.stderr.write(`warning: ${warning}\n`)
   }
-  const cases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
-  if (cases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
+  const allCases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
+  if (allCases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
+  // Selected before the runner: it runs this machine's part as it would run a whole suite.
+  const cases = shard ? selectShard(allCases, shard, flags.backend) : allCases
 
+  const blobContext: BlobContext = {
+    harnessVersion: harnessVersion(),
+    shard: shard ?? { index: 1, total: 1 },
+    label: flags.label ?? `${os.platform()}-${os.arch()} node ${process.version} ${flags.backend}`,
+    backend: flags.backend,
+    startedAt: new Date(),
+    suite: allCases.map((c) => ({ file: c.scenario.file, scenario: c.scenario.name, version: c.version })),
+  }
   const render = (r: RunReport) =>
-    flags.reporter === 'json' ? toJson(r) : flags.reporter === 'junit' ? toJunit(r) : flags.reporter === 'html' ? runToHtml(r) : toTable(r)
+    flags.reporter === 'json'
+      ? toJson(r)
+      : flags.reporter === 'junit'
+        ? toJunit(r)
+        : flags.reporter === 'html'
+          ? runToHtml(r)
+          : flags.reporter === 'blob'
+            ? toBlob(r, blobContext)
+            : toTable(r)
+  // A blob is for merge-reports, never for a terminal: it always goes to a file.
+  const outFile = flags.out ?? (flags.reporter === 'blob' ? defaultBlobPath(shard) : undefined)
   // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
   const backend = await createBackend(flags.backend, container)
   if (flags.list) {
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
     for (const c of cases) process.stdout.write(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
-    process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend\n`)
+    const ofShard = shard ? ` as shard ${shardLabel(shard)} (of ${allCases.length} in the whole run)` : ''
+    process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend${ofShard}\n`)
     return 0
   }
   const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
@@ -115,15 +152,17 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   try {
     // Interrupted (Ctrl-C, SIGTERM) or failed: the --out file gets what ran so far, marked
     // incomplete, with what did not run.
-    const out = flags.out
+    const out = outFile
       ? await outWithPartialReport(
           scope,
-          flags.out,
+          outFile,
           () => render({ results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
           'run',
         )
       : undefined
-    await backend.prepare(scope)
+    // A shard can be empty (more shards than cases): it prepares nothing and reports no rows.
+    if (cases.length === 0) process.stderr.write(`shard ${shardLabel(shard!)}: no case of the ${allCases.length} falls to this shard; nothing to run\n`)
+    else await backend.prepare(scope)
     // Made after prepare(): its servers stop before the network they are on.
     pool = flags.reuse ? new ServerPool(backend, scope.child({ name: 'shared servers' }), { serversPerConfig: flags.serversPerConfig }) : undefined
     const results = await runCases(cases, {
@@ -146,11 +185,11 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   if (pool) process.stderr.write(`${reuseSummary(pool.summary())}\n`)
 
   const rendered = render(report)
-  if (flags.out) {
-    await writeOut(flags.out, rendered)
+  if (outFile) {
+    await writeOut(outFile, rendered)
     // A file report is for machines; people watching the run still want the summary.
     if (flags.reporter !== 'table') process.stdout.write(toTable(report))
-    process.stderr.write(`report written to ${flags.out}\n`)
+    process.stderr.write(`report written to ${outFile}\n`)
   } else {
     process.stdout.write(rendered)
   }
@@ -163,6 +202,11 @@ export function reuseSummary(stats: ReuseStats): string {
   const why = [...stats.unshareable.entries()].map(([reason, n]) => `${n}: ${reason}`).join('; ')
   const retired = stats.retired > 0 ? `; ${stats.retired} stopped early (would not drain or reset, or their scenario failed to run)` : ''
   return `reuse: ${stats.cases} scenario run(s) on ${stats.started} shared server(s)${retired}${own > 0 ? `; ${own} on servers of their own (${why})` : ''}`
+}
+
+/** Where `--reporter blob` writes without --out: one file per shard in one folder, for merge-reports. */
+function defaultBlobPath(shard: Shard | undefined): string {
+  return path.join('blob-report', shard ? `report-${shard.index}-of-${shard.total}.json` : 'report.json')
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -185,6 +229,12 @@ function scenarioTargets(targets: string[], builtin: boolean | undefined): strin
 }
 
 /** Bad input: the filters left nothing. Names what exists, so the next try can succeed. */
+/** `--platform`: the platform of every scenario that does not name its own (a scenario's own wins). */
+function withPlatform(scenarios: LoadedScenario[], platform: Platform | undefined): LoadedScenario[] {
+  if (platform === undefined) return scenarios
+  return scenarios.map((sc) => (sc.server.platform !== undefined ? sc : { ...sc, server: { ...sc.server, platform } }))
+}
+
 function noMatch(scenarios: LoadedScenario[], flags: RunFlags): string {
   const filters = [flags.grep !== undefined ? `--grep ${JSON.stringify(flags.grep)}` : '', ...flags.skip.map((s) => `--skip ${JSON.stringify(s)}`)].filter(Boolean)
   const shown = 8

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import {
   AUTHLIB_INJECTOR_TARGET,
   authlibGeneration,
@@ -7,6 +10,7 @@ import {
   itzgImageFor,
   loginPropertiesFromText,
   otherPropertiesFromText,
+  platformOf,
   serverSeenUuid,
   type ContainerServerSpec,
 } from './container-config.ts'
@@ -211,9 +215,43 @@ describe('feeding itzg', () => {
     expect(configFileTarget('spigot.yml')).toEqual({ target: '/data/spigot.yml', owned: true })
     expect(() => configFileTarget('server.properties')).toThrow(/through env/)
     expect(() => configFileTarget('../etc/passwd')).toThrow(/relative path/)
-    const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', configFiles: { 'bukkit.yml': './b.yml', 'AuthMe/config.yml': './a.yml' } })
-    expect(plan.owned).toEqual([{ source: './b.yml', target: '/data/bukkit.yml' }])
+    const plan = buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'cracked', version: '1.20.4', configFiles: { 'spigot.yml': './s.yml', 'AuthMe/config.yml': './a.yml' } })
+    expect(plan.owned).toEqual([{ source: './s.yml', target: '/data/spigot.yml' }])
     expect(plan.files).toContainEqual({ source: './a.yml', target: '/plugins/AuthMe/config.yml' })
+  })
+})
+
+describe("the harness's test set-up for Paper", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-bukkit-'))
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const userBukkit = path.join(dir, 'bukkit.yml')
+  fs.writeFileSync(userBukkit, '# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: 4000\n  shutdown-message: Bye\n')
+
+  for (const image of ['itzg', 'local'] as const) {
+    it(`${image}: merges connection-throttle -1 into the user's own bukkit.yml, keeping every other key`, () => {
+      const plan = buildContainerPlan({ image, type: 'PAPER', auth: 'cracked', version: '1.21.4', configFiles: { 'bukkit.yml': userBukkit } })
+      const bukkit = plan.owned.filter((f) => f.target === '/data/bukkit.yml')
+      expect(bukkit).toHaveLength(1)
+      expect(bukkit[0]!.content).toBe('# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: -1\n  shutdown-message: Bye\n')
+    })
+  }
+
+  it('keeps the throttle a scenario tests', () => {
+    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.21.4', connectionThrottleMs: 4000, configFiles: { 'bukkit.yml': userBukkit } })
+    expect(plan.owned.find((f) => f.target === '/data/bukkit.yml')?.content).toMatch(/^ {2}connection-throttle: 4000$/m)
+  })
+
+  it('names an unreadable bukkit.yml', () => {
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.21.4', configFiles: { 'bukkit.yml': path.join(dir, 'missing.yml') } })).toThrow(
+      /withConfigFiles: "bukkit.yml": cannot read .*missing\.yml/,
+    )
+  })
+
+  it('TYPE PAPER plays paper; a platform that contradicts TYPE is refused', () => {
+    expect(platformOf({ type: 'PAPER' })).toBe('paper')
+    expect(platformOf({ type: 'VANILLA' })).toBe('vanilla')
+    expect(() => buildContainerPlan({ image: 'local', type: 'VANILLA', platform: 'paper', auth: 'cracked', version: '1.21.4' })).toThrow(/Paper's rules need TYPE PAPER/)
+    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', platform: 'vanilla', auth: 'cracked', version: '1.21.4' })).toThrow(/sends Paper's texts/)
   })
 })
 

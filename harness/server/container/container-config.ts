@@ -3,7 +3,11 @@
  * container, for the real itzg/minecraft-server image and for the harness's local image. Both
  * read the same variables, so one spec runs on either.
  */
+import fs from 'node:fs'
 import path from 'node:path'
+import { bukkitYmlWithThrottle } from '../paper/config-files.ts'
+import { TEST_CONNECTION_THROTTLE_MS } from '../../input/index.ts'
+import type { Platform } from '../../platforms.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { PAPER_JAR_DIR_IN_CONTAINER } from './paper-cache.ts'
 import type { AuthMode, GuardOptions, LoginProperties } from '../types.ts'
@@ -83,6 +87,8 @@ export function configFileTarget(key: string): { target: string; owned: boolean 
 export interface ContainerServerSpec {
   image: ImageKind
   type: ServerType
+  /** Unset: TYPE PAPER plays paper, any other TYPE vanilla (platformOf). */
+  platform?: Platform
   auth: AuthMode
   /** `latest` or a concrete version such as `1.20.4`. */
   version: string
@@ -105,7 +111,11 @@ export interface ContainerServerSpec {
   memory?: string
   /** Host path of authlib-injector.jar: needed for premium on 1.15 and older (itzg). */
   authlibInjectorJar?: string
-  /** Bukkit's connection throttle; off by default because bots arrive from the bridge gateway. */
+  /**
+   * bukkit.yml settings.connection-throttle. Unset: -1 (off), the harness's test set-up, since every
+   * bot reaches a container from the bridge gateway's one address; merged into a user's own
+   * bukkit.yml (configFiles) rather than replaced by it.
+   */
   connectionThrottleMs?: number
   /** Host path of a Paper server jar to run instead of downloading one (itzg's PAPER_CUSTOM_JAR); see paper-cache.ts. */
   paperJar?: string
@@ -195,9 +205,27 @@ function checkUrl(url: string, where: string): string {
   return url.replace(/\/+$/, '')
 }
 
-/** bukkit.yml keys the harness needs; Paper/Spigot fill in the rest of the file on start. */
-export function bukkitYml(connectionThrottleMs: number): string {
-  return `settings:\n  connection-throttle: ${connectionThrottleMs}\n`
+/** The platform a container plays: the one asked for, else Paper for TYPE PAPER and vanilla for the rest. */
+export function platformOf(spec: Pick<ContainerServerSpec, 'platform' | 'type'>): Platform {
+  return spec.platform ?? (spec.type === 'PAPER' ? 'paper' : 'vanilla')
+}
+
+/**
+ * bukkit.yml for a Bukkit-family server: the user's own file (configFiles' `bukkit.yml`) with the
+ * harness's connection-throttle merged in, or a file of that one key (Paper fills in the rest on
+ * start). Owned by uid 1000 in /data: Paper rewrites it.
+ */
+function bukkitYmlEntry(spec: ContainerServerSpec): { content: string; target: string } {
+  const userFile = spec.configFiles?.['bukkit.yml']
+  let userText: string | undefined
+  if (userFile !== undefined) {
+    try {
+      userText = fs.readFileSync(userFile, 'utf8')
+    } catch (error) {
+      throw new HarnessInputError(`withConfigFiles: "bukkit.yml": cannot read ${userFile} (${(error as Error).message})`)
+    }
+  }
+  return { content: bukkitYmlWithThrottle(userText, spec.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS, userFile ?? 'bukkit.yml'), target: '/data/bukkit.yml' }
 }
 
 /**
@@ -260,6 +288,12 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const props = spec.properties ?? {}
   const containerPort = props.serverPort ?? 25565
 
+  if (spec.platform === 'paper' && spec.type !== 'PAPER') {
+    throw new HarnessInputError(`withPlatform("paper") with TYPE ${spec.type}: Paper's rules need TYPE PAPER; drop withType(), or use withType("PAPER")`)
+  }
+  if (spec.platform === 'vanilla' && spec.type === 'PAPER') {
+    throw new HarnessInputError('withPlatform("vanilla") with TYPE PAPER: a Paper server sends Paper\'s texts; use withPlatform("paper"), or withType("VANILLA")')
+  }
   env.EULA = 'TRUE'
   env.TYPE = spec.type
   env.VERSION = spec.version === 'latest' ? 'LATEST' : spec.version
@@ -301,6 +335,8 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
   for (const [key, source] of Object.entries(spec.configFiles ?? {})) {
     const { target, owned: mustOwn } = configFileTarget(key)
+    // A Bukkit-family server's bukkit.yml is merged with the harness's test set-up below.
+    if (target === '/data/bukkit.yml' && BUKKIT_FAMILY.includes(spec.type)) continue
     if (mustOwn) owned.push({ source, target })
     else files.push({ source, target })
   }
@@ -370,9 +406,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     }
     for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
     // As on itzg (below), so the uid-1000 archive path is exercised by the local image too.
-    if (BUKKIT_FAMILY.includes(spec.type) && !owned.some((f) => f.target === '/data/bukkit.yml')) {
-      owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
-    }
+    if (BUKKIT_FAMILY.includes(spec.type)) owned.push(bukkitYmlEntry(spec))
     return { env, files, contents, owned, containerPort, ...(registerInGame ? { registerInGame } : {}) }
   }
 
@@ -410,8 +444,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
       contents.push({ content: authMeConfigYml(spec.guard ?? { kind: 'authme' }), target: '/plugins/AuthMe/config.yml' })
     }
   }
-  // Paper rewrites bukkit.yml on start: owned by uid 1000, unless the user ships their own.
-  if (bukkit && !owned.some((f) => f.target === '/data/bukkit.yml')) owned.push({ content: bukkitYml(spec.connectionThrottleMs ?? -1), target: '/data/bukkit.yml' })
+  if (bukkit) owned.push(bukkitYmlEntry(spec))
   return { env, files, contents, owned, containerPort, ...(registerInGame ? { registerInGame } : {}) }
 }
 

@@ -15,7 +15,8 @@ import fs from 'node:fs'
 import { AbstractStartedContainer, GenericContainer, type StopOptions, ImageName, Wait, type StartedTestContainer } from 'testcontainers'
 import { Readable } from 'node:stream'
 import { HarnessInputError } from '../../errors.ts'
-import { guardOptionsSchema, parseInput } from '../../input/index.ts'
+import { guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
+import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
 import { latestVersion } from '../../versions.ts'
 import {
@@ -27,6 +28,7 @@ import {
   itzgImageFor,
   loginPropertiesFromText,
   otherPropertiesFromText,
+  platformOf,
   type ContainerServerSpec,
   type ImageKind,
 } from './container-config.ts'
@@ -74,6 +76,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
   private paperCache?: string
   private readonly log = new LogBuffer()
   private waitSet = false
+  private typeSet = false
   private timeoutSet = false
   /** false while the itzg tag is still to be chosen from the version at start(). */
   private imageChosen: boolean
@@ -167,6 +170,18 @@ export class MinecraftServerContainer extends GenericContainer implements Server
   /** itzg's TYPE (VANILLA, PAPER, SPIGOT, PURPUR, FABRIC, ...). The local image logs it and runs its embedded server. */
   withType(type: ServerType | Lowercase<ServerType>): this {
     this.spec.type = parseServerType(type, 'withType')
+    this.typeSet = true
+    return this
+  }
+
+  /**
+   * vanilla or paper. Before any withType(), paper picks TYPE PAPER (and vanilla TYPE VANILLA); a
+   * TYPE that contradicts the platform is refused at start (buildContainerPlan). Without this
+   * call, TYPE PAPER means paper.
+   */
+  withPlatform(platform: Platform): this {
+    this.spec.platform = parseInput(platformSchema, platform, 'withPlatform')
+    if (!this.typeSet) this.spec.type = platform === 'paper' ? 'PAPER' : 'VANILLA'
     return this
   }
 
@@ -253,6 +268,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
    */
   withConfig(config: ServerConfig): this {
     this.withAuth(config.auth).withVersion(config.version)
+    if (config.platform !== undefined) this.withPlatform(config.platform)
+    if (config.connectionThrottleMs !== undefined) this.withConnectionThrottle(config.connectionThrottleMs)
     if (config.sessionServer !== undefined) this.withSessionServer(config.sessionServer)
     if (config.properties) this.withServerProperties(config.properties)
     if (config.whitelist) this.withWhitelist(config.whitelist)
@@ -492,6 +509,10 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
 
   getType(): ServerType {
     return this.spec.type
+  }
+
+  getPlatform(): Platform {
+    return platformOf(this.spec)
   }
 
   /** The server's console output so far (stdout and stderr). */

@@ -1,0 +1,5 @@
+export * from './types.ts'
+export * from './velocity-modern.ts'
+export * from './legacy-bungee.ts'
+export * from './bungeeguard.ts'
+export { WireError } from './wire.ts'

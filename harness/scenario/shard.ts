@@ -1,0 +1,116 @@
+/**
+ * `run --shard i/n`: which of the run's cases this machine runs. Every machine computes the same
+ * split from the same case list, so n machines given 1/n … n/n run every case exactly once. The
+ * split balances *expected* cost, read from each scenario's own fields (a login that waits out a
+ * timeout, a container start, a storm), never from timings of the machine at hand: a timing would
+ * differ between machines and so would the split.
+ */
+import { HarnessInputError } from '../errors.ts'
+import type { BackendName } from '../backends/backend.ts'
+import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../server/embedded-server.ts'
+import type { ScenarioCase } from './matrix.ts'
+import type { ScenarioBot } from './schema.ts'
+
+export interface Shard {
+  /** 1-based, as written on the command line. */
+  index: number
+  total: number
+}
+
+export const MAX_SHARDS = 1000
+
+/** "2/3" -> { index: 2, total: 3 }; anything else is bad input naming the flag. */
+export function parseShard(text: string, flag = '--shard'): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const example = `e.g. ${flag} 1/3 on the first of three machines, ${flag} 3/3 on the last`
+  if (!match) throw new HarnessInputError(`${flag} ${JSON.stringify(text)} is not a shard; give <index>/<total>, ${example}`)
+  const index = Number(match[1])
+  const total = Number(match[2])
+  if (total < 1 || total > MAX_SHARDS) throw new HarnessInputError(`${flag} ${text}: the total must be 1 to ${MAX_SHARDS}; ${example}`)
+  if (index < 1 || index > total) throw new HarnessInputError(`${flag} ${text}: the index must be 1 to ${total} (shards count from 1); ${example}`)
+  return { index, total }
+}
+
+export function shardLabel(shard: Shard): string {
+  return `${shard.index}/${shard.total}`
+}
+
+/**
+ * Rough expected costs in milliseconds. Only their ratios matter to the split, and they are fixed
+ * here (not measured) so every machine agrees: a server start per case (a container is a process
+ * and a JVM or Node start; an embedded server is a socket), and a login per bot.
+ */
+export const COST_MS = {
+  serverStart: { embedded: 100, container: 8_000 },
+  login: { embedded: 100, container: 400 },
+} as const satisfies Record<string, Record<BackendName, number>>
+
+/**
+ * The expected cost of one case on `backend`: its server start, then each bot's login (or the
+ * wait its expectation says it waits out, when longer), then its storm. Deliberate waits the
+ * scenario declares are counted: `afterMs` (the bot waits at least that long), a `hang` fault on
+ * hasJoined (the server gives up after its hasJoined timeout), a `delay` fault (per login).
+ */
+export function caseCost(c: ScenarioCase, backend: BackendName): number {
+  const { scenario } = c
+  const login = COST_MS.login[backend]
+  const faults = scenario.session?.faults ?? []
+  const verifiesSessions = scenario.server.auth === 'premium'
+  const touchesHasJoined = (route: string) => route === 'hasJoined' || route === '*'
+  // A hasJoined that never answers is waited out for the server's timeout (authlib's default).
+  const hangMs = verifiesSessions && faults.some((f) => f.mode === 'hang' && touchesHasJoined(f.route)) ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS) : 0
+  const delayMs = faults.reduce((sum, f) => sum + (f.mode === 'delay' ? (f.delayMs ?? 0) : 0), 0)
+  const botCost = (bot: ScenarioBot) => {
+    const afterMs = typeof bot.expect === 'string' ? 0 : (bot.expect.afterMs ?? 0)
+    const premium = bot.account.kind !== 'cracked' && bot.account.kind !== 'impersonator'
+    return Math.max(login + delayMs, afterMs, premium ? hangMs : 0)
+  }
+  let cost = COST_MS.serverStart[backend] + scenario.bots.reduce((sum, bot) => sum + botCost(bot), 0)
+  const storm = scenario.storm
+  if (storm) {
+    // Logins go in waves of `concurrency`, each at least a login plus any delay in force, and the
+    // waves under an outage its delay too; a ramp can make it longer; an outage lasts at least its forMs.
+    const concurrency = storm.concurrency ?? 50
+    const waves = Math.ceil(storm.n / concurrency)
+    const outage = storm.outage
+    const outageWaves = outage ? Math.min(waves, Math.ceil((outage.forLogins ?? storm.n) / concurrency)) : 0
+    const outageDelayMs = Math.max(0, ...(outage?.faults ?? []).map((f) => (f.mode === 'delay' ? (f.delayMs ?? 0) : 0)))
+    const byWaves = waves * (login + delayMs) + outageWaves * outageDelayMs
+    const byRamp = storm.rampPerSec ? (storm.n / storm.rampPerSec) * 1000 : 0
+    cost += Math.max(byWaves, byRamp, outage?.forMs ?? 0)
+  }
+  return cost
+}
+
+export interface ShardPlan {
+  /** Indexes into the run's case list, per shard (shard i at [i - 1]), each ascending. */
+  shards: number[][]
+  /** Expected cost per shard, same order. */
+  costs: number[]
+}
+
+/**
+ * Splits the cases into `total` shards of near-equal expected cost: longest first, each to the
+ * shard with the least cost so far (ties: the lower shard). That greedy rule (LPT) keeps the
+ * largest shard within 4/3 of the best split possible, and is deterministic: cases of equal cost
+ * keep their order in the run's list (files sorted, scenarios in file order, versions in order).
+ */
+export function planShards(cases: readonly ScenarioCase[], total: number, backend: BackendName): ShardPlan {
+  const costs = cases.map((c) => caseCost(c, backend))
+  const order = cases.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b)
+  const shards: number[][] = Array.from({ length: total }, () => [])
+  const load: number[] = new Array(total).fill(0)
+  for (const i of order) {
+    let lightest = 0
+    for (let s = 1; s < total; s++) if (load[s]! < load[lightest]!) lightest = s
+    shards[lightest]!.push(i)
+    load[lightest]! += costs[i]!
+  }
+  for (const shard of shards) shard.sort((a, b) => a - b)
+  return { shards, costs: load }
+}
+
+/** This shard's cases, in the run's order. */
+export function selectShard<C extends ScenarioCase>(cases: readonly C[], shard: Shard, backend: BackendName): C[] {
+  return planShards(cases, shard.total, backend).shards[shard.index - 1]!.map((i) => cases[i]!)
+}
