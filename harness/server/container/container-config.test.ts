@@ -7,7 +7,9 @@ import {
   authlibGeneration,
   buildContainerPlan,
   configFileTarget,
+  containerVersion,
   itzgImageFor,
+  javaOfItzgImage,
   loginPropertiesFromText,
   otherPropertiesFromText,
   platformOf,
@@ -15,6 +17,7 @@ import {
   type ContainerServerSpec,
 } from './container-config.ts'
 import { premiumUuid } from '../../session/accounts.ts'
+import { latestVersion } from '../../versions.ts'
 import { offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { parseJvmDdOpts, parseLocalImageEnv } from './env-contract.ts'
 
@@ -94,7 +97,8 @@ describe('itzg plan', () => {
     expect(plan.env).toMatchObject({
       EULA: 'TRUE',
       TYPE: 'PAPER',
-      VERSION: 'LATEST',
+      // The newest version the bots speak, never itzg's own LATEST.
+      VERSION: latestVersion(),
       ONLINE_MODE: 'FALSE',
       // UUIDs the offline-mode server will see, never names (itzg would resolve names at Mojang).
       WHITELIST: `${offlineUuid('Alice')},${offlineUuid('Bob')}`,
@@ -190,6 +194,12 @@ describe('feeding itzg', () => {
     expect(itzgImageFor('1.21.11')).toBe('itzg/minecraft-server:java21')
     expect(itzgImageFor('26.1')).toBe('itzg/minecraft-server:latest')
     expect(itzgImageFor('latest')).toBe('itzg/minecraft-server:latest')
+    expect(containerVersion('latest')).toBe(latestVersion())
+    expect(containerVersion('1.20.4')).toBe('1.20.4')
+    // itzg/docker-minecraft-server's build.yml: latest is the java25 variant.
+    expect(['java8', 'java17', 'java21', 'latest'].map((t) => javaOfItzgImage(`itzg/minecraft-server:${t}`))).toEqual([8, 17, 21, 25])
+    expect(javaOfItzgImage('itzg/minecraft-server:java21-alpine')).toBe(21)
+    expect(javaOfItzgImage('my/own-image:1')).toBeUndefined()
   })
 
   it('sends whitelist UUIDs the server will see, and UUIDs as given', () => {

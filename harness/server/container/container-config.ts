@@ -22,6 +22,7 @@ import {
 import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { premiumUuid } from '../../session/accounts.ts'
 import { resolveAuthMeSettings } from '../guard/authme-settings.ts'
+import { latestVersion } from '../../versions.ts'
 
 export type ImageKind = 'itzg' | 'local'
 
@@ -57,6 +58,28 @@ export function itzgImageFor(version: string): string {
   if (compareVersions(t, [1, 20, 5]) < 0) return `${ITZG_IMAGE}:java17`
   if (compareVersions(t, [2]) < 0) return `${ITZG_IMAGE}:java21`
   return `${ITZG_IMAGE}:latest`
+}
+
+/**
+ * The version a container runs for `version`: `latest` is the newest version the bots speak
+ * (versions.ts), never itzg's own LATEST, which can be a Paper newer than any bot and would fail
+ * every login with a protocol mismatch.
+ */
+export function containerVersion(version: string): string {
+  return version.toLowerCase() === 'latest' ? latestVersion() : version
+}
+
+/**
+ * The Java major version of an itzg image tag (itzg/docker-minecraft-server's build.yml: java8 is
+ * eclipse-temurin 8, java17 is 17, java21 is 21, and `latest` is the java25 variant), or
+ * undefined for a tag whose Java is not known here.
+ */
+export function javaOfItzgImage(image: string): number | undefined {
+  const tag = image.startsWith(`${ITZG_IMAGE}:`) ? image.slice(ITZG_IMAGE.length + 1) : undefined
+  if (tag === undefined) return undefined
+  if (tag === 'latest' || tag === 'stable') return 25
+  const m = /^java(\d+)(-|$)/.exec(tag)
+  return m ? Number(m[1]) : undefined
 }
 
 /** The UUID a server gives `name`: the mock's premium UUID online, the offline UUID otherwise (dashed, as itzg's WHITELIST wants). */
@@ -296,7 +319,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
   env.EULA = 'TRUE'
   env.TYPE = spec.type
-  env.VERSION = spec.version === 'latest' ? 'LATEST' : spec.version
+  env.VERSION = containerVersion(spec.version)
   const online = spec.auth === 'premium'
   if (props.onlineMode !== undefined && props.onlineMode !== online) {
     throw new HarnessInputError(

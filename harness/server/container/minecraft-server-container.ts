@@ -18,14 +18,15 @@ import { HarnessInputError } from '../../errors.ts'
 import { guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
-import { latestVersion } from '../../versions.ts'
 import {
   ITZG_IMAGE,
   LOCAL_IMAGE,
   localImage,
   buildContainerPlan,
   configFileTarget,
+  containerVersion,
   itzgImageFor,
+  javaOfItzgImage,
   loginPropertiesFromText,
   otherPropertiesFromText,
   platformOf,
@@ -34,7 +35,7 @@ import {
 } from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
 import { ownedArchive } from './owned-archive.ts'
-import { readPluginDescriptor } from './plugin-jar.ts'
+import { checkPluginJava, readPluginDescriptor } from './plugin-jar.ts'
 import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import type { ResourceScope } from '../../resource-scope.ts'
 import { registerThroughGame } from './register-players.ts'
@@ -163,7 +164,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     if (!/^(latest|LATEST|\d+(\.\d+)+(-[\w.]+)?|\d+w\d+[a-z])$/.test(v)) {
       throw new HarnessInputError(`withVersion: "${version}" is not a Minecraft version (e.g. 1.20.4, 26.1 or latest)`)
     }
-    this.spec.version = v.toLowerCase() === 'latest' ? 'latest' : v
+    this.spec.version = containerVersion(v)
     return this
   }
 
@@ -328,6 +329,18 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     this.scope?.release(this.created)
   }
 
+  /**
+   * Each local plugin jar's main class against the Java of the image that runs it: itzg's tag for
+   * the version (or the image chosen, when its Java is known); on the local stand-in, the itzg
+   * image the same version would get, so a jar that real Paper would refuse is refused here too.
+   */
+  private checkPluginJava(): void {
+    const image = this.spec.image === 'itzg' ? this.imageName.string : itzgImageFor(this.spec.version)
+    const java = javaOfItzgImage(image)
+    if (java === undefined) return
+    for (const jar of (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p))) checkPluginJava(jar, image, java, this.spec.version)
+  }
+
   /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
   pluginNames(): string[] {
     return (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p)).map((p) => readPluginDescriptor(p).name)
@@ -340,6 +353,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     const plan = this.plan()
     const plugins = this.pluginNames()
     if (!this.imageChosen && this.spec.image === 'itzg') this.setImage(itzgImageFor(this.spec.version))
+    this.checkPluginJava()
     // Variables set directly with withEnvironment() win over the plan: the escape hatch.
     this.withEnvironment({ ...plan.env, ...this.environment })
       .withExposedPorts(plan.containerPort)
@@ -498,9 +512,9 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
     return this.startedTestContainer.getMappedPort(this.containerPort)
   }
 
-  /** The version asked for; `latest` reads as the harness's newest (itzg's own newest is not known here). */
+  /** The version the server runs (`latest` is the newest version the bots speak: containerVersion). */
   getVersion(): string {
-    return this.spec.version === 'latest' ? latestVersion() : this.spec.version
+    return containerVersion(this.spec.version)
   }
 
   getAuth(): AuthMode {
