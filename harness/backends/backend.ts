@@ -1,5 +1,5 @@
 import type { SessionServerControl } from '../session/types.ts'
-import type { ServerConfig, StartedServer } from '../server/types.ts'
+import type { ContainerServerOptions, ServerConfig, StartedServer } from '../server/types.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 
 export type BackendName = 'embedded' | 'container'
@@ -25,4 +25,9 @@ export interface Backend {
    * nothing of the backend's own stands in the way (scenario/server-pool.ts has the common rules).
    */
   unshareableReason?(config: ServerConfig): string | undefined
+  /**
+   * The plugin jars that would go to a stand-in that never runs their code (the container
+   * backend's local image), for these scenarios' container blocks; the CLI says so once.
+   */
+  standInPlugins?(blocks: ReadonlyArray<ContainerServerOptions | undefined>): string[]
 }

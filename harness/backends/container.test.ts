@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containerBackendOptionsFromEnv } from './container.ts'
+import { ContainerBackend, containerBackendOptionsFromEnv } from './container.ts'
 
 describe('containerBackendOptionsFromEnv', () => {
   it('reads the CI variables of the workflow template', () => {
@@ -26,5 +26,16 @@ describe('containerBackendOptionsFromEnv', () => {
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'docker' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft server' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_SERVER_TYPE: 'bedrock' })).toThrow(/MC_LOGIN_HARNESS_SERVER_TYPE/)
+  })
+})
+
+describe('standInPlugins: jars whose code the local stand-in never runs', () => {
+  it('the run\'s and the scenarios\' jars on the local image, each once, AuthMe left out; none on itzg', () => {
+    const local = new ContainerBackend({ plugins: ['/w/build/libs/my-plugin.jar', '/w/cache/AuthMe-5.6.0.jar'] })
+    expect(local.standInPlugins([undefined, { plugins: ['/w/extra.jar'] }, { plugins: ['/w/build/libs/my-plugin.jar'] }])).toEqual(['my-plugin.jar', 'extra.jar'])
+    expect(local.standInPlugins([{ image: 'itzg' }])).toEqual([])
+    expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([undefined])).toEqual([])
+    expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([{ image: 'local' }])).toEqual(['x.jar'])
+    expect(new ContainerBackend({}).standInPlugins([undefined])).toEqual([])
   })
 })
