@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // Tests run against the sources: `mc-login-harness` imports (scenario files, fixtures) resolve
 // through the package's `mc-login-harness-source` export condition to harness/*.ts, not dist/.
 const conditions = ['mc-login-harness-source', ...defaultServerConditions]
-const roots = ['harness', 'test', 'scenarios']
+const roots = ['harness', 'test', 'scenarios', 'docs']
 const files = (suffix: string) => roots.map((root) => `${root}/**/*${suffix}`)
 
 /**

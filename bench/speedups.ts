@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/speedups.ts`: the two per-connection costs the harness avoids, stock against the
- * harness's version, in one process (the figures quoted in README's upstream notes, issue 13):
+ * harness's version, in one process (docs/benchmarks.md lists it with the other benches):
  *
  * - frame splitting: minecraft-protocol's splitter throws (and catches) a PartialReadError whenever
  *   a socket read ends at or inside a length prefix, i.e. on nearly every read; the bounded splitter

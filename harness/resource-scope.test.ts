@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { ResourceScope, ScopeDisposeError } from './resource-scope.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { ResourceScope, ScopeDisposeError, StopError, stopFailures } from './resource-scope.ts'
 
 /** A handle that records when it is stopped into `log`; `fail` makes its stop reject. */
 function handle(name: string, log: string[], fail = false) {
@@ -75,14 +75,30 @@ describe('ResourceScope', () => {
     expect(log).toEqual(['disposable'])
   })
 
-  it('one failure is rethrown as it is, after the rest were still stopped', async () => {
+  it('one failure is rethrown naming what failed to stop (the stop\'s own error as cause), after the rest were still stopped', async () => {
     const log: string[] = []
-    const scope = new ResourceScope({ parent: null })
+    const scope = new ResourceScope({ parent: null, name: 'case' })
     scope.use(handle('first', log))
     scope.use(handle('broken', log, true))
     scope.use(handle('last', log))
-    await expect(scope.dispose()).rejects.toThrow('broken failed')
+    const error = await scope.dispose().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(StopError)
+    expect((error as StopError).message).toBe('case: stopping a handle failed: broken failed')
+    expect(((error as StopError).cause as Error).message).toBe('broken failed')
     expect(log).toEqual(['last', 'broken', 'first'])
+  })
+
+  it('names a handle by its class and its container id, port or URL', async () => {
+    class StartedThing {
+      getPort = () => 25565
+      stop = () => Promise.reject(new Error('EPERM'))
+    }
+    const scope = new ResourceScope({ parent: null, name: 'run' })
+    scope.use(new StartedThing())
+    await expect(scope.dispose()).rejects.toThrow('run: stopping StartedThing on port 25565 failed: EPERM')
   })
 
   it('several failures: the first is the cause and every one is attached', async () => {
@@ -97,9 +113,9 @@ describe('ResourceScope', () => {
     )
     expect(error).toBeInstanceOf(ScopeDisposeError)
     const aggregate = error as ScopeDisposeError
-    expect(aggregate.errors.map((e) => (e as Error).message)).toEqual(['c failed', 'a failed'])
-    expect((aggregate.cause as Error).message).toBe('c failed')
-    expect(aggregate.message).toContain('case: 2 stops failed; the first: c failed')
+    expect(aggregate.errors.map((e) => ((e as Error).cause as Error).message)).toEqual(['c failed', 'a failed'])
+    expect((aggregate.cause as Error).message).toBe('case: stopping a handle failed: c failed')
+    expect(aggregate.message).toContain('case: 2 stops failed; the first: case: stopping a handle failed: c failed')
     expect(log).toEqual(['c', 'b', 'a'])
   })
 
@@ -109,7 +125,7 @@ describe('ResourceScope', () => {
     scope.use(handle('network', log))
     scope.use(hung)
     scope.use(handle('server', log))
-    await expect(scope.dispose()).rejects.toThrow(/stopping Object did not finish in time \(timeout 50 ms\); left running/)
+    await expect(scope.dispose()).rejects.toThrow(/stopping a handle did not finish in time \(timeout 50 ms\); left running/)
     expect(log).toEqual(['server', 'network'])
   })
 
@@ -216,5 +232,66 @@ describe('ResourceScope', () => {
     root.child().use(hung)
     await expect(root.dispose()).rejects.toThrow(/did not finish in time/)
     expect(log).toEqual(['network'])
+  })
+
+  it('an owner that hands its failures up (a case, a probe) does not throw; the parent\'s dispose does, naming what was left', async () => {
+    const log: string[] = []
+    const run = new ResourceScope({ parent: null, name: 'run' })
+    const probe = run.child({ concurrent: true, name: 'probe premium' })
+    probe.use(handle('broken', log, true))
+    await expect(probe.disposeHandingUp()).resolves.toBeUndefined()
+    const error = await run.dispose().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(stopFailures(error).map((e) => (e as Error).message)).toEqual(['probe premium: stopping a handle failed: broken failed'])
+  })
+
+  it('a hung stop handed up reaches the parent as left running', async () => {
+    const run = new ResourceScope({ parent: null, name: 'run' })
+    const child = run.child({ name: 'case', timeoutMs: 30 })
+    child.use(hung)
+    await child.disposeHandingUp()
+    await expect(run.dispose()).rejects.toThrow('case: stopping a handle did not finish in time (timeout 30 ms); left running')
+  })
+
+  it('a late stop that fails after its scope and parent finished goes further up', async () => {
+    const top = new ResourceScope({ parent: null, name: 'top' })
+    const middle = top.child({ name: 'middle' })
+    const leaf = middle.child({ name: 'leaf' })
+    await middle.dispose() // leaf with it: both finished
+    leaf.use(handle('broken', [], true)) // a start that was under way: stopped at once, and fails
+    await leaf.disposeHandingUp()
+    await expect(top.dispose()).rejects.toThrow('leaf: stopping a handle failed: broken failed')
+  })
+
+  it('with nobody above to tell (a library caller), a failed stop becomes a process warning', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+    try {
+      const scope = new ResourceScope({ parent: null, name: 'case' })
+      await scope.dispose()
+      scope.use(handle('late', [], true))
+      await expect(scope.dispose()).resolves.toBeUndefined() // a second dispose never throws
+      expect(warn).toHaveBeenCalledWith('could not stop everything: case: stopping a handle failed: late failed', { type: 'ResourceScopeWarning' })
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('a late registration whose stop fails reaches the dispose under way', async () => {
+    const parent = new ResourceScope({ parent: null, name: 'run' })
+    const child = parent.child({ name: 'case' })
+    const disposing = child.dispose()
+    child.use(handle('late', [], true))
+    await expect(disposing).rejects.toThrow('case: stopping a handle failed: late failed')
+  })
+
+  it('is an AsyncDisposable for `await using`: a block leaves nothing running', async () => {
+    const log: string[] = []
+    {
+      await using scope = new ResourceScope({ parent: null })
+      scope.use(handle('server', log))
+    }
+    expect(log).toEqual(['server'])
   })
 })

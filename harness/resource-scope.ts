@@ -34,6 +34,28 @@ export interface ResourceScopeOptions {
   name?: string
 }
 
+/**
+ * One thing that would not stop: `what` names it (e.g. `StartedMinecraftServerContainer 3f2a9c1b`),
+ * `scope` whose it was; `cause` is the stop's own error (absent when the stop hung past the
+ * timeout). What failed to stop may still be running: the CLI lists these as left running.
+ */
+export class StopError extends Error {
+  constructor(
+    readonly scope: string,
+    readonly what: string,
+    cause?: unknown,
+    timeoutMs?: number,
+  ) {
+    super(
+      cause === undefined
+        ? `${scope}: stopping ${what} did not finish in time (timeout ${timeoutMs} ms); left running`
+        : `${scope}: stopping ${what} failed: ${messageOf(cause)}`,
+      cause === undefined ? undefined : { cause },
+    )
+    this.name = 'StopError'
+  }
+}
+
 /** More than one stop failed: `errors` in the order they were stopped, `cause` the first. */
 export class ScopeDisposeError extends AggregateError {
   constructor(scope: string, errors: unknown[]) {
@@ -42,7 +64,7 @@ export class ScopeDisposeError extends AggregateError {
   }
 }
 
-type Entry = { kind: 'handle'; handle: object } | { kind: 'fn'; fn: () => unknown } | { kind: 'child'; scope: ResourceScope }
+type Entry = { kind: 'handle'; handle: object } | { kind: 'fn'; fn: () => unknown; what: string } | { kind: 'child'; scope: ResourceScope }
 
 const DEFAULT_TIMEOUT_MS = 15_000
 /** Once the time is up, what was not yet stopped is started all at once and given this long. */
@@ -72,10 +94,30 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Every StopError in `error` (nested ScopeDisposeErrors flattened); other errors as they are. */
+export function stopFailures(error: unknown): unknown[] {
+  if (error instanceof ScopeDisposeError) return error.errors.flatMap(stopFailures)
+  return [error]
+}
+
+/** A handle's name for a message: its class, and its container id, port or URL when it has one. */
+function describeHandle(handle: object): string {
+  const name = handle.constructor?.name && handle.constructor !== Object ? handle.constructor.name : 'a handle'
+  const h = handle as { getId?: () => unknown; getPort?: () => unknown; getUrl?: () => unknown }
+  try {
+    if (typeof h.getId === 'function') return `${name} ${String(h.getId()).slice(0, 12)}`
+    if (typeof h.getPort === 'function') return `${name} on port ${String(h.getPort())}`
+    if (typeof h.getUrl === 'function') return `${name} at ${String(h.getUrl())}`
+  } catch {
+    // A handle half torn down may not answer; its class still names it.
+  }
+  return name
+}
+
 function label(entry: Entry): string {
   if (entry.kind === 'child') return entry.scope.name
-  if (entry.kind === 'fn') return 'a deferred stop'
-  return (entry.handle as object).constructor?.name || 'a handle'
+  if (entry.kind === 'fn') return entry.what
+  return describeHandle(entry.handle)
 }
 
 export class ResourceScope implements AsyncDisposable {
@@ -89,6 +131,10 @@ export class ResourceScope implements AsyncDisposable {
   private disposing?: Promise<unknown[]>
   /** Stops of things registered after disposal began: a later dispose() (here or above) waits for them. */
   private readonly late = new Set<Promise<void>>()
+  /** Stop failures owners below handed up (disposeHandingUp), thrown by this scope's dispose(). */
+  private readonly handedUp: unknown[] = []
+  /** Set once this scope's first dispose() has settled: failures handed up later go further up. */
+  private finished = false
 
   constructor(options: ResourceScopeOptions = {}) {
     this.parent = options.parent === undefined ? rootScope : options.parent
@@ -134,14 +180,14 @@ export class ResourceScope implements AsyncDisposable {
     return handle
   }
 
-  /** Registers a callback run at disposal (in its place in the reverse order). */
-  defer(fn: () => unknown): void {
-    this.add({ kind: 'fn', fn })
+  /** Registers a callback run at disposal (in its place in the reverse order); `what` names it should it fail. */
+  defer(fn: () => unknown, what = 'a deferred stop'): void {
+    this.add({ kind: 'fn', fn, what })
   }
 
   /** Registers `value` with how to release it; returns `value`. */
-  adopt<T>(value: T, onDispose: (value: T) => unknown): T {
-    this.add({ kind: 'fn', fn: () => onDispose(value) })
+  adopt<T>(value: T, onDispose: (value: T) => unknown, what = `${String(value)}`): T {
+    this.add({ kind: 'fn', fn: () => onDispose(value), what })
     return value
   }
 
@@ -168,6 +214,34 @@ export class ResourceScope implements AsyncDisposable {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose()
+  }
+
+  /**
+   * Disposes, and hands any stop failure up instead of throwing it: for an owner whose result
+   * stands whatever its stops did (a case's rows, a probe's row, a storm's figures). The parent's
+   * dispose() then throws it with its own, so whoever owns the run (the CLI) reports what was left
+   * running. Never throws.
+   */
+  async disposeHandingUp(): Promise<void> {
+    try {
+      await this.dispose()
+    } catch (error) {
+      this.handUp(error)
+    }
+  }
+
+  /**
+   * Gives `error` (a stop that failed below) to the nearest scope above that has not finished
+   * disposing. Above the root (a library caller whose root is never disposed) it becomes a process
+   * warning: reported, never dropped.
+   */
+  private handUp(error: unknown): void {
+    for (let scope = this.parent; scope; scope = scope.parent) {
+      if (scope.finished || (scope === rootScope && !scope.disposed)) continue
+      scope.handedUp.push(error)
+      return
+    }
+    process.emitWarning(`could not stop everything: ${messageOf(error)}`, { type: 'ResourceScopeWarning' })
   }
 
   private add(entry: Entry): void {
@@ -212,7 +286,8 @@ export class ResourceScope implements AsyncDisposable {
             () => void done.add(entry),
             (error: unknown) => {
               done.add(entry)
-              errors.push(error)
+              // A child scope's errors already name what failed; a handle's own error does not.
+              errors.push(entry.kind === 'child' ? error : new StopError(this.name, label(entry), error))
             },
           ),
         ),
@@ -228,10 +303,12 @@ export class ResourceScope implements AsyncDisposable {
       clearTimeout(timer)
       if (timedOut) {
         for (const entry of batch) {
-          if (!done.has(entry)) errors.push(new Error(`${this.name}: stopping ${label(entry)} did not finish in time (timeout ${this.timeoutMs} ms); left running`))
+          if (!done.has(entry)) errors.push(new StopError(this.name, label(entry), undefined, this.timeoutMs))
         }
       }
     }
+    // What owners below handed up (a case's, a probe's stop failures): this scope's owner hears of them.
+    errors.push(...this.handedUp.splice(0))
     return errors
   }
 
@@ -260,15 +337,22 @@ export class ResourceScope implements AsyncDisposable {
     const first = this.disposing === undefined
     const errors = await this.begin(reason, deadline)
     await this.settleLate(deadline)
-    if (!first || errors.length === 0) return
+    if (!first) return
+    errors.push(...this.handedUp.splice(0))
+    this.finished = true
+    if (errors.length === 0) return
     throw errors.length === 1 ? errors[0] : new ScopeDisposeError(this.name, errors)
   }
 
   private stopLate(entry: Entry): void {
-    // Nobody awaits this one directly: a failure is dropped (the scope it came too late for is gone).
+    // Nobody awaits this one directly: a failure is handed up (the scope it came too late for is going).
     const stopping = this.stopEntry(entry, Date.now() + this.timeoutMs).then(
       () => undefined,
-      () => undefined,
+      (error: unknown) => {
+        const failure = entry.kind === 'child' ? error : new StopError(this.name, label(entry), error)
+        if (this.finished) this.handUp(failure)
+        else this.handedUp.push(failure)
+      },
     )
     for (let scope: ResourceScope | null = this; scope; scope = scope.parent) scope.late.add(stopping)
     void stopping.then(() => {
@@ -308,8 +392,11 @@ export const shutdownSignal: AbortSignal = rootScope.signal
 
 let installed = false
 
-/** Installs SIGINT/SIGTERM handlers that dispose the root scope, then exit (130 / 143); a second signal exits at once. */
-export function installSignalHandlers(): void {
+/**
+ * Installs SIGINT/SIGTERM handlers that dispose the root scope, then exit (130 / 143); a second
+ * signal exits at once. A stop that fails goes to `onStopFailure` (the CLI prints what was left).
+ */
+export function installSignalHandlers(onStopFailure: (error: unknown) => void): void {
   if (installed) return
   installed = true
   const onSignal = (signal: NodeJS.Signals) => {
@@ -317,7 +404,7 @@ export function installSignalHandlers(): void {
     if (rootScope.signal.aborted) process.exit(code)
     void rootScope
       .dispose(new Error(`interrupted by ${signal}`))
-      .catch(() => {})
+      .catch(onStopFailure)
       .finally(() => process.exit(code))
   }
   process.on('SIGINT', onSignal)

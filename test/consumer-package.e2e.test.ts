@@ -1,10 +1,11 @@
 /**
  * The package as a plugin author gets it: `npm pack` of this repository, installed from the
  * tarball (and the npm registry for its dependencies) into a fresh project that has never seen
- * these sources. That project type-checks against the three entries with `tsc --init`'s strict
- * NodeNext defaults, runs the README's vitest example with vitest's default settings, and runs
- * the CLI on its own scenario file. Slow by nature (an npm install), so the pack and the install
- * happen once for the file; npm's cache makes the install mostly offline after the first run.
+ * these sources. That project type-checks against the four entries with `tsc --init`'s strict
+ * NodeNext defaults, runs the docs' vitest and container examples (docs/examples/, the files the
+ * README shows) with vitest's default settings, and runs the CLI on its own scenario file. Slow
+ * by nature (an npm install), so the pack and the install happen once for the file; npm's cache
+ * makes the install mostly offline after the first run.
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -140,12 +141,9 @@ describe('the packed package in a fresh consumer project', () => {
     expect(checked.code).toBe(0)
   })
 
-  test("the README's vitest example passes with vitest's defaults (5 s test timeout)", async () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    const example = /### In your own vitest tests\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
-    expect(example, 'README section "In your own vitest tests" with a ts block').toBeTruthy()
+  test("the README's vitest example (docs/examples/vitest-login.int.test.ts) passes with vitest's defaults (5 s test timeout)", async () => {
     fs.mkdirSync(path.join(consumer, 'test'), { recursive: true })
-    fs.writeFileSync(path.join(consumer, 'test/login.test.ts'), example!)
+    fs.copyFileSync(path.join(ROOT, 'docs/examples/vitest-login.int.test.ts'), path.join(consumer, 'test/login.test.ts'))
     const ran = await sh(consumer, 'npx', ['vitest', 'run'], 180_000)
     expect(ran.code, ran.stdout + ran.stderr).toBe(0)
     expect(ran.stdout).toMatch(/Tests\s+1 passed/)
@@ -251,14 +249,11 @@ describe('the packed package in a fresh consumer project', () => {
   )
 
   test.skipIf(!docker.ok && !mustHaveDocker())(
-    "the README's container fixture example passes from the packed entry (mc-login-harness/vitest/container) on the local stand-in",
+    "the README's container example (docs/examples/container-login.docker.test.ts) passes from the packed entry (mc-login-harness/vitest/container) on the local stand-in",
     async () => {
       if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
-      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-      const example = /#### Servers in containers[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
-      expect(example, 'README section "Servers in containers" with a ts block').toBeTruthy()
       fs.mkdirSync(path.join(consumer, 'container-test'), { recursive: true })
-      fs.writeFileSync(path.join(consumer, 'container-test/login.test.ts'), example!)
+      fs.copyFileSync(path.join(ROOT, 'docs/examples/container-login.docker.test.ts'), path.join(consumer, 'container-test/login.test.ts'))
       // The consumer's own image tag (built by the step above, or here from the installed package).
       const ran = await shWith(consumer, { MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE }, 'npx', ['vitest', 'run', 'container-test'], 600_000)
       expect(ran.code, ran.stdout + ran.stderr).toBe(0)

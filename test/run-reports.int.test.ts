@@ -1,13 +1,14 @@
 /**
- * `run --out` never lies: a bad path is refused before anything runs, a stale report is gone as
- * soon as a new run starts, and an interrupted run leaves a report marked incomplete that lists
- * what did not run.
+ * `run --out` never lies: a bad path is refused before anything runs (test/cli-flags.test.ts), a
+ * stale report is gone as soon as a new run starts, and an interrupted run leaves a report marked
+ * incomplete that lists what did not run.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { killAllCli, runCli, spawnCli } from './support/cli.ts'
+import { killAllCli, spawnCli } from './support/cli.ts'
+import { runMain } from './support/in-process-cli.ts'
 
 let dir: string
 beforeAll(async () => {
@@ -21,28 +22,6 @@ afterEach(killAllCli)
 const FIXTURE = 'test/fixtures/reports/interrupted.ts'
 
 describe('run --out', () => {
-  it('a directory, a path under a file, or an unwritable directory: exit 2 before running, saying what to fix', async () => {
-    const asDir = await runCli(['run', FIXTURE, '--out', dir])
-    expect(asDir.code).toBe(2)
-    expect(asDir.stderr).toContain(`--out ${dir} is a directory; give a file path`)
-    expect(asDir.stdout).not.toContain('[1/')
-
-    const file = path.join(dir, 'plain-file')
-    await writeFile(file, 'x')
-    const underFile = await runCli(['run', FIXTURE, '--out', path.join(file, 'report.json')])
-    expect(underFile.code).toBe(2)
-    expect(underFile.stderr).toMatch(/--out .*plain-file\/report\.json: cannot create the directory/)
-
-    if (process.getuid?.() !== 0) {
-      const locked = path.join(dir, 'locked')
-      await mkdir(locked)
-      await chmod(locked, 0o500)
-      const unwritable = await runCli(['run', FIXTURE, '--out', path.join(locked, 'report.json')])
-      expect(unwritable.code).toBe(2)
-      expect(unwritable.stderr).toMatch(/not writable \(EACCES/)
-    }
-  })
-
   for (const reporter of ['json', 'junit'] as const) {
     it(`${reporter}: SIGINT mid-run replaces the stale report with what ran, marked incomplete, listing what did not`, async () => {
       const out = path.join(dir, `interrupted.${reporter}`)
@@ -74,16 +53,10 @@ describe('run --out', () => {
 
   it('a complete run says so in JSON', async () => {
     const out = path.join(dir, 'complete.json')
-    const result = await runCli(['run', 'test/fixtures/reports/odd-properties.ts', '--versions', '1.8.8', '--reporter', 'json', '--out', out])
+    const result = await runMain(['run', 'test/fixtures/reports/odd-properties.ts', '--versions', '1.8.8', '--reporter', 'json', '--out', out])
     expect(result.code).toBe(0)
     expect(JSON.parse(await readFile(out, 'utf8')).complete).toBe(true)
     // The same properties-file warnings `server` and `check` print.
     expect(result.stderr).toMatch(/warning: .*odd\.properties:3: unknown key "mystery-key" ignored/)
-  })
-
-  it('--versions \'\' is bad input (exit 2), not "every scenario\'s own versions"', async () => {
-    const result = await runCli(['run', FIXTURE, '--versions', ''])
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--versions is empty')
   })
 })

@@ -26,8 +26,16 @@ export interface Backend {
    */
   unshareableReason?(config: ServerConfig): string | undefined
   /**
+   * How a user removes what a stop that failed may have left running, in one sentence (the CLI
+   * prints it after the list of what would not stop).
+   */
+  leftoverAdvice(): string
+  /**
    * The plugin jars that would go to a stand-in that never runs their code (the container
    * backend's local image), for these scenarios' container blocks; the CLI says so once.
    */
   standInPlugins?(blocks: ReadonlyArray<ContainerServerOptions | undefined>): string[]
 }
+
+/** What the embedded servers, mocks and storm clients left: they live in this process. */
+export const IN_PROCESS_LEFTOVER_ADVICE = 'it ran inside this process, which ends it when it exits'

@@ -13,7 +13,7 @@ import { parseImageChoice, parseServerType, type ServerType } from '../server/co
 import { ensureLocalImage } from '../server/container/local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '../server/container/minecraft-server-container.ts'
 import { probeDocker } from '../server/container/docker-probe.ts'
-import { harnessRunId, startHarnessNetwork } from '../server/container/resources.ts'
+import { harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
 import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { Backend } from './backend.ts'
@@ -108,6 +108,11 @@ export class ContainerBackend implements Backend {
     // network) covers a create request still in flight when the run ended (Ctrl-C mid-start):
     // wait for those starts, then remove by run label.
     scope.defer(() => this.sweep())
+  }
+
+  leftoverAdvice(): string {
+    const id = harnessRunId()
+    return `this run's containers and networks carry the label ${RUN_LABEL}=${id}: remove them with \`mc-login-harness containers cleanup --run ${id}\` (ci/cleanup.sh removes every harness leftover, of any run)`
   }
 
   private async sweep(): Promise<void> {

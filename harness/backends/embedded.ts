@@ -1,14 +1,19 @@
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import { readPaperFilesFrom } from '../server/paper/config-files.ts'
 import { MockSessionServer } from '../session/mock-session-server.ts'
 import { HarnessInputError } from '../errors.ts'
 import type { ResourceScope } from '../resource-scope.ts'
-import type { Backend } from './backend.ts'
+import { IN_PROCESS_LEFTOVER_ADVICE, type Backend } from './backend.ts'
 
 /** Everything in this process on loopback sockets: no Docker, starts in milliseconds. */
 export class EmbeddedBackend implements Backend {
   readonly name = 'embedded' as const
 
   async prepare(): Promise<void> {}
+
+  leftoverAdvice(): string {
+    return IN_PROCESS_LEFTOVER_ADVICE
+  }
 
   async startSessionServer(scope: ResourceScope) {
     return scope.use(await new MockSessionServer().start())
@@ -19,6 +24,8 @@ export class EmbeddedBackend implements Backend {
     if (config.container?.plugins?.length) {
       throw new HarnessInputError('server.container.plugins: the embedded server cannot load plugin jars; run this scenario with --backend container')
     }
-    return scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
+    // Paper's own files among the scenario's config files play here too (its throttle, messages, proxies).
+    const paperFiles = config.platform === 'paper' && config.paperFiles === undefined ? readPaperFilesFrom(config.container?.configFiles ?? {}) : undefined
+    return scope.use(await EmbeddedMinecraftServer.fromConfig(paperFiles ? { ...config, paperFiles } : config).start())
   }
 }

@@ -76,14 +76,10 @@ describe('attemptLogin against an offline stock server', () => {
 
 describe('kicks in the login phase', () => {
   it('maps a translate kick to its code and this version English', async () => {
-    const server = await startStubServer({ version: '1.21.11', loginKick: JSON.stringify({ translate: 'multiplayer.disconnect.authservers_down' }) })
-    try {
-      for (const login of [attemptLogin, lightLogin]) {
-        const attempt = await login({ host, port: server.port, version: '1.21.11', account: cracked('Eve') })
-        expect(attempt).toMatchObject({ outcome: 'auth_servers_down', key: 'multiplayer.disconnect.authservers_down', message: 'Authentication servers are down. Please try again later. Sorry!', joined: false })
-      }
-    } finally {
-      await server.stop()
+    await using server = await startStubServer({ version: '1.21.11', loginKick: JSON.stringify({ translate: 'multiplayer.disconnect.authservers_down' }) })
+    for (const login of [attemptLogin, lightLogin]) {
+      const attempt = await login({ host, port: server.port, version: '1.21.11', account: cracked('Eve') })
+      expect(attempt).toMatchObject({ outcome: 'auth_servers_down', key: 'multiplayer.disconnect.authservers_down', message: 'Authentication servers are down. Please try again later. Sorry!', joined: false })
     }
   })
 })

@@ -1,6 +1,8 @@
 import { HarnessInputError } from '../errors.ts'
 import type { BotStep } from '../bot/types.ts'
 import type { AuthMode, GuardOptions, LoginProperties, OpEntry, ProfileEntry, ServerLists } from '../server/types.ts'
+import type { PaperFiles } from '../server/paper/config-files.ts'
+import type { Platform } from '../platforms.ts'
 import type { AccountSpec, FaultSpec } from '../session/types.ts'
 import { premiumUuid } from '../session/accounts.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
@@ -277,6 +279,8 @@ export interface ProbeSetup {
   lists?: ServerLists
   /** Players already online for the server-full probe (default: the file's max-players). */
   playersOnline?: number
+  /** A Paper server's own files: the probes' servers play Paper with the folder's real values. */
+  paperFiles?: PaperFiles
   /** Only the embedded server can reload its whitelist mid-run. */
   backend?: 'embedded' | 'container'
   /**
@@ -321,7 +325,7 @@ export interface ProbePlan {
   /** A caveat printed with the row (e.g. the whitelist is off). */
   note?: string
   /** The server: auth mode, the file's settings and lists, a guard. */
-  server: { auth: AuthMode; properties: LoginProperties; whitelist?: string[]; lists?: ServerLists; guard?: GuardOptions }
+  server: { auth: AuthMode; properties: LoginProperties; whitelist?: string[]; lists?: ServerLists; guard?: GuardOptions; platform?: Platform; paperFiles?: PaperFiles }
   /** Premium accounts created on the probe's mock session server (ids as the host's files list them). */
   accounts: AccountSpec[]
   /** Accounts whose token is revoked before the bot logs in. */
@@ -413,6 +417,7 @@ function probeContext(setup: ProbeSetup): ProbeContext {
       whitelist: nameWhitelist,
       lists: lists || Object.keys(extra).length ? { ...lists, ...extra } : undefined,
       guard,
+      ...(setup.paperFiles ? { platform: 'paper' as const, paperFiles: setup.paperFiles } : {}),
     }),
   }
 }

@@ -5,6 +5,7 @@ import type { Backend } from '../backends/backend.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import { loadServerProperties } from '../server/properties.ts'
 import type { ServerLists } from '../server/types.ts'
+import type { PaperFiles } from '../server/paper/config-files.ts'
 import { planProbes, type GuardSetup, type ProbeCast, type ProbeId, type ProbePlan, type ProbeSetup } from './probes.ts'
 import { runProbe } from './run-probe.ts'
 import { guardRulesOf, HOST_AUTHME_DEFAULTS, type AuthMeSettings, type ServerFiles } from './server-files.ts'
@@ -36,6 +37,8 @@ export interface CheckOptions {
   whitelistNames?: string[]
   /** The host's whitelist.json, ops.json, banned-players.json, banned-ips.json. */
   lists?: ServerLists
+  /** The folder's Paper files (bukkit.yml, spigot.yml, paper-global.yml): the probes run on the Paper profile with them. */
+  paperFiles?: PaperFiles
   /** Which file each list came from, for the report. */
   sources?: ServerFiles['sources']
   /** Players online for the server-full probe (default: the file's max-players). */
@@ -89,6 +92,7 @@ export async function planCheck(
     opName: options.opName ?? DEFAULT_OP_NAME,
     whitelistNames: options.whitelistNames ?? [],
     lists: options.lists,
+    paperFiles: options.paperFiles,
     playersOnline: options.playersOnline,
     backend: options.backend?.name,
     cast: options.cast,

@@ -52,7 +52,7 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
       server.events.once('join', onJoin)
       removal = () => server.events.off('join', onJoin)
     }
-    const attempt = await attemptOn(servers, version, plan.bot)
+    const attempt = await attemptOn(servers, version, { ...plan.bot, platform: server.getPlatform() })
     removal?.()
     return { ...base, ...attemptFields(attempt) }
   } catch (error) {
@@ -63,8 +63,9 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
       client.end('probe over')
       client.socket?.destroy()
     }
-    // A stop that fails changes nothing the player saw.
-    await scope.dispose().catch(() => {})
+    // A stop that fails changes nothing the player saw: it is handed up to the check's scope,
+    // whose owner reports what was left running.
+    await scope.disposeHandingUp()
   }
 }
 

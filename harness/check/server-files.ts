@@ -7,6 +7,7 @@ import type { ServerLists } from '../server/types.ts'
 import { isUuid } from '../uuid.ts'
 import { parseExpiry } from '../server/lists.ts'
 import { AUTHME_DEFAULTS } from '../server/guard/authme-settings.ts'
+import { readPaperFiles, readPaperFilesFromDir, type PaperFiles } from '../server/paper/config-files.ts'
 
 const NAME = /^[A-Za-z0-9_]{1,16}$/
 
@@ -22,6 +23,12 @@ export interface ServerFiles {
   lists?: ServerLists
   /** The AuthMe config.yml the host ships, read for the guard's settings. */
   authme?: AuthMeSettings
+  /**
+   * Paper's own files found in the server folder (bukkit.yml, spigot.yml, config/paper-global.yml):
+   * their presence makes the folder a Paper server, and the probes run with their real values
+   * (the connection throttle too: check and diff never apply the harness's test set-up).
+   */
+  paper?: PaperFiles
   /** Which file each list came from (for messages and the report). */
   sources: Partial<Record<ListFile | 'authme', string>>
 }
@@ -237,6 +244,14 @@ export async function loadServerFiles(flags: ServerFileFlags, flag = '--'): Prom
   if (authme) {
     files.authme = await loadAuthMeConfig(authme)
     files.sources.authme = authme
+  }
+  if (dir) {
+    const paper = readPaperFilesFromDir(dir)
+    if (Object.keys(paper).length > 0) {
+      // Bad YAML or a wrong type is bad input now, before any probe starts.
+      readPaperFiles(paper, { bukkit: path.join(dir, 'bukkit.yml'), spigot: path.join(dir, 'spigot.yml'), paperGlobal: path.join(dir, 'config/paper-global.yml') })
+      files.paper = paper
+    }
   }
   return files
 }

@@ -8,8 +8,8 @@ import { HarnessInputError } from '../errors.ts'
 import { guardTimeoutSchema, parseInput } from '../input/index.ts'
 import type { Backend } from '../backends/backend.ts'
 import { createBackend } from '../backends/create-backend.ts'
-import { ResourceScope } from '../resource-scope.ts'
-import { disposeCommandScope } from './dispose.ts'
+import type { ResourceScope } from '../resource-scope.ts'
+import type { CliContext } from './context.ts'
 import { resolveVersion } from '../versions.ts'
 import { integerOption } from './options.ts'
 
@@ -81,33 +81,33 @@ export async function probeOptions(flags: ProbeFlags, command?: Command): Promis
 }
 
 /** Reads one side's files into the check options. */
-export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources'>> {
+export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles'>> {
   const loaded = await loadServerFiles(files, flag)
-  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources }
+  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources, paperFiles: loaded.paper }
 }
 
 /**
  * Prepares the backend in a scope of its own, runs `work` (which makes its probes' scopes under
  * that one), and always disposes it: the probes' servers, then what prepare() made.
  */
-export async function withBackend<T>(name: ProbeFlags['backend'], work: (backend: Backend, scope: ResourceScope) => Promise<T>): Promise<T> {
+export async function withBackend<T>(context: CliContext, name: ProbeFlags['backend'], work: (backend: Backend, scope: ResourceScope) => Promise<T>): Promise<T> {
   const backend = await createBackend(name)
-  const scope = new ResourceScope({ name: 'check' })
+  const scope = context.scope.child({ name: 'check' })
   try {
     await backend.prepare(scope)
     return await work(backend, scope)
   } finally {
-    await disposeCommandScope(scope)
+    await context.disposeCommandScope(scope, backend.leftoverAdvice())
   }
 }
 
 /** Writes a report to `--out` (creating folders) or stdout. */
-export async function emit(rendered: string, out: string | undefined): Promise<void> {
+export async function emit(context: CliContext, rendered: string, out: string | undefined): Promise<void> {
   if (!out) {
-    process.stdout.write(rendered)
+    context.out(rendered)
     return
   }
   await mkdir(path.dirname(path.resolve(out)), { recursive: true })
   await writeFile(out, rendered)
-  process.stderr.write(`report written to ${out}\n`)
+  context.err(`report written to ${out}\n`)
 }

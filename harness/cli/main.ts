@@ -1,49 +1,19 @@
-import { Command, CommanderError } from 'commander'
-import { HarnessInputError } from '../errors.ts'
-import { installSignalHandlers, rootScope } from '../resource-scope.ts'
-import { registerSessionServerCommand } from './commands/session-server.ts'
-import { registerServerCommand } from './commands/server.ts'
-import { registerRunCommand } from './commands/run.ts'
-import { registerCheckCommand } from './commands/check.ts'
-import { registerDiffCommand } from './commands/diff.ts'
-import { registerStormCommand } from './commands/storm.ts'
-import { registerContainersCommand } from './commands/containers.ts'
-import { registerMergeReportsCommand } from './commands/merge-reports.ts'
+// The command line's process: what only a process that is ours may do (opt in to the protocol
+// speed-ups, install signal handlers, exit), around main() (program.ts), which tests call
+// in-process. bin.ts (the package's `mc-login-harness`) loads this file after checking Node.
 import { enableProtocolSpeedups } from '../protocol-speedups.ts'
+import { installSignalHandlers, stopFailures } from '../resource-scope.ts'
+import { main } from './program.ts'
 
-// The CLI's process is ours: opt in to the process-wide speedup the library never installs itself.
 enableProtocolSpeedups()
+// Ctrl-C / SIGTERM: stop everything still open, say what would not stop, exit 130 / 143.
+installSignalHandlers((error) => {
+  for (const failure of stopFailures(error)) process.stderr.write(`warning: left running: ${failure instanceof Error ? failure.message : String(failure)}\n`)
+})
 
-const program = new Command()
-  .name('mc-login-harness')
-  .description('Integration tests for Minecraft Java Edition login flows')
-  .exitOverride()
-  .showHelpAfterError()
-
-registerRunCommand(program)
-registerSessionServerCommand(program)
-registerServerCommand(program)
-registerCheckCommand(program)
-registerDiffCommand(program)
-registerStormCommand(program)
-registerContainersCommand(program)
-registerMergeReportsCommand(program)
-
-installSignalHandlers()
-
-try {
-  await program.parseAsync(process.argv)
-} catch (error) {
-  // Whatever a failed command left open (its own finally has usually stopped it already).
-  await rootScope.dispose().catch(() => {})
-  if (error instanceof CommanderError) {
-    // commander already printed the problem; help/version exit 0, usage errors are bad input.
-    process.exit(error.exitCode === 0 ? 0 : 2)
-  }
-  if (error instanceof HarnessInputError) {
-    console.error(`error: ${error.message}`)
-    process.exit(2)
-  }
-  console.error(error)
-  process.exit(1)
-}
+const code = await main(process.argv.slice(2))
+process.exitCode = code
+// A failed command has stopped (or reported) what it started; a handle that would not close must
+// not keep the process, and its exit code, waiting. A command that succeeded may be one that runs
+// until a signal (`server`, `session-server`): its listeners keep the process alive.
+if (code !== 0) setTimeout(() => process.exit(code), 1000).unref()

@@ -24,6 +24,7 @@ function recordingMock(calls: string[]): SessionServerControl {
     journal: async () => [],
     clearJournal: async () => {},
     stop: async () => {},
+    [Symbol.asyncDispose]: async () => {},
   }
 }
 
@@ -50,6 +51,7 @@ describe('login pipeline', () => {
       prepare: async () => {},
       startSessionServer: async (s) => (calls.push('session'), s.use(mock)),
       startServer: async (c, s) => (calls.push('server'), (config = c), s.use(server)),
+      leftoverAdvice: () => '',
     }
     const servers = await startLoginServers(backend, { accounts: [{ name: 'Alice' }] }, (url) => ({ auth: 'premium', version: '1.20.4', sessionServer: url }), scope)
     expect(calls).toEqual(['session', 'account Alice', 'server'])

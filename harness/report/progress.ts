@@ -12,7 +12,7 @@ export class Progress {
 
   constructor(
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr,
   ) {
     this.tty = Boolean(stream.isTTY)
   }

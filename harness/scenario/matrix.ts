@@ -1,3 +1,4 @@
+import { compareReleases } from '../platforms.ts'
 import { resolveVersion, resolveVersionList, supportedVersions } from '../versions.ts'
 import type { LoadedScenario } from './load.ts'
 
@@ -14,9 +15,16 @@ export interface ScenarioCase {
 export function expandCases(scenarios: LoadedScenario[], versionsOverride?: string): ScenarioCase[] {
   const override = versionsOverride ? resolveVersionList(versionsOverride) : undefined
   return scenarios.flatMap((scenario) => {
-    const versions = override ?? scenarioVersions(scenario)
+    const versions = (override ?? scenarioVersions(scenario)).filter((version) => inRange(version, scenario.versionRange))
     return versions.map((version) => ({ scenario, version }))
   })
+}
+
+/** A scenario's `versionRange` (inclusive both ends). */
+function inRange(version: string, range: { from?: string; until?: string } | undefined): boolean {
+  if (range?.from !== undefined && compareReleases(version, range.from) < 0) return false
+  if (range?.until !== undefined && compareReleases(version, range.until) > 0) return false
+  return true
 }
 
 function scenarioVersions(scenario: LoadedScenario): string[] {

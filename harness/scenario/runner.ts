@@ -184,11 +184,11 @@ export async function runCase(
       onResult(row)
     }
   } finally {
-    // Server, then mock. A stop that fails changes nothing the bots saw; containers it left carry
-    // the run's labels for `containers cleanup --run <id>`. A leased pair goes back to the pool
+    // Server, then mock. A stop that fails changes nothing the bots saw, so it is handed up to the
+    // run's scope, whose owner reports what was left running. A leased pair goes back to the pool
     // (stopped instead when the case did not run to its end).
-    await lease?.release(healthy).catch(() => {})
-    await scope.dispose().catch(() => {})
+    await lease?.release(healthy)
+    await scope.disposeHandingUp()
   }
   return results
 }

@@ -79,6 +79,16 @@ export const scenarioSchema = z.strictObject({
       faults: z.array(faultSchema).optional(),
     })
     .optional(),
+  /**
+   * The releases the scenario's behaviour exists on, e.g. `{ until: '1.21.4' }`: its versions (or
+   * `--versions`) outside the range are left out rather than run and failed.
+   */
+  versionRange: z
+    .strictObject({
+      from: z.string().regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.5').optional(),
+      until: z.string().regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.4').optional(),
+    })
+    .optional(),
   /** Versions this scenario runs on: a list, "latest" or "all". `--versions` overrides. */
   versions: z.union([z.array(z.string().min(1)).min(1), z.literal('all'), z.literal('latest')]).optional(),
   /** Bots run one after another; a scenario with a storm may have none. */

@@ -30,12 +30,8 @@ function scenarioCase(input: Record<string, unknown>): ScenarioCase {
 }
 
 async function withPool<T>(backend: EmbeddedBackend, run: (pool: ServerPool, scope: ResourceScope) => Promise<T>, options: ConstructorParameters<typeof ServerPool>[2] = {}): Promise<T> {
-  const scope = new ResourceScope({ name: 'test run' })
-  try {
-    return await run(new ServerPool(backend, scope.child({ name: 'shared servers' }), options), scope)
-  } finally {
-    await scope.dispose()
-  }
+  await using scope = new ResourceScope({ name: 'test run' })
+  return await run(new ServerPool(backend, scope.child({ name: 'shared servers' }), options), scope)
 }
 
 describe('server reuse (run --reuse)', () => {

@@ -31,7 +31,7 @@ export interface CaseServers {
 export interface ServerLease extends CaseServers {
   /** True when the pair served an earlier case. */
   reused: boolean
-  /** The case is done with the pair. `healthy` false (a harness error) stops it instead of keeping it. */
+  /** The case is done with the pair. `healthy` false (a harness error) stops it instead of keeping it. Never throws (a failed stop goes to the run's owner). */
   release(healthy: boolean): Promise<void>
 }
 
@@ -73,6 +73,8 @@ const DRAIN_POLL_MS = 100
 export function unshareableReason(config: ServerConfig, backend: Backend): string | undefined {
   if (config.guard) return 'a password guard keeps its registrations'
   if (config.lists?.ops?.length) return 'operators can change the server'
+  // Paper's throttle remembers the addresses that logged in; nothing resets it between cases.
+  if ((config.connectionThrottleMs ?? 0) > 0) return 'the connection throttle remembers addresses'
   return backend.unshareableReason?.(config)
 }
 
@@ -158,7 +160,8 @@ export class ServerPool {
       return this.lease({ key, scope, session, server }, false)
     } catch (error) {
       this.free(slot)
-      await scope.dispose().catch(() => {})
+      // The start's error is the case's; a stop that failed too goes to the run's owner.
+      await scope.disposeHandingUp()
       throw error
     }
   }
@@ -224,7 +227,8 @@ export class ServerPool {
         }
         this.stats.retired++
         this.free(slot)
-        await pair.scope.dispose().catch(() => {})
+        // Never throws: a pair that would not stop is reported by the run's owner, not the case.
+        await pair.scope.disposeHandingUp()
       },
     }
   }

@@ -20,12 +20,8 @@ afterAll(async () => {
 })
 
 async function withServer<T>(builder: EmbeddedMinecraftServer, run: (server: StartedEmbeddedServer) => Promise<T>): Promise<T> {
-  const server = await builder.start()
-  try {
-    return await run(server)
-  } finally {
-    await server.stop()
-  }
+  await using server = await builder.start()
+  return await run(server)
 }
 
 async function premiumAttempt(server: StartedEmbeddedServer, name: string, extra: { keep?: boolean } = {}) {

@@ -6,7 +6,10 @@ import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { ServerListsState } from './lists.ts'
-import { attachLogin, type LoginEvent, type LoginHost } from './login.ts'
+import { attachLogin, clientIp, type LoginEvent, type LoginHost } from './login.ts'
+import { readPaperFiles, type PaperFiles, type PaperSettings } from './paper/config-files.ts'
+import { paperRules } from './paper/rules.ts'
+import { vanillaRules, type PlatformRules } from './platform-rules.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
@@ -70,6 +73,9 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
   private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
+  private paperFiles: PaperFiles = {}
+  private connectionThrottleMs: number | undefined
+  private clock: () => number = Date.now
 
   static fromConfig(config: ServerConfig): EmbeddedMinecraftServer {
     return new EmbeddedMinecraftServer().withConfig(config)
@@ -91,6 +97,8 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
     if (config.motd !== undefined) server.withMotd(config.motd)
+    if (config.paperFiles !== undefined) server.withPaperFiles(config.paperFiles)
+    if (config.connectionThrottleMs !== undefined) server.withConnectionThrottle(config.connectionThrottleMs)
     return server
   }
 
@@ -191,6 +199,28 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     return this
   }
 
+  /**
+   * Paper only: the texts of a server's bukkit.yml, spigot.yml and config/paper-global.yml (an
+   * absent one: Paper's defaults). Read at start() (paper/config-files.ts).
+   */
+  withPaperFiles(files: PaperFiles): this {
+    this.paperFiles = { ...files }
+    return this
+  }
+
+  /** Paper only: bukkit.yml's settings.connection-throttle in ms, over the file's (0 or -1: off). */
+  withConnectionThrottle(ms: number): this {
+    if (!Number.isInteger(ms) || ms < -1) throw new HarnessInputError(`connection throttle: ${ms} must be a whole number of milliseconds, or -1 (off)`)
+    this.connectionThrottleMs = ms
+    return this
+  }
+
+  /** Epoch milliseconds for time-based rules (Paper's throttle); tests pass a clock they move. */
+  withClock(now: () => number): this {
+    this.clock = now
+    return this
+  }
+
   async start(): Promise<StartedEmbeddedServer> {
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
@@ -198,6 +228,14 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     properties.onlineMode = this.auth === 'premium'
     if (properties.onlineMode && !this.sessionServer) {
       throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
+    }
+    let paper: PaperSettings | undefined
+    if (this.platform === 'paper') {
+      paper = readPaperFiles(this.paperFiles)
+      if (this.connectionThrottleMs !== undefined) paper.connectionThrottleMs = this.connectionThrottleMs
+    } else if (Object.keys(this.paperFiles).length > 0 || (this.connectionThrottleMs ?? 0) > 0) {
+      // An "off" throttle (the harness's test set-up) is what vanilla has anyway.
+      throw new HarnessInputError('Paper settings (bukkit.yml, spigot.yml, paper-global.yml, a connection throttle) on a vanilla server: vanilla reads none of them; add withPlatform("paper") (platform: paper) or leave them out')
     }
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
@@ -217,6 +255,8 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
       motd: this.motd,
       plugins,
+      paper,
+      clock: this.clock,
     })
     await started.listen(this.port)
     return started
@@ -243,6 +283,9 @@ interface Settings {
   hasJoinedTimeoutMs: number
   motd: string
   plugins: ServerPlugin[]
+  /** The Paper profile's settings (platform paper only). */
+  paper: PaperSettings | undefined
+  clock: () => number
 }
 
 interface Session extends LoginCandidate {
@@ -267,6 +310,7 @@ export class StartedEmbeddedServer implements StartedServer {
   /** waitForLeave's checks, run whenever a connection's session ends. */
   private readonly sessionEnded = new Set<() => void>()
   private readonly status: StatusSource
+  private readonly rules: PlatformRules
   private port = 0
   private stopping: Promise<void> | undefined
 
@@ -276,6 +320,9 @@ export class StartedEmbeddedServer implements StartedServer {
     this.bannedNames = new Set(settings.bannedNames.map((n) => n.toLowerCase()))
     this.bannedIps = new Set(settings.bannedIps)
     this.lists = new ServerListsState(settings.lists)
+    this.rules = settings.paper
+      ? paperRules({ data: this.data, settings: settings.paper, onlineMode: settings.properties.onlineMode, now: settings.clock })
+      : vanillaRules(this.data)
     const version = this.data.version
     this.server = new NmpServer(version, undefined, true)
     this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
@@ -294,6 +341,7 @@ export class StartedEmbeddedServer implements StartedServer {
     }
     this.loginHost = {
       data: this.data,
+      rules: this.rules,
       properties: settings.properties,
       sessionServer: settings.sessionServer,
       hasJoinedTimeoutMs: settings.hasJoinedTimeoutMs,
@@ -398,7 +446,7 @@ export class StartedEmbeddedServer implements StartedServer {
     for (const session of this.sessions.values()) {
       if (!session.player?.online || this.isWhitelisted(session)) continue
       kicked.push(session.name)
-      this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted'))
+      this.kick(session.client, this.rules.notWhitelisted())
     }
     return kicked
   }
@@ -412,6 +460,11 @@ export class StartedEmbeddedServer implements StartedServer {
   async stop(): Promise<void> {
     this.stopping ??= this.doStop()
     return this.stopping
+  }
+
+  /** `await using server = await new EmbeddedMinecraftServer()...start()`: stopped at the block's end. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
   }
 
   private async doStop(): Promise<void> {
@@ -458,7 +511,7 @@ export class StartedEmbeddedServer implements StartedServer {
         for (const wake of [...this.sessionEnded]) wake()
       }
     })
-    attachHandshake(client, this.data, (c, reason) => this.kick(c, reason))
+    attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason))
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)
@@ -466,48 +519,65 @@ export class StartedEmbeddedServer implements StartedServer {
 
   /**
    * Plugins' pre-login first (Bukkit's AsyncPlayerPreLoginEvent), then vanilla's
-   * `PlayerList.canPlayerLogin` in its order (name ban, whitelist, ip ban, full), then vanilla's
-   * duplicate rule: the connection already online is kicked and the new one gets in.
+   * `PlayerList.canPlayerLogin` in its order (name ban, whitelist, ip ban, full), then the
+   * duplicate rule: the connection already online is kicked and the new one gets in. The platform
+   * words the whitelist and full refusals, and may kick the duplicate before the checks (Paper up
+   * to 1.21.6: see paper/rules.ts).
    */
   private admit(candidate: LoginCandidate, client: McClient): KickReason | undefined {
     for (const plugin of this.settings.plugins) {
-      const refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
+      let refusal: string | KickReason | undefined
+      try {
+        refusal = plugin.onPreLogin?.(candidate, this.pluginServer)
+      } catch (error) {
+        const failed = this.rules.preLoginFailed()
+        if (!failed) throw error
+        this.events.emit('login', { type: 'protocol_error', name: candidate.name, detail: `${plugin.name} pre-login: ${(error as Error)?.message ?? error}` })
+        return failed
+      }
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
-    const vanilla = this.vanillaChecks(candidate)
+    if (this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
+    const vanilla = this.admissionCheck(candidate)
     // Bukkit's PlayerLoginEvent: plugins see vanilla's result and may replace it.
     for (const plugin of this.settings.plugins) {
       const refusal = plugin.onLogin?.(candidate, this.pluginServer, vanilla)
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
     if (vanilla.refusal) return vanilla.refusal
-    const name = candidate.name.toLowerCase()
-    for (const [id, session] of this.sessions) {
-      if (session.uuid === candidate.uuid || session.name.toLowerCase() === name) {
-        this.sessions.delete(id)
-        this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.duplicate_login'))
-      }
-    }
+    if (!this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
     this.sessions.set(client.id, { ...candidate, client })
     this.server.playerCount = this.sessions.size
     return undefined
   }
 
-  /** Vanilla's `PlayerList.canPlayerLogin` in its order: name ban, whitelist, ip ban, full. */
-  private vanillaChecks(candidate: LoginCandidate): VanillaLoginResult {
+  /** `PlayerList.canPlayerLogin`'s checks, in vanilla's order; which one refused, and how. */
+  private admissionCheck(candidate: LoginCandidate): VanillaLoginResult {
     const name = candidate.name.toLowerCase()
     // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
     const ban = this.lists.ban(candidate.uuid)
     if (ban) return { check: 'banned', refusal: this.banReason('multiplayer.disconnect.banned', ban) }
     if (this.bannedNames.has(name)) return { check: 'banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON]) }
-    if (!this.isWhitelisted(candidate)) return { check: 'not_whitelisted', refusal: vanillaReason(this.data, 'multiplayer.disconnect.not_whitelisted') }
+    if (!this.isWhitelisted(candidate)) return { check: 'not_whitelisted', refusal: this.rules.notWhitelisted() }
     const ipBan = this.lists.ipBan(candidate.ip)
     if (ipBan) return { check: 'ip_banned', refusal: this.banReason('multiplayer.disconnect.banned_ip', ipBan) }
     if (this.bannedIps.has(candidate.ip)) return { check: 'ip_banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON]) }
-    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) {
-      return { check: 'full', refusal: vanillaReason(this.data, 'multiplayer.disconnect.server_full') }
-    }
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) return { check: 'full', refusal: this.rules.serverFull() }
     return {}
+  }
+
+  /**
+   * Kicks every connection already logged in as the same player (`duplicate_login`), unless a
+   * plugin cancels that kick (Bukkit's PlayerKickEvent; AuthMe does with ForceSingleSession).
+   */
+  private kickDuplicates(candidate: LoginCandidate): void {
+    for (const [id, session] of this.sessions) {
+      if (this.rules.samePlayer(session, candidate)) {
+        if (this.settings.plugins.some((plugin) => plugin.cancelsDuplicateKick?.(session.name))) continue
+        this.sessions.delete(id)
+        this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.duplicate_login'))
+      }
+    }
   }
 
   /** `...banned.reason` with the file's reason, plus `...banned.expiration` for a ban that ends. */

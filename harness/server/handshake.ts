@@ -1,5 +1,6 @@
 import { vanillaReason, type KickReason } from './kick.ts'
 import { states, type McClient } from './nmp.ts'
+import type { PlatformRules } from './platform-rules.ts'
 import type { VersionData } from './version-data.ts'
 
 interface HandshakePacket {
@@ -37,7 +38,13 @@ export function versionRefusal(data: VersionData, protocol: number): KickReason 
  * client) and leaves anything but next state 1/2 in the handshaking state. Vanilla switches to the
  * login state and kicks with its outdated/incompatible message, and closes on an unknown intention.
  */
-export function attachHandshake(client: McClient, data: VersionData, kick: (client: McClient, reason: KickReason) => void): void {
+export function attachHandshake(
+  client: McClient,
+  data: VersionData,
+  rules: Pick<PlatformRules, 'loginHandshake' | 'versionRefusal'>,
+  ip: (client: McClient) => string,
+  kick: (client: McClient, reason: KickReason) => void,
+): void {
   client.once('set_protocol', (packet: HandshakePacket) => {
     client.protocolVersion = packet.protocolVersion
     Object.assign(client, { serverHost: packet.serverHost, serverPort: packet.serverPort })
@@ -51,7 +58,8 @@ export function attachHandshake(client: McClient, data: VersionData, kick: (clie
       return
     }
     client.state = states.LOGIN
-    const refusal = versionRefusal(data, packet.protocolVersion)
+    // The platform's handshake rule (Paper's throttle) comes before the version check.
+    const refusal = rules.loginHandshake(ip(client)) ?? rules.versionRefusal(packet.protocolVersion)
     if (refusal) kick(client, refusal)
   })
 }

@@ -42,14 +42,12 @@ describe('embedded server lifecycle', () => {
   it('a mineflayer bot spawns on every supported version', async () => {
     const failures: string[] = []
     for (const version of supportedVersions()) {
-      const server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(version).start()
+      await using server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(version).start()
       try {
         const bot = await spawnBot(server.getPort(), version, 'Spawner')
         bot.end()
       } catch (error) {
         failures.push((error as Error).message)
-      } finally {
-        await server.stop()
       }
     }
     expect(failures).toEqual([])
@@ -87,26 +85,21 @@ describe('embedded server lifecycle', () => {
   })
 
   it('hasJoined that hangs gives authservers_down after authlib\'s 5 s default, not 30', async () => {
-    const mock = await new MockSessionServer().start()
-    const server = await new EmbeddedMinecraftServer().withAuth('premium').withVersion('1.20.4').withSessionServer(mock.getUrl()).start()
-    try {
-      const account = await mock.createAccount({ name: 'Patient' })
-      await mock.use({ route: 'hasJoined', mode: 'hang' })
-      const result = await attempt({
-        port: server.getPort(),
-        version: '1.20.4',
-        username: account.name,
-        premium: { sessionServer: mock.getUrl(), accessToken: account.accessToken, id: account.id },
-        timeoutMs: 45_000,
-      })
-      // authservers_down, not slow_login: the 5 s timeout fired, not the 30 s login deadline
-      // (no upper time bound: a loaded runner may take long to deliver the kick).
-      expect(result).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.authservers_down' } })
-      expect(result.ms).toBeGreaterThanOrEqual(4900)
-    } finally {
-      await server.stop()
-      await mock.stop()
-    }
+    await using mock = await new MockSessionServer().start()
+    await using server = await new EmbeddedMinecraftServer().withAuth('premium').withVersion('1.20.4').withSessionServer(mock.getUrl()).start()
+    const account = await mock.createAccount({ name: 'Patient' })
+    await mock.use({ route: 'hasJoined', mode: 'hang' })
+    const result = await attempt({
+      port: server.getPort(),
+      version: '1.20.4',
+      username: account.name,
+      premium: { sessionServer: mock.getUrl(), accessToken: account.accessToken, id: account.id },
+      timeoutMs: 45_000,
+    })
+    // authservers_down, not slow_login: the 5 s timeout fired, not the 30 s login deadline
+    // (no upper time bound: a loaded runner may take long to deliver the kick).
+    expect(result).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.authservers_down' } })
+    expect(result.ms).toBeGreaterThanOrEqual(4900)
   })
 
   it('kicks a client in the configuration phase with a configuration-state disconnect (NBT on 1.20.3+)', async () => {

@@ -5,7 +5,7 @@ import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.
 import { hasJoined, type JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
-import { nameRefusal } from './player-name.ts'
+import type { PlatformRules } from './platform-rules.ts'
 import { concat, mojangPublicKeyPem, states, type McClient } from './nmp.ts'
 import type { LoginCandidate } from './plugin.ts'
 import type { LoginProperties } from './types.ts'
@@ -19,6 +19,8 @@ import type { VersionData } from './version-data.ts'
  */
 export interface LoginHost {
   data: VersionData
+  /** The platform's name rule and texts (vanilla's, or Paper's: paper/rules.ts). */
+  rules: PlatformRules
   properties: LoginProperties
   sessionServer: string | undefined
   hasJoinedTimeoutMs: number
@@ -83,7 +85,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
 
   function onLoginStart(packet: LoginStartPacket) {
     client.username = packet.username
-    const badName = nameRefusal(data, packet.username)
+    const badName = host.rules.nameRefusal(packet.username)
     if (badName) {
       host.kick(client, badName)
       return
@@ -169,7 +171,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
 
     if (!host.sessionServer) {
       // Nothing to ask: an online server without a session server is a setup error caught at start.
-      host.kick(client, vanillaReason(data, 'multiplayer.disconnect.authservers_down'))
+      host.kick(client, host.rules.authServersDown())
       return
     }
     const started = performance.now()
@@ -184,7 +186,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
     host.log({ type: 'hasJoined', name: client.username!, result: result.kind, detail: 'detail' in result ? result.detail : undefined, ms: Math.round(performance.now() - started) })
     if (client.ended) return
     if (result.kind === 'unverified') return host.kick(client, vanillaReason(data, 'multiplayer.disconnect.unverified_username'))
-    if (result.kind === 'down') return host.kick(client, vanillaReason(data, 'multiplayer.disconnect.authservers_down'))
+    if (result.kind === 'down') return host.kick(client, host.rules.authServersDown())
     await finish({ ...result.profile, id: toDashedUuid(result.profile.id) })
   }
 

@@ -12,6 +12,23 @@ function internalException(data: VersionData, exception: string): KickReason {
 }
 
 /**
+ * What every version refuses whatever its character rule: a name longer than 16 fails to decode,
+ * and an empty one fails to make a GameProfile.
+ */
+export function unreadableName(data: VersionData, name: string): KickReason | undefined {
+  if (name.length > MAX_NAME_LENGTH) {
+    return internalException(data, `io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${name.length} > ${MAX_NAME_LENGTH})`)
+  }
+  if (name.length === 0) return internalException(data, 'java.lang.IllegalArgumentException: Name and ID cannot both be blank')
+  return undefined
+}
+
+/** `Validate.validState(..., "Invalid characters in username")` failing in handleHello. */
+export function invalidCharacters(data: VersionData): KickReason {
+  return internalException(data, 'java.lang.IllegalStateException: Invalid characters in username')
+}
+
+/**
  * Whether vanilla of this version refuses `name` at login start, and with what. Every version reads
  * the name with a 16-character limit (a longer one fails to decode) and builds a GameProfile, which
  * refuses an empty name; 1.19 and later also refuse any character at or below space or from DEL up
@@ -19,14 +36,12 @@ function internalException(data: VersionData, exception: string): KickReason {
  * the harness for them.
  */
 export function nameRefusal(data: VersionData, name: string): KickReason | undefined {
-  if (name.length > MAX_NAME_LENGTH) {
-    return internalException(data, `io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${name.length} > ${MAX_NAME_LENGTH})`)
-  }
-  if (name.length === 0) return internalException(data, 'java.lang.IllegalArgumentException: Name and ID cannot both be blank')
+  const unreadable = unreadableName(data, name)
+  if (unreadable) return unreadable
   if (data.protocolVersion >= FIRST_CHECKING_PROTOCOL) {
     for (let i = 0; i < name.length; i++) {
       const c = name.charCodeAt(i)
-      if (c <= 32 || c >= 127) return internalException(data, 'java.lang.IllegalStateException: Invalid characters in username')
+      if (c <= 32 || c >= 127) return invalidCharacters(data)
     }
   }
   return undefined

@@ -65,6 +65,11 @@ export interface ServerPlugin {
    * refuse the login or replace vanilla's refusal, `undefined` to keep vanilla's result.
    */
   onLogin?(candidate: LoginCandidate, server: PluginServer, vanilla: VanillaLoginResult): string | KickReason | undefined
+  /**
+   * Bukkit's PlayerKickEvent for vanilla's duplicate-login kick ("You logged in from another
+   * location") of the player already online as `name`: true cancels it, and that player stays.
+   */
+  cancelsDuplicateKick?(name: string): boolean
   /** The player has spawned (play state). */
   onJoin?(player: Player, server: PluginServer): void
   /** The server is stopping; flush what must be kept. */

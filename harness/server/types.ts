@@ -8,6 +8,7 @@
 export type { AuthMode } from '../input/server-config.ts'
 import type { AuthMode, ServerConfigFields } from '../input/server-config.ts'
 import type { Platform } from '../platforms.ts'
+import type { PaperFiles } from './paper/config-files.ts'
 export type { Platform } from '../platforms.ts'
 
 /** The login-relevant subset of server.properties, already validated and typed (schema: harness/input/properties.ts). */
@@ -38,6 +39,11 @@ export interface ServerRuntimeFields {
   lists?: ServerLists
   /** The status ping's description (server.properties `motd`); vanilla's default "A Minecraft Server". */
   motd?: string
+  /**
+   * Paper only: the texts of a server's bukkit.yml, spigot.yml and config/paper-global.yml
+   * (`check --dir`, a scenario's config files, the local image's /data).
+   */
+  paperFiles?: PaperFiles
   /** Container backend only: the plugin under test and how its server is built (scenario `server.container`). */
   container?: ContainerServerOptions
 }
@@ -109,6 +115,8 @@ export interface StartedServer {
   /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
   getPlatform(): Platform
   stop(): Promise<void>
+  /** The same stop, for `await using` (and for scopes that take standard disposables). */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**

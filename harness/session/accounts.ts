@@ -77,7 +77,11 @@ export class AccountStore {
   private readonly joins = new Map<string, JoinRecord>()
   private readonly images = new Map<string, Buffer>()
 
-  constructor(private readonly joinTtlMs: number) {}
+  constructor(
+    private readonly joinTtlMs: number,
+    /** Wall-clock milliseconds; a test passes its own to step over the join TTL without waiting. */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /**
    * A single-profile account whose login is its name. Creating an existing one returns it (so a
@@ -244,12 +248,12 @@ export class AccountStore {
     user.tokens = []
   }
 
-  recordJoin(profile: Profile, serverId: string, ip: string, now = Date.now()): void {
+  recordJoin(profile: Profile, serverId: string, ip: string, now = this.clock()): void {
     this.joins.set(profile.name.toLowerCase(), { serverId, ip, at: now })
   }
 
   /** The profile if it joined `serverId` within the join TTL (and from `ip`, when given). */
-  findJoin(name: string, serverId: string, ip: string | undefined, now = Date.now()): Profile | undefined {
+  findJoin(name: string, serverId: string, ip: string | undefined, now = this.clock()): Profile | undefined {
     const key = name.toLowerCase()
     const join = this.joins.get(key)
     if (!join) return undefined

@@ -119,15 +119,11 @@ describe('admin API: users with profiles', () => {
 
 describe('admin API exposure', () => {
   it('stays on loopback when the session routes listen everywhere, and needs no token there', async () => {
-    const wide = await new MockSessionServer().withHost('0.0.0.0').start()
-    try {
-      expect(wide.getUrl()).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
-      expect(wide.getAdminUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      expect(wide.getAdminToken()).toBeUndefined()
-      expect((await http('GET', `${wide.getAdminUrl()}/__harness`)).status).toBe(200)
-    } finally {
-      await wide.stop()
-    }
+    await using wide = await new MockSessionServer().withHost('0.0.0.0').start()
+    expect(wide.getUrl()).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+    expect(wide.getAdminUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(wide.getAdminToken()).toBeUndefined()
+    expect((await http('GET', `${wide.getAdminUrl()}/__harness`)).status).toBe(200)
   })
 
   it('off loopback only when asked, and then only with the bearer token (generated when not given)', async () => {
@@ -185,36 +181,32 @@ describe('RemoteSessionServer', () => {
   })
 
   it('reset() (POST /__harness/reset) brings a mock back to as started: its own accounts kept with their ids, the rest, faults, tokens and journal gone', async () => {
-    const own = await new MockSessionServer().withAccount({ name: 'Builder' }).withRateLimitMs(60_000).start()
-    try {
-      const remote = new RemoteSessionServer({ url: own.getUrl(), adminUrl: own.getAdminUrl() })
-      const builder = own.getAccount('Builder')!
-      const added = await remote.createAccount({ name: 'Added', password: 'pw' })
-      await remote.use({ route: '*', mode: 'down' })
-      await remote.use({ route: 'hasJoined', mode: 'status', status: 503 })
-      // The rate limiter remembers a login that tried, until reset.
-      const ygg = yggdrasilClient(own.getUrl())
-      await expect(ygg.auth({ user: 'Added', pass: 'wrong' })).rejects.toThrow()
-      await remote.reset()
+    await using own = await new MockSessionServer().withAccount({ name: 'Builder' }).withRateLimitMs(60_000).start()
+    const remote = new RemoteSessionServer({ url: own.getUrl(), adminUrl: own.getAdminUrl() })
+    const builder = own.getAccount('Builder')!
+    const added = await remote.createAccount({ name: 'Added', password: 'pw' })
+    await remote.use({ route: '*', mode: 'down' })
+    await remote.use({ route: 'hasJoined', mode: 'status', status: 503 })
+    // The rate limiter remembers a login that tried, until reset.
+    const ygg = yggdrasilClient(own.getUrl())
+    await expect(ygg.auth({ user: 'Added', pass: 'wrong' })).rejects.toThrow()
+    await remote.reset()
 
-      expect(own.isDown()).toBe(false)
-      expect((await http('GET', `${own.getUrl()}/session/minecraft/hasJoined?username=Builder&serverId=x`)).status).toBe(204)
-      expect(own.getAccount('Added')).toBeUndefined()
-      await expect(remote.revoke('Added')).rejects.toBeInstanceOf(HarnessInputError)
-      // The old token of a forgotten account no longer joins.
-      await expect(yggdrasilServer(own.getUrl()).join(added.accessToken, added.id, '', 'a', 'b')).rejects.toThrow()
-      // The builder's account is there again, with the same (name-derived) id and a new token.
-      const again = own.getAccount('Builder')!
-      expect(again.id).toBe(builder.id)
-      await expect(yggdrasilServer(own.getUrl()).join(again.accessToken, again.id, '', 'a', 'b')).resolves.toBe('')
-      // A re-created account gets the id it had; its login is not rate-limited any more.
-      const recreated = await remote.createAccount({ name: 'Added', password: 'pw' })
-      expect(recreated.id).toBe(added.id)
-      await expect(ygg.auth({ user: 'Added', pass: 'pw' })).resolves.toMatchObject({ selectedProfile: { name: 'Added' } })
-      expect((await remote.journal()).some((e) => e.username === 'Builder' && e.status === 503)).toBe(false)
-    } finally {
-      await own.stop()
-    }
+    expect(own.isDown()).toBe(false)
+    expect((await http('GET', `${own.getUrl()}/session/minecraft/hasJoined?username=Builder&serverId=x`)).status).toBe(204)
+    expect(own.getAccount('Added')).toBeUndefined()
+    await expect(remote.revoke('Added')).rejects.toBeInstanceOf(HarnessInputError)
+    // The old token of a forgotten account no longer joins.
+    await expect(yggdrasilServer(own.getUrl()).join(added.accessToken, added.id, '', 'a', 'b')).rejects.toThrow()
+    // The builder's account is there again, with the same (name-derived) id and a new token.
+    const again = own.getAccount('Builder')!
+    expect(again.id).toBe(builder.id)
+    await expect(yggdrasilServer(own.getUrl()).join(again.accessToken, again.id, '', 'a', 'b')).resolves.toBe('')
+    // A re-created account gets the id it had; its login is not rate-limited any more.
+    const recreated = await remote.createAccount({ name: 'Added', password: 'pw' })
+    expect(recreated.id).toBe(added.id)
+    await expect(ygg.auth({ user: 'Added', pass: 'pw' })).resolves.toMatchObject({ selectedProfile: { name: 'Added' } })
+    expect((await remote.journal()).some((e) => e.username === 'Builder' && e.status === 503)).toBe(false)
   })
 
   it('gives up on an admin port that never answers, after its timeout', async () => {

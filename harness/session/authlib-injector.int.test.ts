@@ -268,19 +268,15 @@ describe('rate limiting (安全提示)', () => {
   })
 
   it('refuses a second authenticate or signout of the same login within the window with 403; other logins are unaffected', async () => {
-    const limited = await new MockSessionServer().withRateLimitMs(600_000).withAccount({ name: 'Rita', password: 'pw' }).withAccount({ name: 'Sam', password: 'pw' }).start()
-    try {
-      const go = (path: string, username: string) => http('POST', `${limited.getUrl()}/authserver/${path}`, { body: { username, password: 'pw' } })
-      expect((await go('authenticate', 'Rita')).status).toBe(200)
-      const refused = await go('authenticate', 'rita')
-      expect(refused.status).toBe(403)
-      expect(refused.json()).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid credentials. Invalid username or password.' })
-      expect((await go('signout', 'Rita')).status).toBe(403)
-      expect((await go('signout', 'Sam')).status).toBe(204)
-      expect((await go('authenticate', 'Sam')).status).toBe(403)
-    } finally {
-      await limited.stop()
-    }
+    await using limited = await new MockSessionServer().withRateLimitMs(600_000).withAccount({ name: 'Rita', password: 'pw' }).withAccount({ name: 'Sam', password: 'pw' }).start()
+    const go = (path: string, username: string) => http('POST', `${limited.getUrl()}/authserver/${path}`, { body: { username, password: 'pw' } })
+    expect((await go('authenticate', 'Rita')).status).toBe(200)
+    const refused = await go('authenticate', 'rita')
+    expect(refused.status).toBe(403)
+    expect(refused.json()).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid credentials. Invalid username or password.' })
+    expect((await go('signout', 'Rita')).status).toBe(403)
+    expect((await go('signout', 'Sam')).status).toBe(204)
+    expect((await go('authenticate', 'Sam')).status).toBe(403)
   })
 
   it('rejects a bad window', () => {

@@ -89,47 +89,37 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
   it('compares addresses in one spelling: Java\'s 0:0:0:0:0:0:0:1 is the ::1 a join came from', async () => {
     expect(normaliseIp('::ffff:127.0.0.1')).toBe('127.0.0.1')
     expect(normaliseIp('fe80:0:0:0:0:0:0:1%0')).toBe('fe80::1')
-    const v6 = await new MockSessionServer().withHost('::1').withAccount({ name: 'Alice' }).start()
-    try {
-      expect(v6.getUrl()).toMatch(/^http:\/\/\[::1\]:\d+$/)
-      const alice = v6.getAccount('Alice')!
-      await http('POST', `${v6.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
-      expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=0:0:0:0:0:0:0:1`)).status).toBe(200)
-      expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=127.0.0.1`)).status).toBe(204)
-    } finally {
-      await v6.stop()
-    }
+    await using v6 = await new MockSessionServer().withHost('::1').withAccount({ name: 'Alice' }).start()
+    expect(v6.getUrl()).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    const alice = v6.getAccount('Alice')!
+    await http('POST', `${v6.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
+    expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=0:0:0:0:0:0:0:1`)).status).toBe(200)
+    expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=127.0.0.1`)).status).toBe(204)
   })
 
   it('forgets a join after the join TTL', async () => {
-    const short = await new MockSessionServer().withAccount({ name: 'Alice' }).withJoinTtlMs(50).start()
-    try {
-      const alice = short.getAccount('Alice')!
-      await http('POST', `${short.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
-      expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(200)
-      // Nothing to await here: the TTL is wall-clock time.
-      await new Promise((resolve) => setTimeout(resolve, 80))
-      expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(204)
-    } finally {
-      await short.stop()
-    }
+    // The TTL is wall-clock time: a clock of the test's steps over it, so no request races it.
+    let now = 1_000_000
+    await using short = await new MockSessionServer().withAccount({ name: 'Alice' }).withJoinTtlMs(50).withClock(() => now).start()
+    const alice = short.getAccount('Alice')!
+    await http('POST', `${short.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
+    now += 50
+    expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(200)
+    now += 1
+    expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(204)
   })
 
   it('revoke stops the account\'s tokens; creating it again issues a working one', async () => {
-    const short = await new MockSessionServer().withAccount({ name: 'Carol' }).start()
-    try {
-      const before = short.getAccount('Carol')!
-      await short.revoke('Carol')
-      await expect(yggdrasilServer(short.getUrl()).join(before.accessToken, before.id, '', 'a', 'b')).rejects.toThrow('Invalid token')
-      await expect(yggdrasilClient(short.getUrl()).validate(before.accessToken)).rejects.toThrow('Invalid token.')
-      const again = await short.createAccount({ name: 'Carol' })
-      expect(again.id).toBe(before.id)
-      expect(again.accessToken).not.toBe(before.accessToken)
-      await expect(yggdrasilServer(short.getUrl()).join(again.accessToken, again.id, '', 'a', 'b')).resolves.toBe('')
-      await expect(short.revoke('Nobody')).rejects.toBeInstanceOf(HarnessInputError)
-    } finally {
-      await short.stop()
-    }
+    await using short = await new MockSessionServer().withAccount({ name: 'Carol' }).start()
+    const before = short.getAccount('Carol')!
+    await short.revoke('Carol')
+    await expect(yggdrasilServer(short.getUrl()).join(before.accessToken, before.id, '', 'a', 'b')).rejects.toThrow('Invalid token')
+    await expect(yggdrasilClient(short.getUrl()).validate(before.accessToken)).rejects.toThrow('Invalid token.')
+    const again = await short.createAccount({ name: 'Carol' })
+    expect(again.id).toBe(before.id)
+    expect(again.accessToken).not.toBe(before.accessToken)
+    await expect(yggdrasilServer(short.getUrl()).join(again.accessToken, again.id, '', 'a', 'b')).resolves.toBe('')
+    await expect(short.revoke('Nobody')).rejects.toBeInstanceOf(HarnessInputError)
   })
 })
 

@@ -69,6 +69,7 @@ export class MockSessionServer {
   private adminToken: string | undefined
   private joinTtlMs = 30_000
   private rateLimitMs = 0
+  private clock: () => number = Date.now
   private serverName = 'mc-login-harness mock'
   private readonly accounts: AccountSpec[] = []
   private readonly users: UserSpec[] = []
@@ -143,10 +144,20 @@ export class MockSessionServer {
     return this
   }
 
+  /**
+   * The clock the join TTL is measured with (default `Date.now`): a test steps it past the TTL
+   * instead of sleeping through it.
+   */
+  withClock(now: () => number): this {
+    this.clock = now
+    return this
+  }
+
   async start(): Promise<StartedMockSessionServer> {
     const adminToken = this.adminToken ?? (isLoopback(this.adminHost) ? undefined : randomBytes(24).toString('base64url'))
     const started = new StartedMockSessionServer(this.host, this.joinTtlMs, await signingKey(), {
       rateLimitMs: this.rateLimitMs,
+      clock: this.clock,
       serverName: this.serverName,
       adminHost: this.adminHost,
       adminToken,
@@ -190,7 +201,7 @@ export class StartedMockSessionServer implements SessionServerControl {
     private readonly host: string,
     private readonly joinTtlMs: number,
     private readonly key: Awaited<ReturnType<typeof signingKey>>,
-    private readonly options: { rateLimitMs: number; serverName: string; adminHost?: string; adminToken?: string; accounts?: AccountSpec[]; users?: UserSpec[] },
+    private readonly options: { rateLimitMs: number; clock?: () => number; serverName: string; adminHost?: string; adminToken?: string; accounts?: AccountSpec[]; users?: UserSpec[] },
   ) {
     this.adminHost = options.adminHost ?? LOOPBACK
     this.adminToken = options.adminToken
@@ -207,7 +218,7 @@ export class StartedMockSessionServer implements SessionServerControl {
    * kept them would leak one test's state into the next.
    */
   private mountRoutes(): void {
-    this.store = new AccountStore(this.joinTtlMs)
+    this.store = new AccountStore(this.joinTtlMs, this.options.clock)
     this.router.reset()
     const routes = mojangRoutes(this.store, this.key, { rateLimitMs: this.options.rateLimitMs, serverName: this.options.serverName, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
     for (const route of routes) {
@@ -321,6 +332,11 @@ export class StartedMockSessionServer implements SessionServerControl {
     }
     this.sleepers.clear()
     await this.schedule(() => Promise.all([this.session.close(), this.admin.close()]).then(() => undefined))
+  }
+
+  /** `await using mock = await new MockSessionServer().start()`: stopped at the block's end. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
   }
 
   private schedule(step: () => Promise<void>): Promise<void> {

@@ -95,6 +95,10 @@ export class RemoteSessionServer implements SessionServerControl {
   /** Only forgets the mock: whoever started its process or container stops it. */
   async stop(): Promise<void> {}
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const target = `${this.adminUrl}/__harness${path}`
     let response: Response

@@ -62,4 +62,6 @@ export interface SessionServerControl {
   journal(): Promise<JournalEntry[]>
   clearJournal(): Promise<void>
   stop(): Promise<void>
+  /** The same stop, for `await using` (and for scopes that take standard disposables). */
+  [Symbol.asyncDispose](): Promise<void>
 }

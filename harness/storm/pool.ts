@@ -114,4 +114,8 @@ export class ClientPool {
     )
     this.fail(new Error('storm stopped'))
   }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
 }

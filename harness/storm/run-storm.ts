@@ -59,14 +59,15 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
     }
 
     const [accounts, pool] = await Promise.all([issueStormAccounts(o, session), ClientPool.start(o.workers, o.version).then((p) => scope.use(p))])
-    const report = await fire(o, pool, { host, port, session, accounts, options })
+    const report = await fire(o, pool, { signal: scope.signal, host, port, session, accounts, options })
     return {
       ...report,
       target: { host, port, version: o.version, auth, startedByStorm },
     }
   } finally {
-    // A stop that fails changes no figure the storm measured.
-    await scope.dispose().catch(() => undefined)
+    // A stop that fails changes no figure the storm measured: it is handed up to the caller's
+    // scope, whose owner reports what was left running.
+    await scope.disposeHandingUp()
   }
 }
 
@@ -79,6 +80,8 @@ async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServe
 }
 
 interface FireContext {
+  /** The storm's scope's: aborted on Ctrl-C or when the caller's scope is disposed. */
+  signal: AbortSignal
   host: string
   port: number
   session: SessionServerControl | undefined
@@ -137,8 +140,9 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
         if (wait > 0) await sleepUntilOrDeadline(wait, deadlineAt)
       }
       if (performance.now() >= deadlineAt) break
-      // Ctrl-C: start nothing new; the logins in flight end with their deadlines or the stop.
-      if (shutdownSignal.aborted) break
+      // Ctrl-C, or the caller's scope going away: start nothing new; the logins in flight end with
+      // their deadlines or the stop.
+      if (ctx.signal.aborted) break
       if (outageActive && o.outage?.forLogins !== undefined && loginsUnderFault >= o.outage.forLogins) {
         // Every login counted under the fault must meet it: they settle before the fault lifts.
         await Promise.all(underFault)
@@ -198,7 +202,7 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
     reasons.push(`${failed.length} of ${results.length} logins did not end in ${o.expectedOutcome} (allowed ${o.maxFailures}): ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}`)
   }
   if (started < o.n) {
-    const why = shutdownSignal.aborted ? 'stopped by a signal' : `time bound of ${o.timeBoundMs} ms hit`
+    const why = shutdownSignal.aborted ? 'stopped by a signal' : ctx.signal.aborted ? "stopped: the storm's scope was disposed" : `time bound of ${o.timeBoundMs} ms hit`
     reasons.push(`${why}: ${o.n - started} of ${o.n} logins never started`)
   }
   if (o.minLoginsPerSec !== undefined && loginsPerSec < o.minLoginsPerSec) reasons.push(`${loginsPerSec} logins/s is below the expected ${o.minLoginsPerSec}/s`)

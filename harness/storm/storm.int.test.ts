@@ -1,4 +1,6 @@
+import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { ResourceScope } from '../resource-scope.ts'
 import { HarnessInputError } from '../errors.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
 import { kindOf, resolveStormOptions } from './options.ts'
@@ -55,17 +57,37 @@ describe('runStorm', () => {
   })
 
   it('storms an existing server on loopback and leaves it running', async () => {
-    const server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(VERSION).withProperties({ maxPlayers: 100 }).start()
-    try {
-      const report = await runStorm({ n: 20, concurrency: 10, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
-      expect(report.outcomes).toEqual({ success: 20 })
-      expect(report.target).toEqual({ host: server.getHost(), port: server.getPort(), version: VERSION, auth: 'unknown', startedByStorm: false })
-      // Still serving after the storm.
-      const again = await runStorm({ n: 1, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
-      expect(again.outcomes).toEqual({ success: 1 })
-    } finally {
-      await server.stop()
-    }
+    await using server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(VERSION).withProperties({ maxPlayers: 100 }).start()
+    const report = await runStorm({ n: 20, concurrency: 10, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
+    expect(report.outcomes).toEqual({ success: 20 })
+    expect(report.target).toEqual({ host: server.getHost(), port: server.getPort(), version: VERSION, auth: 'unknown', startedByStorm: false })
+    // Still serving after the storm.
+    const again = await runStorm({ n: 1, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
+    expect(again.outcomes).toEqual({ success: 1 })
+  })
+
+  it("lives in its caller's scope: disposing that scope stops the storm's own servers and starts no more logins", async () => {
+    const caller = new ResourceScope({ parent: null, name: 'caller' })
+    let stopped: Promise<void> | undefined
+    const report = await runStorm({
+      n: 200,
+      concurrency: 1,
+      workers: 0,
+      version: VERSION,
+      scope: caller,
+      // The first settled login ends the caller (as a run that is interrupted or over).
+      onAttempt: () => void (stopped ??= caller.dispose()),
+    })
+    await stopped
+    expect(report.started).toBeLessThan(200)
+    expect(report.reasons.join('; ')).toContain("stopped: the storm's scope was disposed")
+    // The storm's own server went with the caller's scope.
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(report.target.port, report.target.host)
+      socket.once('connect', () => (socket.destroy(), resolve('connected')))
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+    })
+    expect(refused).toBe('ECONNREFUSED')
   })
 
   it('runs mineflayer bots to spawn', async () => {

@@ -67,7 +67,7 @@ export interface ContainerFixtures {
  * `bannedNames`, `bannedIps`, `guardOptions`). Each test gets its own network, mock and server,
  * stopped and removed after it, also when it fails. Docker missing: the test fails under CI=true
  * and is skipped with the reason elsewhere. Container starts take seconds (local image) to
- * minutes (itzg's first download): give these tests a timeout (README).
+ * minutes (itzg's first download): give these tests a timeout (docs/vitest.md).
  */
 export const containerTest = test.extend<ContainerFixtures>({
   serverImage: [undefined, { injected: true }],

@@ -1,6 +1,8 @@
 /**
  * The command line as a user runs it, for tests: a separate Node process (the project's pinned
- * Node 24, through tsx), so exit codes, stdout/stderr and signals are the real ones.
+ * Node 24, through tsx), so exit codes, stdout/stderr and signals are the real ones. Use it where
+ * the process is the point (one test per exit code, signals, another working directory, many
+ * servers side by side); flag checks and exit codes alone go through support/in-process-cli.ts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'

@@ -37,6 +37,7 @@ export interface StubServer {
   /** Chat lines/commands players sent. */
   received: string[]
   stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**
@@ -89,6 +90,9 @@ export async function startStubServer(options: StubServerOptions): Promise<StubS
       await new Promise<void>((resolve) => {
         server.socketServer.close(() => resolve())
       })
+    },
+    [Symbol.asyncDispose]() {
+      return this.stop()
     },
   }
 
@@ -146,6 +150,7 @@ export interface SessionStub {
   /** Switches what `join` answers. */
   mode: SessionStubMode
   stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 /**
@@ -195,6 +200,9 @@ export async function startSessionStub(mode: SessionStubMode): Promise<SessionSt
       for (const res of hanging) res.destroy()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+    [Symbol.asyncDispose]() {
+      return this.stop()
     },
   }
   return stub

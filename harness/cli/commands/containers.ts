@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
+import type { CliContext } from '../context.ts'
 
 /**
  * Housekeeping for the container backend: build the local image ahead of a run (CI caches it),
  * and remove what a killed run left behind. The container modules load only when asked for.
  */
-export function registerContainersCommand(program: Command): void {
+export function registerContainersCommand(program: Command, context: CliContext): void {
   const containers = program.command('containers').description('the container backend: build its local image, remove leftovers')
 
   containers
@@ -13,8 +14,8 @@ export function registerContainersCommand(program: Command): void {
     .option('--force', 'rebuild even when the image is current')
     .action(async (flags: { force?: boolean }) => {
       const { ensureLocalImage } = await import('../../server/container/local-image.ts')
-      const result = await ensureLocalImage({ force: flags.force ?? false, log: (line) => console.log(`build-image: ${line}`) })
-      console.log(`build-image: ${result.tag} ${result.built ? 'built' : 'already current'} (inputs ${result.inputsHash}, ${(result.ms / 1000).toFixed(1)} s)`)
+      const result = await ensureLocalImage({ force: flags.force ?? false, log: (line) => context.out(`build-image: ${line}\n`) })
+      context.out(`build-image: ${result.tag} ${result.built ? 'built' : 'already current'} (inputs ${result.inputsHash}, ${(result.ms / 1000).toFixed(1)} s)\n`)
     })
 
   containers
@@ -24,6 +25,6 @@ export function registerContainersCommand(program: Command): void {
     .action(async (flags: { run?: string }) => {
       const { removeHarnessLeftovers } = await import('../../server/container/cleanup.ts')
       const result = await removeHarnessLeftovers(flags.run ? { runId: flags.run } : {})
-      console.log(`cleanup: removed ${result.containers.length} container(s), ${result.networks.length} network(s)`)
+      context.out(`cleanup: removed ${result.containers.length} container(s), ${result.networks.length} network(s)\n`)
     })
 }

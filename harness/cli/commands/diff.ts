@@ -7,6 +7,7 @@ import { castOf, mergeCasts } from '../../check/probes.ts'
 import { planCheck, runCheck } from '../../check/run-check.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { diffToHtml } from '../../report/html/index.ts'
+import type { CliContext } from '../context.ts'
 import { addFileOptions, addProbeOptions, emit, fileFlags, probeOptions, sideOptions, withBackend, type ProbeFlags } from '../check-flags.ts'
 
 interface DiffFlags extends ProbeFlags {
@@ -20,7 +21,7 @@ interface DiffFlags extends ProbeFlags {
   out?: string
 }
 
-export function registerDiffCommand(program: Command): void {
+export function registerDiffCommand(program: Command, context: CliContext): void {
   const command = program
     .command('diff')
     .description('run the check probes on a server before and after a change (its folder or single files) and print what changed; exit 1 on an unaccepted change')
@@ -51,7 +52,7 @@ export function registerDiffCommand(program: Command): void {
     const playersOnline = options.playersOnline ?? before0.setup.properties.maxPlayers
     // ... and the list probes follow the same players: those of the lists before the change.
     const cast = mergeCasts(castOf(beforeSide.lists), castOf(afterSide.lists))
-    const [before, after] = await withBackend(flags.backend, (backend, scope) =>
+    const [before, after] = await withBackend(context, flags.backend, (backend, scope) =>
       Promise.all([runCheck({ ...options, ...beforeSide, playersOnline, cast, backend, scope }), runCheck({ ...options, ...afterSide, playersOnline, cast, backend, scope })]),
     )
     const diff = diffChecks(before, after, acceptances)
@@ -60,11 +61,11 @@ export function registerDiffCommand(program: Command): void {
     const text = diffToText(diff, beforeName, afterName)
     const rendered =
       flags.reporter === 'json' ? diffToJson(diff) : flags.reporter === 'junit' ? diffToJunit(diff, before, after) : flags.reporter === 'html' ? diffToHtml(diff, before, after, beforeName, afterName) : text
-    await emit(rendered, flags.out)
-    if (flags.out && flags.reporter !== 'text') process.stdout.write(text)
+    await emit(context, rendered, flags.out)
+    if (flags.out && flags.reporter !== 'text') context.out(text)
     const broken = [...before.probes, ...after.probes].filter((p) => p.outcome === 'error')
-    for (const p of broken) process.stderr.write(`error: probe "${p.probe}" could not run: ${p.message}\n`)
-    process.exitCode = broken.length > 0 ? 1 : diffExitCode(diff)
+    for (const p of broken) context.err(`error: probe "${p.probe}" could not run: ${p.message}\n`)
+    context.exitCode = broken.length > 0 ? 1 : diffExitCode(diff)
   })
 }
 

@@ -10,13 +10,14 @@ import { runToHtml } from '../../report/html/index.ts'
 import { prepareOut, writeOut } from '../../report/output.ts'
 import type { RunReport } from '../../report/types.ts'
 import { harnessVersion } from '../../scenario/builtin.ts'
+import type { CliContext } from '../context.ts'
 
 interface MergeFlags {
   reporter: 'table' | 'json' | 'junit' | 'html'
   out?: string
 }
 
-export function registerMergeReportsCommand(program: Command): void {
+export function registerMergeReportsCommand(program: Command, context: CliContext): void {
   program
     .command('merge-reports')
     .description('merge the blob reports of a sharded run (run --shard i/n --reporter blob) into one report, and exit as the whole run would have')
@@ -24,23 +25,23 @@ export function registerMergeReportsCommand(program: Command): void {
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
     .action(async (dir: string, flags: MergeFlags) => {
-      process.exitCode = await mergeReports(dir, flags)
+      context.exitCode = await mergeReports(dir, flags, context)
     })
 }
 
-async function mergeReports(dir: string, flags: MergeFlags): Promise<number> {
+async function mergeReports(dir: string, flags: MergeFlags, context: CliContext): Promise<number> {
   if (flags.out) await prepareOut(flags.out)
   const { report, shards } = mergeBlobs(await readBlobFiles(dir), harnessVersion())
   for (const s of shards) {
-    process.stderr.write(`shard ${s.shard.index}/${s.shard.total} (${s.label}): ${s.rows} row(s) in ${(s.ms / 1000).toFixed(1)} s${s.complete ? '' : ', INCOMPLETE'} from ${s.name}\n`)
+    context.err(`shard ${s.shard.index}/${s.shard.total} (${s.label}): ${s.rows} row(s) in ${(s.ms / 1000).toFixed(1)} s${s.complete ? '' : ', INCOMPLETE'} from ${s.name}\n`)
   }
   const rendered = render(report, flags.reporter)
   if (flags.out) {
     await writeOut(flags.out, rendered)
-    if (flags.reporter !== 'table') process.stdout.write(toTable(report))
-    process.stderr.write(`report written to ${flags.out}\n`)
+    if (flags.reporter !== 'table') context.out(toTable(report))
+    context.err(`report written to ${flags.out}\n`)
   } else {
-    process.stdout.write(rendered)
+    context.out(rendered)
   }
   // As `run` on the whole suite: 0 only when every row passed; a shard that was interrupted
   // leaves cases unrun, which is not a pass.

@@ -6,8 +6,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { parseInput, platformSchema } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import { integerOption } from '../options.ts'
-import { ResourceScope } from '../../resource-scope.ts'
-import { disposeCommandScope } from '../dispose.ts'
+import type { CliContext } from '../context.ts'
 import { addContainerOptions, resolveContainerFlags, type ContainerFlags } from '../container-flags.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
@@ -44,7 +43,7 @@ interface RunFlags extends ContainerFlags {
   serversPerConfig?: number
 }
 
-export function registerRunCommand(program: Command): void {
+export function registerRunCommand(program: Command, context: CliContext): void {
   const command = program
     .command('run')
     .description('run scenario files (default: ./scenarios/, or the built-in suite when there is none) and report what each bot saw')
@@ -66,12 +65,11 @@ export function registerRunCommand(program: Command): void {
     .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
   addContainerOptions(command)
     .action(async (targets: string[], flags: RunFlags) => {
-      const exitCode = await run(targets, flags)
-      process.exitCode = exitCode
+      context.exitCode = await run(targets, flags, context)
     })
 }
 
-async function run(targets: string[], flags: RunFlags): Promise<number> {
+async function run(targets: string[], flags: RunFlags, context: CliContext): Promise<number> {
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY[flags.backend]
   for (const [flag, pattern] of [['--grep', flags.grep], ...flags.skip.map((s) => ['--skip', s])] as const) {
     if (pattern === undefined) continue
@@ -99,13 +97,13 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
   const platform = flags.platform !== undefined ? parseInput(platformSchema, flags.platform, '--platform') : undefined
-  const scenarios = withPlatform(await loadScenarios(scenarioTargets(targets, flags.builtin)), platform)
+  const scenarios = withPlatform(await loadScenarios(scenarioTargets(targets, flags.builtin, context)), platform)
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
     if (warned.has(warning)) continue
     warned.add(warning)
-    process.stderr.write(`warning: ${warning}\n`)
+    context.err(`warning: ${warning}\n`)
   }
   const allCases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
   if (allCases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
@@ -138,17 +136,17 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
   if (standIn.length > 0) process.stderr.write(`${standInPluginNote(standIn)}\n`)
   if (flags.list) {
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
-    for (const c of cases) process.stdout.write(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
+    for (const c of cases) context.out(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
     const ofShard = shard ? ` as shard ${shardLabel(shard)} (of ${allCases.length} in the whole run)` : ''
-    process.stdout.write(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend${ofShard}\n`)
+    context.out(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend${ofShard}\n`)
     return 0
   }
-  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0))
+  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0), context.io.stderr)
   const started = performance.now()
   const seen: ReportRow[] = []
   // Everything the run starts: the report writer, what the backend prepares, each case's scope
   // under it. A signal disposes it through the process's root scope.
-  const scope = new ResourceScope({ name: 'run' })
+  const scope = context.scope.child({ name: 'run' })
   let report: RunReport
   let pool: ServerPool | undefined
   try {
@@ -163,7 +161,7 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
         )
       : undefined
     // A shard can be empty (more shards than cases): it prepares nothing and reports no rows.
-    if (cases.length === 0) process.stderr.write(`shard ${shardLabel(shard!)}: no case of the ${allCases.length} falls to this shard; nothing to run\n`)
+    if (cases.length === 0) context.err(`shard ${shardLabel(shard!)}: no case of the ${allCases.length} falls to this shard; nothing to run\n`)
     else await backend.prepare(scope)
     // Made after prepare(): its servers stop before the network they are on.
     pool = flags.reuse ? new ServerPool(backend, scope.child({ name: 'shared servers' }), { serversPerConfig: flags.serversPerConfig }) : undefined
@@ -182,18 +180,18 @@ async function run(targets: string[], flags: RunFlags): Promise<number> {
     out?.finish()
   } finally {
     progress.finish()
-    await disposeCommandScope(scope)
+    await context.disposeCommandScope(scope, backend.leftoverAdvice())
   }
-  if (pool) process.stderr.write(`${reuseSummary(pool.summary())}\n`)
+  if (pool) context.err(`${reuseSummary(pool.summary())}\n`)
 
   const rendered = render(report)
   if (outFile) {
     await writeOut(outFile, rendered)
     // A file report is for machines; people watching the run still want the summary.
-    if (flags.reporter !== 'table') process.stdout.write(toTable(report))
-    process.stderr.write(`report written to ${outFile}\n`)
+    if (flags.reporter !== 'table') context.out(toTable(report))
+    context.err(`report written to ${outFile}\n`)
   } else {
-    process.stdout.write(rendered)
+    context.out(rendered)
   }
   return report.results.every((r) => r.pass) ? 0 : 1
 }
@@ -221,12 +219,12 @@ function collect(value: string, previous: string[]): string[] {
  * copied the CI template is not surprised by what ran. `--builtin` adds the built-in suite
  * explicitly (alone when no paths are given).
  */
-function scenarioTargets(targets: string[], builtin: boolean | undefined): string[] {
+function scenarioTargets(targets: string[], builtin: boolean | undefined, context: CliContext): string[] {
   const shipped = builtinScenariosDir()
   if (builtin) return [...targets, shipped]
   if (targets.length > 0) return targets
   if (existsSync('scenarios')) return ['scenarios']
-  process.stderr.write(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
+  context.err(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
   return [shipped]
 }
 

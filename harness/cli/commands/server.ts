@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { guardTimeoutSchema, loginPropertiesSchema, parseInput } from '../../input/index.ts'
-import { ResourceScope } from '../../resource-scope.ts'
+import type { CliContext } from '../context.ts'
 import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../../server/types.ts'
@@ -39,7 +39,7 @@ function ipList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean)
 }
 
-export function registerServerCommand(program: Command): void {
+export function registerServerCommand(program: Command, context: CliContext): void {
   program
     .command('server')
     .description('Run an embedded Minecraft server (vanilla login behaviour, empty world) until Ctrl-C')
@@ -66,7 +66,7 @@ export function registerServerCommand(program: Command): void {
       let motd: string | undefined
       if (flags.properties) {
         const parsed = await loadServerProperties(flags.properties)
-        for (const warning of parsed.warnings) process.stderr.write(`warning: ${warning}\n`)
+        for (const warning of parsed.warnings) context.err(`warning: ${warning}\n`)
         fileProps = parsed.properties
         explicit = parsed.explicit
         motd = parsed.motd
@@ -74,7 +74,7 @@ export function registerServerCommand(program: Command): void {
       const auth: AuthMode | undefined = flags.auth ?? (flags.properties ? (fileProps.onlineMode ? 'premium' : 'cracked') : undefined)
       if (!auth) throw new HarnessInputError('--auth is required (premium, cracked or guarded) unless --properties gives online-mode')
       if (flags.auth && flags.properties && explicit.includes('onlineMode') && fileProps.onlineMode !== (auth === 'premium')) {
-        process.stderr.write(`note: --auth ${auth} overrides online-mode=${fileProps.onlineMode} from ${flags.properties}\n`)
+        context.err(`note: --auth ${auth} overrides online-mode=${fileProps.onlineMode} from ${flags.properties}\n`)
       }
       if (auth === 'premium' && !flags.sessionServer) {
         throw new HarnessInputError('--auth premium needs --session-server URL (start one with: mc-login-harness session-server)')
@@ -110,9 +110,9 @@ export function registerServerCommand(program: Command): void {
       }
 
       // Runs until SIGINT/SIGTERM, which dispose this scope through the process's root scope.
-      const scope = new ResourceScope({ name: 'server command' })
+      const scope = context.scope.child({ name: 'server command' })
       const server = scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
-      const out = (line: string) => process.stdout.write(`${line}\n`)
+      const out = (line: string) => context.out(`${line}\n`)
       server.events.on('join', (e) => out(`join ${e.name} ${e.uuid} from ${e.ip}`))
       server.events.on('leave', (e) => out(`leave ${e.name}`))
       server.events.on('kick', (e) => out(`kick ${e.name ?? '?'} (${e.state}): ${JSON.stringify(e.text)}`))

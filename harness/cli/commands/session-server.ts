@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { ResourceScope } from '../../resource-scope.ts'
+import type { CliContext } from '../context.ts'
 import { MockSessionServer } from '../../session/index.ts'
 import { isLoopback } from '../../session/mock-session-server.ts'
 import type { AccountSpec } from '../../session/types.ts'
@@ -31,7 +31,7 @@ interface Options {
   account: AccountSpec[]
 }
 
-export function registerSessionServerCommand(program: Command): void {
+export function registerSessionServerCommand(program: Command, context: CliContext): void {
   program
     .command('session-server')
     .description('Run the mock Mojang session server (Yggdrasil, session and services routes, faults, journal, admin API) until Ctrl-C')
@@ -51,7 +51,7 @@ export function registerSessionServerCommand(program: Command): void {
       if (options.adminToken !== undefined) builder = builder.withAdminToken(options.adminToken)
       for (const spec of options.account) builder = builder.withAccount(spec)
       // Runs until SIGINT/SIGTERM, which dispose this scope through the process's root scope.
-      const scope = new ResourceScope({ name: 'session-server command' })
+      const scope = context.scope.child({ name: 'session-server command' })
       let mock
       try {
         mock = scope.use(await builder.start())
@@ -67,13 +67,13 @@ export function registerSessionServerCommand(program: Command): void {
       // Printed this once: the admin API answers 401 without it.
       if (token !== undefined) lines.push(`admin-token ${token}`)
       if (!isLoopback(options.host)) {
-        process.stderr.write(`note: the session routes listen on ${options.host}, reachable from other machines; the admin API stays on ${options.adminHost}${token !== undefined ? ' and needs the admin-token' : ''}\n`)
+        context.err(`note: the session routes listen on ${options.host}, reachable from other machines; the admin API stays on ${options.adminHost}${token !== undefined ? ' and needs the admin-token' : ''}\n`)
       }
       for (const spec of options.account) {
         const issued = mock.getAccount(spec.name)!
         lines.push(`account ${issued.name} ${issued.id} ${issued.accessToken}`)
       }
-      process.stdout.write(`${lines.join('\n')}\n`)
+      context.out(`${lines.join('\n')}\n`)
       // The listening ports keep the process alive.
     })
 }

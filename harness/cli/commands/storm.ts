@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
-import { ResourceScope } from '../../resource-scope.ts'
-import { disposeCommandScope } from '../dispose.ts'
+import { IN_PROCESS_LEFTOVER_ADVICE } from '../../backends/backend.ts'
+import type { CliContext } from '../context.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import { stormTable } from '../../report/storm.ts'
@@ -30,7 +30,7 @@ interface Flags {
   out?: string
 }
 
-export function registerStormCommand(program: Command): void {
+export function registerStormCommand(program: Command, context: CliContext): void {
   program
     .command('storm')
     .description('fire N concurrent logins at a server ("everyone reconnects after an outage") and report throughput, latency and outcomes')
@@ -52,7 +52,7 @@ export function registerStormCommand(program: Command): void {
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still prints)')
     .action(async (flags: Flags) => {
-      process.exitCode = await storm(flags)
+      context.exitCode = await storm(flags, context)
     })
 }
 
@@ -93,16 +93,17 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
   return options
 }
 
-async function storm(flags: Flags): Promise<number> {
+async function storm(flags: Flags, context: CliContext): Promise<number> {
   const options = stormOptionsFromFlags(flags)
   let done = 0
   const outcomes: Record<string, number> = {}
-  // The report writer; runStorm's own scope (servers, clients) is stopped before it returns.
-  const scope = new ResourceScope({ name: 'storm' })
+  // The report writer, and the storm's own scope (servers, clients) under it: a stop that fails
+  // there is reported with this command's.
+  const scope = context.scope.child({ name: 'storm command' })
   const onAttempt = (result: { outcome: string }) => {
     done++
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1
-    if (process.stderr.isTTY && (done % 50 === 0 || done === flags.n)) process.stderr.write(`\r${done}/${flags.n} logins settled`)
+    if (context.io.stderr.isTTY && (done % 50 === 0 || done === flags.n)) context.err(`\r${done}/${flags.n} logins settled`)
   }
   let report
   try {
@@ -120,21 +121,21 @@ async function storm(flags: Flags): Promise<number> {
           'storm',
         )
       : undefined
-    report = await runStorm({ ...options, onAttempt })
+    report = await runStorm({ ...options, onAttempt, scope })
     out?.finish()
   } finally {
-    if (process.stderr.isTTY) process.stderr.write('\n')
-    await disposeCommandScope(scope)
+    if (context.io.stderr.isTTY) context.err('\n')
+    await context.disposeCommandScope(scope, IN_PROCESS_LEFTOVER_ADVICE)
   }
   const table = stormTable(report)
   const rendered = flags.reporter === 'json' ? `${JSON.stringify({ ...report, complete: true }, null, 2)}
 ` : flags.reporter === 'html' ? stormToHtml(report) : table
   if (flags.out) {
     await writeOut(flags.out, rendered)
-    if (flags.reporter !== 'table') process.stdout.write(table)
-    process.stderr.write(`report written to ${flags.out}\n`)
+    if (flags.reporter !== 'table') context.out(table)
+    context.err(`report written to ${flags.out}\n`)
   } else {
-    process.stdout.write(rendered)
+    context.out(rendered)
   }
   return report.pass ? 0 : 1
 }

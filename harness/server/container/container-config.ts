@@ -317,6 +317,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (spec.platform === 'vanilla' && spec.type === 'PAPER') {
     throw new HarnessInputError('withPlatform("vanilla") with TYPE PAPER: a Paper server sends Paper\'s texts; use withPlatform("paper"), or withType("VANILLA")')
   }
+  if ((spec.connectionThrottleMs ?? 0) > 0 && !BUKKIT_FAMILY.includes(spec.type)) {
+    throw new HarnessInputError(`withConnectionThrottle(${spec.connectionThrottleMs}): TYPE ${spec.type} has no connection throttle (bukkit.yml is Bukkit's); use withType("PAPER") or leave it out`)
+  }
   env.EULA = 'TRUE'
   env.TYPE = spec.type
   env.VERSION = containerVersion(spec.version)

@@ -13,6 +13,7 @@ import { MockSessionServer } from '../../session/mock-session-server.ts'
 import { parseLocalImageEnv } from './env-contract.ts'
 import { startEmbeddedFromConfig } from './embedded-entry.ts'
 import { DataDirError, prepareDataDir } from './data-dir.ts'
+import { readPaperFiles, readPaperFilesFromDir } from '../paper/config-files.ts'
 
 interface Stoppable {
   stop(): Promise<void>
@@ -90,7 +91,15 @@ async function embeddedServer(): Promise<void> {
       warn,
     })
   }
-  log(`Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server)`)
+  // TYPE=PAPER: the embedded server plays Paper (server/paper/), with Paper's files as the harness
+  // (or the user) put them in /data: bukkit.yml, spigot.yml, config/paper-global.yml.
+  if (requestedType === 'PAPER') {
+    config.platform = 'paper'
+    if (fs.existsSync(dataDir)) config.paperFiles = readPaperFilesFromDir(dataDir)
+    const settings = readPaperFiles(config.paperFiles ?? {})
+    log(`Paper profile: connection-throttle ${settings.connectionThrottleMs} ms${settings.bungeecord ? ', bungeecord' : ''}${settings.velocityEnabled ? ', velocity' : ''}`)
+  }
+  log(`Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server${requestedType === 'PAPER' ? ' with Paper\'s login rules' : ''})`)
   log(`auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`)
   const started = await startEmbeddedFromConfig(config, log)
   stopOnSignals(started)

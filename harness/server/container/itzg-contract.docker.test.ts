@@ -83,14 +83,10 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
   })
 
   it('a plugin jar on PAPER: synced into /data/plugins as uid 1000, start() waits for its Enabling line', async () => {
-    const server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withPlugins([guardJar]).start()
-    try {
-      // start() resolved, so the line is there already (no wait here).
-      expect(server.getServerLog()).toMatch(/\[LoginGuard\] Enabling LoginGuard v1\.4\.0/)
-      expect(await nodeIn(server, "process.stdout.write(String(require('fs').statSync('/data/plugins/login-guard.jar').uid)+' '+require('fs').statSync('/data/bukkit.yml').uid)")).toBe('1000 1000')
-    } finally {
-      await server.stop()
-    }
+    await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withPlugins([guardJar]).start()
+    // start() resolved, so the line is there already (no wait here).
+    expect(server.getServerLog()).toMatch(/\[LoginGuard\] Enabling LoginGuard v1\.4\.0/)
+    expect(await nodeIn(server, "process.stdout.write(String(require('fs').statSync('/data/plugins/login-guard.jar').uid)+' '+require('fs').statSync('/data/bukkit.yml').uid)")).toBe('1000 1000')
   })
 
   it('a plugin jar on VANILLA is not synced (itzg syncs /plugins only for plugin types)', async () => {
@@ -129,14 +125,10 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
     expect(fs.readFileSync(path.join(cache, 'paper-1.20.4.jar'), 'utf8')).toBe('stand-in for the Paper 1.20.4 server jar itzg downloads\n')
     expect(fs.readdirSync(cache)).toEqual(['paper-1.20.4.jar'])
     // The image refuses to start on a root-owned file in /data, so a start is the ownership check.
-    const second = await paper().start()
-    try {
-      expect(second.getServerLog()).toContain('Using PAPER_CUSTOM_JAR /opt/mc-login-harness/paper-1.20.4.jar (nothing downloaded)')
-      expect(second.getServerLog()).not.toContain('Downloaded Paper')
-      expect(await nodeIn(second, "console.log(require('fs').existsSync('/data/.paper.env'))")).toBe('false')
-    } finally {
-      await second.stop()
-    }
+    await using second = await paper().start()
+    expect(second.getServerLog()).toContain('Using PAPER_CUSTOM_JAR /opt/mc-login-harness/paper-1.20.4.jar (nothing downloaded)')
+    expect(second.getServerLog()).not.toContain('Downloaded Paper')
+    expect(await nodeIn(second, "console.log(require('fs').existsSync('/data/.paper.env'))")).toBe('false')
   })
 })
 

@@ -51,20 +51,16 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
 
   it('a cracked 1.8.8 server: a bot on the host joins through the mapped port', async () => {
     const t0 = performance.now()
-    const server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.8.8').withAuth('cracked').start()
-    try {
-      const attempt = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.8.8', account: { kind: 'cracked', name: 'Steve' } })
-      console.log(`start() -> joined bot: ${Math.round(performance.now() - t0)} ms (bot ${Math.round(attempt.ms)} ms)`)
-      expect(attempt.outcome, attempt.events.join('\n')).toBe('success')
-      expect(attempt.joined).toBe(true)
-      expect(server.getVersion()).toBe('1.8.8')
-      expect(server.getAuth()).toBe('cracked')
-      expect(server.getServerLog()).toMatch(/asked for TYPE=PAPER/)
-      expect(server.getServerLog()).toMatch(/Done \(\d+\.\d{3}s\)! For help, type "help"/)
-      await server.waitForServerLog(/Steve\[\/[\d.]+\] logged in/)
-    } finally {
-      await server.stop()
-    }
+    await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.8.8').withAuth('cracked').start()
+    const attempt = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.8.8', account: { kind: 'cracked', name: 'Steve' } })
+    console.log(`start() -> joined bot: ${Math.round(performance.now() - t0)} ms (bot ${Math.round(attempt.ms)} ms)`)
+    expect(attempt.outcome, attempt.events.join('\n')).toBe('success')
+    expect(attempt.joined).toBe(true)
+    expect(server.getVersion()).toBe('1.8.8')
+    expect(server.getAuth()).toBe('cracked')
+    expect(server.getServerLog()).toMatch(/asked for TYPE=PAPER/)
+    expect(server.getServerLog()).toMatch(/Done \(\d+\.\d{3}s\)! For help, type "help"/)
+    await server.waitForServerLog(/Steve\[\/[\d.]+\] logged in/)
   })
 
   it('premium 1.20.4 through the session container; a hasJoined fault set through the admin port reaches the server', async () => {
@@ -95,13 +91,9 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
   })
 
   it('a whitelist from WHITELIST keeps others out', async () => {
-    const server = await new MinecraftServerContainer(LOCAL_IMAGE).withVersion('1.20.4').withAuth('cracked').withWhitelist(['Alice']).start()
-    try {
-      const bob = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Bob' } })
-      expect(bob.outcome).toBe('not_whitelisted')
-    } finally {
-      await server.stop()
-    }
+    await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withVersion('1.20.4').withAuth('cracked').withWhitelist(['Alice']).start()
+    const bob = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Bob' } })
+    expect(bob.outcome).toBe('not_whitelisted')
   })
 
   it('a server that cannot start fails start() with its log, and leaves no container', async () => {

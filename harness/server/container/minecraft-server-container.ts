@@ -322,11 +322,19 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     this.scope?.use(this.created)
   }
 
-  /** After a failed start: the created container goes, and with it its place in the scope. */
-  private async removeCreated(): Promise<void> {
+  /**
+   * After a failed start: the created container goes, and with it its place in the scope. Should
+   * the removal fail, it stays in the scope, whose dispose tries again and reports it as left
+   * running; without a scope the failure is added to the start's error (`startError`).
+   */
+  private async removeCreated(startError?: unknown): Promise<void> {
     if (!this.created) return
-    await this.created.stop().catch(() => {})
-    this.scope?.release(this.created)
+    try {
+      await this.created.stop()
+      this.scope?.release(this.created)
+    } catch (error) {
+      if (!this.scope && startError instanceof Error) startError.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${error instanceof Error ? error.message : String(error)}): it may be left running`
+    }
   }
 
   /**
@@ -375,10 +383,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       inner = await onHarnessHost(await super.start())
     } catch (error) {
       const id = this.created?.id
-      await this.removeCreated()
       const tail = this.log.text().split('\n').slice(-20).join('\n')
       const message = error instanceof Error ? error.message : String(error)
-      throw new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+      const failed = new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+      await this.removeCreated(failed)
+      throw failed
     }
     const started = new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound)
     // Paper prints Done even when a plugin failed to load or enable: the plugin under test is
@@ -388,9 +397,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         await this.log.waitFor(new RegExp(`Enabling ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} v`), ENABLING_GRACE_MS)
       } catch {
         const tail = this.log.text().split('\n').slice(-30).join('\n')
-        await started.stop().catch(() => {})
-        await this.removeCreated()
-        throw new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+        const error = new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+        // A stop that fails here is not the end of it: the removal by id that follows is.
+        await started.stop().catch(() => undefined)
+        await this.removeCreated(error)
+        throw error
       }
     }
     // Pre-registered guard players: registered through the game before anyone else joins.
@@ -398,8 +409,9 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       try {
         await registerThroughGame(started, plan.registerInGame)
       } catch (error) {
-        await started.stop().catch(() => {})
-        await this.removeCreated()
+        // A stop that fails here is not the end of it: the removal by id that follows is.
+        await started.stop().catch(() => undefined)
+        await this.removeCreated(error)
         throw error
       }
     }

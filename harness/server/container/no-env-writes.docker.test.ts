@@ -69,26 +69,22 @@ describe.skipIf(skip)('the container API', () => {
   it('leaves process.env unchanged while starting, using and stopping containers', async () => {
     const network = await startHarnessNetwork()
     try {
-      const session = await new SessionServerContainer().withNetwork(network).start()
+      await using session = await new SessionServerContainer().withNetwork(network).start()
+      const server = await new MinecraftServerContainer().withLocalImage().withNetwork(network).withAuth('premium').withSessionServer(session.getServerFacingUrl()).start()
       try {
-        const server = await new MinecraftServerContainer().withLocalImage().withNetwork(network).withAuth('premium').withSessionServer(session.getServerFacingUrl()).start()
-        try {
-          // A local daemon: the mapped ports are reached on loopback, without TESTCONTAINERS_HOST_OVERRIDE.
-          expect(server.getHost()).toBe(process.env.TESTCONTAINERS_HOST_OVERRIDE ?? '127.0.0.1')
-          const account = await session.createAccount({ name: 'EnvCheck' })
-          const attempt = await attemptLogin({
-            host: server.getHost(),
-            port: server.getPort(),
-            version: server.getVersion(),
-            account: { kind: 'premium', name: account.name, id: account.id, accessToken: account.accessToken },
-            sessionServer: session.getUrl(),
-          })
-          expect(attempt.outcome).toBe('success')
-        } finally {
-          await server.stop()
-        }
+        // A local daemon: the mapped ports are reached on loopback, without TESTCONTAINERS_HOST_OVERRIDE.
+        expect(server.getHost()).toBe(process.env.TESTCONTAINERS_HOST_OVERRIDE ?? '127.0.0.1')
+        const account = await session.createAccount({ name: 'EnvCheck' })
+        const attempt = await attemptLogin({
+          host: server.getHost(),
+          port: server.getPort(),
+          version: server.getVersion(),
+          account: { kind: 'premium', name: account.name, id: account.id, accessToken: account.accessToken },
+          sessionServer: session.getUrl(),
+        })
+        expect(attempt.outcome).toBe('success')
       } finally {
-        await session.stop()
+        await server.stop()
       }
     } finally {
       await network.stop()

@@ -91,6 +91,15 @@ export class CreatedContainer {
   stop(): Promise<void> {
     return removeContainerById(this.id)
   }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop()
+  }
+
+  /** How the resource scope names it should its removal fail. */
+  getId(): string {
+    return this.id
+  }
 }
 
 /**

@@ -75,8 +75,15 @@ export class SessionServerContainer extends GenericContainer {
     try {
       inner = await onHarnessHost(await super.start())
     } catch (error) {
-      await this.created?.stop().catch(() => {})
-      if (this.created) this.scope?.release(this.created)
+      if (this.created) {
+        try {
+          await this.created.stop()
+          this.scope?.release(this.created)
+        } catch (removal) {
+          // Kept in the scope, whose dispose tries again and reports it; without one, said here.
+          if (!this.scope && error instanceof Error) error.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
+        }
+      }
       throw error
     }
     const started = new StartedSessionServerContainer(inner, this.alias, adminToken, bound)

@@ -132,6 +132,27 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
     }
   })
 
+  it('on Paper 1.20.4 (duplicates kicked before the checks) AuthMe cancels that kick and refuses the newcomer; without ForceSingleSession the old player goes', async () => {
+    for (const [forceSingleSession, stays] of [[true, 'first'], [false, 'second']] as const) {
+      const server = await new EmbeddedMinecraftServer().withAuth('guarded').withPlatform('paper').withVersion('1.20.4').withGuard({ kind: 'authme', forceSingleSession }).start()
+      servers.push(server)
+      const first = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Solo', keep: true })
+      expect(first.kind).toBe('joined')
+      try {
+        const second = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Solo', keep: true })
+        if (stays === 'first') {
+          expect(second).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: T.sameNameOnline } })
+          expect(server.onlinePlayers()).toEqual(['Solo'])
+        } else {
+          expect(second.kind).toBe('joined')
+          if (second.kind === 'joined') second.client.end()
+        }
+      } finally {
+        if (first.kind === 'joined') first.client.end()
+      }
+    }
+  })
+
   it('sends a player who moves before logging in back to where they stood', async () => {
     const server = await guarded('1.20.4')
     const joined = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Walker', keep: true })

@@ -182,6 +182,15 @@ export class AuthMeGuard implements ServerPlugin {
   }
 
   /**
+   * PlayerListener.onPlayerKick: with ForceSingleSession, the server's own "You logged in from
+   * another location" kick of the player already online is cancelled (where Paper kicks before
+   * its checks, up to 1.21.6), so onLogin then refuses the newcomer instead.
+   */
+  cancelsDuplicateKick(): boolean {
+    return this.settings.forceSingleSession
+  }
+
+  /**
    * AsynchronousJoin.processJoin: maxJoinPerIp first (the joining player counts, loopback and
    * ops are exempt), then the limbo tasks of LimboPlayerTaskManager: the prompt 2 s after join and
    * every `messageInterval` (5 s), the timeout kick after `timeout` (TimeoutTask).

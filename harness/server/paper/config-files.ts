@@ -14,6 +14,8 @@
  *                    messages.kick.connection-throttle / authentication-servers-down
  *                    (paper-server/src/main/java/io/papermc/paper/configuration/GlobalConfiguration.java)
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import { parseDocument, isMap, type Document } from 'yaml'
 import { HarnessInputError } from '../../errors.ts'
 import { PAPER_TEXTS } from '../../outcome/platform-texts.ts'
@@ -128,4 +130,44 @@ export function bukkitYmlWithThrottle(bukkit: string | undefined, ms: number, wh
   const doc = bukkit !== undefined ? load(bukkit, where) : parseDocument('')
   doc.setIn(['settings', 'connection-throttle'], ms)
   return String(doc)
+}
+
+/** Reads whichever of Paper's files `read(path)` finds (undefined: absent), by their server-folder paths. */
+function collect(read: (serverPath: string) => string | undefined): PaperFiles {
+  const files: PaperFiles = {}
+  for (const [kind, paths] of Object.entries(PAPER_FILE_PATHS) as [keyof PaperFiles, readonly string[]][]) {
+    for (const serverPath of paths) {
+      const text = read(serverPath)
+      if (text !== undefined) {
+        files[kind] = text
+        break
+      }
+    }
+  }
+  return files
+}
+
+function readText(file: string, where: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new HarnessInputError(`${where}: cannot read ${file} (${(error as Error).message})`)
+  }
+}
+
+/** Paper's files in a server folder (`check --dir`, the local image's /data). */
+export function readPaperFilesFromDir(dir: string): PaperFiles {
+  return collect((serverPath) => {
+    const file = path.join(dir, serverPath)
+    return fs.existsSync(file) ? readText(file, serverPath) : undefined
+  })
+}
+
+/** Paper's files among a config-files map (server-folder path -> host file): a scenario's `server.container.configFiles`, `--config-file`. */
+export function readPaperFilesFrom(configFiles: Readonly<Record<string, string>>): PaperFiles {
+  const byPath = new Map(Object.entries(configFiles).map(([key, file]) => [key.replace(/\\/g, '/').replace(/^\/+/, ''), file]))
+  return collect((serverPath) => {
+    const file = byPath.get(serverPath)
+    return file !== undefined ? readText(file, `config file "${serverPath}"`) : undefined
+  })
 }

@@ -11,7 +11,7 @@ import { MinecraftServerContainer } from '../minecraft-server-container.ts'
 import { startHarnessNetwork } from '../resources.ts'
 import { SessionServerContainer } from '../session-container.ts'
 
-installSignalHandlers()
+installSignalHandlers((error) => console.error(`left running: ${String(error)}`))
 const mode = process.argv[2] ?? 'ready'
 // As a run does: one scope (under the process's root, which the signal disposes) owns it all,
 // the network first so it goes last.
@@ -31,7 +31,7 @@ try {
   // As the CLI does: a failure (here: the container removed under a starting server) disposes
   // the scope (waiting for the signal's disposal when that one came first) before exiting.
   console.error(String(error).split('\n')[0])
-  await scope.dispose().catch(() => {})
+  await scope.dispose().catch((stopError: unknown) => console.error(`left running: ${String(stopError)}`))
   process.exit(1)
 }
 console.log('READY')
