@@ -31,8 +31,10 @@ export default defineConfig({
           include: files('.test.ts'),
           exclude: [...files('.int.test.ts'), ...files('.docker.test.ts'), ...files('.e2e.test.ts')],
           setupFiles: ['./test/support/unit-tier-guard.ts'],
-          testTimeout: 10_000,
-          hookTimeout: 10_000,
+          // A hang guard only: the tier's speed is its wall time (about 20 s idle). A cold first
+          // read of minecraft-data's language files took over 10 s at load 27.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

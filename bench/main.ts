@@ -1,4 +1,8 @@
 /**
+ * `npm run bench -- --shards [--quick] [--version V]`: only the storm-shard check: one storm
+ * process against two shard processes (`storm --shard 1/2` and `2/2`, side by side) whose JSON
+ * reports are merged (mergeStormReports); prints both, and whether the outcome counts match.
+ *
  * `npm run bench -- [--out FILE] [--quick] [--version V]`: the harness against stock
  * minecraft-protocol, measured in the same run on the same machine, printed as a table and written
  * as JSON (issue 7):
@@ -23,8 +27,9 @@ import { loadScenarios } from '../harness/scenario/load.ts'
 import { expandCases } from '../harness/scenario/matrix.ts'
 import { runCases } from '../harness/scenario/runner.ts'
 import { EmbeddedMinecraftServer } from '../harness/server/embedded-server.ts'
-import { percentile } from '../harness/storm/stats.ts'
+import { LatencyHistogram } from '../harness/storm/stats.ts'
 import type { StormReport } from '../harness/storm/types.ts'
+import { mergeStormReports } from '../harness/storm/merge.ts'
 import { rawLogin, startRawServer, type RawOptions, type RawStormResult } from './raw.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -50,19 +55,21 @@ interface BenchResult {
 interface Args {
   out?: string
   quick: boolean
+  shards: boolean
   version: string
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, version: '1.20.4' }
+  const args: Args = { quick: false, shards: false, version: '1.20.4' }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--out') args.out = argv[++i]
     else if (a === '--quick') args.quick = true
+    else if (a === '--shards') args.shards = true
     else if (a === '--version') args.version = argv[++i]!
     else if (a === '--') continue
     else {
-      console.error(`bench: unknown argument "${a}"; use --out FILE, --quick, --version V`)
+      console.error(`bench: unknown argument "${a}"; use --out FILE, --quick, --shards, --version V`)
       process.exit(2)
     }
   }
@@ -122,7 +129,7 @@ async function suiteWarm(): Promise<number> {
 async function p50Of(samples: number, run: (i: number) => Promise<number>): Promise<number> {
   const ms: number[] = []
   for (let i = 0; i < samples; i++) ms.push(await run(i))
-  return percentile(ms.sort((a, b) => a - b), 50)
+  return LatencyHistogram.of(ms).percentileMs(50)
 }
 
 /** One warm login to spawn, sequential: the harness's mineflayer bot vs a stock client, each on its own server. */
@@ -265,9 +272,53 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return value
 }
 
+/** The storm command in a fresh process with `extra` flags; its JSON report. */
+async function stormProcess(mode: 'offline' | 'premium', n: number, version: string, out: string, extra: string[] = []): Promise<StormReport> {
+  const args = ['harness/cli/main.ts', 'storm', '--auth', mode === 'offline' ? 'cracked' : 'premium', '--n', String(n), '--concurrency', '50', '--version', version, '--reporter', 'json', '--out', out, '--time-bound-ms', '120000', ...extra]
+  const run = await runNode(args, 180_000)
+  try {
+    return JSON.parse(await readFile(out, 'utf8')) as StormReport
+  } catch {
+    throw new Error(`storm ${mode} N=${n} ${extra.join(' ')} exited ${run.code} without a report: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+  }
+}
+
+/**
+ * One storm process, then the same storm as two shard processes at once (each with its own
+ * embedded server and half the logins and concurrency), merged. Outcome counts must match exactly;
+ * throughput and latency are shown side by side (on a machine of 2 cores, two shard processes
+ * share the cores one process had).
+ */
+async function shardedStorms(version: string, quick: boolean): Promise<void> {
+  const n = quick ? 200 : 1000
+  const table = new Table({ head: ['storm', 'one process', 'two shard processes, merged', 'outcome counts'] })
+  let allMatch = true
+  for (const mode of ['offline', 'premium'] as const) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-shards-'))
+    try {
+      const one = await timed(`storm ${mode} N=${n}, one process`, () => stormProcess(mode, n, version, path.join(dir, 'one.json')))
+      const shards = await timed(`storm ${mode} N=${n}, two shard processes`, () =>
+        Promise.all([1, 2].map((i) => stormProcess(mode, n, version, path.join(dir, `shard-${i}.json`), ['--shard', `${i}/2`]))),
+      )
+      const merged = mergeStormReports(shards)
+      const key = (r: StormReport) => JSON.stringify(Object.entries(r.outcomes).sort())
+      const match = key(one) === key(merged) && one.n === merged.n
+      allMatch &&= match
+      const cell = (r: StormReport) => `${JSON.stringify(r.outcomes)}; ${r.loginsPerSec}/s, p50 ${r.latencyMs.p50} / p95 ${r.latencyMs.p95} ms`
+      table.push([`${mode} N=${n}`, cell(one), cell(merged), match ? 'match' : 'DIFFER'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+  process.stdout.write(`${table.toString()}\n`)
+  process.stdout.write(`machine: ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)}), node ${process.version}, version ${version}\n`)
+  if (!allMatch) process.exitCode = 1
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const { version } = args
+  if (args.shards) return shardedStorms(version, args.quick)
   const sizes = args.quick ? [50, 200] : [200, 1000]
   const rawBoundMs = args.quick ? 20_000 : 75_000
   const benchStarted = performance.now()

@@ -16,7 +16,7 @@
 import https from 'node:https'
 import net from 'node:net'
 import { createRequire } from 'node:module'
-import { percentile } from '../harness/storm/stats.ts'
+import { LatencyHistogram } from '../harness/storm/stats.ts'
 
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
@@ -191,7 +191,7 @@ export async function rawStorm(port: number, accounts: RawAccount[], options: Ra
   clearInterval(sampler)
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
   const elapsedMs = lastEnd - begin
-  const sorted = latencies.sort((a, b) => a - b)
+  const latency = LatencyHistogram.of(latencies)
   const started = latencies.length + failures
   return {
     n: accounts.length,
@@ -200,8 +200,8 @@ export async function rawStorm(port: number, accounts: RawAccount[], options: Ra
     failures: failures + (accounts.length - started),
     elapsedMs: Math.round(elapsedMs),
     loginsPerSec: Math.round((latencies.length / elapsedMs) * 1000 * 10) / 10,
-    p50Ms: Math.round(percentile(sorted, 50)),
-    p95Ms: Math.round(percentile(sorted, 95)),
+    p50Ms: Math.round(latency.percentileMs(50)),
+    p95Ms: Math.round(latency.percentileMs(95)),
     rssPerBotMb: Math.round(((peakRss - rssBefore) / 1048576 / Math.max(1, peakInFlight)) * 100) / 100,
     timeBoundHit: started < accounts.length,
     firstFailure,

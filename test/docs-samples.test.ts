@@ -98,12 +98,25 @@ describe('code samples in the docs', () => {
 
   test('the example scenario files load and validate (the run test runs them: docs-examples.int.test.ts)', async () => {
     const loaded = await loadScenarios([path.join(ROOT, 'docs/examples/scenarios')])
-    expect(loaded.map((s) => s.name).sort()).toEqual(['outage: hasJoined hangs until authlib gives up (5 s)', 'premium: a cracked client is refused'])
+    expect(loaded.map((s) => s.name).sort()).toEqual([
+      'outage: hasJoined hangs until authlib gives up (5 s)',
+      'premium: a cracked client is refused',
+    ])
   })
 })
 
 describe('the sample checker itself', () => {
-  const doc = ['text', '<!-- sample: docs/examples/a.ts -->', '```ts', 'const a = 1', '```', '<!-- sample: x.ts#part -->', '```', 'b()', '```'].join('\n')
+  const doc = [
+    'text',
+    '<!-- sample: docs/examples/a.ts -->',
+    '```ts',
+    'const a = 1',
+    '```',
+    '<!-- sample: x.ts#part -->',
+    '```',
+    'b()',
+    '```',
+  ].join('\n')
 
   test('finds each marked block with its file, region and line', () => {
     expect(findSamples('d.md', doc)).toEqual([

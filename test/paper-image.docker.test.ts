@@ -36,7 +36,7 @@ describe.skipIf(skip)('the stand-in image as Paper (--type PAPER)', () => {
     await writeFile(bukkit, PRODUCTION_BUKKIT)
     const out = path.join(dir, 'report.json')
     const run = await runCli(
-      ['run', '--backend', 'container', '--type', 'PAPER', '--config-file', `bukkit.yml=${bukkit}`, '--versions', VERSIONS.join(','), '--reuse', '--reporter', 'json', '--out', out],
+      ['run', '--backend', 'container', '--type', 'PAPER', '--config-file', `bukkit.yml=${bukkit}`, '--versions', VERSIONS.join(','), '--reuse', '--concurrency', '2', '--reporter', 'json', '--out', out],
       { timeoutMs: 1_100_000 },
     )
     const report = JSON.parse(await readFile(out, 'utf8'))

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -30,6 +31,14 @@ describe('run command', () => {
     expect(unverified.key).toBe('multiplayer.disconnect.unverified_username')
     expect(unverified.message).toBe('Failed to verify username!')
   }, 300_000)
+
+  it.runIf(statSync('/dev/full', { throwIfNoEntry: false })?.isCharacterDevice())('run --out /dev/full says the write failed and exits non-zero', async () => {
+    const result = await runMain(['run', 'scenarios/cracked.ts', '--grep', 'a cracked client joins$', '--reporter', 'json', '--out', '/dev/full'])
+    expect(result.stderr).toContain('--out /dev/full: could not write the report (ENOSPC')
+    expect(result.stderr).not.toContain('report written')
+    expect(result.code).not.toBe(0)
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
+  })
 
   it('writes JUnit XML', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-'))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { harnessRunId } from '../server/container/resources.ts'
 import { ContainerBackend, containerBackendOptionsFromEnv } from './container.ts'
+import { EmbeddedBackend } from './embedded.ts'
 
 describe('containerBackendOptionsFromEnv', () => {
   it('reads the CI variables of the workflow template', () => {
@@ -26,6 +28,20 @@ describe('containerBackendOptionsFromEnv', () => {
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'docker' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft server' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_SERVER_TYPE: 'bedrock' })).toThrow(/MC_LOGIN_HARNESS_SERVER_TYPE/)
+  })
+})
+
+describe('what the CLI says about containers that would not stop', () => {
+  it("names this run's label and the cleanup command for exactly this run", () => {
+    const runId = harnessRunId()
+    const advice = new ContainerBackend().leftoverAdvice()
+    expect(advice).toContain(`mc-login-harness.run=${runId}`)
+    expect(advice).toContain(`mc-login-harness containers cleanup --run ${runId}`)
+    expect(advice).toContain('ci/cleanup.sh')
+  })
+
+  it('embedded servers end with the process', () => {
+    expect(new EmbeddedBackend().leftoverAdvice()).toBe('it ran inside this process, which ends it when it exits')
   })
 })
 

@@ -13,7 +13,8 @@ import { parseImageChoice, parseServerType, type ServerType } from '../server/co
 import { ensureLocalImage } from '../server/container/local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '../server/container/minecraft-server-container.ts'
 import { probeDocker } from '../server/container/docker-probe.ts'
-import { harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
+import { dockerContextInUse, harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
+import { unsupportedEngineProblem } from '../server/container/engine-address.ts'
 import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { Backend } from './backend.ts'
@@ -99,6 +100,9 @@ export class ContainerBackend implements Backend {
    * run's). Each case's containers go in a scope under it, so they are removed before the network.
    */
   async prepare(scope: ResourceScope): Promise<void> {
+    // An engine testcontainers would not reach as the user means (ssh, a Docker context elsewhere).
+    const unsupported = unsupportedEngineProblem(process.env.DOCKER_HOST, await dockerContextInUse())
+    if (unsupported) throw new HarnessInputError(`--backend container: ${unsupported}`)
     const docker = await probeDocker()
     if (!docker.ok) throw new HarnessInputError(`--backend container: ${docker.reason}`)
     // The mock session server always runs from the local image, also next to itzg servers.

@@ -13,9 +13,25 @@ export function isLoopbackHost(host: string): boolean {
   return false
 }
 
+/**
+ * Hosts of a remote Docker engine the harness started its own containers on (DOCKER_HOST=tcp://…):
+ * the one place besides loopback bots may connect to, since the servers under test run there.
+ * Added by the container module when it publishes ports on such an engine, never by user input.
+ */
+const engineHosts = new Set<string>()
+
+export function allowContainerEngineHost(host: string): void {
+  engineHosts.add(host.toLowerCase())
+}
+
+/** Loopback, or the host of a remote Docker engine running the harness's own containers. */
+export function isBotReachableHost(host: string): boolean {
+  return isLoopbackHost(host) || engineHosts.has(host.replace(/^\[|\]$/g, '').toLowerCase())
+}
+
 export function assertLoopbackHost(host: string, where: string): void {
-  if (!isLoopbackHost(host)) {
-    throw new HarnessInputError(`${where}: "${host}" is not a loopback address; bots only connect to 127.0.0.1, ::1 or localhost`)
+  if (!isBotReachableHost(host)) {
+    throw new HarnessInputError(`${where}: "${host}" is not a loopback address; bots only connect to 127.0.0.1, ::1 or localhost (or the host of a remote Docker engine running the harness's own containers)`)
   }
 }
 

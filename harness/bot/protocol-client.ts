@@ -74,6 +74,8 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     },
     ...extra,
   }
+  // minecraft-protocol writes `fakeHost` as the handshake's host field.
+  if (options.handshakeHost !== undefined) clientOptions.fakeHost = options.handshakeHost
   if (premium) {
     clientOptions.sessionServer = options.sessionServer
     clientOptions.auth = (client: RawClient & { session?: unknown; username: string }, opts: Record<string, unknown>) => {

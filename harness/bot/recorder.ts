@@ -15,6 +15,8 @@ export class AttemptRecorder {
   readonly record: AttemptRecord = { spawned: false, clientErrors: [], timedOut: false }
   readonly events: string[] = []
   readonly chat: string[] = []
+  /** From the login success packet. */
+  private loginUuid: string | undefined
   private settledAt: number | undefined
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly cleanups: Array<() => void> = []
@@ -55,6 +57,9 @@ export class AttemptRecorder {
       this.record.kickReason = packet.reason
       this.finish()
     }
+    this.listen(client, 'success', (packet: { uuid?: string }) => {
+      if (typeof packet.uuid === 'string') this.loginUuid = packet.uuid
+    })
     this.listen(client, 'disconnect', onKick('login'))
     this.listen(client, 'kick_disconnect', onKick('play'))
   }
@@ -124,6 +129,7 @@ export class AttemptRecorder {
       joined: record.spawned,
       ms: this.settledAt ?? this.elapsed(),
       chat: [...this.chat],
+      ...(this.loginUuid !== undefined ? { uuid: this.loginUuid } : {}),
       events: [...this.events],
     }
   }

@@ -40,15 +40,15 @@ export async function joinSession(credentials: JoinCredentials, serverHash: stri
     })
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } }
-    if (e.name === 'TimeoutError') throw new Error(`session join failed: no answer within ${timeoutMs} ms`)
+    if (e.name === 'TimeoutError') throw new Error(`session join failed: no answer within ${timeoutMs} ms`, { cause: err })
     const code = e.cause?.code ?? ''
-    throw new Error(`session join failed: ${code} ${e.cause?.message ?? e.message}`.replace(/\s+/g, ' ').trim())
+    throw new Error(`session join failed: ${code} ${e.cause?.message ?? e.message}`.replace(/\s+/g, ' ').trim(), { cause: err })
   }
   let bodyText = ''
   try {
     bodyText = await response.text()
   } catch (err) {
-    if (response.ok) throw new Error(`session join failed: reading the answer: ${(err as Error).message}`)
+    if (response.ok) throw new Error(`session join failed: reading the answer: ${(err as Error).message}`, { cause: err })
   }
   if (response.ok) return
   let error = ''

@@ -31,6 +31,11 @@ export interface LoginAttemptOptions {
    * `join` comes from 127.0.0.1: a player behind a proxy, as prevent-proxy-connections sees one.
    */
   localAddress?: string
+  /**
+   * The handshake's host field exactly as sent, in place of `host`: e.g. a forged BungeeCord
+   * forwarding handshake `host\0ip\0uuid` (harness/proxy/forwarding/legacy-bungee.ts).
+   */
+  handshakeHost?: string
   /** The server's platform (default vanilla): its literal kick texts are named like vanilla's keys. */
   platform?: Platform
 }
@@ -41,6 +46,8 @@ export interface LoginAttempt extends Outcome {
   ms: number
   /** Chat lines the bot received, as plain text, in order. */
   chat: string[]
+  /** The UUID the server's login success gave the player (dashed), when it got that far. */
+  uuid?: string
   /** Raw events for debugging a surprising outcome. */
   events: string[]
 }

@@ -6,6 +6,7 @@ import type { Platform } from '../platforms.ts'
 import type { AccountSpec, FaultSpec } from '../session/types.ts'
 import { premiumUuid } from '../session/accounts.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
+import { encodeLegacyForwardingHost } from '../proxy/forwarding/legacy-bungee.ts'
 
 /** What every probe's plan may draw on: the players and the server the host's files describe. */
 interface ProbeContext {
@@ -155,6 +156,24 @@ const PROBES = {
             bot: { kind: online ? 'premium' : 'cracked', name: banned.name },
           }
         : undefined,
+  },
+  'forged-handshake': {
+    label: "forged BungeeCord handshake with an operator's UUID",
+    // Only Spigot/Paper read forwarding data (spigot.yml settings.bungeecord): a Paper folder only.
+    plan: (p) => {
+      if (!p.setup.paperFiles) return undefined
+      const uuid = p.op ? toDashedUuid(p.op.uuid) : premiumUuid(p.impersonated)
+      return {
+        who: `${p.impersonated} (cracked client straight to the server, handshake "host\\0ip\\0${uuid.replaceAll('-', '')}": ${p.op ? "the operator's" : 'a premium'} UUID)`,
+        note: p.op ? p.listed(p.op, 'ops', 'ops.json') : undefined,
+        accounts: [],
+        bot: {
+          kind: 'cracked',
+          name: p.impersonated,
+          handshakeHost: encodeLegacyForwardingHost({ host: '127.0.0.1', ip: '127.0.0.1', profile: { uuid, properties: [] }, style: 'bungeecord' }),
+        },
+      }
+    },
   },
   'proxy-ip-mismatch': {
     label: 'premium player whose launcher joined from another IP',
@@ -315,6 +334,8 @@ export interface ProbeBot {
   steps?: BotStep[]
   /** Connect from this loopback address while the launcher's join comes from 127.0.0.1. */
   localAddress?: string
+  /** The handshake's host field as sent (a forged BungeeCord forwarding handshake). */
+  handshakeHost?: string
 }
 
 export interface ProbePlan {

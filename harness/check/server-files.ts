@@ -6,7 +6,7 @@ import { HarnessInputError } from '../errors.ts'
 import type { ServerLists } from '../server/types.ts'
 import { isUuid } from '../uuid.ts'
 import { parseExpiry } from '../server/lists.ts'
-import { AUTHME_DEFAULTS } from '../server/guard/authme-settings.ts'
+import { AUTHME_DEFAULTS } from '../input/authme-settings.ts'
 import { readPaperFiles, readPaperFilesFromDir, type PaperFiles } from '../server/paper/config-files.ts'
 
 const NAME = /^[A-Za-z0-9_]{1,16}$/
@@ -123,7 +123,7 @@ export interface AuthMeSettings {
   antiBotDurationMinutes: number
 }
 
-/** AuthMe 5.6.0's own defaults (guard/authme-settings.ts), as a host's AuthMe runs without the keys. */
+/** AuthMe 5.6.0's own defaults (input/authme-settings.ts), as a host's AuthMe runs without the keys. */
 export const HOST_AUTHME_DEFAULTS: AuthMeSettings = {
   timeoutSeconds: AUTHME_DEFAULTS.timeoutMs / 1000,
   kickNonRegistered: AUTHME_DEFAULTS.kickNonRegistered,

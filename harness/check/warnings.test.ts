@@ -86,3 +86,15 @@ describe('checkWarnings', () => {
     )
   })
 })
+
+describe('forged BungeeCord handshake', () => {
+  it('a joined forged handshake is an operator takeover, named with its fix', () => {
+    const probes = [{ probe: 'forged-handshake', outcome: 'success', who: 'Notch (cracked client straight to the server)' }] as unknown as Parameters<typeof checkWarnings>[0]
+    const warnings = checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<typeof checkWarnings>[1])
+    expect(warnings.find((w) => w.startsWith('A forged BungeeCord handshake joined as Notch'))).toMatch(/BungeeGuard.*Velocity modern forwarding.*firewall/)
+  })
+  it('a refused one is not', () => {
+    const probes = [{ probe: 'forged-handshake', outcome: 'forwarding_refused', who: 'Notch' }] as unknown as Parameters<typeof checkWarnings>[0]
+    expect(checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<typeof checkWarnings>[1]).some((w) => w.includes('forged'))).toBe(false)
+  })
+})

@@ -20,6 +20,12 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
       warnings.push(`white-list=true does not stop impersonators while online-mode=false: the whitelist checks names, and anyone can claim a whitelisted name`)
     }
   }
+  const forged = row('forged-handshake')
+  if (forged?.outcome === 'success') {
+    warnings.push(
+      `A forged BungeeCord handshake joined as ${forged.who.split(' ')[0]} with the UUID it claimed (spigot.yml settings.bungeecord=true takes the UUID from any client that reaches this port): an operator takeover. Fix: install BungeeGuard on this server and the proxy, or switch to Velocity modern forwarding (paper-global.yml proxies.velocity), and firewall the server port so only the proxy reaches it`,
+    )
+  }
   if (!context.onlineMode && !context.whiteList && !context.guard) {
     warnings.push(`The whitelist is off and online-mode=false: nothing keeps strangers out; anyone who knows the address can join`)
   }

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { Option, type Command } from 'commander'
 import { DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type CheckOptions } from '../check/run-check.ts'
 import { loadServerFiles, parseWhitelistNames, type ServerFileFlags } from '../check/server-files.ts'
@@ -12,6 +10,7 @@ import type { ResourceScope } from '../resource-scope.ts'
 import type { CliContext } from './context.ts'
 import { resolveVersion } from '../versions.ts'
 import { integerOption } from './options.ts'
+import { prepareOut, writeOut } from '../report/output.ts'
 
 /** The flags `check` and `diff` share: how the server is set up around its files. */
 export interface ProbeFlags {
@@ -107,7 +106,7 @@ export async function emit(context: CliContext, rendered: string, out: string | 
     context.out(rendered)
     return
   }
-  await mkdir(path.dirname(path.resolve(out)), { recursive: true })
-  await writeFile(out, rendered)
+  await prepareOut(out)
+  await writeOut(out, rendered)
   context.err(`report written to ${out}\n`)
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { backendForwardingSchema } from './forwarding.ts'
 import { guardOptionsSchema, guardSchema } from './guard.ts'
 import { minecraftName } from './name.ts'
 import { platformSchema } from './platform.ts'
@@ -10,6 +11,9 @@ import { partialLoginPropertiesSchema, propertiesSchema } from './properties.ts'
  * `ServerConfig` (server/types.ts) is typed from this shape too (serverConfigApiSchema below),
  * so a new field here is also a field of every builder's withConfig() and of Backend.startServer().
  */
+/** authlib's connect and read timeouts on hasJoined: what `hasJoinedTimeoutMs` defaults to. */
+export const DEFAULT_HAS_JOINED_TIMEOUT_MS = 5_000
+
 export const serverConfigShape = {
   auth: z.enum(['premium', 'cracked', 'guarded']),
   /** The server software whose rules and texts apply: vanilla (the default) or paper. */
@@ -33,6 +37,8 @@ export const serverConfigShape = {
   loginDeadlineMs: z.number().int().min(100).max(600_000).optional(),
   /** authlib: 5000 ms connect and read timeouts on hasJoined. */
   hasJoinedTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** What the server does with proxy forwarding (Paper's Velocity support, spigot.yml bungeecord, BungeeGuard). */
+  forwarding: backendForwardingSchema.optional(),
 }
 
 /**

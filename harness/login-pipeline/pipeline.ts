@@ -109,6 +109,10 @@ export interface LoginBot {
   sessionServer?: string
   /** The server's platform, whose kick texts the attempt is classified by (default vanilla). */
   platform?: Platform
+  /** Where to connect instead of the servers' game server (a proxy in front of it, another backend). */
+  target?: { getHost(): string; getPort(): number }
+  /** The handshake's host field as sent (a forged forwarding handshake). */
+  handshakeHost?: string
 }
 
 /**
@@ -117,8 +121,8 @@ export interface LoginBot {
  */
 export async function attemptOn(servers: LoginServers, version: string, bot: LoginBot, stayIn?: ResourceScope): Promise<LoginAttempt> {
   const options = {
-    host: servers.server.getHost(),
-    port: servers.server.getPort(),
+    host: (bot.target ?? servers.server).getHost(),
+    port: (bot.target ?? servers.server).getPort(),
     version,
     account: servers.accounts.botAccount(bot.kind, bot.name),
     sessionServer: bot.sessionServer ?? servers.session.getUrl(),
@@ -126,6 +130,7 @@ export async function attemptOn(servers: LoginServers, version: string, bot: Log
     deadlineMs: bot.deadlineMs,
     localAddress: bot.localAddress,
     platform: bot.platform,
+    handshakeHost: bot.handshakeHost,
   }
   if (!stayIn) return attemptLogin(options)
   const { attempt, leave } = await attemptLoginAndStay(options)

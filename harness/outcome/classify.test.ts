@@ -65,6 +65,7 @@ describe('classify: one case per outcome code', () => {
       '1.20.4',
       { key: 'multiplayer.disconnect.incompatible', message: 'Incompatible client! Please use 1.20.4' },
     ],
+    ['forwarding_refused', { ...base, kickReason: JSON.stringify({ text: 'This server requires you to connect with Velocity.' }) }, '1.20.4', { key: null, message: 'This server requires you to connect with Velocity.' }],
     [
       'throttled',
       { ...base, kickReason: JSON.stringify({ text: 'Connection throttled! Please wait before reconnecting.' }) },
@@ -170,5 +171,26 @@ describe('classify: client-side join failures', () => {
 
   it('treats a dropped connection after spawn as a kick without reason', () => {
     expect(classify({ ...base, spawned: true, endReason: 'socketClosed' }, '1.20.4')).toEqual({ outcome: 'kicked', key: null, message: 'Connection lost (socketClosed)' })
+  })
+})
+
+describe('proxy and forwarding texts', () => {
+  const kick = (reason: unknown) => classify({ spawned: false, clientErrors: [], timedOut: false, kickReason: reason }, '1.20.4')
+  it("Paper's and Spigot's forwarding refusals are forwarding_refused", () => {
+    expect(kick(JSON.stringify({ text: 'Unable to verify player details' }))).toEqual({ outcome: 'forwarding_refused', key: null, message: 'Unable to verify player details' })
+    expect(kick(JSON.stringify({ text: '§cUnable to authenticate.' })).outcome).toBe('forwarding_refused')
+  })
+  it("a backend's reason inside Velocity's rendered wrapper is named by the backend's reason", () => {
+    const wrapped = { color: 'red', text: '', extra: [{ text: 'Unable to connect to ' }, { text: 'lobby' }, { text: ': ' }, { translate: 'multiplayer.disconnect.not_whitelisted' }] }
+    expect(kick(JSON.stringify(wrapped))).toEqual({ outcome: 'not_whitelisted', key: 'multiplayer.disconnect.not_whitelisted', message: 'Unable to connect to lobby: You are not white-listed on this server!' })
+  })
+  it("BungeeCord's wrapper and its own online-mode texts", () => {
+    const legacy = { text: '', extra: [{ color: 'red', text: 'Kicked whilst connecting to lobby: ' }, { color: 'white', text: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' }] }
+    expect(kick(JSON.stringify(legacy)).outcome).toBe('forwarding_refused')
+    expect(kick(JSON.stringify({ text: '', extra: [{ color: 'red', text: 'Not authenticated with Minecraft.net' }] }))).toMatchObject({ outcome: 'unverified_username', key: null })
+    expect(kick(JSON.stringify({ text: '§cError occurred while contacting login servers, are they down?' })).outcome).toBe('auth_servers_down')
+  })
+  it('a wrapper around an unknown reason stays kicked', () => {
+    expect(kick(JSON.stringify({ text: 'Unable to connect to lobby: go away' })).outcome).toBe('kicked')
   })
 })

@@ -1,6 +1,7 @@
 import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import type { Outcome, OutcomeCode } from './codes.ts'
 import { plainText, rootTranslation, stripFormatting, toComponent } from './component.ts'
+import { FORWARDING_REFUSALS, PROXY_AUTH_DOWN, PROXY_RATELIMITED, PROXY_UNVERIFIED, unwrapProxyText } from './proxy-texts.ts'
 import { englishTextWithSource, englishText, newestReleaseWithLanguage, renderLoginFailed } from './language.ts'
 import { platformTextOf, platformTexts } from './platform-texts.ts'
 
@@ -86,6 +87,28 @@ function keyOfLiteral(text: string, version: string): string | undefined {
   return undefined
 }
 
+/**
+ * A proxy's or a forwarding backend's text: forwarding refusals, the proxies' own words for "not
+ * joined", "auth servers down" and their login ratelimit, and a backend's reason inside a proxy's
+ * wrapper (named by the backend's reason, so "Unable to connect to lobby: You are not white-listed
+ * on this server!" is `not_whitelisted`; the message stays what the player read).
+ */
+function proxyTextOutcome(text: string, version: string, platform: Platform): Omit<Outcome, 'message'> | undefined {
+  if (FORWARDING_REFUSALS.includes(text)) return { outcome: 'forwarding_refused', key: null }
+  if (PROXY_UNVERIFIED.includes(text)) return { outcome: 'unverified_username', key: null }
+  if (PROXY_AUTH_DOWN.includes(text)) return { outcome: 'auth_servers_down', key: null }
+  if (PROXY_RATELIMITED.includes(text)) return { outcome: 'throttled', key: null }
+  const wrapped = unwrapProxyText(text)
+  if (!wrapped) return undefined
+  const inner = wrapped.inner.trim()
+  const nested = proxyTextOutcome(inner, version, platform)
+  if (nested) return nested
+  const platformText = platformTextOf(inner, platform, version)
+  if (platformText) return { outcome: platformText.code, key: platformText.key }
+  const key = keyOfLiteral(inner, version)
+  return key ? { outcome: CODE_BY_KEY.get(key)!, key } : undefined
+}
+
 function classifyKick(reason: unknown, version: string, platform: Platform): Outcome {
   const component = toComponent(reason)
   const text = plainText(component, version)
@@ -102,6 +125,8 @@ function classifyKick(reason: unknown, version: string, platform: Platform): Out
   // them as they were sent, § codes aside.
   const platformText = platformTextOf(stripFormatting(text), platform, version)
   if (platformText) return { outcome: platformText.code, key: platformText.key, message: text.trim() }
+  const proxied = proxyTextOutcome(stripFormatting(text).trim(), version, platform)
+  if (proxied) return { ...proxied, message: text.trim() }
   const literalKey = keyOfLiteral(stripFormatting(text), version)
   if (literalKey) {
     // The player reads what the server sent, so the message stays the literal text.

@@ -16,6 +16,13 @@ export const OUTCOME_CODES = [
   'incompatible_version',
   /** Paper/Spigot/CraftBukkit: a second login from one address within bukkit.yml's connection-throttle. */
   'throttled',
+  /**
+   * A proxy or its backend refused the login over player-info forwarding: no forwarding data where
+   * it is required, data where none is expected, a wrong Velocity secret or BungeeGuard token, a
+   * backend that never asked Velocity for it (texts: outcome/proxy-texts.ts), also inside a proxy's
+   * "Unable to connect to {0}: {1}" / "Kicked whilst connecting to {0}: {1}".
+   */
+  'forwarding_refused',
   'kicked',
   'timeout',
   'connection_error',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ResourceScope } from '../resource-scope.ts'
-import { outWithPartialReport } from './output.ts'
+import { statSync } from 'node:fs'
+import { outWithPartialReport, prepareOut, writeOut } from './output.ts'
 
 describe('outWithPartialReport', () => {
   let dir: string
@@ -42,5 +43,29 @@ describe('outWithPartialReport', () => {
     writer.finish()
     await scope.dispose()
     await expect(readFile(out, 'utf8')).rejects.toThrow(/ENOENT/)
+  })
+})
+
+describe('--out on a device', () => {
+  // /dev/full accepts the open and fails every write with ENOSPC: the write must fail loudly and
+  // the device must still be a device afterwards (a temp file + rename would replace it).
+  const hasDevFull = (() => {
+    try {
+      return statSync('/dev/full').isCharacterDevice()
+    } catch {
+      return false
+    }
+  })()
+
+  it.runIf(hasDevFull)('a write that fails (/dev/full) is an error naming the flag and the cause, and leaves the device alone', async () => {
+    await prepareOut('/dev/full')
+    await expect(writeOut('/dev/full', '{"report":true}')).rejects.toThrow('--out /dev/full: could not write the report (ENOSPC')
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
+  })
+
+  it('a device that takes the write (/dev/null) is written into, not removed or replaced', async () => {
+    await prepareOut('/dev/null')
+    await writeOut('/dev/null', 'report')
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
   })
 })

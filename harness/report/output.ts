@@ -30,20 +30,32 @@ export async function prepareOut(out: string, flag = '--out'): Promise<void> {
   } catch (error) {
     throw new HarnessInputError(`${flag} ${out}: not writable (${problem(error)}); choose another path or fix its permissions`)
   }
-  // An older report must not look like this run's if this run never finishes.
-  if (existing) await rm(file, { force: true })
+  // An older report must not look like this run's if this run never finishes. Only a regular
+  // file: /dev/stdout, /dev/null or a pipe is written into, never removed.
+  if (existing?.isFile()) await rm(file, { force: true })
 }
 
 /** Writes the report whole (temp file + rename); a failure is a clear error, not a stack trace. */
 export async function writeOut(out: string, text: string, flag = '--out'): Promise<void> {
   const file = path.resolve(out)
+  const existing = await stat(file).catch(() => undefined)
+  if (existing && !existing.isFile()) {
+    // A device or a pipe (/dev/stdout, /dev/full, a FIFO): written into as it is, since a rename
+    // over it would replace the device with a file and report success.
+    try {
+      await writeFile(file, text)
+    } catch (error) {
+      throw new HarnessInputError(`${flag} ${out}: could not write the report (${problem(error)}); choose another path`)
+    }
+    return
+  }
   const tmp = `${file}.${process.pid}.tmp`
   try {
     await writeFile(tmp, text)
     await rename(tmp, file)
   } catch (error) {
     await rm(tmp, { force: true }).catch(() => {})
-    throw new HarnessInputError(`${flag} ${out}: could not write the report (${problem(error)})`)
+    throw new HarnessInputError(`${flag} ${out}: could not write the report (${problem(error)}); choose another path`)
   }
 }
 

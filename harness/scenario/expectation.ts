@@ -34,5 +34,9 @@ export function judge(expect: ScenarioExpect, attempt: LoginAttempt, context?: J
   }
   if (wanted.withinMs !== undefined && attempt.ms > wanted.withinMs) reasons.push(`took ${attempt.ms} ms, expected within ${wanted.withinMs} ms`)
   if (wanted.afterMs !== undefined && attempt.ms < wanted.afterMs) reasons.push(`took ${attempt.ms} ms, expected at least ${wanted.afterMs} ms`)
+  if ('uuid' in wanted && wanted.uuid !== undefined) {
+    const undashed = (u: string | undefined) => u?.replaceAll('-', '').toLowerCase()
+    if (undashed(attempt.uuid) !== undashed(wanted.uuid)) reasons.push(`expected to be given UUID ${wanted.uuid}, got ${attempt.uuid ?? 'none (no login success)'}`)
+  }
   return { pass: reasons.length === 0, expected: wanted.outcome, reason: reasons.join('; ') }
 }

@@ -13,6 +13,7 @@ import {
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { judge } from './expectation.ts'
+import { routeBot, startProxyTopology, type ProxyTopology } from '../proxy/topology.ts'
 import { TEST_CONNECTION_THROTTLE_MS } from '../input/index.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
@@ -136,7 +137,8 @@ export async function runCase(
   let healthy = false
   try {
     let servers: LoginServers
-    const unshareable = pool ? unshareableReason(serverConfig(c, ''), backend) : undefined
+    // A proxy topology is the case's own: its backends are started with it, never shared.
+    const unshareable = pool ? (scenario.proxy ? 'a proxy in front of the server' : unshareableReason(serverConfig(c, ''), backend)) : undefined
     if (pool && unshareable === undefined) {
       // A kept pair is already running: the case's accounts and faults go on its mock now.
       lease = await pool.acquire((url) => serverConfig(c, url))
@@ -146,8 +148,23 @@ export async function runCase(
       // A server of its own starts with the case's accounts and faults already on its mock.
       servers = await startLoginServers(backend, mockSetup(c), (url) => serverConfig(c, url), scope)
     }
+    let topology: ProxyTopology | undefined
+    if (scenario.proxy) {
+      topology = await startProxyTopology({
+        proxy: scenario.proxy,
+        version,
+        backend,
+        scope,
+        session: servers.session,
+        server: servers.server,
+        backendConfig: (block, url) => ({ ...block, version, sessionServer: url, connectionThrottleMs: block.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS }),
+      })
+    }
     for (const [index, bot] of scenario.bots.entries()) {
+      const route = routeBot(bot, servers.server, topology)
       const attempt = await attemptOn(servers, version, {
+        target: route.target,
+        handshakeHost: route.handshakeHost,
         // A token made stale by a sign-in elsewhere is met exactly as a revoked one: join refused.
         kind: bot.account.kind === 'loggedInElsewhere' ? 'revoked' : bot.account.kind,
         name: bot.account.name,

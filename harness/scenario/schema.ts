@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isLoopbackHost } from '../bot/loopback.ts'
 import { OUTCOME_CODES } from '../outcome/codes.ts'
-import { botAccountSchema, faultSchema, minecraftName, serverConfigSchema, stepSchema, stormOptionsSchema } from '../input/index.ts'
+import { botAccountSchema, faultSchema, forgedHandshakeSchema, proxySchema, minecraftName, serverConfigSchema, stepSchema, stormOptionsSchema } from '../input/index.ts'
 import { containerServerSchema } from './container-schema.ts'
 
 /**
@@ -28,6 +28,8 @@ const expectSchema = z.union([
     withinMs: z.number().int().min(1).optional(),
     /** Lower bound, e.g. "the hang was waited out, not failed fast". */
     afterMs: z.number().int().min(0).optional(),
+    /** The UUID the server gave the player at login success (dashed or not), e.g. an operator's taken by a forged handshake. */
+    uuid: z.string().regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'a UUID (32 hex digits, dashes optional)').optional(),
   }),
 ])
 
@@ -57,6 +59,15 @@ const botSchema = z.strictObject({
     .refine((ip) => ip.split('.').every((part) => Number(part) <= 255), 'each part of the address must be 0-255')
     .optional(),
   /**
+   * With a `proxy`: `proxy` (the default) logs in through it; `backend` connects straight to a
+   * backend around it (the scenario's server, or the one named by `backend`).
+   */
+  via: z.enum(['proxy', 'backend']).optional(),
+  /** The backend a `via: backend` bot connects to, by name (default the scenario's server). */
+  backend: z.string().min(1).optional(),
+  /** Send a forged BungeeCord forwarding handshake (straight to the backend: implies `via: backend`). */
+  forgedHandshake: forgedHandshakeSchema.optional(),
+  /**
    * After its steps, this bot stays in the game while the bots after it run (e.g. to try the same
    * name again while it is online), and leaves when the case ends. A bot that was kicked or whose
    * steps failed leaves at once.
@@ -71,6 +82,8 @@ export const scenarioSchema = z.strictObject({
   // The input/ server block plus the container backend's plugin-under-test block
   // (container-schema.ts: it reads plugin jars and the itzg types, so it stays out of pure input/).
   server: serverConfigSchema.extend({ container: containerServerSchema.optional() }),
+  /** A proxy in front of the server (and more backends): bots log in through it (input/proxy.ts). */
+  proxy: proxySchema.optional(),
   session: z
     .strictObject({
       /** Premium accounts to create up front besides those the bots name. */
@@ -96,6 +109,17 @@ export const scenarioSchema = z.strictObject({
   storm: stormOptionsSchema.optional(),
 }).refine((s) => s.bots.length > 0 || s.storm !== undefined, {
   message: 'has nothing to run: give at least one bot (or a storm)',
+}).superRefine((s, ctx) => {
+  const names = s.proxy ? [s.proxy.serverName ?? 'lobby', ...(s.proxy.backends ?? []).map((b) => b.name)] : []
+  s.bots.forEach((bot, i) => {
+    if (!s.proxy && (bot.via !== undefined || bot.backend !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['bots', i, bot.via !== undefined ? 'via' : 'backend'], message: 'only with a scenario proxy: without one every bot connects to the server' })
+    }
+    if (bot.forgedHandshake && bot.via === 'proxy') ctx.addIssue({ code: 'custom', path: ['bots', i, 'via'], message: 'a forged handshake goes straight to a backend; use via: backend' })
+    if (s.proxy && bot.backend !== undefined && !names.includes(bot.backend)) {
+      ctx.addIssue({ code: 'custom', path: ['bots', i, 'backend'], message: `no backend named "${bot.backend}"; the scenario's are ${names.join(', ')}` })
+    }
+  })
 })
 
 export type ScenarioInput = z.input<typeof scenarioSchema>

@@ -7,7 +7,7 @@
  */
 import { HarnessInputError } from '../errors.ts'
 import type { BackendName } from '../backends/backend.ts'
-import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../server/embedded-server.ts'
+import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { guardOptionsSchema, parseInput, partialLoginPropertiesSchema, platformSchema } from '../input/index.ts'
+import { backendForwardingSchema, guardOptionsSchema, parseInput, partialLoginPropertiesSchema, platformSchema } from '../input/index.ts'
 import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
@@ -13,14 +13,16 @@ import { vanillaRules, type PlatformRules } from './platform-rules.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake } from './handshake.ts'
+import { ForwardingCheck, paperForwarding } from './forwarding-check.ts'
+import type { BackendForwarding } from '../input/forwarding.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
+import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
 
 export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
-export const DEFAULT_HAS_JOINED_TIMEOUT_MS = 5_000
 /** Vanilla's default ban reason; vanilla always sends `banned.reason` with it. */
 export const DEFAULT_BAN_REASON = 'Banned by an operator.'
 
@@ -73,6 +75,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
   private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
+  private forwarding: BackendForwarding | undefined
   private paperFiles: PaperFiles = {}
   private connectionThrottleMs: number | undefined
   private clock: () => number = Date.now
@@ -97,6 +100,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (config.loginDeadlineMs !== undefined) server.withLoginDeadlineMs(config.loginDeadlineMs)
     if (config.hasJoinedTimeoutMs !== undefined) server.withHasJoinedTimeoutMs(config.hasJoinedTimeoutMs)
     if (config.motd !== undefined) server.withMotd(config.motd)
+    if (config.forwarding !== undefined) server.withForwarding(config.forwarding)
     if (config.paperFiles !== undefined) server.withPaperFiles(config.paperFiles)
     if (config.connectionThrottleMs !== undefined) server.withConnectionThrottle(config.connectionThrottleMs)
     return server
@@ -221,7 +225,20 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     return this
   }
 
+  /**
+   * Proxy forwarding as a Paper backend checks it: `velocity` is paper-global.yml
+   * `proxies.velocity`, `bungeecord` spigot.yml `settings.bungeecord`, `bungeeGuard` the
+   * BungeeGuard plugin's allowed tokens (server/forwarding-check.ts).
+   */
+  withForwarding(forwarding: BackendForwarding): this {
+    this.forwarding = parseInput(backendForwardingSchema, forwarding, 'forwarding')
+    return this
+  }
+
   async start(): Promise<StartedEmbeddedServer> {
+    if (this.forwarding && this.platform !== 'paper') {
+      throw new HarnessInputError(`forwarding: vanilla servers have no proxy forwarding (spigot.yml bungeecord, Paper's proxies.velocity); set platform 'paper' (withPlatform('paper')) or leave forwarding out`)
+    }
     const version = resolveVersion(this.version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
@@ -230,9 +247,11 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
     }
     let paper: PaperSettings | undefined
+    let forwarding = this.forwarding
     if (this.platform === 'paper') {
       paper = readPaperFiles(this.paperFiles)
       if (this.connectionThrottleMs !== undefined) paper.connectionThrottleMs = this.connectionThrottleMs
+      forwarding = paperForwarding(paper, this.forwarding)
     } else if (Object.keys(this.paperFiles).length > 0 || (this.connectionThrottleMs ?? 0) > 0) {
       // An "off" throttle (the harness's test set-up) is what vanilla has anyway.
       throw new HarnessInputError('Paper settings (bukkit.yml, spigot.yml, paper-global.yml, a connection throttle) on a vanilla server: vanilla reads none of them; add withPlatform("paper") (platform: paper) or leave them out')
@@ -255,6 +274,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       hasJoinedTimeoutMs: this.hasJoinedTimeoutMs,
       motd: this.motd,
       plugins,
+      forwarding,
       paper,
       clock: this.clock,
     })
@@ -283,6 +303,7 @@ interface Settings {
   hasJoinedTimeoutMs: number
   motd: string
   plugins: ServerPlugin[]
+  forwarding: BackendForwarding | undefined
   /** The Paper profile's settings (platform paper only). */
   paper: PaperSettings | undefined
   clock: () => number
@@ -310,6 +331,7 @@ export class StartedEmbeddedServer implements StartedServer {
   /** waitForLeave's checks, run whenever a connection's session ends. */
   private readonly sessionEnded = new Set<() => void>()
   private readonly status: StatusSource
+  private readonly forwarding: ForwardingCheck | undefined
   private readonly rules: PlatformRules
   private port = 0
   private stopping: Promise<void> | undefined
@@ -339,6 +361,9 @@ export class StartedEmbeddedServer implements StartedServer {
       // DedicatedServer.enforceSecureProfile(): the property counts only in online mode.
       enforcesSecureChat: settings.properties.enforceSecureProfile && settings.properties.onlineMode,
     }
+    // Every Paper server runs Spigot's handshake rule (bungeecord false: forwarded data refused);
+    // vanilla has none.
+    this.forwarding = settings.platform === 'paper' ? new ForwardingCheck(settings.forwarding ?? {}, this.data, (client, reason) => this.kick(client, reason)) : undefined
     this.loginHost = {
       data: this.data,
       rules: this.rules,
@@ -351,6 +376,7 @@ export class StartedEmbeddedServer implements StartedServer {
       joined: (client, candidate) => this.joined(client, candidate),
       kick: (client, reason) => this.kick(client, reason),
       log: (event) => this.events.emit('login', event),
+      forwarding: this.forwarding,
     }
     this.server.on('connection', (client: McClient) => this.onConnection(client))
   }
@@ -512,6 +538,7 @@ export class StartedEmbeddedServer implements StartedServer {
       }
     })
     attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason))
+    this.forwarding?.attachHandshake(client)
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)

@@ -7,6 +7,7 @@ import { vanillaReason, type KickReason } from './kick.ts'
 import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
 import type { PlatformRules } from './platform-rules.ts'
 import { concat, mojangPublicKeyPem, states, type McClient } from './nmp.ts'
+import type { ForwardingCheck } from './forwarding-check.ts'
 import type { LoginCandidate } from './plugin.ts'
 import type { LoginProperties } from './types.ts'
 import type { VersionData } from './version-data.ts'
@@ -33,6 +34,8 @@ export interface LoginHost {
   joined(client: McClient, candidate: LoginCandidate): void
   kick(client: McClient, reason: KickReason): void
   log(event: LoginEvent): void
+  /** Proxy forwarding as Paper/Spigot check it (forwarding-check.ts); absent: vanilla's offline profile. */
+  forwarding?: ForwardingCheck
 }
 
 export type LoginEvent =
@@ -62,6 +65,8 @@ export function attachLogin(client: McClient, host: LoginHost): void {
   client.once('login_start', (packet: LoginStartPacket) => {
     // A client of another protocol was already kicked by the handshake (handshake.ts).
     if (client.protocolVersion !== data.protocolVersion) return
+    // Nor one whose handshake the forwarding check refused.
+    if (host.forwarding?.isRefused(client)) return
     try {
       onLoginStart(packet)
     } catch (error) {
@@ -107,6 +112,13 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       }
     }
     if (!online) {
+      if (host.forwarding) {
+        host.forwarding
+          .offlineLogin(client, packet.username, clientIp(client))
+          .then((login) => (login ? finish(login.profile, login.ip) : undefined))
+          .catch((error) => protocolError(String(error?.message ?? error)))
+        return
+      }
       void finish({ id: offlineUuid(packet.username), name: packet.username, properties: [] })
       return
     }
@@ -190,9 +202,9 @@ export function attachLogin(client: McClient, host: LoginHost): void {
     await finish({ ...result.profile, id: toDashedUuid(result.profile.id) })
   }
 
-  async function finish(profile: JoinedProfile) {
+  async function finish(profile: JoinedProfile, ip = clientIp(client)) {
     if (client.ended) return
-    const candidate = { name: profile.name, uuid: profile.id, ip: clientIp(client), properties: profile.properties }
+    const candidate = { name: profile.name, uuid: profile.id, ip, properties: profile.properties }
     const refusal = host.admit(candidate, client)
     if (refusal) {
       host.kick(client, refusal)

@@ -7,7 +7,7 @@ import FindMyWay from 'find-my-way'
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HarnessInputError } from '../errors.ts'
-import { readBody, send, type RequestHandler } from './listener.ts'
+import { readBodyOrRefuse, send, type RequestHandler } from './listener.ts'
 import { faultSchema, firstProblem, mockAccountSchema as accountSchema, mockUserSchema as userSchema } from '../input/index.ts'
 import type { InputProblem } from '../input/index.ts'
 import type { SessionServerControl } from './types.ts'
@@ -26,7 +26,8 @@ function problem(res: ServerResponse, { field, message }: InputProblem): void {
 }
 
 async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const text = await readBody(req)
+  const text = await readBodyOrRefuse(req, res, (message) => ({ error: 'PayloadTooLarge', field: '(body)', message: `${message}; send a smaller body` }))
+  if (text === undefined) return { ok: false }
   try {
     return { ok: true, value: text.length === 0 ? undefined : JSON.parse(text) }
   } catch (error) {

@@ -98,7 +98,7 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
 
   it('refresh selects a profile; 403 for one the user does not own, 400 once a profile is bound', async () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
-    const [a, b] = multi.profiles
+    const [a] = multi.profiles
     // A token without a profile cannot join.
     const join = await post('/sessionserver/session/minecraft/join', { accessToken: session.accessToken, selectedProfile: a!.id, serverId: 's' })
     expect(join.status).toBe(403)
@@ -110,6 +110,17 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
     // "请求失败，原令牌依然有效": the failed refresh left the token working.
     expect((await post('/authserver/refresh', { accessToken: session.accessToken, clientToken: session.clientToken, selectedProfile: { id: a!.id, name: a!.name }, requestUser: true })).status).toBe(200)
     expect((await post('/authserver/validate', { accessToken: session.accessToken })).status).toBe(403)
+  })
+
+  it('refresh with a selectedProfile that does not exist answers 400 "No such profile." (yggdrasil-mock), and the token still works', async () => {
+    const session = await signIn('/authserver', 'third@example.test', 'pw')
+    const a = multi.profiles[0]!
+    for (const selectedProfile of [{ id: '0123456789abcdef0123456789abcdef', name: 'Nobody' }, { id: a.id, name: 'NotItsName' }, { id: 'not-a-uuid', name: a.name }]) {
+      const missing = await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile })
+      expect(missing.status).toBe(400)
+      expect(json(missing)).toEqual({ error: 'IllegalArgumentException', errorMessage: 'No such profile.' })
+    }
+    expect((await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: a.id, name: a.name } })).status).toBe(200)
   })
 
   it('a refreshed token carries the chosen profile, joins as it, and refuses a second choice with 400', async () => {

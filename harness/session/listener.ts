@@ -78,18 +78,35 @@ export function baseUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
-const MAX_BODY = 1024 * 1024
+/** The largest request body the mock reads. */
+export const MAX_BODY_BYTES = 1024 * 1024
+/** Past the limit the rest of a body is read and dropped (so the client reads the 413) up to this, then the connection is cut. */
+const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES
 
-/** The request body as text; rejects past 1 MiB or when the client goes away. */
+/** A request body over MAX_BODY_BYTES: answered 413 by readBodyOrRefuse. */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`)
+    this.name = 'BodyTooLargeError'
+  }
+}
+
+/** The request body as text; rejects past MAX_BODY_BYTES (BodyTooLargeError) or when the client goes away. */
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) {
-        reject(new Error('request body larger than 1 MiB'))
+      if (size > MAX_DRAINED_BYTES) {
         req.destroy()
+        return
+      }
+      if (size > MAX_BODY_BYTES) {
+        // Keep reading (and dropping) the rest: a server that stops reading while the client
+        // still sends makes the client see a reset instead of the answer.
+        chunks.length = 0
+        reject(new BodyTooLargeError())
         return
       }
       chunks.push(chunk)
@@ -98,6 +115,27 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.once('error', reject)
     req.once('close', () => reject(new Error('client went away before sending its body')))
   })
+}
+
+/**
+ * The body, or undefined once the request was answered: 413 for a body over the limit (then the
+ * connection closes), nothing for a client that went away (its socket is closed). `error` shapes
+ * the 413's JSON body for the routes that read it.
+ */
+export async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse, error: (message: string) => unknown): Promise<string | undefined> {
+  try {
+    return await readBody(req)
+  } catch (failure) {
+    if (failure instanceof BodyTooLargeError) {
+      const data = JSON.stringify(error(failure.message))
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(413, { connection: 'close', 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(data) }).end(data)
+      }
+      return undefined
+    }
+    req.socket.destroy()
+    return undefined
+  }
 }
 
 const JSON_UTF8 = 'application/json; charset=utf-8'

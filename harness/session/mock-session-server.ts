@@ -18,7 +18,7 @@ import { FaultBook } from './faults.ts'
 import { javaFlagsFor } from './java-flags.ts'
 import { Journal } from './journal.ts'
 import { signingKey } from './keys.ts'
-import { Listener, baseUrl, readBody, send, sendRaw } from './listener.ts'
+import { Listener, baseUrl, readBodyOrRefuse, send, sendRaw } from './listener.ts'
 import {
   AUTHLIB_INJECTOR_PREFIXES,
   METHOD_NOT_ALLOWED,
@@ -367,13 +367,9 @@ export class StartedMockSessionServer implements SessionServerControl {
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
     const method = req.method ?? 'GET'
 
-    let text: string
-    try {
-      text = await readBody(req)
-    } catch {
-      req.socket.destroy()
-      return
-    }
+    // The spec's error format for a general HTTP exception: the status's reason phrase as `error`.
+    const text = await readBodyOrRefuse(req, res, (message) => ({ error: 'Payload Too Large', errorMessage: message }))
+    if (text === undefined) return
     let body: unknown
     let badJson = false
     if (text.length > 0) {

@@ -114,13 +114,13 @@ export class RemoteSessionServer implements SessionServerControl {
       })
     } catch (error) {
       const cause = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : String((error as Error).cause ?? error)
-      throw new Error(`mock session server admin ${method} ${target} failed: ${cause}`)
+      throw new Error(`mock session server admin ${method} ${target} failed: ${cause}`, { cause: error })
     }
     let text: string
     try {
       text = await response.text()
     } catch (error) {
-      throw new Error(`mock session server admin ${method} ${target} broke off its answer: ${String((error as Error).cause ?? error)}`)
+      throw new Error(`mock session server admin ${method} ${target} broke off its answer: ${String((error as Error).cause ?? error)}`, { cause: error })
     }
     let json: unknown
     try {

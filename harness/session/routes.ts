@@ -320,18 +320,28 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       username: tokenOwner,
       handle(ctx) {
         const accessToken = field(ctx.body, 'accessToken')
+        // The spec's reference implementation, yushijinhun/yggdrasil-mock (Router.refresh and
+        // exception/YggdrasilException, moe.yushi.yggdrasil_mock): a selectedProfile that names no
+        // profile (unknown id, or a name that is not the id's) is 400 IllegalArgumentException
+        // "No such profile.", checked before the token; then a token that already has a profile
+        // is 400 "Access token already has a profile assigned."; then a profile of another user is
+        // the spec's non-standard 403 ForbiddenOperationException ("Access denied.").
+        const wanted = field(ctx.body, 'selectedProfile')
+        let chosen: Profile | undefined
+        if (wanted !== undefined && wanted !== null) {
+          const id = str(field(wanted, 'id'))
+          chosen = id && isUuid(id) ? store.getById(toUndashedUuid(id)) : undefined
+          if (!chosen || chosen.name !== str(field(wanted, 'name'))) return illegalArgument('No such profile.')
+        }
         // A stale token (signed in elsewhere since) may still be refreshed; an invalidated one not.
         const record = store.byToken(accessToken)
         const clientToken = str(field(ctx.body, 'clientToken'))
         if (!record || (clientToken !== null && clientToken !== record.clientToken)) return forbidden(INVALID_TOKEN)
         let profile = record.profile
-        const wanted = field(ctx.body, 'selectedProfile')
-        if (wanted !== undefined && wanted !== null) {
+        if (chosen) {
           if (record.profile) return illegalArgument('Access token already has a profile assigned.')
-          const id = str(field(wanted, 'id'))
-          profile = (id && isUuid(id) ? record.user.profiles.find((p) => p.id === toUndashedUuid(id)) : undefined) ?? null
-          // Non-standard in the spec (Mojang had one profile per user): 403 with its usual error.
-          if (!profile) return forbidden('Invalid profile.')
+          profile = record.user.profiles.find((p) => p.id === chosen.id) ?? null
+          if (!profile) return forbidden('Access denied.')
         }
         store.dropToken(accessToken as string)
         return { status: 200, body: tokenReply(store.issue(record.user, profile, record.clientToken), ctx, false) }

@@ -17,7 +17,7 @@ export async function signInElsewhere(session: Pick<SessionServerControl, 'getUr
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (error) {
-    throw new Error(`signing ${login} in elsewhere failed: POST ${target}: ${String((error as Error).cause ?? error)}`)
+    throw new Error(`signing ${login} in elsewhere failed: POST ${target}: ${String((error as Error).cause ?? error)}`, { cause: error })
   }
   const text = await response.text()
   if (response.status !== 200) throw new Error(`signing ${login} in elsewhere failed: POST ${target} answered ${response.status} ${text.slice(0, 200)} (an account with a password needs it)`)

@@ -8,12 +8,13 @@ import { kindOf, resolveStormOptions, type ResolvedStormOptions } from './option
 import { ClientPool } from './pool.ts'
 import { warmProtocol } from './warm.ts'
 import type { StormJobResult } from './attempt.ts'
-import { histogram, RssSampler, summarizeLatency } from './stats.ts'
+import { histogram, LatencyHistogram, RssSampler } from './stats.ts'
 import { latencyBins, outcomesOverTime } from './charts.ts'
 import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormAttemptResult, StormOptions, StormReport } from './types.ts'
 
-const FAILURE_SAMPLES = 20
+/** Failures kept with their events in a report (and in a merged one). */
+export const FAILURE_SAMPLES = 20
 /** Premium accounts are issued this many at a time (a remote mock answers each over HTTP). */
 const ACCOUNT_BATCH = 64
 
@@ -196,6 +197,7 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
   const failed = results.filter((r) => r.outcome !== o.expectedOutcome)
   const elapsedMs = Math.max(1, lastEnd - begin)
   const loginsPerSec = Math.round((okResults.length / elapsedMs) * 1000 * 10) / 10
+  const latency = LatencyHistogram.of(okResults.map((r) => r.ms))
   const reasons: string[] = []
   if (failed.length > o.maxFailures) {
     const seen = histogram(failed.map((r) => r.outcome))
@@ -220,7 +222,8 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
     expectedOutcome: o.expectedOutcome,
     elapsedMs: Math.round(elapsedMs),
     loginsPerSec,
-    latencyMs: summarizeLatency(okResults.map((r) => r.ms)),
+    latencyMs: latency.summary(),
+    latencyHistogram: latency.encode(),
     outcomes: histogram(results.map((r) => r.outcome)),
     charts: { latency: latencyBins(results.map((r) => r.ms)), overTime: outcomesOverTime(settledAt) },
     byKind: { cracked: results.filter((r) => r.kind === 'cracked').length, premium: results.filter((r) => r.kind === 'premium').length },

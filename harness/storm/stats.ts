@@ -1,23 +1,77 @@
+import hdr from 'hdr-histogram-js'
 import type { LatencySummary } from './types.ts'
 
-/** Nearest-rank percentile (p in 0..100) of ascending `sorted`; 0 for none. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0
-  const rank = Math.ceil((p / 100) * sorted.length)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!
+/** Microseconds per millisecond: the histogram counts whole microseconds. */
+const US_PER_MS = 1000
+/** HdrHistogram's usual resolution: each value kept to 3 significant digits (within 0.1%). */
+const SIGNIFICANT_DIGITS = 3
+
+/**
+ * Login latencies as an HDR histogram (hdr-histogram-js, the TypeScript port of Gil Tene's
+ * HdrHistogram): fixed memory whatever the count, and two histograms add up to exactly the
+ * histogram of all their values, so storm shards run in separate processes merge into the
+ * percentiles one process would have reported. Values are kept to 3 significant digits; the
+ * summary rounds to 0.1 ms.
+ */
+export class LatencyHistogram {
+  private constructor(private readonly histogram: hdr.Histogram) {}
+
+  static empty(): LatencyHistogram {
+    return new LatencyHistogram(hdr.build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }))
+  }
+
+  static of(valuesMs: Iterable<number>): LatencyHistogram {
+    const h = LatencyHistogram.empty()
+    for (const ms of valuesMs) h.record(ms)
+    return h
+  }
+
+  /** The text `encode()` gave (HdrHistogram's compressed base64 form, readable by its other ports). */
+  static decode(encoded: string): LatencyHistogram {
+    return new LatencyHistogram(hdr.decodeFromCompressedBase64(encoded))
+  }
+
+  record(ms: number): void {
+    this.histogram.recordValue(Math.max(0, Math.round(ms * US_PER_MS)))
+  }
+
+  /** Adds every value of `other` to this one. */
+  add(other: LatencyHistogram): void {
+    this.histogram.add(other.histogram)
+  }
+
+  get count(): number {
+    return this.histogram.totalCount
+  }
+
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.histogram)
+  }
+
+  /** The value at percentile `p` (0..100) in ms, 0 for an empty histogram. */
+  percentileMs(p: number): number {
+    return this.histogram.totalCount === 0 ? 0 : this.histogram.getValueAtPercentile(p) / US_PER_MS
+  }
+
+  /**
+   * p50/p95/p99/max/mean in ms, rounded to 0.1 ms. The max is the histogram's 100th percentile
+   * (the top of its bucket), not the raw maximum, so a merged histogram says the same.
+   */
+  summary(): LatencySummary {
+    const round = (v: number) => Math.round(v * 10) / 10
+    const empty = this.histogram.totalCount === 0
+    return {
+      p50: round(this.percentileMs(50)),
+      p95: round(this.percentileMs(95)),
+      p99: round(this.percentileMs(99)),
+      max: round(this.percentileMs(100)),
+      mean: empty ? 0 : round(this.histogram.mean / US_PER_MS),
+    }
+  }
 }
 
-export function summarizeLatency(values: readonly number[]): LatencySummary {
-  const sorted = [...values].sort((a, b) => a - b)
-  const round = (v: number) => Math.round(v * 10) / 10
-  const mean = sorted.length === 0 ? 0 : sorted.reduce((s, v) => s + v, 0) / sorted.length
-  return {
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted[sorted.length - 1] ?? 0),
-    mean: round(mean),
-  }
+export function summarizeLatency(valuesMs: Iterable<number>): LatencySummary {
+  return LatencyHistogram.of(valuesMs).summary()
 }
 
 /** Counts per key, keys in first-seen order. */

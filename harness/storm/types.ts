@@ -73,6 +73,11 @@ export interface StormReport {
   loginsPerSec: number
   /** Over logins that reached the expected outcome. */
   latencyMs: LatencySummary
+  /**
+   * The same logins' latencies as an HDR histogram (microseconds, HdrHistogram's compressed
+   * base64 form): what `mergeStormReports` adds up exactly across storm shards.
+   */
+  latencyHistogram: string
   outcomes: Partial<Record<OutcomeCode, number>>
   /** Binned latency and outcome-over-time data (the HTML report draws them). */
   charts?: StormCharts

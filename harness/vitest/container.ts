@@ -88,21 +88,13 @@ export const containerTest = test.extend<ContainerFixtures>({
     }
     // The mock always runs from the local image (also next to itzg servers).
     await localImageOnce()
-    const network = await startHarnessNetwork()
-    try {
-      await use(network)
-    } finally {
-      await network.stop()
-    }
+    await using network = await startHarnessNetwork()
+    await use(network)
   },
 
   sessionServer: async ({ containerNetwork }, use) => {
-    const session = await new SessionServerContainer().withNetwork(containerNetwork).withAlias('session').start()
-    try {
-      await use(session)
-    } finally {
-      await session.stop()
-    }
+    await using session = await new SessionServerContainer().withNetwork(containerNetwork).withAlias('session').start()
+    await use(session)
   },
 
   // vitest reads each fixture's dependencies from its destructuring pattern, so they are named here.
@@ -173,12 +165,8 @@ function localImageOnce(): Promise<LocalImageResult> {
 
 async function withContainer(builder: MinecraftServerContainer, use: (server: StartedMinecraftServerContainer) => Promise<void>) {
   // start() removes a container that never became ready itself (and says why, with the log tail).
-  const server = await builder.start()
-  try {
-    await use(server)
-  } finally {
-    await server.stop()
-  }
+  await using server = await builder.start()
+  await use(server)
 }
 
 export type { StartedMinecraftServerContainer, StartedSessionServerContainer }

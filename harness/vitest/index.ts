@@ -71,12 +71,8 @@ export const test = base.extend<HarnessFixtures>({
   guardOptions: [{ kind: 'authme' }, { injected: true }],
 
   sessionServer: async ({}, use) => {
-    const session = await new MockSessionServer().start()
-    try {
-      await use(session)
-    } finally {
-      await session.stop()
-    }
+    await using session = await new MockSessionServer().start()
+    await use(session)
   },
 
   // vitest reads each fixture's dependencies from its destructuring pattern, so they are named here.
@@ -148,12 +144,8 @@ async function configured(auth: 'premium' | 'cracked' | 'guarded', options: Serv
 }
 
 async function withServer(builder: { start(): Promise<StartedServer> }, use: (server: StartedServer) => Promise<void>) {
-  const server = await builder.start()
-  try {
-    await use(server)
-  } finally {
-    await server.stop()
-  }
+  await using server = await builder.start()
+  await use(server)
 }
 
 export { expect, describe, beforeAll, afterAll, beforeEach, afterEach } from 'vitest'

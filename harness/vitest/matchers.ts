@@ -16,6 +16,7 @@ interface LoginMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must repeat vitest's own declaration, `Assertion<T = any>`
   interface Assertion<T = any> extends LoginMatchers<T> {}
   interface AsymmetricMatchersContaining extends LoginMatchers {}
 }

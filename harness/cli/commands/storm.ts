@@ -9,6 +9,8 @@ import { stormToHtml } from '../../report/html/index.ts'
 import { runStorm } from '../../storm/run-storm.ts'
 import type { StormOptions } from '../../storm/types.ts'
 import { integerOption } from '../options.ts'
+import { parseShard, type Shard } from '../../scenario/shard.ts'
+import { stormShareOf } from '../../storm/merge.ts'
 
 interface Flags {
   auth: 'cracked' | 'premium'
@@ -28,6 +30,7 @@ interface Flags {
   maxFailures: number
   reporter: 'table' | 'json' | 'html'
   out?: string
+  shard?: string
 }
 
 export function registerStormCommand(program: Command, context: CliContext): void {
@@ -51,16 +54,26 @@ export function registerStormCommand(program: Command, context: CliContext): voi
     .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integerOption('--max-failures', 0, 100_000), 0)
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still prints)')
+    .option('--shard <i/n>', 'fire shard i of n of the storm: its share of --n, --concurrency and --ramp-per-sec, with names of its own; merge the shards\' --reporter json files with mergeStormReports()')
     .action(async (flags: Flags) => {
       context.exitCode = await storm(flags, context)
     })
 }
 
 export function stormOptionsFromFlags(flags: Flags): StormOptions {
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  const share = (value: number, flag: string) => {
+    if (!shard) return value
+    const part = stormShareOf(value, shard.index, shard.total)
+    if (part < 1) throw new HarnessInputError(`${flag} ${value} split ${shard.total} ways leaves shard ${shard.index}/${shard.total} none; give ${flag} of at least ${shard.total}, or fewer shards`)
+    return part
+  }
   const options: StormOptions = {
-    n: flags.n,
-    concurrency: flags.concurrency,
-    rampPerSec: flags.rampPerSec,
+    n: share(flags.n, '--n'),
+    concurrency: share(flags.concurrency, '--concurrency'),
+    rampPerSec: flags.rampPerSec === undefined ? undefined : share(flags.rampPerSec, '--ramp-per-sec'),
+    // Names of its own: shards storming one server must not kick each other's players.
+    ...(shard && shard.total > 1 ? { namePrefix: shardNamePrefix(shard) } : {}),
     accounts: flags.auth,
     client: flags.client,
     workers: flags.workers,
@@ -93,6 +106,11 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
   return options
 }
 
+/** e.g. "S2_" for shard 2: "S2_" + the login's index stays within 16 characters for any n. */
+function shardNamePrefix(shard: Shard): string {
+  return `S${shard.index}_`
+}
+
 async function storm(flags: Flags, context: CliContext): Promise<number> {
   const options = stormOptionsFromFlags(flags)
   let done = 0
@@ -103,7 +121,7 @@ async function storm(flags: Flags, context: CliContext): Promise<number> {
   const onAttempt = (result: { outcome: string }) => {
     done++
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1
-    if (context.io.stderr.isTTY && (done % 50 === 0 || done === flags.n)) context.err(`\r${done}/${flags.n} logins settled`)
+    if (context.io.stderr.isTTY && (done % 50 === 0 || done === options.n)) context.err(`\r${done}/${options.n} logins settled`)
   }
   let report
   try {
@@ -113,10 +131,10 @@ async function storm(flags: Flags, context: CliContext): Promise<number> {
           scope,
           flags.out,
           () => {
-            const partial = { complete: false, n: flags.n, settled: done, outcomes }
+            const partial = { complete: false, n: options.n, settled: done, outcomes }
             return flags.reporter === 'json'
               ? `${JSON.stringify(partial, null, 2)}\n`
-              : `INCOMPLETE: the storm was interrupted after ${done} of ${flags.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
+              : `INCOMPLETE: the storm was interrupted after ${done} of ${options.n} logins settled; outcomes so far: ${JSON.stringify(outcomes)}\n`
           },
           'storm',
         )

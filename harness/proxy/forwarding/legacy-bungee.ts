@@ -1,3 +1,4 @@
+import { SPIGOT_ENABLE_IN_BUNGEE, SPIGOT_UNKNOWN_DATA } from '../../outcome/proxy-texts.ts'
 import { isUuid, toDashedUuid, toUndashedUuid } from '../../uuid.ts'
 import type { ForwardedProfile, ForwardedProperty } from './types.ts'
 
@@ -23,9 +24,7 @@ const HOST_PATTERN = /^[0-9a-f.:]{0,45}$/
 /** Spigot's PROP_PATTERN (Java `\w` is ASCII without UNICODE_CHARACTER_CLASS). */
 const PROP_PATTERN = /^[A-Za-z0-9_]{0,16}$/
 
-/** The exact texts Spigot kicks with (Component.literal). */
-export const SPIGOT_ENABLE_IN_BUNGEE = 'If you wish to use IP forwarding, please enable it in your BungeeCord config as well!'
-export const SPIGOT_UNKNOWN_DATA = 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?'
+export { SPIGOT_ENABLE_IN_BUNGEE, SPIGOT_UNKNOWN_DATA }
 
 export interface LegacyForwardingInput {
   /** The host the player typed (Velocity: the virtual host, else the server's address). */

@@ -10,8 +10,6 @@ import {
   containerVersion,
   itzgImageFor,
   javaOfItzgImage,
-  loginPropertiesFromText,
-  otherPropertiesFromText,
   platformOf,
   serverSeenUuid,
   type ContainerServerSpec,
@@ -20,6 +18,7 @@ import { premiumUuid } from '../../session/accounts.ts'
 import { latestVersion } from '../../versions.ts'
 import { offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { parseJvmDdOpts, parseLocalImageEnv } from './env-contract.ts'
+import { parseServerProperties } from '../../input/server-properties.ts'
 
 const MOCK = 'http://session:8080'
 
@@ -176,14 +175,6 @@ describe('local image plan round-trips through the env contract', () => {
   })
 })
 
-describe('loginPropertiesFromText', () => {
-  it('reads the login keys and ignores the rest', () => {
-    const p = loginPropertiesFromText('#c\nonline-mode=false\nmotd=hi\nwhite-list=true\nmax-players=7\n')
-    expect(p).toEqual({ onlineMode: false, whiteList: true, maxPlayers: 7 })
-    expect(() => loginPropertiesFromText('online-mode=yes', 'x.properties')).toThrow(/x\.properties:1/)
-  })
-})
-
 describe('feeding itzg', () => {
   it('picks the Java tag per version', () => {
     expect(itzgImageFor('1.8.8')).toBe('itzg/minecraft-server:java8')
@@ -211,7 +202,7 @@ describe('feeding itzg', () => {
   })
 
   it('server.properties through env: other keys of a file become CUSTOM_SERVER_PROPERTIES', () => {
-    const custom = otherPropertiesFromText('#x\nonline-mode=false\nmotd=Hi there\nview-distance=4\n')
+    const custom = parseServerProperties('#x\nonline-mode=false\nmotd=Hi there\nview-distance=4\n').others
     expect(custom).toEqual({ motd: 'Hi there', 'view-distance': '4' })
     const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', customProperties: custom })
     expect(plan.env.CUSTOM_SERVER_PROPERTIES).toBe('motd=Hi there\nview-distance=4')
@@ -279,7 +270,7 @@ describe('pre-registered guard players on itzg', () => {
   it('AuthMe\'s config turns AntiBot off and allows any number of registrations per address, unless the scenario tests them', () => {
     const yml = (guard: object) => buildContainerPlan(spec(guard)).contents.find((c) => c.target === '/plugins/AuthMe/config.yml')!.content
     const testSetUp = yml({})
-    expect(testSetUp).toMatch(/^Protection:\n  enableAntiBot: false$/m)
+    expect(testSetUp).toMatch(/^Protection:\n {2}enableAntiBot: false$/m)
     expect(testSetUp).toMatch(/^ {4}maxRegPerIp: 0$/m)
     expect(testSetUp).toMatch(/^ {4}ForceSingleSession: true$/m)
     const tested = yml({ antiBot: { delaySeconds: 0 }, maxRegPerIp: 1, maxJoinPerIp: 2 })

@@ -13,15 +13,13 @@ import { PAPER_JAR_DIR_IN_CONTAINER } from './paper-cache.ts'
 import type { AuthMode, GuardOptions, LoginProperties } from '../types.ts'
 import {
   AUTHLIB_HOST_PROPERTIES,
-  BUKKIT_FAMILY,
+  usesPlugins,
   formatJvmDdOpts,
-  parsePropertiesText,
   type ServerType,
-  LOGIN_PROPERTY_KEYS,
 } from './env-contract.ts'
 import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { premiumUuid } from '../../session/accounts.ts'
-import { resolveAuthMeSettings } from '../guard/authme-settings.ts'
+import { resolveAuthMeSettings } from '../../input/authme-settings.ts'
 import { latestVersion } from '../../versions.ts'
 
 export type ImageKind = 'itzg' | 'local'
@@ -173,7 +171,7 @@ export interface ContainerPlan {
   registerInGame?: Record<string, string>
 }
 
-/** How a server version is pointed at a non-Mojang session server (login-behaviour.md). */
+/** How a server version is pointed at a non-Mojang session server: which authlib generation it ships decides which redirect works. */
 export type AuthlibGeneration = 'authlib-injector' | 'auth-account-session' | 'session-services-profiles' | 'discovery-or-env'
 
 function versionTuple(version: string): number[] | undefined {
@@ -299,7 +297,8 @@ function sortPlugins(plugins: readonly string[]): { urls: string[]; modrinth: st
   return out
 }
 
-const looksLikeAuthMe = (p: string) => /authme/i.test(p)
+/** AuthMe by its file (or project) name; never by the folders above it. */
+const looksLikeAuthMe = (p: string) => /authme/i.test(path.basename(p))
 
 /** The env and files for `spec`. Throws HarnessInputError for combinations that cannot work. */
 export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
@@ -317,7 +316,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (spec.platform === 'vanilla' && spec.type === 'PAPER') {
     throw new HarnessInputError('withPlatform("vanilla") with TYPE PAPER: a Paper server sends Paper\'s texts; use withPlatform("paper"), or withType("VANILLA")')
   }
-  if ((spec.connectionThrottleMs ?? 0) > 0 && !BUKKIT_FAMILY.includes(spec.type)) {
+  if ((spec.connectionThrottleMs ?? 0) > 0 && !usesPlugins(spec.type)) {
     throw new HarnessInputError(`withConnectionThrottle(${spec.connectionThrottleMs}): TYPE ${spec.type} has no connection throttle (bukkit.yml is Bukkit's); use withType("PAPER") or leave it out`)
   }
   env.EULA = 'TRUE'
@@ -330,8 +329,17 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     )
   }
   env.ONLINE_MODE = bool(online)
-  if (props.whiteList !== undefined) env.ENABLE_WHITELIST = bool(props.whiteList)
-  if (props.enforceWhitelist !== undefined) env.ENFORCE_WHITELIST = bool(props.enforceWhitelist)
+  // itzg's scripts/start-setupServerProperties forces ENFORCE_WHITELIST=true whenever
+  // ENABLE_WHITELIST is true or WHITELIST is set: a whitelist that is on but not enforced (vanilla's
+  // default for enforce-whitelist) goes through CUSTOM_SERVER_PROPERTIES, which set-properties
+  // applies last, so the container reads the same file the same as the embedded server.
+  const customLogin = new Map<string, string>()
+  if (props.whiteList === true && props.enforceWhitelist !== true && !(spec.whitelist && spec.whitelist.length > 0)) {
+    customLogin.set('white-list', 'true').set('enforce-whitelist', 'false')
+  } else {
+    if (props.whiteList !== undefined) env.ENABLE_WHITELIST = bool(props.whiteList)
+    if (props.enforceWhitelist !== undefined) env.ENFORCE_WHITELIST = bool(props.enforceWhitelist)
+  }
   if (props.maxPlayers !== undefined) env.MAX_PLAYERS = String(props.maxPlayers)
   if (props.preventProxyConnections !== undefined) env.PREVENT_PROXY_CONNECTIONS = bool(props.preventProxyConnections)
   if (props.enforceSecureProfile !== undefined) env.ENFORCE_SECURE_PROFILE = bool(props.enforceSecureProfile)
@@ -349,9 +357,10 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     env.WHITELIST = spec.whitelist.map((n) => (isUuid(n) ? toDashedUuid(n) : serverSeenUuid(n, online))).join(',')
     env.ENABLE_WHITELIST ??= 'TRUE'
   }
-  if (spec.customProperties && Object.keys(spec.customProperties).length > 0) {
+  const custom = { ...spec.customProperties, ...Object.fromEntries(customLogin) }
+  if (Object.keys(custom).length > 0) {
     const lines: string[] = []
-    for (const [k, v] of Object.entries(spec.customProperties)) {
+    for (const [k, v] of Object.entries(custom)) {
       if (!/^[A-Za-z0-9_.-]+$/.test(k) || /[\r\n]/.test(v)) {
         throw new HarnessInputError(`server.properties: "${k}=${v}" cannot be sent as CUSTOM_SERVER_PROPERTIES (a key of letters, digits, ".", "-", "_" and a one-line value)`)
       }
@@ -362,7 +371,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   for (const [key, source] of Object.entries(spec.configFiles ?? {})) {
     const { target, owned: mustOwn } = configFileTarget(key)
     // A Bukkit-family server's bukkit.yml is merged with the harness's test set-up below.
-    if (target === '/data/bukkit.yml' && BUKKIT_FAMILY.includes(spec.type)) continue
+    if (target === '/data/bukkit.yml' && usesPlugins(spec.type)) continue
     if (mustOwn) owned.push({ source, target })
     else files.push({ source, target })
   }
@@ -388,8 +397,8 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
 
   const plugins = spec.plugins ?? []
   const localJars = plugins.filter((p) => p.endsWith('.jar') && !/^https?:\/\//.test(p) && !looksLikeAuthMe(p))
-  if (localJars.length > 0 && !BUKKIT_FAMILY.includes(spec.type) && !['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'].includes(spec.type)) {
-    // itzg syncs /plugins only for plugin-capable types: the jar would never load.
+  if (localJars.length > 0 && !usesPlugins(spec.type)) {
+    // itzg syncs /plugins only for the Bukkit family (usesPlugins): the jar would never load.
     throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins, so ${localJars.join(', ')} would never load; use withType('PAPER') (or another Bukkit-family type)`)
   }
   if (spec.paperJar) {
@@ -432,7 +441,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     }
     for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
     // As on itzg (below), so the uid-1000 archive path is exercised by the local image too.
-    if (BUKKIT_FAMILY.includes(spec.type)) owned.push(bukkitYmlEntry(spec))
+    if (usesPlugins(spec.type)) owned.push(bukkitYmlEntry(spec))
     return { env, files, contents, owned, containerPort, ...(registerInGame ? { registerInGame } : {}) }
   }
 
@@ -440,8 +449,8 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (spec.bannedNames?.length || spec.bannedIps?.length) {
     throw new HarnessInputError('bannedNames/bannedIps: the itzg image has no variable for bans; ship a banned-players.json / banned-ips.json with withCopyFilesToContainer() instead')
   }
-  const bukkit = BUKKIT_FAMILY.includes(spec.type)
-  if (plugins.length > 0 && !bukkit && !['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'].includes(spec.type)) {
+  const bukkit = usesPlugins(spec.type)
+  if (plugins.length > 0 && !bukkit) {
     throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins; use withType('PAPER') (or another Bukkit-family type)`)
   }
   const sorted = sortPlugins(plugins)
@@ -476,34 +485,4 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
 
 function hasRegistered(guard: GuardOptions): guard is GuardOptions & { registered: Record<string, string> } {
   return guard.registered !== undefined && Object.keys(guard.registered).length > 0
-}
-
-/** The login-relevant keys of a server.properties text; other keys are left to the server. */
-export function loginPropertiesFromText(text: string, where = 'server.properties'): Partial<LoginProperties> {
-  const out: Partial<LoginProperties> = {}
-  text.split(/\r?\n/).forEach((line, i) => {
-    const trimmed = line.trim()
-    if (!trimmed || trimmed.startsWith('#') || trimmed.startsWith('!')) return
-    const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(trimmed)
-    if (!m) return
-    const key = LOGIN_PROPERTY_KEYS[m[1]!]
-    if (!key) return
-    const value = m[2]!.trim()
-    if (key === 'maxPlayers' || key === 'serverPort') {
-      const n = Number(value)
-      if (!Number.isInteger(n) || n < 0 || n > 65535 * 100) throw new HarnessInputError(`${where}:${i + 1}: ${m[1]}=${value} is not a whole number`)
-      out[key] = n
-    } else {
-      if (value !== 'true' && value !== 'false') throw new HarnessInputError(`${where}:${i + 1}: ${m[1]}=${value} must be true or false`)
-      out[key] = value === 'true'
-    }
-  })
-  return out
-}
-
-/** The keys of a server.properties text that are not login properties (they go to CUSTOM_SERVER_PROPERTIES). */
-export function otherPropertiesFromText(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of parsePropertiesText(text)) if (!(k in LOGIN_PROPERTY_KEYS)) out[k] = v
-  return out
 }

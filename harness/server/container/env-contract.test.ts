@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../../errors.ts'
 import { latestVersion } from '../../versions.ts'
+import { buildContainerPlan } from './container-config.ts'
 import { formatJvmDdOpts, mergeServerProperties, parseJvmDdOpts, parseLocalImageEnv, usesPlugins } from './env-contract.ts'
 
 describe('JVM_DD_OPTS', () => {
@@ -144,9 +145,16 @@ describe('server.properties and plugin types', () => {
     )
   })
 
-  it('syncs /plugins only for plugin-capable types (itzg USES_PLUGINS)', () => {
-    expect(['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA'].every((t) => usesPlugins(t as never))).toBe(true)
-    expect(usesPlugins('VANILLA')).toBe(false)
-    expect(usesPlugins('FABRIC')).toBe(false)
+  it('loads plugins for itzg\'s FAMILY=SPIGOT and HYBRID types only (scripts/start-utils usesPlugins)', () => {
+    expect(['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON'].every((t) => usesPlugins(t as never))).toBe(true)
+    expect(['MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING'].every((t) => usesPlugins(t as never))).toBe(true)
+    expect(['VANILLA', 'FABRIC', 'QUILT', 'FORGE', 'NEOFORGE', 'SPONGEVANILLA', 'LIMBO'].some((t) => usesPlugins(t as never))).toBe(false)
+  })
+
+  it('the container plan asks the same rule: a mod loader\'s TYPE gets no Bukkit plugin, on itzg or the local image', () => {
+    for (const type of ['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'] as const) {
+      expect(() => buildContainerPlan({ image: 'itzg', type, auth: 'cracked', version: '1.20.4', plugins: ['https://example.invalid/Plugin.jar'] })).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
+      expect(() => buildContainerPlan({ image: 'local', type, auth: 'cracked', version: '1.20.4', plugins: [import.meta.filename.replace(/\.ts$/, '.jar')] })).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
+    }
   })
 })

@@ -7,6 +7,7 @@
 import { HarnessInputError } from '../../errors.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../types.ts'
 import { resolveVersion } from '../../versions.ts'
+import { loginPropertiesOf, serverPropertiesOf } from '../../input/server-properties.ts'
 
 /** itzg's TYPE values (the common ones). The local image accepts them all and runs its embedded server. */
 export const ITZG_TYPES = [
@@ -16,8 +17,20 @@ export const ITZG_TYPES = [
 ] as const
 export type ServerType = (typeof ITZG_TYPES)[number]
 
-/** Types whose servers read bukkit.yml and load Bukkit plugins from /data/plugins. */
-export const BUKKIT_FAMILY: readonly ServerType[] = ['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING', 'CATSERVER']
+/**
+ * Types whose servers read bukkit.yml and load Bukkit plugins from /data/plugins: the one list the
+ * container plan (what it accepts with withPlugins, withGuard, withConnectionThrottle) and the local
+ * image (whether it syncs /plugins) both ask, through usesPlugins().
+ *
+ * itzg/docker-minecraft-server (scripts/start-utils usesPlugins(), commit f61f721, after tag
+ * 2026.8.1): plugins are used when the deploy script set FAMILY=SPIGOT (start-deployPaper (also
+ * Folia's), -BukkitSpigot, -Purpur, -Pufferfish, -Leaf, -Canyon, -Poseidon) or FAMILY=HYBRID
+ * (start-deployMagma, -Mohist, -ArcLight, -Ketting, -Crucible). FABRIC, QUILT, FORGE and NEOFORGE
+ * are FAMILY=FABRIC/FORGE: usesMods() only, their PLUGINS go to the mods folder and /plugins is never
+ * synced, so a Bukkit plugin never loads there. CATSERVER was removed from itzg since; kept so an
+ * older image's TYPE still reads as the hybrid it was.
+ */
+export const BUKKIT_FAMILY: readonly ServerType[] = ['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON', 'MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING', 'CATSERVER']
 
 /** authlib's host properties: all of them, for every generation (see login-behaviour.md). */
 export const SESSION_HOST_PROPERTY = 'minecraft.api.session.host'
@@ -120,7 +133,7 @@ export function parseNameList(raw: string | undefined): string[] {
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i
 
-/** Types whose itzg setup syncs /plugins into /data/plugins (scripts/start-setupMounts runs the sync only when the type's deploy script set USES_PLUGINS). */
+/** Whether a TYPE loads Bukkit plugins (itzg's scripts/start-setupMounts syncs /plugins only then); see BUKKIT_FAMILY. */
 export function usesPlugins(type: ServerType): boolean {
   return BUKKIT_FAMILY.includes(type)
 }
@@ -150,46 +163,6 @@ export function parseMemory(raw: string | undefined, where = 'MEMORY'): string |
   return raw.trim()
 }
 
-/** server.properties keys the login depends on, and their LoginProperties fields. */
-export const LOGIN_PROPERTY_KEYS: Record<string, keyof LoginProperties> = {
-  'online-mode': 'onlineMode',
-  'white-list': 'whiteList',
-  'enforce-whitelist': 'enforceWhitelist',
-  'max-players': 'maxPlayers',
-  'prevent-proxy-connections': 'preventProxyConnections',
-  'enforce-secure-profile': 'enforceSecureProfile',
-  'server-port': 'serverPort',
-}
-
-/** The server.properties key of each login property (the reverse of LOGIN_PROPERTY_KEYS). */
-export function serverPropertiesOf(props: Partial<LoginProperties>): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [key, field] of Object.entries(LOGIN_PROPERTY_KEYS)) {
-    const v = props[field]
-    if (v !== undefined) out.set(key, String(v))
-  }
-  return out
-}
-
-/** Login properties out of server.properties-style key/values (bad values name the key). */
-export function loginPropertiesOf(entries: ReadonlyMap<string, string>, where: string): Partial<LoginProperties> {
-  const out: Partial<LoginProperties> = {}
-  for (const [key, raw] of entries) {
-    const field = LOGIN_PROPERTY_KEYS[key]
-    if (!field) continue
-    const value = raw.trim()
-    if (field === 'maxPlayers' || field === 'serverPort') {
-      const n = Number(value)
-      if (!Number.isInteger(n) || n < 0) throw new HarnessInputError(`${where}: ${key}=${value} is not a whole number`)
-      out[field] = n
-    } else {
-      if (value !== 'true' && value !== 'false') throw new HarnessInputError(`${where}: ${key}=${value} must be true or false`)
-      out[field] = value === 'true'
-    }
-  }
-  return out
-}
-
 /**
  * Rewrites a server.properties text with `updates` the way itzg's set-properties does: existing
  * keys get the new value in place, new keys are appended, other lines are kept.
@@ -206,16 +179,6 @@ export function mergeServerProperties(existing: string, updates: ReadonlyMap<str
   })
   for (const [k, v] of left) out.push(`${k}=${v}`)
   return out.join('\n') + '\n'
-}
-
-/** Parses `key=value` lines of a server.properties text (comments and blank lines skipped). */
-export function parsePropertiesText(text: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([^#!=:\s][^=:\s]*)\s*[=:]\s*(.*)$/.exec(line)
-    if (m) out.set(m[1]!, m[2]!.trim())
-  }
-  return out
 }
 
 export interface LocalImageConfig {
@@ -335,7 +298,7 @@ function parseGuardEnv(env: Env): GuardOptions {
   if (kickOnWrong !== undefined) guard.kickOnWrongPassword = kickOnWrong
   const kickNonRegistered = parseBool(env.AUTH_GUARD_KICK_NON_REGISTERED, 'AUTH_GUARD_KICK_NON_REGISTERED')
   if (kickNonRegistered !== undefined) guard.kickNonRegistered = kickNonRegistered
-  // AuthMe's AntiBot and per-address limits; left out, the guard's test set-up applies (authme-settings.ts).
+  // AuthMe's AntiBot and per-address limits; left out, the guard's test set-up applies (input/authme-settings.ts).
   const antiBot = env.AUTH_GUARD_ANTIBOT?.trim()
   if (antiBot) {
     if (antiBot.startsWith('{')) {

@@ -20,23 +20,22 @@ import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
 import {
   ITZG_IMAGE,
-  LOCAL_IMAGE,
   localImage,
   buildContainerPlan,
   configFileTarget,
   containerVersion,
   itzgImageFor,
   javaOfItzgImage,
-  loginPropertiesFromText,
-  otherPropertiesFromText,
   platformOf,
   type ContainerServerSpec,
   type ImageKind,
 } from './container-config.ts'
 import { parseServerType, type ServerType } from './env-contract.ts'
+import { explicitLoginProperties, parseServerProperties } from '../../input/server-properties.ts'
 import { ownedArchive } from './owned-archive.ts'
 import { checkPluginJava, readPluginDescriptor } from './plugin-jar.ts'
-import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
+import { assertPortReachable, CreatedContainer, enginePublishPlan, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
+import type { DockerEngine, PublishPlan } from './engine-address.ts'
 import type { ResourceScope } from '../../resource-scope.ts'
 import { registerThroughGame } from './register-players.ts'
 import { cachedPaperJar, savePaperJar } from './paper-cache.ts'
@@ -48,23 +47,17 @@ const LOG_LIMIT = 4 * 1024 * 1024
 const ENABLING_GRACE_MS = 10_000
 
 /**
- * The host address published ports bind to: 127.0.0.1, so a CI runner's server (and the mock's
- * unauthenticated-by-default admin port) is not reachable from its network.
- * MC_LOGIN_HARNESS_BIND_HOST overrides it (e.g. 0.0.0.0 when Docker runs on another machine).
+ * Rebinds every port testcontainers publishes (it binds all interfaces itself) to the engine's
+ * publish plan (engine-address.ts): 127.0.0.1 for a local engine, so a CI runner's server (and
+ * the mock's admin port) is not reachable from its network; every interface of a remote engine's
+ * host, or MC_LOGIN_HARNESS_BIND_HOST, so this machine reaches it.
  */
-export function publishHost(env: NodeJS.ProcessEnv = process.env): string {
-  const host = env.MC_LOGIN_HARNESS_BIND_HOST?.trim() || '127.0.0.1'
-  if (!/^[\d.]+$|^[0-9a-f:]+$/i.test(host)) throw new HarnessInputError(`MC_LOGIN_HARNESS_BIND_HOST: "${host}" is not an IP address (e.g. 127.0.0.1)`)
-  return host
-}
-
-/** Rebinds every port testcontainers publishes to `publishHost()` (it binds all interfaces itself). */
-export function bindPublishedPorts(hostConfig: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> }): string {
-  const host = publishHost()
+export async function bindPublishedPorts(hostConfig: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> }): Promise<{ engine: DockerEngine; plan: PublishPlan }> {
+  const published = await enginePublishPlan()
   for (const [port, bindings] of Object.entries(hostConfig.PortBindings ?? {})) {
-    hostConfig.PortBindings![port] = (bindings.length > 0 ? bindings : [{ HostPort: '0' }]).map((b) => ({ ...b, HostIp: host }))
+    hostConfig.PortBindings![port] = (bindings.length > 0 ? bindings : [{ HostPort: '0' }]).map((b) => ({ ...b, HostIp: published.plan.bindHost }))
   }
-  return host
+  return published
 }
 
 /** Where bots on this host connect: the bound address when it is loopback ("localhost" may resolve to ::1 first). */
@@ -207,9 +200,10 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       // Through env, never by copying the file over /data/server.properties: itzg rewrites that
       // file as uid 1000, and a copied one is root's (EACCES). Login keys go to itzg's named
       // variables, the rest to CUSTOM_SERVER_PROPERTIES.
-      const text = fs.readFileSync(properties, 'utf8')
-      this.spec.properties = { ...this.spec.properties, ...loginPropertiesFromText(text, properties) }
-      this.spec.customProperties = { ...this.spec.customProperties, ...otherPropertiesFromText(text) }
+      // Read by the one server.properties reader, so the file means what it means embedded.
+      const parsed = parseServerProperties(fs.readFileSync(properties, 'utf8'), properties)
+      this.spec.properties = { ...this.spec.properties, ...explicitLoginProperties(parsed) }
+      this.spec.customProperties = { ...this.spec.customProperties, ...parsed.others }
     } else {
       this.spec.properties = { ...this.spec.properties, ...properties }
     }
@@ -285,6 +279,11 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     const lists = Object.entries(config.lists ?? {}).filter(([, entries]) => (entries?.length ?? 0) > 0).map(([kind]) => kind)
     if (lists.length > 0) {
       throw new HarnessInputError(`the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`)
+    }
+    // Forwarding lives in spigot.yml / paper-global.yml, which this module does not write yet; a
+    // run that silently dropped it would test a backend without the check it asked for.
+    if (config.forwarding) {
+      throw new HarnessInputError('server.forwarding: the container backend does not write spigot.yml / paper-global.yml yet; run it with --backend embedded, or ship the files with server.container.configFiles and leave forwarding out')
     }
     return this
   }
@@ -367,7 +366,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       .withExposedPorts(plan.containerPort)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'server' })
       .withLogConsumer((stream) => this.log.consume(stream))
-    const bound = bindPublishedPorts(this.hostConfig)
+    const published = await bindPublishedPorts(this.hostConfig)
     if (plan.files.length > 0) this.withCopyFilesToContainer(plan.files)
     if (plan.contents.length > 0) this.withCopyContentToContainer(plan.contents)
     if (plan.owned.length > 0) {
@@ -389,7 +388,15 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       await this.removeCreated(failed)
       throw failed
     }
-    const started = new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, bound)
+    const started = new StartedMinecraftServerContainer(inner, this.spec, this.log, plan.containerPort, published.plan.bindHost)
+    try {
+      await assertPortReachable(published.engine, published.plan, started.getHost(), started.getPort())
+    } catch (error) {
+      // A stop that fails here is not the end of it: the removal by id that follows is.
+      await started.stop().catch(() => undefined)
+      await this.removeCreated(error)
+      throw error
+    }
     // Paper prints Done even when a plugin failed to load or enable: the plugin under test is
     // ready only once its own "Enabling <Name> v..." line is there (logged before Done).
     for (const name of plugins) {
@@ -567,7 +574,7 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
    * Stops and removes the container. Typed `Promise<any>` because it must satisfy both
    * testcontainers (resolves to a StoppedTestContainer) and StartedServer (resolves to nothing).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature for two contracts (above)
   override stop(options?: Partial<StopOptions>): Promise<any> {
     return super.stop(options)
   }

@@ -7,6 +7,13 @@ import { randomBytes } from 'node:crypto'
 import type Dockerode from 'dockerode'
 import { StartedNetwork, StoppedNetwork, getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
 import type { ResourceScope } from '../../resource-scope.ts'
+import { connect } from 'node:net'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { allowContainerEngineHost } from '../../bot/loopback.ts'
+import { beyondLoopbackWarning, contextEndpoint, publishPlan, unreachableMessage, type DockerEngine, type PublishPlan } from './engine-address.ts'
 
 export const HARNESS_LABEL = 'mc-login-harness'
 export const RUN_LABEL = 'mc-login-harness.run'
@@ -47,6 +54,73 @@ export async function harnessHost(env: NodeJS.ProcessEnv = process.env): Promise
   if (env.TESTCONTAINERS_HOST_OVERRIDE !== undefined) return client.info.containerRuntime.host
   const modem = (dockerodeOf(client) as unknown as { modem?: { socketPath?: unknown } }).modem
   return typeof modem?.socketPath === 'string' && modem.socketPath !== '' ? '127.0.0.1' : client.info.containerRuntime.host
+}
+
+/** How testcontainers reaches the Docker engine: a local socket, or tcp to the host it reports. */
+export async function dockerEngine(): Promise<DockerEngine> {
+  const client = await getContainerRuntimeClient()
+  const modem = (dockerodeOf(client) as unknown as { modem?: { socketPath?: unknown } }).modem
+  if (typeof modem?.socketPath === 'string' && modem.socketPath !== '') return { transport: 'socket', host: '127.0.0.1' }
+  return { transport: 'tcp', host: client.info.containerRuntime.host }
+}
+
+/**
+ * The Docker CLI's current context when it is not the default one, with its engine endpoint
+ * (DOCKER_CONTEXT, else currentContext of $DOCKER_CONFIG/config.json; the endpoint from
+ * contexts/meta/<sha256 of the name>/meta.json, where the docker CLI keeps it). undefined when
+ * there is none or it cannot be read (then testcontainers' own resolution stands).
+ */
+export async function dockerContextInUse(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; endpoint: string } | undefined> {
+  const dir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker')
+  const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as unknown
+  try {
+    const name = env.DOCKER_CONTEXT || ((await readJson(path.join(dir, 'config.json'))) as { currentContext?: string }).currentContext
+    if (!name || name === 'default') return undefined
+    const meta = await readJson(path.join(dir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'), 'meta.json'))
+    const endpoint = contextEndpoint(name, meta)
+    return endpoint ? { name, endpoint } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+let warnedBeyondLoopback = false
+
+/**
+ * The publish plan for this engine (engine-address.ts), with its side effects: the warning, once
+ * per process, when ports are reachable beyond loopback; a remote engine's host added to where
+ * bots may connect.
+ */
+export async function enginePublishPlan(env: NodeJS.ProcessEnv = process.env): Promise<{ engine: DockerEngine; plan: PublishPlan }> {
+  const engine = await dockerEngine()
+  const plan = publishPlan(engine, env)
+  if (plan.remote) allowContainerEngineHost(engine.host)
+  if (plan.beyondLoopback && !warnedBeyondLoopback) {
+    warnedBeyondLoopback = true
+    process.emitWarning(beyondLoopbackWarning(plan, engine), { code: 'MC_LOGIN_HARNESS_PORTS_BEYOND_LOOPBACK' })
+  }
+  return { engine, plan }
+}
+
+/**
+ * Over tcp (an engine reached through DOCKER_HOST, maybe on another machine), a published port is
+ * not necessarily reachable from here: one connect, bounded, turns a later bot timeout into an
+ * error that says why and what to set. Over a local socket ports are on this machine's loopback.
+ */
+export async function assertPortReachable(engine: DockerEngine, plan: PublishPlan, host: string, port: number, timeoutMs = 5_000): Promise<void> {
+  if (engine.transport === 'socket') return
+  const cause = await new Promise<string | undefined>((resolve) => {
+    const socket = connect({ host, port })
+    const timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs)
+    function finish(problem: string | undefined) {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(problem)
+    }
+    socket.once('connect', () => finish(undefined))
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message))
+  })
+  if (cause !== undefined) throw new Error(unreachableMessage(engine, plan, host, port, cause))
 }
 
 /** Makes a started container (our own object) answer harnessHost() from getHost(). */

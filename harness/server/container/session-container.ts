@@ -16,7 +16,7 @@ import { RemoteSessionServer } from '../../session/remote-session-server.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
 import { localImage } from './container-config.ts'
 import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
-import { CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
+import { assertPortReachable, CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export const SESSION_PORT = 8080
@@ -69,8 +69,8 @@ export class SessionServerContainer extends GenericContainer {
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
       .withWaitStrategy(Wait.forLogMessage(READY_LINE))
       .withStartupTimeout(30_000)
-    // The admin port too: loopback only (publishHost()).
-    const bound = bindPublishedPorts(this.hostConfig)
+    // The admin port too: loopback only, unless the engine is remote (engine-address.ts).
+    const published = await bindPublishedPorts(this.hostConfig)
     let inner: StartedTestContainer
     try {
       inner = await onHarnessHost(await super.start())
@@ -86,10 +86,21 @@ export class SessionServerContainer extends GenericContainer {
       }
       throw error
     }
-    const started = new StartedSessionServerContainer(inner, this.alias, adminToken, bound)
+    const started = new StartedSessionServerContainer(inner, this.alias, adminToken, published.plan.bindHost)
     // The started handle owns removal now (in the same scope, so in the same place of its order).
     this.scope?.use(started)
     if (this.created) this.scope?.release(this.created)
+    // Over tcp: can this machine reach it? If not, the scope stops it (and reports a stop that fails).
+    try {
+      await assertPortReachable(published.engine, published.plan, started.getHost(), inner.getMappedPort(ADMIN_PORT))
+    } catch (error) {
+      if (!this.scope) {
+        await started.stop().catch((removal: unknown) => {
+          if (error instanceof Error) error.message += `; removing container ${inner.getId().slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
+        })
+      }
+      throw error
+    }
     return started
   }
 }
@@ -172,7 +183,7 @@ export class StartedSessionServerContainer extends AbstractStartedContainer impl
    * Stops and removes the container. Typed `Promise<any>` to satisfy both testcontainers
    * (a StoppedTestContainer) and SessionServerControl (nothing).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature for two contracts (above)
   override stop(options?: Partial<StopOptions>): Promise<any> {
     return super.stop(options)
   }

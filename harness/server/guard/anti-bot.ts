@@ -15,24 +15,12 @@
  * Who is counted at all (unregistered, not `authme.bypassantibot`) is OnJoinVerifier.checkAntibot's
  * rule, in authme.ts.
  */
+import { ANTIBOT_DEFAULTS, type AntiBotSettings } from '../../input/authme-settings.ts'
 import type { Clock, ClockTimer } from './clock.ts'
 
 export type AntiBotStatus = 'disabled' | 'listening' | 'active'
 
-export interface AntiBotSettings {
-  enabled: boolean
-  /** Protection.antiBotDelay: seconds after start before AntiBot listens. */
-  delaySeconds: number
-  /** Protection.antiBotInterval: the longest gap, in seconds, that keeps a burst going. */
-  intervalSeconds: number
-  /** Protection.antiBotSensibility: pre-logins a burst may hold before protection starts. */
-  sensibility: number
-  /** Protection.antiBotDuration: minutes protection stays on. */
-  durationMinutes: number
-}
-
-/** ProtectionSettings.java at 5.6.0. */
-export const ANTIBOT_DEFAULTS: AntiBotSettings = { enabled: true, delaySeconds: 60, intervalSeconds: 5, sensibility: 10, durationMinutes: 10 }
+export { ANTIBOT_DEFAULTS, type AntiBotSettings }
 
 export class AntiBot {
   private state: AntiBotStatus = 'disabled'

@@ -6,7 +6,7 @@ import { guardOptionsSchema, parseInput } from '../../input/index.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from '../plugin.ts'
 import type { GuardOptions } from '../types.ts'
 import { AntiBot, type AntiBotStatus } from './anti-bot.ts'
-import { resolveAuthMeSettings, type AuthMeSettings } from './authme-settings.ts'
+import { resolveAuthMeSettings, type AuthMeSettings } from '../../input/authme-settings.ts'
 import { systemClock, type Clock } from './clock.ts'
 
 /**

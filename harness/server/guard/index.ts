@@ -12,5 +12,5 @@ export async function createGuard(options: GuardOptions, clock: Clock = systemCl
 }
 
 export { AuthMeGuard, AUTHME_MESSAGES, AUTHME_TEXTS, maxRegistrationText } from './authme.ts'
-export { AUTHME_DEFAULTS, AUTHME_TEST_SETUP, resolveAuthMeSettings, type AuthMeSettings } from './authme-settings.ts'
+export { AUTHME_DEFAULTS, AUTHME_TEST_SETUP, resolveAuthMeSettings, type AuthMeSettings } from '../../input/authme-settings.ts'
 export { FakeClock, systemClock, type Clock } from './clock.ts'

@@ -9,7 +9,7 @@
  *                    read by CraftServer.getConnectionThrottle)
  *   spigot.yml       settings.bungeecord (false), messages.whitelist / server-full / outdated-client / outdated-server
  *                    (paper-server/src/main/java/org/spigotmc/SpigotConfig.java; `&` codes become `§`, "\n" a new line)
- *   paper-global.yml proxies.velocity.enabled / online-mode, proxies.bungee-cord.online-mode,
+ *   paper-global.yml proxies.velocity.enabled / online-mode / secret, proxies.bungee-cord.online-mode,
  *                    unsupported-settings.perform-username-validation (true),
  *                    messages.kick.connection-throttle / authentication-servers-down
  *                    (paper-server/src/main/java/io/papermc/paper/configuration/GlobalConfiguration.java)
@@ -49,6 +49,8 @@ export interface PaperSettings {
   velocityEnabled: boolean
   /** paper-global.yml proxies.velocity.online-mode (default true) */
   velocityOnlineMode: boolean
+  /** paper-global.yml proxies.velocity.secret (default ""; empty turns Velocity support off) */
+  velocitySecret: string
   /** paper-global.yml unsupported-settings.perform-username-validation */
   performUsernameValidation: boolean
   /** Kick texts (Spigot's legacy `§` text; MessageFormat `{0}` in the outdated ones). */
@@ -109,6 +111,7 @@ export function readPaperFiles(files: PaperFiles, where: Partial<Record<keyof Pa
     bungeeOnlineMode: get<boolean>(global, ['proxies', 'bungee-cord', 'online-mode'], 'boolean', globalAt) ?? true,
     velocityEnabled: get<boolean>(global, ['proxies', 'velocity', 'enabled'], 'boolean', globalAt) ?? false,
     velocityOnlineMode: get<boolean>(global, ['proxies', 'velocity', 'online-mode'], 'boolean', globalAt) ?? true,
+    velocitySecret: get<string>(global, ['proxies', 'velocity', 'secret'], 'string', globalAt) ?? '',
     performUsernameValidation: get<boolean>(global, ['unsupported-settings', 'perform-username-validation'], 'boolean', globalAt) ?? true,
     messages: {
       whitelist: spigotMessage('whitelist', PAPER_TEXTS.whitelist.template),

@@ -1,7 +1,8 @@
 /**
  * The AuthMe settings a guard runs with: AuthMe 5.6.0's defaults, the harness's test set-up on
  * top, the scenario's (or host's) own values on top of that. One table for the embedded guard,
- * the stand-in image and the config.yml the harness writes for a real AuthMe on itzg.
+ * the stand-in image, the config.yml the harness writes for a real AuthMe on itzg, and `check`'s
+ * reading of a host's config.yml (pure, so every layer may use it).
  *
  * Defaults read from AuthMe/AuthMeReloaded at tag 5.6.0,
  * `src/main/java/fr/xephi/authme/settings/properties/RestrictionSettings.java`
@@ -9,8 +10,22 @@
  * maxJoinPerIp 0, ForceSingleSession true), `ProtectionSettings.java` (AntiBot) and
  * `RegistrationSettings.java` (messageInterval 5).
  */
-import type { GuardOptions } from '../types.ts'
-import { ANTIBOT_DEFAULTS, type AntiBotSettings } from './anti-bot.ts'
+import type { GuardOptions } from './guard.ts'
+
+export interface AntiBotSettings {
+  enabled: boolean
+  /** Protection.antiBotDelay: seconds after start before AntiBot listens. */
+  delaySeconds: number
+  /** Protection.antiBotInterval: the longest gap, in seconds, that keeps a burst going. */
+  intervalSeconds: number
+  /** Protection.antiBotSensibility: pre-logins a burst may hold before protection starts. */
+  sensibility: number
+  /** Protection.antiBotDuration: minutes protection stays on. */
+  durationMinutes: number
+}
+
+/** ProtectionSettings.java at 5.6.0. */
+export const ANTIBOT_DEFAULTS: AntiBotSettings = { enabled: true, delaySeconds: 60, intervalSeconds: 5, sensibility: 10, durationMinutes: 10 }
 
 export interface AuthMeSettings {
   /** settings.restrictions.timeout, in ms (0: never). */
