@@ -59,7 +59,7 @@ describe.concurrent('check and diff commands', () => {
   })
 
   it('check with --guard authme: the guard probes run and the impersonator is kicked', async () => {
-    const result = await harness(['check', '--properties', OFFLINE, '--guard', 'authme', '--guard-timeout-ms', '1500', '--op-name', 'jeb_', '--reporter', 'json'])
+    const result = await harness(['check', '--properties', OFFLINE, '--guard', 'authme', '--guard-timeout-ms', '3000', '--op-name', 'jeb_', '--reporter', 'json'])
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as CheckJson
     expect(outcomes(report)).toMatchObject({

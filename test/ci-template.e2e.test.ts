@@ -83,8 +83,8 @@ describe('the CI template', () => {
   it("its harness command line parses with this CLI and selects the built-in scenarios on the template's versions", async () => {
     const workflow = parse(await template()) as Workflow
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
-    const step = steps.find((s) => s.run?.includes('npx mc-login-harness run'))
-    expect(step, 'a step running npx mc-login-harness run').toBeDefined()
+    const step = steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))
+    expect(step, 'a step running npx --no-install mc-login-harness run').toBeDefined()
     const args = harnessArgs(step!.run!, { ...workflow.env, own: '' })
     expect(args.slice(0, 2)).toEqual(['mc-login-harness', 'run'])
     // The step's environment with GitHub's expressions filled in: the CLI checks MC_LOGIN_HARNESS_*.
@@ -108,7 +108,8 @@ describe('the CI template', () => {
     const help = await runCli(['run', '--help'])
     expect(help.code).toBe(0)
     const region = text.slice(text.indexOf('# --builtin:'), text.indexOf('- name: Upload'))
-    const flags = [...new Set(region.match(/--[a-z][a-z-]+/g))]
+    // npx's own --no-install is not the harness's.
+    const flags = [...new Set(region.match(/--[a-z][a-z-]+/g))].filter((f) => f !== '--no-install')
     expect(flags).toEqual(expect.arrayContaining(['--builtin', '--grep', '--skip', '--list', '--backend', '--versions', '--out']))
     for (const flag of flags) expect(help.stdout, `run ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
   })
@@ -125,13 +126,70 @@ describe("the server host's gate (ci/github-actions/server-login-gate.yml, shown
     const workflow = parse(await gate()) as Workflow
     const step = Object.values(workflow.jobs)
       .flatMap((job) => job.steps)
-      .find((s) => s.run?.includes('npx mc-login-harness diff'))
-    expect(step, 'a step running npx mc-login-harness diff').toBeDefined()
-    const flags = [...new Set(step!.run!.match(/--[a-z][a-z-]+/g))]
+      .find((s) => s.run?.includes('npx --no-install mc-login-harness diff'))
+    // --no-install: npx never downloads a package of that name when the install did not bring it.
+    expect(step, 'a step running npx --no-install mc-login-harness diff').toBeDefined()
+    const flags = [...new Set(step!.run!.match(/--[a-z][a-z-]+/g))].filter((f) => f !== '--no-install')
     expect(flags).toEqual(['--before-dir', '--after-dir', '--expect', '--reporter', '--out'])
     const help = await runCli(['diff', '--help'])
     expect(help.code).toBe(0)
     for (const flag of flags) expect(help.stdout, `diff ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
+  })
+})
+
+describe('the harness source (a plugin author\'s first run)', () => {
+  /** The check step as GitHub runs it, in a repository holding `files`. */
+  async function checkStep(harnessPackage: string, files: Record<string, string> = {}) {
+    const workflow = parse(await template()) as Workflow
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+    const step = steps.find((s) => s.name === 'Check the harness source')
+    expect(step?.run, 'the check step').toBeDefined()
+    // Right after checkout: a template not filled in stops before the plugin build.
+    expect(steps.indexOf(step!)).toBe(1)
+    const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-source-'))
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(cwd, name), text)
+    const shell = { ...process.env, ...workflow.env, HARNESS_PACKAGE: harnessPackage, PATH: process.env.PATH ?? '' }
+    try {
+      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], { cwd, env: shell })
+      return { code: 0, out: stdout + stderr }
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string }
+      return { code: e.code, out: e.stdout + e.stderr }
+    }
+  }
+
+  it('ships unset, and the run stops until it is set, saying what to set', async () => {
+    const workflow = parse(await template()) as Workflow
+    expect(workflow.env.HARNESS_PACKAGE).toBe('')
+    const unset = await checkStep(workflow.env.HARNESS_PACKAGE!)
+    expect(unset.code).toBe(1)
+    expect(unset.out).toMatch(/::error::HARNESS_PACKAGE is empty: set it at the top of this workflow to where mc-login-harness comes from, a git URL/)
+  })
+
+  it('refuses a name the npm registry would resolve (not published there: anyone could take it)', async () => {
+    for (const name of ['mc-login-harness', 'mc-login-harness@0.1.0', 'someone/mc-login-harness']) {
+      const result = await checkStep(name)
+      expect(result.code, name).toBe(1)
+      expect(result.out).toContain(`::error::HARNESS_PACKAGE=${name} would be looked up by name on the npm registry`)
+    }
+  })
+
+  it('takes a git URL or a tarball, and a lockfile that lists the harness', async () => {
+    for (const source of ['git+https://github.com/example/mc-login-harness.git#v0.1.0', 'https://example.invalid/mc-login-harness-0.1.0.tgz', './vendor/mc-login-harness-0.1.0.tgz']) {
+      const result = await checkStep(source)
+      expect(result.code, result.out).toBe(0)
+      expect(result.out).toContain(`mc-login-harness: from ${source}`)
+    }
+    const locked = await checkStep('', { 'package-lock.json': JSON.stringify({ packages: { 'node_modules/mc-login-harness': { resolved: 'git+https://github.com/example/mc-login-harness.git#abc' } } }) })
+    expect(locked.code, locked.out).toBe(0)
+    expect(locked.out).toContain('mc-login-harness: from package-lock.json')
+  })
+
+  it('never lets npx download a package of that name: every npx call is --no-install', async () => {
+    const text = await template()
+    const calls = text.split('\n').filter((l) => /^\s*(?!#).*\bnpx\s/.test(l))
+    expect(calls.length).toBeGreaterThan(0)
+    for (const line of calls) expect(line).toMatch(/\bnpx --no-install mc-login-harness\b/)
   })
 })
 
@@ -189,11 +247,11 @@ describe("the template's pinned downloads", () => {
  * value drops the word, as an empty quoted array expansion does).
  */
 function harnessArgs(script: string, vars: Record<string, string>): string[] {
-  const line = script.replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.trim().startsWith('npx mc-login-harness'))
-  expect(line, 'the npx mc-login-harness line').toBeDefined()
+  const line = script.replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.trim().startsWith('npx --no-install mc-login-harness'))
+  expect(line, 'the npx --no-install mc-login-harness line').toBeDefined()
   const words = line!.trim().match(/"[^"]*"|'[^']*'|\S+/g) ?? []
   const out: string[] = []
-  for (const word of words.slice(1)) {
+  for (const word of words.slice(2)) {
     const unquoted = word.startsWith("'") ? word.slice(1, -1) : word.replace(/^"|"$/g, '')
     if (word.startsWith("'")) {
       out.push(unquoted)

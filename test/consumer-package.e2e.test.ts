@@ -184,6 +184,36 @@ describe('the packed package in a fresh consumer project', () => {
     expect(report.results.filter((r) => r.scenario.startsWith('cracked:')).length).toBeGreaterThan(0)
   })
 
+  test('a CommonJS project as `npm init -y` makes it loads its own TypeScript scenario file importing mc-login-harness', async () => {
+    // npm's default package.json has no "type": its .ts files are CommonJS, so the scenario's
+    // import becomes a require() of the package, which needs an exports condition besides "import".
+    const cjs = path.join(work, 'cjs-consumer')
+    fs.mkdirSync(path.join(cjs, 'scenarios'), { recursive: true })
+    const init = await sh(cjs, 'npm', ['init', '-y'], 60_000)
+    expect(init.code, init.stderr).toBe(0)
+    expect(JSON.parse(fs.readFileSync(path.join(cjs, 'package.json'), 'utf8')).type ?? 'commonjs').toBe('commonjs')
+    const installed = await sh(cjs, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], 300_000)
+    expect(installed.code, installed.stderr).toBe(0)
+    fs.writeFileSync(
+      path.join(cjs, 'scenarios/nogriefers.ts'),
+      [
+        "import { defineScenario } from 'mc-login-harness'",
+        '',
+        'export default defineScenario({',
+        "  name: 'nogriefers: a cracked client joins',",
+        "  server: { auth: 'cracked' },",
+        "  bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }],",
+        '})',
+        '',
+      ].join('\n'),
+    )
+    const ran = await sh(cjs, 'npx', ['mc-login-harness', 'run', 'scenarios', '--versions', '1.20.4', '--reporter', 'json'], 180_000)
+    expect(ran.stderr).not.toMatch(/could not be loaded/)
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+    const report = JSON.parse(ran.stdout.slice(ran.stdout.indexOf('{'))) as { results: Array<{ scenario: string; pass: boolean }> }
+    expect(report.results.map((r) => [r.scenario, r.pass])).toEqual([['nogriefers: a cracked client joins', true]])
+  }, 600_000)
+
   test.skipIf(!docker.ok && !mustHaveDocker())(
     "the workflow template's container step: the plugin author's jar on a Paper stand-in, built-in cracked scenarios plus their own, and a plugin that cannot enable fails the run",
     async () => {

@@ -1,5 +1,5 @@
 import type { SessionServerControl } from '../session/types.ts'
-import type { ServerConfig, StartedServer } from '../server/types.ts'
+import type { ContainerServerOptions, ServerConfig, StartedServer } from '../server/types.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 
 export type BackendName = 'embedded' | 'container'
@@ -30,6 +30,11 @@ export interface Backend {
    * prints it after the list of what would not stop).
    */
   leftoverAdvice(): string
+  /**
+   * The plugin jars that would go to a stand-in that never runs their code (the container
+   * backend's local image), for these scenarios' container blocks; the CLI says so once.
+   */
+  standInPlugins?(blocks: ReadonlyArray<ContainerServerOptions | undefined>): string[]
 }
 
 /** What the embedded servers, mocks and storm clients left: they live in this process. */

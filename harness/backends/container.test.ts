@@ -44,3 +44,14 @@ describe('what the CLI says about containers that would not stop', () => {
     expect(new EmbeddedBackend().leftoverAdvice()).toBe('it ran inside this process, which ends it when it exits')
   })
 })
+
+describe('standInPlugins: jars whose code the local stand-in never runs', () => {
+  it('the run\'s and the scenarios\' jars on the local image, each once, AuthMe left out; none on itzg', () => {
+    const local = new ContainerBackend({ plugins: ['/w/build/libs/my-plugin.jar', '/w/cache/AuthMe-5.6.0.jar'] })
+    expect(local.standInPlugins([undefined, { plugins: ['/w/extra.jar'] }, { plugins: ['/w/build/libs/my-plugin.jar'] }])).toEqual(['my-plugin.jar', 'extra.jar'])
+    expect(local.standInPlugins([{ image: 'itzg' }])).toEqual([])
+    expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([undefined])).toEqual([])
+    expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([{ image: 'local' }])).toEqual(['x.jar'])
+    expect(new ContainerBackend({}).standInPlugins([undefined])).toEqual([])
+  })
+})

@@ -190,6 +190,22 @@ export class ContainerBackend implements Backend {
     return undefined
   }
 
+  /**
+   * The plugin jars (file names, AuthMe's left out: the stand-in plays it) that would go to the
+   * local stand-in image for these scenarios' container blocks: their code never runs there.
+   */
+  standInPlugins(blocks: ReadonlyArray<ContainerServerOptions | undefined>): string[] {
+    const jars = new Set<string>()
+    for (const own of blocks) {
+      const image = own?.image ?? this.options.image ?? 'local'
+      if (image !== 'local' && !image.startsWith('mc-login-harness/')) continue
+      for (const p of [...(this.options.plugins ?? []), ...(own?.plugins ?? [])]) {
+        if (!/authme/i.test(path.basename(p))) jars.add(path.basename(p))
+      }
+    }
+    return [...jars]
+  }
+
   /** The run's plugins and the scenario's, each jar once. */
   private pluginsFor(config: ServerConfig): string[] {
     return [...new Set([...(this.options.plugins ?? []), ...(config.container?.plugins ?? [])])]

@@ -15,7 +15,7 @@ describe('bots against the embedded server and the mock session server', () => {
       beforeAll(async () => {
         session = await new MockSessionServer().start()
         premiumServer = await new EmbeddedMinecraftServer().withAuth('premium').withVersion(version).withSessionServer(session.getServerFacingUrl()).start()
-        guarded = await new EmbeddedMinecraftServer().withAuth('guarded').withVersion(version).withGuard({ kind: 'authme', timeoutMs: 1500 }).start()
+        guarded = await new EmbeddedMinecraftServer().withAuth('guarded').withVersion(version).withGuard({ kind: 'authme', timeoutMs: 3000 }).start()
       })
       afterAll(async () => {
         await guarded?.stop()

@@ -54,6 +54,24 @@ export function defaultDeadline(steps: readonly BotStep[] = []): number {
  * ended, its listeners and timers removed, before this resolves.
  */
 export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginAttempt> {
+  return (await runAttempt(options, false)).attempt
+}
+
+/** A bot that stayed in the game after its steps: `leave()` ends it (once; later calls wait for the same end). */
+export interface StayingAttempt {
+  attempt: LoginAttempt
+  leave(): Promise<void>
+}
+
+/**
+ * attemptLogin, but a bot that finished its steps in the game stays connected until `leave()`:
+ * the attempt is what it saw until then. A bot turned away (kick, end, timeout) has left already.
+ */
+export async function attemptLoginAndStay(options: LoginAttemptOptions): Promise<StayingAttempt> {
+  return runAttempt(options, true)
+}
+
+async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<StayingAttempt> {
   const steps = options.steps ?? []
   validateSteps(steps, options.account.name)
   const started = performance.now()
@@ -83,13 +101,26 @@ export async function attemptLogin(options: LoginAttemptOptions): Promise<LoginA
     recorder.note('spawn')
     if (recorder.isSettled) return
     recorder.record.spawned = true
-    void runSteps(bot, steps, recorder, chatWaiters, options.account.name, options.version).then(() => recorder.finish())
+    void runSteps(bot, steps, recorder, chatWaiters, options.account.name, options.version).then(() => {
+      stepsDone = !recorder.isSettled
+      recorder.finish()
+    })
   })
+  let stepsDone = false
 
   await recorder.settled
-  const attempt = await recorder.close()
-  bot.removeAllListeners()
-  return attempt
+  const close = async () => {
+    const attempt = await recorder.close()
+    bot.removeAllListeners()
+    return attempt
+  }
+  if (stay && stepsDone) {
+    const attempt = recorder.snapshot()
+    let left: Promise<void> | undefined
+    return { attempt, leave: () => (left ??= close().then(() => {})) }
+  }
+  const attempt = await close()
+  return { attempt, leave: async () => {} }
 }
 
 /** The same step rules as a scenario file (a pattern must compile), checked before connecting. */

@@ -121,18 +121,11 @@ export class AttemptRecorder {
     }
   }
 
-  /** Classifies, then ends the client and removes every listener and timer it added. */
-  async close(): Promise<LoginAttempt> {
+  /** What the attempt saw so far, classified; the client stays connected. */
+  snapshot(): LoginAttempt {
     this.finish()
-    // Snapshot before closing: our own end must not read as the server's.
     const record: typeof this.record = { ...this.record, clientErrors: [...this.record.clientErrors] }
     const outcome = classify(record, this.version, this.platform)
-    for (const t of this.timers) clearTimeout(t)
-    this.timers.clear()
-    await closeClient(this.client)
-    for (const cleanup of this.cleanups.splice(0)) cleanup()
-    // Late socket errors after our own end must not become unhandled 'error' events.
-    this.client.on('error', () => {})
     return {
       ...outcome,
       joined: record.spawned,
@@ -141,5 +134,18 @@ export class AttemptRecorder {
       ...(this.loginUuid !== undefined ? { uuid: this.loginUuid } : {}),
       events: [...this.events],
     }
+  }
+
+  /** Classifies, then ends the client and removes every listener and timer it added. */
+  async close(): Promise<LoginAttempt> {
+    // Snapshot before closing: our own end must not read as the server's.
+    const attempt = this.snapshot()
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    await closeClient(this.client)
+    for (const cleanup of this.cleanups.splice(0)) cleanup()
+    // Late socket errors after our own end must not become unhandled 'error' events.
+    this.client.on('error', () => {})
+    return attempt
   }
 }

@@ -103,12 +103,13 @@ describe('planProbes', () => {
   })
 
   it('with a guard on an offline file: guarded auth, the operator registered, the impersonator guessing, two guard probes', () => {
-    const plans = planProbes(setup({ onlineMode: false, guard: { kind: 'authme', timeoutMs: 3000, kickNonRegistered: true } }))
+    const plans = planProbes(setup({ onlineMode: false, guard: { kind: 'authme', timeoutMs: 3000, kickNonRegistered: true, antiBot: { delaySeconds: 60 }, maxRegPerIp: 1 } }))
     expect(plans.map((p) => p.probe)).toEqual(expect.arrayContaining(['guard-register-login', 'guard-idle']))
     const server = plans[0]!.server
     expect(server.auth).toBe('guarded')
     expect(Object.keys(server.guard!.registered!)).toEqual(['Notch'])
-    expect(server.guard).toMatchObject({ timeoutMs: 3000, kickNonRegistered: true })
+    // The host's real AntiBot and per-address limit, not the harness's test set-up.
+    expect(server.guard).toMatchObject({ timeoutMs: 3000, kickNonRegistered: true, antiBot: { delaySeconds: 60 }, maxRegPerIp: 1 })
     expect(plans.find((p) => p.probe === 'impersonator')!.bot.steps?.map((s) => s.do)).toEqual(['waitForChat', 'chat', 'expectKick'])
     const register = plans.find((p) => p.probe === 'guard-register-login')!.bot
     expect(register.kind).toBe('cracked')

@@ -287,12 +287,10 @@ export function parseProbeId(value: string, where: string): ProbeId {
 }
 
 /** The password plugin in front of the server, as the host's AuthMe config.yml sets it (or --guard). */
-export interface GuardSetup {
+export interface GuardSetup extends Omit<GuardOptions, 'kind' | 'timeoutMs' | 'registered' | 'storeFile'> {
   kind: 'authme'
   /** 0: never kicks idlers (AuthMe's `timeout: 0`). */
   timeoutMs: number
-  kickOnWrongPassword?: boolean
-  kickNonRegistered?: boolean
 }
 
 /** What the probes are run against: the server a host's files describe. */
@@ -429,15 +427,8 @@ function probeContext(setup: ProbeSetup): ProbeContext {
   const memberName = whitelisted?.name ?? setup.whitelistNames[0] ?? NAMES.premium
   const impersonated = op?.name ?? setup.opName
   const auth: AuthMode = online ? 'premium' : setup.guard ? 'guarded' : 'cracked'
-  const guard: GuardOptions | undefined = setup.guard
-    ? {
-        kind: 'authme',
-        timeoutMs: setup.guard.timeoutMs,
-        kickOnWrongPassword: setup.guard.kickOnWrongPassword,
-        kickNonRegistered: setup.guard.kickNonRegistered,
-        registered: { [impersonated]: OPERATOR_PASSWORD },
-      }
-    : undefined
+  // The host's own AuthMe values (AntiBot, per-address limits included), never the test set-up.
+  const guard: GuardOptions | undefined = setup.guard ? { ...setup.guard, registered: { [impersonated]: OPERATOR_PASSWORD } } : undefined
   // Without list files nobody's UUID is known: the probe players stand for the host's own players
   // and are whitelisted by name (the old, name-based view), and only the stranger is not.
   const probeNames = [NAMES.premium, NAMES.cracked, NAMES.newcomer, NAMES.idler, NAMES.latecomer, setup.opName]

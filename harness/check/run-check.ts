@@ -8,7 +8,7 @@ import type { ServerLists } from '../server/types.ts'
 import type { PaperFiles } from '../server/paper/config-files.ts'
 import { planProbes, type GuardSetup, type ProbeCast, type ProbeId, type ProbePlan, type ProbeSetup } from './probes.ts'
 import { runProbe } from './run-probe.ts'
-import type { AuthMeSettings, ServerFiles } from './server-files.ts'
+import { guardRulesOf, HOST_AUTHME_DEFAULTS, type AuthMeSettings, type ServerFiles } from './server-files.ts'
 import type { CheckContext, CheckReport } from './types.ts'
 import { findUuidMismatches, mismatchWarning } from './uuid-mismatch.ts'
 import { checkWarnings } from './warnings.ts'
@@ -88,7 +88,7 @@ export async function planCheck(
     // Vanilla's defaults for keys the file leaves out.
     onlineMode: properties.onlineMode ?? true,
     whiteList: properties.whiteList ?? false,
-    guard: guardSetup(options),
+    guard: guardSetup(options, options.backend?.name === 'container' ? warnings : undefined),
     opName: options.opName ?? DEFAULT_OP_NAME,
     whitelistNames: options.whitelistNames ?? [],
     lists: options.lists,
@@ -104,10 +104,21 @@ export async function planCheck(
   return { plans, setup, fileWarnings }
 }
 
-function guardSetup(options: Pick<CheckOptions, 'guard' | 'authme' | 'guardTimeoutOverrideMs'>): GuardSetup | undefined {
-  if (options.authme) {
-    const a = options.authme
-    return { kind: 'authme', timeoutMs: options.guardTimeoutOverrideMs ?? a.timeoutSeconds * 1000, kickOnWrongPassword: a.kickOnWrongPassword, kickNonRegistered: a.kickNonRegistered }
+/**
+ * The host's AuthMe as the probes run it: its config.yml's values (AuthMe's defaults for keys it
+ * leaves out, and with --guard alone), not the harness's test set-up. In a container every probe
+ * comes from the Docker gateway's one address, which the host's players do not share: there (only)
+ * the per-address limits are lifted, and `warnings` says so.
+ */
+function guardSetup(options: Pick<CheckOptions, 'guard' | 'authme' | 'guardTimeoutOverrideMs'>, containerWarnings?: string[]): GuardSetup | undefined {
+  const a = options.authme ?? (options.guard ? HOST_AUTHME_DEFAULTS : undefined)
+  if (!a) return undefined
+  const guard: GuardSetup = { kind: 'authme', ...guardRulesOf(a), timeoutMs: options.guardTimeoutOverrideMs ?? options.guard?.timeoutMs ?? a.timeoutSeconds * 1000 }
+  if (containerWarnings && (guard.maxRegPerIp || guard.maxLoginPerIp || guard.maxJoinPerIp)) {
+    containerWarnings.push(
+      `AuthMe's per-address limits (maxRegPerIp ${guard.maxRegPerIp}, maxLoginPerIp ${guard.maxLoginPerIp}, maxJoinPerIp ${guard.maxJoinPerIp}) were not applied: in a container every probe comes from the Docker gateway's one address; the embedded backend (loopback, which AuthMe exempts) is not limited either`,
+    )
+    Object.assign(guard, { maxRegPerIp: 0, maxLoginPerIp: 0, maxJoinPerIp: 0 })
   }
-  return options.guard
+  return guard
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { offlineUuid } from '../uuid.ts'
-import { loadAuthMeConfig, loadListFile, loadServerFiles, parseWhitelistNames } from './server-files.ts'
+import { guardRulesOf, HOST_AUTHME_DEFAULTS, loadAuthMeConfig, loadListFile, loadServerFiles, parseWhitelistNames } from './server-files.ts'
 import { findUuidMismatches, mismatchWarning } from './uuid-mismatch.ts'
 
 async function file(name: string, content: string): Promise<string> {
@@ -46,7 +46,7 @@ describe("a server's files", () => {
     expect(files.lists!.whitelist).toHaveLength(2)
     expect(files.lists!.bannedPlayers).toBeUndefined()
     expect(files.sources.whitelist).toBe('fixtures/properties/whitelist.json')
-    expect(files.authme).toEqual({ timeoutSeconds: 45, kickNonRegistered: false, kickOnWrongPassword: true })
+    expect(files.authme).toEqual({ ...HOST_AUTHME_DEFAULTS, timeoutSeconds: 45 })
     // Without any list file the lists are unknown (not empty).
     expect((await loadServerFiles({ properties: 'fixtures/properties/online.properties' })).lists).toBeUndefined()
     await expect(loadServerFiles({ dir: '/nonexistent/srv' }, '--before-')).rejects.toThrow('--before-dir /nonexistent/srv: no such folder')
@@ -54,7 +54,15 @@ describe("a server's files", () => {
 
   it("reads AuthMe's keys and rejects a wrong type, naming the key", async () => {
     const ok = await file('config.yml', 'settings:\n  restrictions:\n    timeout: 0\n    kickNonRegistered: true\n    kickOnWrongPassword: false\n')
-    expect(await loadAuthMeConfig(ok)).toEqual({ timeoutSeconds: 0, kickNonRegistered: true, kickOnWrongPassword: false })
+    expect(await loadAuthMeConfig(ok)).toEqual({ ...HOST_AUTHME_DEFAULTS, timeoutSeconds: 0, kickNonRegistered: true, kickOnWrongPassword: false })
+    // The host's real AntiBot and per-address limits: AuthMe's defaults when left out, its values when set.
+    expect(HOST_AUTHME_DEFAULTS).toMatchObject({ antiBot: true, antiBotDelaySeconds: 60, maxRegPerIp: 1, forceSingleSession: true })
+    const hardened = await file('config.yml', 'settings:\n  restrictions:\n    maxRegPerIp: 3\n    ForceSingleSession: false\nProtection:\n  enableAntiBot: false\n  antiBotSensibility: 20\n')
+    const read = await loadAuthMeConfig(hardened)
+    expect(read).toMatchObject({ maxRegPerIp: 3, forceSingleSession: false, antiBot: false, antiBotSensibility: 20 })
+    expect(guardRulesOf(read)).toMatchObject({ maxRegPerIp: 3, forceSingleSession: false, antiBot: false })
+    expect(guardRulesOf(HOST_AUTHME_DEFAULTS)).toMatchObject({ maxRegPerIp: 1, antiBot: { delaySeconds: 60, intervalSeconds: 5, sensibility: 10, durationMinutes: 10 } })
+    await expect(loadAuthMeConfig(await file('config.yml', 'settings:\n  restrictions:\n    maxRegPerIp: -1\n'))).rejects.toThrow('settings.restrictions.maxRegPerIp is -1; AuthMe takes a whole number (0 = no limit) up to 1000')
     const bad = await file('config.yml', 'settings:\n  restrictions:\n    timeout: soon\n')
     await expect(loadAuthMeConfig(bad)).rejects.toThrow(`${bad}: settings.restrictions.timeout is "soon"; AuthMe takes whole seconds (0 = never kick)`)
     await expect(loadAuthMeConfig(await file('config.yml', 'settings: [\n'))).rejects.toThrow('not valid YAML')

@@ -6,6 +6,7 @@ import { HarnessInputError } from '../errors.ts'
 import type { ServerLists } from '../server/types.ts'
 import { isUuid } from '../uuid.ts'
 import { parseExpiry } from '../server/lists.ts'
+import { AUTHME_DEFAULTS } from '../input/authme-settings.ts'
 import { readPaperFiles, readPaperFilesFromDir, type PaperFiles } from '../server/paper/config-files.ts'
 
 const NAME = /^[A-Za-z0-9_]{1,16}$/
@@ -102,21 +103,72 @@ export function parseWhitelistNames(spec: string, where = '--whitelist-names'): 
   return names
 }
 
-/** The AuthMe settings the probes depend on, read from its config.yml (AuthMe's defaults for keys left out). */
+/**
+ * The AuthMe settings the probes depend on, read from its config.yml (AuthMe's defaults for keys
+ * left out). `check` and `diff` run the host's real values, never the harness's test set-up.
+ */
 export interface AuthMeSettings {
   /** settings.restrictions.timeout, in seconds; 0 means never kick. */
   timeoutSeconds: number
   kickNonRegistered: boolean
   kickOnWrongPassword: boolean
+  maxRegPerIp: number
+  maxLoginPerIp: number
+  maxJoinPerIp: number
+  forceSingleSession: boolean
+  antiBot: boolean
+  antiBotDelaySeconds: number
+  antiBotIntervalSeconds: number
+  antiBotSensibility: number
+  antiBotDurationMinutes: number
 }
 
-const AUTHME_DEFAULTS: AuthMeSettings = { timeoutSeconds: 30, kickNonRegistered: false, kickOnWrongPassword: true }
+/** AuthMe 5.6.0's own defaults (input/authme-settings.ts), as a host's AuthMe runs without the keys. */
+export const HOST_AUTHME_DEFAULTS: AuthMeSettings = {
+  timeoutSeconds: AUTHME_DEFAULTS.timeoutMs / 1000,
+  kickNonRegistered: AUTHME_DEFAULTS.kickNonRegistered,
+  kickOnWrongPassword: AUTHME_DEFAULTS.kickOnWrongPassword,
+  maxRegPerIp: AUTHME_DEFAULTS.maxRegPerIp,
+  maxLoginPerIp: AUTHME_DEFAULTS.maxLoginPerIp,
+  maxJoinPerIp: AUTHME_DEFAULTS.maxJoinPerIp,
+  forceSingleSession: AUTHME_DEFAULTS.forceSingleSession,
+  antiBot: AUTHME_DEFAULTS.antiBot.enabled,
+  antiBotDelaySeconds: AUTHME_DEFAULTS.antiBot.delaySeconds,
+  antiBotIntervalSeconds: AUTHME_DEFAULTS.antiBot.intervalSeconds,
+  antiBotSensibility: AUTHME_DEFAULTS.antiBot.sensibility,
+  antiBotDurationMinutes: AUTHME_DEFAULTS.antiBot.durationMinutes,
+}
 
-const AUTHME_KEYS: Array<{ path: string[]; field: keyof AuthMeSettings; kind: 'int' | 'bool' }> = [
-  { path: ['settings', 'restrictions', 'timeout'], field: 'timeoutSeconds', kind: 'int' },
+/** Key paths from AuthMe 5.6.0's RestrictionSettings.java and ProtectionSettings.java. */
+const AUTHME_KEYS: Array<{ path: string[]; field: keyof AuthMeSettings; kind: 'int' | 'bool'; unit?: string; max?: number }> = [
+  { path: ['settings', 'restrictions', 'timeout'], field: 'timeoutSeconds', kind: 'int', unit: 'whole seconds (0 = never kick)', max: 86_400 },
   { path: ['settings', 'restrictions', 'kickNonRegistered'], field: 'kickNonRegistered', kind: 'bool' },
   { path: ['settings', 'restrictions', 'kickOnWrongPassword'], field: 'kickOnWrongPassword', kind: 'bool' },
+  { path: ['settings', 'restrictions', 'maxRegPerIp'], field: 'maxRegPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
+  { path: ['settings', 'restrictions', 'maxLoginPerIp'], field: 'maxLoginPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
+  { path: ['settings', 'restrictions', 'maxJoinPerIp'], field: 'maxJoinPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
+  { path: ['settings', 'restrictions', 'ForceSingleSession'], field: 'forceSingleSession', kind: 'bool' },
+  { path: ['Protection', 'enableAntiBot'], field: 'antiBot', kind: 'bool' },
+  { path: ['Protection', 'antiBotDelay'], field: 'antiBotDelaySeconds', kind: 'int', unit: 'whole seconds', max: 3600 },
+  { path: ['Protection', 'antiBotInterval'], field: 'antiBotIntervalSeconds', kind: 'int', unit: 'whole seconds', max: 3600 },
+  { path: ['Protection', 'antiBotSensibility'], field: 'antiBotSensibility', kind: 'int', unit: 'a whole number of joins', max: 10_000 },
+  { path: ['Protection', 'antiBotDuration'], field: 'antiBotDurationMinutes', kind: 'int', unit: 'whole minutes', max: 1440 },
 ]
+
+/** The guard options that make the embedded guard run a host's AuthMe settings. */
+export function guardRulesOf(a: AuthMeSettings) {
+  return {
+    kickOnWrongPassword: a.kickOnWrongPassword,
+    kickNonRegistered: a.kickNonRegistered,
+    maxRegPerIp: a.maxRegPerIp,
+    maxLoginPerIp: a.maxLoginPerIp,
+    maxJoinPerIp: a.maxJoinPerIp,
+    forceSingleSession: a.forceSingleSession,
+    antiBot: a.antiBot
+      ? { delaySeconds: a.antiBotDelaySeconds, intervalSeconds: a.antiBotIntervalSeconds, sensibility: a.antiBotSensibility, durationMinutes: a.antiBotDurationMinutes }
+      : false,
+  }
+}
 
 /** Reads AuthMe's config.yml: only the keys that change who gets in and when they are kicked. */
 export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
@@ -132,7 +184,7 @@ export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
   } catch (error) {
     throw new HarnessInputError(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`)
   }
-  const settings = { ...AUTHME_DEFAULTS }
+  const settings = { ...HOST_AUTHME_DEFAULTS }
   for (const key of AUTHME_KEYS) {
     const value = key.path.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc)
     if (value === undefined || value === null) continue
@@ -141,8 +193,8 @@ export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
       if (typeof value !== 'boolean') throw new HarnessInputError(`${where} is ${JSON.stringify(value)}; AuthMe takes true or false`)
       ;(settings[key.field] as boolean) = value
     } else {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400) {
-        throw new HarnessInputError(`${where} is ${JSON.stringify(value)}; AuthMe takes whole seconds (0 = never kick)`)
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > key.max!) {
+        throw new HarnessInputError(`${where} is ${JSON.stringify(value)}; AuthMe takes ${key.unit} up to ${key.max}`)
       }
       ;(settings[key.field] as number) = value
     }

@@ -1,4 +1,4 @@
-import { attemptLogin } from '../bot/login-attempt.ts'
+import { attemptLogin, attemptLoginAndStay } from '../bot/login-attempt.ts'
 import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { ResourceScope } from '../resource-scope.ts'
@@ -127,9 +127,12 @@ export interface LoginBot {
   handshakeHost?: string
 }
 
-/** One login attempt of `bot` against the servers. */
-export function attemptOn(servers: LoginServers, version: string, bot: LoginBot): Promise<LoginAttempt> {
-  return attemptLogin({
+/**
+ * One login attempt of `bot` against the servers. With `stayIn`, a bot that finished its steps in
+ * the game stays connected and leaves when that scope is disposed.
+ */
+export async function attemptOn(servers: LoginServers, version: string, bot: LoginBot, stayIn?: ResourceScope): Promise<LoginAttempt> {
+  const options = {
     host: (bot.target ?? servers.server).getHost(),
     port: (bot.target ?? servers.server).getPort(),
     version,
@@ -140,7 +143,11 @@ export function attemptOn(servers: LoginServers, version: string, bot: LoginBot)
     localAddress: bot.localAddress,
     platform: bot.platform,
     handshakeHost: bot.handshakeHost,
-  })
+  }
+  if (!stayIn) return attemptLogin(options)
+  const { attempt, leave } = await attemptLoginAndStay(options)
+  stayIn.defer(leave)
+  return attempt
 }
 
 /** The fields every result row takes from what the player saw. */

@@ -1,5 +1,5 @@
 import { type ResourceScope, rootScope } from '../resource-scope.ts'
-import type { ServerConfig } from '../server/types.ts'
+import type { ServerConfig, StartedServer } from '../server/types.ts'
 import {
   attemptFields,
   attemptOn,
@@ -161,7 +161,7 @@ export async function runCase(
         backendConfig: (block, url) => ({ ...block, version, sessionServer: url, connectionThrottleMs: block.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS }),
       })
     }
-    for (const bot of scenario.bots) {
+    for (const [index, bot] of scenario.bots.entries()) {
       const route = routeBot(bot, servers.server, topology)
       const attempt = await attemptOn(servers, version, {
         target: route.target,
@@ -175,9 +175,11 @@ export async function runCase(
         deadlineMs: bot.deadlineMs,
         localAddress: bot.sourceAddress,
         platform: servers.server.getPlatform(),
-      })
+        // A bot that stays online leaves when the case ends, before its server stops.
+      }, bot.stayOnline ? scope : undefined)
       const verdict = judge(bot.expect, attempt, { version, platform: servers.server.getPlatform() })
       report(bot, { expected: verdict.expected, ...attemptFields(attempt), pass: verdict.pass, reason: verdict.reason })
+      if (!bot.stayOnline) await awaitLeaveBeforeRelogin(servers.server, scenario.bots, index, attempt.joined)
     }
     // The storm comes after the bots, so a failing storm never hides what a bot saw.
     if (scenario.storm) {
@@ -208,6 +210,22 @@ export async function runCase(
     await scope.disposeHandingUp()
   }
   return results
+}
+
+/** How long the server may take to see a bot that left go (its leave, after the client's close). */
+export const RELOGIN_LEAVE_TIMEOUT_MS = 15_000
+
+/**
+ * Test set-up: before a later bot logs in under the same name (case-insensitive), wait until the
+ * server has let this one go. A real server takes a moment to see a closed connection leave, and
+ * AuthMe's ForceSingleSession refuses the new login of a name still online, so "register, then log
+ * in again" would otherwise race the first bot's quit. A bot that never reached play left nothing.
+ */
+async function awaitLeaveBeforeRelogin(server: StartedServer, bots: readonly ScenarioBot[], index: number, joined: boolean): Promise<void> {
+  if (!joined) return
+  const name = bots[index]!.account.name.toLowerCase()
+  if (!bots.slice(index + 1).some((b) => b.account.name.toLowerCase() === name)) return
+  await server.waitForLeave(bots[index]!.account.name, RELOGIN_LEAVE_TIMEOUT_MS)
 }
 
 export function botLabel(bot: ScenarioBot): string {

@@ -67,6 +67,12 @@ const botSchema = z.strictObject({
   backend: z.string().min(1).optional(),
   /** Send a forged BungeeCord forwarding handshake (straight to the backend: implies `via: backend`). */
   forgedHandshake: forgedHandshakeSchema.optional(),
+  /**
+   * After its steps, this bot stays in the game while the bots after it run (e.g. to try the same
+   * name again while it is online), and leaves when the case ends. A bot that was kicked or whose
+   * steps failed leaves at once.
+   */
+  stayOnline: z.boolean().optional(),
   expect: expectSchema,
 })
 

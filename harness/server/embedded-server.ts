@@ -19,7 +19,7 @@ import type { BackendForwarding } from '../input/forwarding.ts'
 import { EmbeddedPlayer } from './player.ts'
 import { SecureChat } from './secure-chat.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
-import type { LoginCandidate, Player, PluginServer, ServerPlugin } from './plugin.ts'
+import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
 import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
@@ -339,6 +339,8 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly loginHost: LoginHost
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
+  /** waitForLeave's checks, run whenever a connection's session ends. */
+  private readonly sessionEnded = new Set<() => void>()
   private readonly status: StatusSource
   private readonly forwarding: ForwardingCheck | undefined
   private readonly rules: PlatformRules
@@ -373,7 +375,7 @@ export class StartedEmbeddedServer implements StartedServer {
     this.server.motd = settings.motd
     this.server.maxPlayers = settings.properties.maxPlayers
     this.server.playerCount = 0
-    this.pluginServer = { version, onlinePlayers: () => this.players() }
+    this.pluginServer = { version, onlinePlayers: () => this.players(), isOp: (uuid) => this.lists.isOp(uuid) }
     this.status = {
       version,
       protocolVersion: this.data.protocolVersion,
@@ -458,6 +460,25 @@ export class StartedEmbeddedServer implements StartedServer {
     return [...this.sessions.values()].filter((s) => s.player?.online).map((s) => s.name)
   }
 
+  waitForLeave(name: string, timeoutMs: number): Promise<void> {
+    const lower = name.toLowerCase()
+    const gone = () => ![...this.sessions.values()].some((s) => s.name.toLowerCase() === lower)
+    if (gone()) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!gone()) return
+        clearTimeout(timer)
+        this.sessionEnded.delete(check)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.sessionEnded.delete(check)
+        reject(new Error(`${name} was still online ${timeoutMs} ms after the bot left`))
+      }, timeoutMs)
+      this.sessionEnded.add(check)
+    })
+  }
+
   players(): Player[] {
     return [...this.sessions.values()].flatMap((s) => (s.player?.online ? [s.player] : []))
   }
@@ -538,6 +559,7 @@ export class StartedEmbeddedServer implements StartedServer {
         this.sessions.delete(client.id)
         this.server.playerCount = this.sessions.size
         if (session.player) this.events.emit('leave', { name: session.name, uuid: session.uuid })
+        for (const wake of [...this.sessionEnded]) wake()
       }
     })
     attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason))
@@ -568,33 +590,42 @@ export class StartedEmbeddedServer implements StartedServer {
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
     }
     if (this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
-    const refusal = this.admissionRefusal(candidate)
-    if (refusal) return refusal
+    const vanilla = this.admissionCheck(candidate)
+    // Bukkit's PlayerLoginEvent: plugins see vanilla's result and may replace it.
+    for (const plugin of this.settings.plugins) {
+      const refusal = plugin.onLogin?.(candidate, this.pluginServer, vanilla)
+      if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
+    }
+    if (vanilla.refusal) return vanilla.refusal
     if (!this.rules.duplicateKickBeforeChecks) this.kickDuplicates(candidate)
     this.sessions.set(client.id, { ...candidate, client })
     this.server.playerCount = this.sessions.size
     return undefined
   }
 
-  /** `PlayerList.canPlayerLogin`'s checks, in vanilla's order. */
-  private admissionRefusal(candidate: LoginCandidate): KickReason | undefined {
+  /** `PlayerList.canPlayerLogin`'s checks, in vanilla's order; which one refused, and how. */
+  private admissionCheck(candidate: LoginCandidate): VanillaLoginResult {
     const name = candidate.name.toLowerCase()
     // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
     const ban = this.lists.ban(candidate.uuid)
-    if (ban) return this.banReason('multiplayer.disconnect.banned', ban)
-    if (this.bannedNames.has(name)) return vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON])
-    if (!this.isWhitelisted(candidate)) return this.rules.notWhitelisted()
+    if (ban) return { check: 'banned', refusal: this.banReason('multiplayer.disconnect.banned', ban) }
+    if (this.bannedNames.has(name)) return { check: 'banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON]) }
+    if (!this.isWhitelisted(candidate)) return { check: 'not_whitelisted', refusal: this.rules.notWhitelisted() }
     const ipBan = this.lists.ipBan(candidate.ip)
-    if (ipBan) return this.banReason('multiplayer.disconnect.banned_ip', ipBan)
-    if (this.bannedIps.has(candidate.ip)) return vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON])
-    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) return this.rules.serverFull()
-    return undefined
+    if (ipBan) return { check: 'ip_banned', refusal: this.banReason('multiplayer.disconnect.banned_ip', ipBan) }
+    if (this.bannedIps.has(candidate.ip)) return { check: 'ip_banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON]) }
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) return { check: 'full', refusal: this.rules.serverFull() }
+    return {}
   }
 
-  /** Kicks every connection already logged in as the same player (`duplicate_login`). */
+  /**
+   * Kicks every connection already logged in as the same player (`duplicate_login`), unless a
+   * plugin cancels that kick (Bukkit's PlayerKickEvent; AuthMe does with ForceSingleSession).
+   */
   private kickDuplicates(candidate: LoginCandidate): void {
     for (const [id, session] of this.sessions) {
       if (this.rules.samePlayer(session, candidate)) {
+        if (this.settings.plugins.some((plugin) => plugin.cancelsDuplicateKick?.(session.name))) continue
         this.sessions.delete(id)
         this.kick(session.client, vanillaReason(this.data, 'multiplayer.disconnect.duplicate_login'))
       }

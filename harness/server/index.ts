@@ -1,6 +1,6 @@
 export { EmbeddedMinecraftServer, StartedEmbeddedServer, defaultLoginProperties, type ServerEvents } from './embedded-server.ts'
 export { loadServerProperties, parseServerProperties, VANILLA_LOGIN_DEFAULTS, type ParsedServerProperties } from './properties.ts'
-export { AuthMeGuard, AUTHME_MESSAGES, createGuard } from './guard/index.ts'
+export { AuthMeGuard, AUTHME_MESSAGES, AUTHME_TEXTS, createGuard } from './guard/index.ts'
 export type { Player, ServerPlugin, PluginServer, LoginCandidate, Position } from './plugin.ts'
 export type { KickReason } from './kick.ts'
 export type { AuthMode, GuardOptions, LoginProperties, ServerConfig, StartedServer } from './types.ts'

@@ -43,6 +43,14 @@ export interface LoginCandidate {
 export interface PluginServer {
   readonly version: string
   onlinePlayers(): Player[]
+  /** Whether ops.json names this UUID (Bukkit's `default: op` permissions follow it). */
+  isOp(uuid: string): boolean
+}
+
+/** Vanilla's verdict on a login (`PlayerList.canPlayerLogin`): which check refused it, and how. */
+export interface VanillaLoginResult {
+  check?: 'banned' | 'not_whitelisted' | 'ip_banned' | 'full'
+  refusal?: KickReason
 }
 
 export interface ServerPlugin {
@@ -52,6 +60,16 @@ export interface ServerPlugin {
    * AsyncPlayerPreLoginEvent): return a literal text (or reason) to refuse the login.
    */
   onPreLogin?(candidate: LoginCandidate, server: PluginServer): string | KickReason | undefined
+  /**
+   * After vanilla's checks (Bukkit's PlayerLoginEvent), with their result: return a refusal to
+   * refuse the login or replace vanilla's refusal, `undefined` to keep vanilla's result.
+   */
+  onLogin?(candidate: LoginCandidate, server: PluginServer, vanilla: VanillaLoginResult): string | KickReason | undefined
+  /**
+   * Bukkit's PlayerKickEvent for vanilla's duplicate-login kick ("You logged in from another
+   * location") of the player already online as `name`: true cancels it, and that player stays.
+   */
+  cancelsDuplicateKick?(name: string): boolean
   /** The player has spawned (play state). */
   onJoin?(player: Player, server: PluginServer): void
   /** The server is stopping; flush what must be kept. */

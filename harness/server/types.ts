@@ -105,6 +105,13 @@ export interface StartedServer {
   /** The concrete version (never `latest`). */
   getVersion(): string
   getAuth(): AuthMode
+  /**
+   * Resolves once the server no longer has a player of this name (case-insensitive) online, as
+   * the server itself sees it (its leave, not the client's close); rejects after `timeoutMs`.
+   * The runner waits for it before a later bot logs in under the same name, since AuthMe's
+   * ForceSingleSession refuses a name still online.
+   */
+  waitForLeave(name: string, timeoutMs: number): Promise<void>
   /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
   getPlatform(): Platform
   stop(): Promise<void>

@@ -142,6 +142,8 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
   const outFile = flags.out ?? (flags.reporter === 'blob' ? defaultBlobPath(shard) : undefined)
   // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
   const backend = await createBackend(flags.backend, container)
+  const standIn = backend.standInPlugins?.(cases.map((c) => c.scenario.containerServer)) ?? []
+  if (standIn.length > 0) process.stderr.write(`${standInPluginNote(standIn)}\n`)
   if (flags.list) {
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
     for (const c of cases) context.out(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
@@ -270,4 +272,12 @@ function unrunRows(cases: ScenarioCase[], seen: ReportRow[]): UnrunRow[] {
     }
   }
   return unrun
+}
+
+/**
+ * Said once per run: the stand-in image checks a plugin's jar as Paper's loader does, but it is not
+ * Java, so a scenario that expects the plugin's own kick gets what the server does without it.
+ */
+export function standInPluginNote(jars: string[]): string {
+  return `note: ${jars.join(', ')} ${jars.length > 1 ? 'go' : 'goes'} to the local stand-in image, which checks a plugin's jar and plugin.yml as Paper's loader does but never runs its code: a scenario that expects the plugin's own kick or message fails there ("got success"). Only real Paper tests the plugin's behaviour: --image itzg (or MC_LOGIN_HARNESS_IMAGE=itzg)`
 }

@@ -7,12 +7,15 @@ import {
   authlibGeneration,
   buildContainerPlan,
   configFileTarget,
+  containerVersion,
   itzgImageFor,
+  javaOfItzgImage,
   platformOf,
   serverSeenUuid,
   type ContainerServerSpec,
 } from './container-config.ts'
 import { premiumUuid } from '../../session/accounts.ts'
+import { latestVersion } from '../../versions.ts'
 import { offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { parseJvmDdOpts, parseLocalImageEnv } from './env-contract.ts'
 import { parseServerProperties } from '../../input/server-properties.ts'
@@ -93,7 +96,8 @@ describe('itzg plan', () => {
     expect(plan.env).toMatchObject({
       EULA: 'TRUE',
       TYPE: 'PAPER',
-      VERSION: 'LATEST',
+      // The newest version the bots speak, never itzg's own LATEST.
+      VERSION: latestVersion(),
       ONLINE_MODE: 'FALSE',
       // UUIDs the offline-mode server will see, never names (itzg would resolve names at Mojang).
       WHITELIST: `${offlineUuid('Alice')},${offlineUuid('Bob')}`,
@@ -181,6 +185,12 @@ describe('feeding itzg', () => {
     expect(itzgImageFor('1.21.11')).toBe('itzg/minecraft-server:java21')
     expect(itzgImageFor('26.1')).toBe('itzg/minecraft-server:latest')
     expect(itzgImageFor('latest')).toBe('itzg/minecraft-server:latest')
+    expect(containerVersion('latest')).toBe(latestVersion())
+    expect(containerVersion('1.20.4')).toBe('1.20.4')
+    // itzg/docker-minecraft-server's build.yml: latest is the java25 variant.
+    expect(['java8', 'java17', 'java21', 'latest'].map((t) => javaOfItzgImage(`itzg/minecraft-server:${t}`))).toEqual([8, 17, 21, 25])
+    expect(javaOfItzgImage('itzg/minecraft-server:java21-alpine')).toBe(21)
+    expect(javaOfItzgImage('my/own-image:1')).toBeUndefined()
   })
 
   it('sends whitelist UUIDs the server will see, and UUIDs as given', () => {
@@ -255,6 +265,27 @@ describe('pre-registered guard players on itzg', () => {
     const config = plan.contents.find((c) => c.target === '/plugins/AuthMe/config.yml')
     expect(config?.content).toMatch(/^ {4}maxRegPerIp: 0$/m)
     expect(buildContainerPlan(spec({})).registerInGame).toBeUndefined()
+  })
+
+  it('AuthMe\'s config turns AntiBot off and allows any number of registrations per address, unless the scenario tests them', () => {
+    const yml = (guard: object) => buildContainerPlan(spec(guard)).contents.find((c) => c.target === '/plugins/AuthMe/config.yml')!.content
+    const testSetUp = yml({})
+    expect(testSetUp).toMatch(/^Protection:\n {2}enableAntiBot: false$/m)
+    expect(testSetUp).toMatch(/^ {4}maxRegPerIp: 0$/m)
+    expect(testSetUp).toMatch(/^ {4}ForceSingleSession: true$/m)
+    const tested = yml({ antiBot: { delaySeconds: 0 }, maxRegPerIp: 1, maxJoinPerIp: 2 })
+    expect(tested).toMatch(/^ {2}enableAntiBot: true\n {2}antiBotInterval: 5\n {2}antiBotSensibility: 10\n {2}antiBotDuration: 10\n {2}antiBotDelay: 0$/m)
+    expect(tested).toMatch(/^ {4}maxRegPerIp: 1$/m)
+    expect(tested).toMatch(/^ {4}maxJoinPerIp: 2$/m)
+  })
+
+  it('reach the stand-in image\'s guard through env, and back as the same options', () => {
+    const guard = { kind: 'authme' as const, antiBot: { delaySeconds: 0, sensibility: 3 }, maxRegPerIp: 1, maxLoginPerIp: 2, maxJoinPerIp: 3, forceSingleSession: false }
+    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard })
+    expect(plan.env).toMatchObject({ AUTH_GUARD_ANTIBOT: '{"delaySeconds":0,"sensibility":3}', AUTH_GUARD_MAX_REG_PER_IP: '1', AUTH_GUARD_FORCE_SINGLE_SESSION: 'FALSE' })
+    expect(parseLocalImageEnv(plan.env).config.guard).toEqual(guard)
+    const on = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard: { kind: 'authme', antiBot: true } })
+    expect(parseLocalImageEnv(on.env).config.guard).toEqual({ kind: 'authme', antiBot: true })
   })
 
   it('with kickNonRegistered are refused at the call, saying why and what to do instead', () => {

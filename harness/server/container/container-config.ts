@@ -19,6 +19,8 @@ import {
 } from './env-contract.ts'
 import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { premiumUuid } from '../../session/accounts.ts'
+import { resolveAuthMeSettings } from '../../input/authme-settings.ts'
+import { latestVersion } from '../../versions.ts'
 
 export type ImageKind = 'itzg' | 'local'
 
@@ -54,6 +56,28 @@ export function itzgImageFor(version: string): string {
   if (compareVersions(t, [1, 20, 5]) < 0) return `${ITZG_IMAGE}:java17`
   if (compareVersions(t, [2]) < 0) return `${ITZG_IMAGE}:java21`
   return `${ITZG_IMAGE}:latest`
+}
+
+/**
+ * The version a container runs for `version`: `latest` is the newest version the bots speak
+ * (versions.ts), never itzg's own LATEST, which can be a Paper newer than any bot and would fail
+ * every login with a protocol mismatch.
+ */
+export function containerVersion(version: string): string {
+  return version.toLowerCase() === 'latest' ? latestVersion() : version
+}
+
+/**
+ * The Java major version of an itzg image tag (itzg/docker-minecraft-server's build.yml: java8 is
+ * eclipse-temurin 8, java17 is 17, java21 is 21, and `latest` is the java25 variant), or
+ * undefined for a tag whose Java is not known here.
+ */
+export function javaOfItzgImage(image: string): number | undefined {
+  const tag = image.startsWith(`${ITZG_IMAGE}:`) ? image.slice(ITZG_IMAGE.length + 1) : undefined
+  if (tag === undefined) return undefined
+  if (tag === 'latest' || tag === 'stable') return 25
+  const m = /^java(\d+)(-|$)/.exec(tag)
+  return m ? Number(m[1]) : undefined
 }
 
 /** The UUID a server gives `name`: the mock's premium UUID online, the offline UUID otherwise (dashed, as itzg's WHITELIST wants). */
@@ -226,20 +250,33 @@ function bukkitYmlEntry(spec: ContainerServerSpec): { content: string; target: s
 }
 
 /**
- * AuthMe's config keys for the guard options (AuthMe adds every missing key with its default on
- * start). Unverified against a live AuthMe here: no plugin download is possible on this machine.
+ * AuthMe's config.yml for the guard options, with the harness's test set-up for what they leave
+ * out (AntiBot off, maxRegPerIp 0: authme-settings.ts says why); AuthMe adds every missing key
+ * with its default on start. Key paths from AuthMe/AuthMeReloaded at tag 5.6.0,
+ * `settings/properties/RestrictionSettings.java` and `ProtectionSettings.java`. Not run against a
+ * live AuthMe here: no plugin download is possible on this machine.
  */
 export function authMeConfigYml(guard: GuardOptions): string {
-  const timeoutS = Math.max(1, Math.round((guard.timeoutMs ?? 30_000) / 1000))
+  const s = resolveAuthMeSettings(guard)
   return [
     'settings:',
     '  restrictions:',
-    `    timeout: ${timeoutS}`,
-    `    kickNonRegistered: ${guard.kickNonRegistered ?? false}`,
-    `    kickOnWrongPassword: ${guard.kickOnWrongPassword ?? true}`,
-    // AuthMe's default is 1 registration per IP address, and every bot (the harness's own
-    // registrations too) reaches the container from the same Docker gateway address. 0: no limit.
-    '    maxRegPerIp: 0',
+    // AuthMe counts whole seconds; 0 never kicks.
+    `    timeout: ${s.timeoutMs === 0 ? 0 : Math.max(1, Math.round(s.timeoutMs / 1000))}`,
+    `    kickNonRegistered: ${s.kickNonRegistered}`,
+    `    kickOnWrongPassword: ${s.kickOnWrongPassword}`,
+    // Every bot (the harness's own registrations too) reaches the container from the same Docker
+    // gateway address, which AuthMe does not exempt (only loopback).
+    `    maxRegPerIp: ${s.maxRegPerIp}`,
+    `    maxLoginPerIp: ${s.maxLoginPerIp}`,
+    `    maxJoinPerIp: ${s.maxJoinPerIp}`,
+    `    ForceSingleSession: ${s.forceSingleSession}`,
+    'Protection:',
+    `  enableAntiBot: ${s.antiBot.enabled}`,
+    `  antiBotInterval: ${s.antiBot.intervalSeconds}`,
+    `  antiBotSensibility: ${s.antiBot.sensibility}`,
+    `  antiBotDuration: ${s.antiBot.durationMinutes}`,
+    `  antiBotDelay: ${s.antiBot.delaySeconds}`,
     '',
   ].join('\n')
 }
@@ -260,7 +297,8 @@ function sortPlugins(plugins: readonly string[]): { urls: string[]; modrinth: st
   return out
 }
 
-const looksLikeAuthMe = (p: string) => /authme/i.test(p)
+/** AuthMe by its file (or project) name; never by the folders above it. */
+const looksLikeAuthMe = (p: string) => /authme/i.test(path.basename(p))
 
 /** The env and files for `spec`. Throws HarnessInputError for combinations that cannot work. */
 export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
@@ -283,7 +321,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
   env.EULA = 'TRUE'
   env.TYPE = spec.type
-  env.VERSION = spec.version === 'latest' ? 'LATEST' : spec.version
+  env.VERSION = containerVersion(spec.version)
   const online = spec.auth === 'premium'
   if (props.onlineMode !== undefined && props.onlineMode !== online) {
     throw new HarnessInputError(
@@ -380,6 +418,12 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
       if (spec.guard.timeoutMs !== undefined) env.AUTH_GUARD_TIMEOUT_MS = String(spec.guard.timeoutMs)
       if (spec.guard.kickOnWrongPassword !== undefined) env.AUTH_GUARD_KICK_ON_WRONG_PASSWORD = bool(spec.guard.kickOnWrongPassword)
       if (spec.guard.kickNonRegistered !== undefined) env.AUTH_GUARD_KICK_NON_REGISTERED = bool(spec.guard.kickNonRegistered)
+      const antiBot = spec.guard.antiBot
+      if (antiBot !== undefined) env.AUTH_GUARD_ANTIBOT = typeof antiBot === 'boolean' ? bool(antiBot) : JSON.stringify(antiBot)
+      if (spec.guard.maxRegPerIp !== undefined) env.AUTH_GUARD_MAX_REG_PER_IP = String(spec.guard.maxRegPerIp)
+      if (spec.guard.maxLoginPerIp !== undefined) env.AUTH_GUARD_MAX_LOGIN_PER_IP = String(spec.guard.maxLoginPerIp)
+      if (spec.guard.maxJoinPerIp !== undefined) env.AUTH_GUARD_MAX_JOIN_PER_IP = String(spec.guard.maxJoinPerIp)
+      if (spec.guard.forceSingleSession !== undefined) env.AUTH_GUARD_FORCE_SINGLE_SESSION = bool(spec.guard.forceSingleSession)
       // Registered through the game as on itzg, except behind kickNonRegistered, where a player
       // who is not registered yet cannot get in to /register: there (only) the stand-in seeds them.
       if (hasRegistered(spec.guard)) {

@@ -298,6 +298,29 @@ function parseGuardEnv(env: Env): GuardOptions {
   if (kickOnWrong !== undefined) guard.kickOnWrongPassword = kickOnWrong
   const kickNonRegistered = parseBool(env.AUTH_GUARD_KICK_NON_REGISTERED, 'AUTH_GUARD_KICK_NON_REGISTERED')
   if (kickNonRegistered !== undefined) guard.kickNonRegistered = kickNonRegistered
+  // AuthMe's AntiBot and per-address limits; left out, the guard's test set-up applies (input/authme-settings.ts).
+  const antiBot = env.AUTH_GUARD_ANTIBOT?.trim()
+  if (antiBot) {
+    if (antiBot.startsWith('{')) {
+      try {
+        guard.antiBot = JSON.parse(antiBot)
+      } catch {
+        throw new HarnessInputError('AUTH_GUARD_ANTIBOT: not JSON; use TRUE, FALSE or e.g. {"delaySeconds":0}')
+      }
+    } else {
+      guard.antiBot = parseBool(antiBot, 'AUTH_GUARD_ANTIBOT')
+    }
+  }
+  for (const [name, field] of [
+    ['AUTH_GUARD_MAX_REG_PER_IP', 'maxRegPerIp'],
+    ['AUTH_GUARD_MAX_LOGIN_PER_IP', 'maxLoginPerIp'],
+    ['AUTH_GUARD_MAX_JOIN_PER_IP', 'maxJoinPerIp'],
+  ] as const) {
+    const value = parseInt10(env[name], name, 0, 1000)
+    if (value !== undefined) guard[field] = value
+  }
+  const single = parseBool(env.AUTH_GUARD_FORCE_SINGLE_SESSION, 'AUTH_GUARD_FORCE_SINGLE_SESSION')
+  if (single !== undefined) guard.forceSingleSession = single
   if (env.AUTH_GUARD_REGISTERED) {
     let parsed: unknown
     try {

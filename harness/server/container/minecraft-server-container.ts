@@ -18,13 +18,14 @@ import { HarnessInputError } from '../../errors.ts'
 import { guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
-import { latestVersion } from '../../versions.ts'
 import {
   ITZG_IMAGE,
   localImage,
   buildContainerPlan,
   configFileTarget,
+  containerVersion,
   itzgImageFor,
+  javaOfItzgImage,
   platformOf,
   type ContainerServerSpec,
   type ImageKind,
@@ -32,7 +33,7 @@ import {
 import { parseServerType, type ServerType } from './env-contract.ts'
 import { explicitLoginProperties, parseServerProperties } from '../../input/server-properties.ts'
 import { ownedArchive } from './owned-archive.ts'
-import { readPluginDescriptor } from './plugin-jar.ts'
+import { checkPluginJava, readPluginDescriptor } from './plugin-jar.ts'
 import { assertPortReachable, CreatedContainer, enginePublishPlan, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import type { DockerEngine, PublishPlan } from './engine-address.ts'
 import type { ResourceScope } from '../../resource-scope.ts'
@@ -151,7 +152,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     if (!/^(latest|LATEST|\d+(\.\d+)+(-[\w.]+)?|\d+w\d+[a-z])$/.test(v)) {
       throw new HarnessInputError(`withVersion: "${version}" is not a Minecraft version (e.g. 1.20.4, 26.1 or latest)`)
     }
-    this.spec.version = v.toLowerCase() === 'latest' ? 'latest' : v
+    this.spec.version = containerVersion(v)
     return this
   }
 
@@ -330,6 +331,18 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     }
   }
 
+  /**
+   * Each local plugin jar's main class against the Java of the image that runs it: itzg's tag for
+   * the version (or the image chosen, when its Java is known); on the local stand-in, the itzg
+   * image the same version would get, so a jar that real Paper would refuse is refused here too.
+   */
+  private checkPluginJava(): void {
+    const image = this.spec.image === 'itzg' ? this.imageName.string : itzgImageFor(this.spec.version)
+    const java = javaOfItzgImage(image)
+    if (java === undefined) return
+    for (const jar of (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p))) checkPluginJava(jar, image, java, this.spec.version)
+  }
+
   /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
   pluginNames(): string[] {
     return (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p)).map((p) => readPluginDescriptor(p).name)
@@ -342,6 +355,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     const plan = this.plan()
     const plugins = this.pluginNames()
     if (!this.imageChosen && this.spec.image === 'itzg') this.setImage(itzgImageFor(this.spec.version))
+    this.checkPluginJava()
     // Variables set directly with withEnvironment() win over the plan: the escape hatch.
     this.withEnvironment({ ...plan.env, ...this.environment })
       .withExposedPorts(plan.containerPort)
@@ -460,6 +474,27 @@ class LogBuffer {
     })
   }
 
+  /** Resolves once `done(log text)` holds, now or after a later line; rejects after `timeoutMs`. */
+  waitUntil(done: (text: string) => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!done(this.text())) return
+        cleanup()
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        reject(new Error(`${what} within ${timeoutMs} ms; last lines:\n${this.text().split('\n').slice(-10).join('\n')}`))
+      }, timeoutMs)
+      const cleanup = () => {
+        clearTimeout(timer)
+        this.waiters.delete(check)
+      }
+      this.waiters.add(check)
+      check()
+    })
+  }
+
   text(): string {
     return this.chunks.join('')
   }
@@ -491,9 +526,9 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
     return this.startedTestContainer.getMappedPort(this.containerPort)
   }
 
-  /** The version asked for; `latest` reads as the harness's newest (itzg's own newest is not known here). */
+  /** The version the server runs (`latest` is the newest version the bots speak: containerVersion). */
   getVersion(): string {
-    return this.spec.version === 'latest' ? latestVersion() : this.spec.version
+    return containerVersion(this.spec.version)
   }
 
   getAuth(): AuthMode {
@@ -516,6 +551,18 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
   /** Waits for a console line (log lines arrive a little after the event that caused them). */
   waitForServerLog(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     return this.log.waitFor(pattern, timeoutMs)
+  }
+
+  /**
+   * The server's own leave, read from its console: as many "<name> left the game" lines as
+   * "<name>[/address] logged in" lines (vanilla, Paper and the stand-in image all write both).
+   */
+  waitForLeave(name: string, timeoutMs: number): Promise<void> {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const joins = new RegExp(`\\b${escaped}\\[/[^\\]]*\\] logged in`, 'gi')
+    const leaves = new RegExp(`\\b${escaped} left the game`, 'gi')
+    const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
+    return this.log.waitUntil((text) => count(text, leaves) >= count(text, joins), timeoutMs, `no "${name} left the game" after their last login`)
   }
 
   /**

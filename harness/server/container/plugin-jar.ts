@@ -108,3 +108,36 @@ export function readPluginDescriptor(jarPath: string): PluginDescriptor {
   if (!d) throw new HarnessInputError(`plugin jar ${jarPath}: has neither plugin.yml nor paper-plugin.yml, so it is not a Bukkit/Paper plugin`)
   return d
 }
+
+/**
+ * The Java a plugin's main class needs, from its class file header (u4 magic 0xCAFEBABE, u2 minor,
+ * u2 major; major 52 is Java 8, 61 Java 17, 65 Java 21, 69 Java 25: the JVM spec's table is
+ * major - 44 from Java 5 on). Undefined when the jar has no such class or too short a header.
+ */
+export function mainClassJava(buf: Buffer, descriptor: PluginDescriptor, where: string): { java: number; major: number } | undefined {
+  if (!descriptor.main) return undefined
+  const bytes = readZipEntry(buf, `${descriptor.main.replace(/\./g, '/')}.class`, where)
+  if (!bytes || bytes.length < 8 || bytes.readUInt32BE(0) !== 0xcafebabe) return undefined
+  const major = bytes.readUInt16BE(6)
+  return { java: major - 44, major }
+}
+
+/**
+ * Refuses, before a server starts, a plugin jar compiled for a newer Java than the image runs:
+ * the server would log UnsupportedClassVersionError and the plugin would simply never enable.
+ */
+export function checkPluginJava(jarPath: string, image: string, imageJava: number, version: string): void {
+  let buf: Buffer
+  try {
+    buf = fs.readFileSync(jarPath)
+  } catch {
+    return // readPluginDescriptor says what is wrong with the path
+  }
+  const descriptor = pluginDescriptorFromZip(buf, jarPath)
+  if (!descriptor) return
+  const needs = mainClassJava(buf, descriptor, jarPath)
+  if (!needs || needs.java <= imageJava) return
+  throw new HarnessInputError(
+    `plugin jar ${jarPath}: ${descriptor.main} is compiled for Java ${needs.java} (class file version ${needs.major}), but ${image} (the image for Minecraft ${version}) runs Java ${imageJava}: the server would refuse it with UnsupportedClassVersionError and the plugin would never enable. Compile for Java ${imageJava} (Gradle: java { toolchain.languageVersion = JavaLanguageVersion.of(${imageJava}) } or options.release = ${imageJava}; Maven: <maven.compiler.release>${imageJava}</maven.compiler.release>), or test a Minecraft version whose image runs Java ${needs.java} or newer`,
+  )
+}

@@ -20,7 +20,7 @@ export interface RegistrationTarget {
 }
 
 export interface RegistrationTimeouts {
-  /** For the guard's first prompt after spawn (AuthMe sends it on join, and again every 5 s). */
+  /** For the guard's first prompt after spawn (AuthMe sends it 2 s after join, then every 5 s). */
   promptMs: number
   /** For the guard's answer to /register (AuthMe hashes and saves before answering). */
   answerMs: number
@@ -32,7 +32,7 @@ export const REGISTRATION_TIMEOUTS: RegistrationTimeouts = { promptMs: 20_000, a
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** Every answer AuthMe (messages_en) gives to /register, success first; the last is AuthMe's max_reg, which the embedded guard never sends. */
+/** Every answer AuthMe (messages_en) gives to /register, success first. */
 const ANSWERS = [
   AUTHME_MESSAGES.registerSuccess,
   AUTHME_MESSAGES.passwordMismatch,
@@ -42,7 +42,8 @@ const ANSWERS = [
   AUTHME_MESSAGES.alreadyRegistered,
   AUTHME_MESSAGES.registerUsage,
   AUTHME_MESSAGES.error,
-  'exceeded the maximum number of registrations',
+  AUTHME_MESSAGES.passwordCharacters,
+  AUTHME_MESSAGES.maxRegistration,
 ]
 const ANSWER = new RegExp(ANSWERS.map(escape).join('|'))
 

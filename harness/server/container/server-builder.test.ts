@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { EmbeddedMinecraftServer } from '../embedded-server.ts'
 import type { ServerBuilder, ServerConfig } from '../types.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { latestVersion } from '../../versions.ts'
+import { localImage } from './container-config.ts'
 import { MinecraftServerContainer } from './minecraft-server-container.ts'
+import { zipOf } from './testing/plugin-jar-fixture.ts'
 
 const builders: Array<[string, () => ServerBuilder]> = [
   ['embedded', () => new EmbeddedMinecraftServer()],
@@ -40,5 +46,25 @@ describe('the local image tag', () => {
     expect(localImage({})).toBe(LOCAL_IMAGE)
     expect(localImage({ MC_LOGIN_HARNESS_LOCAL_IMAGE: 'mc-login-harness/embedded:my-branch' })).toBe('mc-login-harness/embedded:my-branch')
     expect(() => localImage({ MC_LOGIN_HARNESS_LOCAL_IMAGE: 'postgres:16' })).toThrow('MC_LOGIN_HARNESS_LOCAL_IMAGE: "postgres:16" must be mc-login-harness/<name>:<tag>')
+  })
+})
+
+describe('before a container starts', () => {
+  it('`latest` is the newest version the bots speak', () => {
+    const server = new MinecraftServerContainer().withVersion('latest')
+    expect((server as unknown as { spec: { version: string } }).spec.version).toBe(latestVersion())
+  })
+
+  it('a plugin jar compiled for a newer Java than the version\'s image is refused, naming both', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mclh-java-'))
+    const jar = path.join(dir, 'plugin.jar')
+    fs.writeFileSync(jar, zipOf([
+      { name: 'plugin.yml', data: Buffer.from('name: Newer\nversion: 1\nmain: com.example.Main\n'), deflate: true },
+      { name: 'com/example/Main.class', data: Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 65]), deflate: false },
+    ]))
+    for (const image of ['itzg', 'local'] as const) {
+      const server = new MinecraftServerContainer(image === 'itzg' ? undefined : localImage()).withType('PAPER').withVersion('1.20.4').withAuth('cracked').withPlugins([jar])
+      await expect(server.start()).rejects.toThrow(/compiled for Java 21 \(class file version 65\), but itzg\/minecraft-server:java17 \(the image for Minecraft 1\.20\.4\) runs Java 17/)
+    }
   })
 })

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from '../embedded-server.ts'
 import { attempt, decodeReason } from '../test-clients.ts'
 import type { GuardOptions } from '../types.ts'
-import { AUTHME_MESSAGES as M } from './authme.ts'
+import { AUTHME_MESSAGES as M, AUTHME_TEXTS as T } from './authme.ts'
 import { createUnconnectedBot } from '../../bot/mineflayer-bot.ts'
 
 
@@ -99,14 +99,14 @@ describe.each(['1.8.8', '1.20.4', '26.1'])('AuthMe guard on %s', (version) => {
     const third = await join(server, 'Newbie')
     await third.waitFor(M.loginPrompt)
     third.chat('/login nope')
-    expect(await third.kicked).toBe(M.wrongPassword)
+    expect(await third.kicked).toBe(T.wrongPassword)
   })
 
   it('kicks an idle player at the configured timeout', async () => {
     const server = await guarded(version, { timeoutMs: 300 })
     const started = performance.now()
     const bot = await join(server, 'Idle')
-    expect(await bot.kicked).toBe(M.timeout)
+    expect(await bot.kicked).toBe(T.timeout)
     expect(performance.now() - started).toBeGreaterThanOrEqual(290)
   })
 })
@@ -115,8 +115,8 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
   it('kickNonRegistered refuses unknown names at login, lets registered ones in', async () => {
     const server = await guarded('1.20.4', { kickNonRegistered: true, registered: { Member: 'hunter22' } })
     const stranger = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Stranger' })
-    expect(stranger).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: M.registrationOnly } })
-    expect((await attempt({ port: server.getPort(), version: '1.20.4', username: 'member' })).kind).toBe('joined')
+    expect(stranger).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: T.registrationOnly } })
+    expect((await attempt({ port: server.getPort(), version: '1.20.4', username: 'Member' })).kind).toBe('joined')
   })
 
   it('refuses a second connection with the same name (AuthMe, unlike vanilla) and keeps the first', async () => {
@@ -125,10 +125,31 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
     expect(first.kind).toBe('joined')
     try {
       const second = await attempt({ port: server.getPort(), version: '1.20.4', username: 'SOLO' })
-      expect(second).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: M.sameNameOnline } })
+      expect(second).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: T.sameNameOnline } })
       expect(server.onlinePlayers()).toEqual(['Solo'])
     } finally {
       if (first.kind === 'joined') first.client.end()
+    }
+  })
+
+  it('on Paper 1.20.4 (duplicates kicked before the checks) AuthMe cancels that kick and refuses the newcomer; without ForceSingleSession the old player goes', async () => {
+    for (const [forceSingleSession, stays] of [[true, 'first'], [false, 'second']] as const) {
+      const server = await new EmbeddedMinecraftServer().withAuth('guarded').withPlatform('paper').withVersion('1.20.4').withGuard({ kind: 'authme', forceSingleSession }).start()
+      servers.push(server)
+      const first = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Solo', keep: true })
+      expect(first.kind).toBe('joined')
+      try {
+        const second = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Solo', keep: true })
+        if (stays === 'first') {
+          expect(second).toMatchObject({ kind: 'kicked', state: 'login', reason: { text: T.sameNameOnline } })
+          expect(server.onlinePlayers()).toEqual(['Solo'])
+        } else {
+          expect(second.kind).toBe('joined')
+          if (second.kind === 'joined') second.client.end()
+        }
+      } finally {
+        if (first.kind === 'joined') first.client.end()
+      }
     }
   })
 

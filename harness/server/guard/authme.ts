@@ -3,44 +3,91 @@ import { open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { HarnessInputError } from '../../errors.ts'
 import { guardOptionsSchema, parseInput } from '../../input/index.ts'
-import type { LoginCandidate, Player, PluginServer, ServerPlugin } from '../plugin.ts'
+import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from '../plugin.ts'
 import type { GuardOptions } from '../types.ts'
+import { AntiBot, type AntiBotStatus } from './anti-bot.ts'
+import { resolveAuthMeSettings, type AuthMeSettings } from '../../input/authme-settings.ts'
+import { systemClock, type Clock } from './clock.ts'
 
-/** AuthMe Reloaded's messages_en texts (colour codes dropped), as a player reads them. */
-export const AUTHME_MESSAGES = {
-  loginPrompt: 'Please, login with the command: /login <password>',
-  registerPrompt: 'Please, register to the server with the command: /register <password> <ConfirmPassword>',
-  loginSuccess: 'Successful login!',
-  registerSuccess: 'Successfully registered!',
-  wrongPassword: 'Wrong password!',
-  timeout: 'Login timeout exceeded, you have been kicked from the server, please try again!',
-  registrationOnly: 'Only registered users can join the server! Please visit http://example.com to register yourself!',
-  sameNameOnline: 'The same username is already playing on the server!',
-  passwordMismatch: "Passwords didn't match, check them again!",
-  alreadyRegistered: 'You already have registered this username!',
-  notRegistered: "This user isn't registered!",
-  alreadyLoggedIn: "You're already logged in!",
-  loginUsage: 'Usage: /login <password>',
-  registerUsage: 'Usage: /register <password> <ConfirmPassword>',
-  deniedChat: 'In order to chat you must be authenticated!',
-  deniedCommand: 'In order to use this command you must be authenticated!',
-  passwordLength: 'Your password is too short or too long! Please try with another one!',
-  passwordIsName: "You can't use your name as password, please choose another one...",
-  unsafePassword: "The chosen password isn't safe, please choose another one...",
-  error: 'An unexpected error occurred, please contact an administrator!',
+/**
+ * AuthMe's messages as it sends them: `src/main/resources/messages/messages_en.yml` at tag 5.6.0
+ * of AuthMe/AuthMeReloaded, `&` turned into `§` (Messages.retrieveMessage:
+ * ChatColor.translateAlternateColorCodes('&', ...)). Kicks and chat carry these codes; a client
+ * shows the text without them (AUTHME_MESSAGES).
+ */
+export const AUTHME_TEXTS = {
+  loginPrompt: '§cPlease, login with the command: /login <password>',
+  registerPrompt: '§3Please, register to the server with the command: /register <password> <ConfirmPassword>',
+  loginSuccess: '§2Successful login!',
+  registerSuccess: '§2Successfully registered!',
+  wrongPassword: '§cWrong password!',
+  timeout: '§4Login timeout exceeded, you have been kicked from the server, please try again!',
+  registrationOnly: '§4Only registered users can join the server! Please visit http://example.com to register yourself!',
+  sameNameOnline: '§4The same username is already playing on the server!',
+  passwordMismatch: "§cPasswords didn't match, check them again!",
+  alreadyRegistered: '§cYou already have registered this username!',
+  notRegistered: "§cThis user isn't registered!",
+  alreadyLoggedIn: "§cYou're already logged in!",
+  loginUsage: '§cUsage: /login <password>',
+  registerUsage: '§cUsage: /register <password> <ConfirmPassword>',
+  deniedChat: '§cIn order to chat you must be authenticated!',
+  deniedCommand: '§cIn order to use this command you must be authenticated!',
+  passwordLength: '§cYour password is too short or too long! Please try with another one!',
+  passwordIsName: "§cYou can't use your name as password, please choose another one...",
+  unsafePassword: "§cThe chosen password isn't safe, please choose another one...",
+  passwordCharacters: '§4Your password contains illegal characters. Allowed chars: [!-~]*',
+  error: '§4An unexpected error occurred, please contact an administrator!',
+  antiBot: 'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.',
+  /** error.max_registration with %reg_count/%max_acc %reg_names: see maxRegistrationText. */
+  maxRegistration: '§cYou have exceeded the maximum number of registrations',
+  sameIpOnline: 'A player with the same IP is already in game!',
+  nameLength: '§4Your username is either too short or too long!',
+  nameCharacters: '§4Your username contains illegal characters. Allowed chars: [a-zA-Z0-9_]*',
+  fullServer: '§4The server is full, try again later!',
 } as const
 
-/** AuthMe defaults (config.yml). */
-const DEFAULT_TIMEOUT_MS = 30_000
-const PROMPT_INTERVAL_MS = 5_000
+/** AuthMe's messages as a player reads them (colour codes dropped). */
+export const AUTHME_MESSAGES = Object.fromEntries(
+  Object.entries(AUTHME_TEXTS).map(([key, text]) => [key, text.replace(/§[0-9a-fk-or]/gi, '')]),
+) as { readonly [K in keyof typeof AUTHME_TEXTS]: string }
+
+/**
+ * error.max_registration with MessageKey.MAX_REGISTER_EXCEEDED's tags filled in
+ * (%max_acc, %reg_count, %reg_names = the lowercase names of the accounts last used from there),
+ * as AsyncRegister.isPlayerIpAllowedToRegister sends it.
+ */
+export function maxRegistrationText(max: number, names: string[]): string {
+  return `${AUTHME_TEXTS.maxRegistration} (${names.length}/${max} ${names.join(', ')}) for your connection!`
+}
+
+/** AuthMe's "invalid_name_case" (preventOtherCase: true): `realName` is the registered spelling. */
+export function invalidNameCaseText(realName: string, joined: string): string {
+  return `You should join using username ${realName}, not ${joined}.`
+}
+
+/** AuthMe's defaults that have no option here (SecuritySettings, RestrictionSettings, RegistrationSettings at 5.6.0). */
+const PROMPT_INTERVAL_MS = 5_000 // RegistrationSettings messageInterval: 5
+const PROMPT_DELAY_MS = 2_000 // LimboPlayerTaskManager.registerMessageTask: runTaskTimer(task, 2 * TICKS_PER_SECOND, interval)
 const MIN_PASSWORD = 5
 const MAX_PASSWORD = 30
+const PASSWORD_CHARACTERS = /^[!-~]*$/
 const UNSAFE_PASSWORDS = new Set(['123456', 'password', 'qwerty', '12345', '54321', '123456789', 'help'])
+const NAME_CHARACTERS = /^[a-zA-Z0-9_]*$/
+const MIN_NAME = 3
+const MAX_NAME = 16
+
+/** InternetProtocolUtils.isLoopbackAddress: Java's InetAddress.isLoopbackAddress (127.0.0.0/8, ::1). */
+export function isLoopbackAddress(ip: string): boolean {
+  const v4 = ip.startsWith('::ffff:') ? ip.slice('::ffff:'.length) : ip
+  return /^127\.\d+\.\d+\.\d+$/.test(v4) || ip === '::1' || ip === '0:0:0:0:0:0:0:1'
+}
 
 interface StoredAccount {
   name: string
   /** AuthMe's default SHA256 format: `$SHA$<salt>$<sha256(sha256(pw) + salt)>`. */
   hash: string
+  /** The address of the last login (AuthMe's `ip` column, which maxRegPerIp counts). */
+  lastIp?: string
 }
 
 interface StoreFile {
@@ -49,10 +96,13 @@ interface StoreFile {
 }
 
 /**
- * An AuthMe-style password guard as a plugin of the embedded server: unknown names are asked to
- * /register, known ones to /login; until then chat, other commands and moves are refused; a wrong
- * password or the timeout kicks. Registrations live as long as the server, or in a JSON file
- * (salted hashes, never passwords) when `storeFile` is set.
+ * An AuthMe-style password guard as a plugin of the embedded server, following AuthMe 5.6.0's
+ * login-relevant rules (each cited where it is copied): at pre-login its name rules,
+ * kickNonRegistered, AntiBot and name casing; at login ForceSingleSession and its full-server
+ * text; on join maxJoinPerIp, the prompts (2 s after join, then every 5 s) and the timeout; then
+ * /register (maxRegPerIp) and /login (maxLoginPerIp, wrong password). Until then chat, other
+ * commands and moves are refused. Registrations live as long as the server, or in a JSON file
+ * (salted hashes, never passwords) when `storeFile` is set. Every timer runs on `clock`.
  */
 export class AuthMeGuard implements ServerPlugin {
   readonly name = 'authme'
@@ -60,22 +110,28 @@ export class AuthMeGuard implements ServerPlugin {
   /** Registrations being written to the store: not confirmed (nor usable for /login) until durable. */
   private readonly saving = new Set<string>()
   private readonly loggedIn = new Set<Player>()
-  private readonly timeoutMs: number
-  private readonly kickOnWrongPassword: boolean
-  private readonly kickNonRegistered: boolean
+  readonly settings: AuthMeSettings
+  private readonly antiBot: AntiBot
   private writing: Promise<void> = Promise.resolve()
 
-  private constructor(private readonly options: GuardOptions) {
-    this.timeoutMs = parseInput(guardOptionsSchema, options, 'guard').timeoutMs ?? DEFAULT_TIMEOUT_MS
-    this.kickOnWrongPassword = options.kickOnWrongPassword ?? true
-    this.kickNonRegistered = options.kickNonRegistered ?? false
+  private constructor(
+    private readonly options: GuardOptions,
+    private readonly clock: Clock,
+  ) {
+    this.settings = resolveAuthMeSettings(parseInput(guardOptionsSchema, options, 'guard'))
+    this.antiBot = new AntiBot(this.settings.antiBot, clock)
   }
 
-  static async create(options: GuardOptions): Promise<AuthMeGuard> {
-    const guard = new AuthMeGuard(options)
-    if (options.storeFile) {
-      await checkStoreDirectory(options.storeFile)
-      await guard.load(options.storeFile)
+  static async create(options: GuardOptions, clock: Clock = systemClock): Promise<AuthMeGuard> {
+    const guard = new AuthMeGuard(options, clock)
+    try {
+      if (options.storeFile) {
+        await checkStoreDirectory(options.storeFile)
+        await guard.load(options.storeFile)
+      }
+    } catch (error) {
+      guard.antiBot.close()
+      throw error
     }
     for (const [name, password] of Object.entries(options.registered ?? {})) {
       guard.accounts.set(name.toLowerCase(), { name, hash: hashPassword(password) })
@@ -87,23 +143,74 @@ export class AuthMeGuard implements ServerPlugin {
     return this.accounts.has(name.toLowerCase())
   }
 
+  /** AntiBot's state (AntiBotService.getAntiBotStatus). */
+  get antiBotStatus(): AntiBotStatus {
+    return this.antiBot.status
+  }
+
+  /**
+   * AsyncPlayerPreLoginEvent, as PlayerListener at 5.6.0: at LOWEST the name rules
+   * (OnJoinVerifier.checkIsValidName), at HIGHEST kickNonRegistered, AntiBot (registered players
+   * and ops, who hold `authme.bypassantibot` by default, are not counted) and the name's casing.
+   */
   onPreLogin(candidate: LoginCandidate, server: PluginServer): string | undefined {
-    const name = candidate.name.toLowerCase()
-    // Unlike vanilla (which kicks the old connection), AuthMe refuses the newcomer.
-    if (server.onlinePlayers().some((p) => p.name.toLowerCase() === name)) return AUTHME_MESSAGES.sameNameOnline
-    if (this.kickNonRegistered && !this.isRegistered(name)) return AUTHME_MESSAGES.registrationOnly
+    const name = candidate.name
+    if (name.length > MAX_NAME || name.length < MIN_NAME) return AUTHME_TEXTS.nameLength
+    if (!NAME_CHARACTERS.test(name)) return AUTHME_TEXTS.nameCharacters
+    const account = this.accounts.get(name.toLowerCase())
+    const registered = account !== undefined || this.saving.has(name.toLowerCase())
+    if (this.settings.kickNonRegistered && !registered) return AUTHME_TEXTS.registrationOnly
+    if (!registered && !server.isOp(candidate.uuid) && this.antiBot.shouldKick()) return AUTHME_TEXTS.antiBot
+    // RegistrationSettings.PREVENT_OTHER_CASE (true): Xephi may join, XEPHI may not.
+    if (account && account.name !== name) return invalidNameCaseText(account.name, name)
     return undefined
   }
 
-  onJoin(player: Player): void {
-    const prompt = () => player.sendMessage(this.isRegistered(player.name) ? AUTHME_MESSAGES.loginPrompt : AUTHME_MESSAGES.registerPrompt)
-    prompt()
-    const reminder = setInterval(prompt, PROMPT_INTERVAL_MS)
+  /**
+   * PlayerLoginEvent at LOW priority, after vanilla's checks: OnJoinVerifier.checkSingleSession
+   * refuses the new login of a name already online (Bukkit's getPlayerExact, case-insensitive),
+   * whatever vanilla decided; then refusePlayerForFullServer puts AuthMe's text on vanilla's
+   * full-server refusal (nobody here holds `authme.vip`).
+   */
+  onLogin(candidate: LoginCandidate, server: PluginServer, vanilla: VanillaLoginResult): string | undefined {
+    const name = candidate.name.toLowerCase()
+    if (this.settings.forceSingleSession && server.onlinePlayers().some((p) => p.name.toLowerCase() === name)) {
+      return AUTHME_TEXTS.sameNameOnline
+    }
+    if (vanilla.check === 'full') return AUTHME_TEXTS.fullServer
+    return undefined
+  }
+
+  /**
+   * PlayerListener.onPlayerKick: with ForceSingleSession, the server's own "You logged in from
+   * another location" kick of the player already online is cancelled (where Paper kicks before
+   * its checks, up to 1.21.6), so onLogin then refuses the newcomer instead.
+   */
+  cancelsDuplicateKick(): boolean {
+    return this.settings.forceSingleSession
+  }
+
+  /**
+   * AsynchronousJoin.processJoin: maxJoinPerIp first (the joining player counts, loopback and
+   * ops are exempt), then the limbo tasks of LimboPlayerTaskManager: the prompt 2 s after join and
+   * every `messageInterval` (5 s), the timeout kick after `timeout` (TimeoutTask).
+   */
+  onJoin(player: Player, server: PluginServer): void {
+    const max = this.settings.maxJoinPerIp
+    if (max > 0 && !isLoopbackAddress(player.ip) && !server.isOp(player.uuid)) {
+      const sameIp = server.onlinePlayers().filter((p) => p.ip === player.ip).length
+      if (sameIp > max) {
+        player.kick(AUTHME_TEXTS.sameIpOnline)
+        return
+      }
+    }
+    const prompt = () => player.sendMessage(this.isRegistered(player.name) ? AUTHME_TEXTS.loginPrompt : AUTHME_TEXTS.registerPrompt)
+    const reminder = this.clock.every(PROMPT_DELAY_MS, PROMPT_INTERVAL_MS, prompt)
     // AuthMe's `timeout: 0` turns the kick off.
-    const timeout = this.timeoutMs > 0 ? setTimeout(() => player.kick(AUTHME_MESSAGES.timeout), this.timeoutMs) : undefined
+    const timeout = this.settings.timeoutMs > 0 ? this.clock.after(this.settings.timeoutMs, () => player.kick(AUTHME_TEXTS.timeout)) : undefined
     const done = () => {
-      clearInterval(reminder)
-      clearTimeout(timeout)
+      reminder.cancel()
+      timeout?.cancel()
     }
     player.onLeave(() => {
       done()
@@ -113,62 +220,95 @@ export class AuthMeGuard implements ServerPlugin {
     player.onCommand((command, args) => {
       if (this.loggedIn.has(player)) {
         if (command === 'login' || command === 'l' || command === 'log') {
-          player.sendMessage(AUTHME_MESSAGES.alreadyLoggedIn)
+          player.sendMessage(AUTHME_TEXTS.alreadyLoggedIn)
           return true
         }
         return undefined
       }
       if (command === 'login' || command === 'l' || command === 'log') {
-        this.login(player, args, done)
+        this.login(player, server, args, done)
       } else if (command === 'register' || command === 'reg') {
-        this.register(player, args, done)
+        this.register(player, server, args, done)
       } else {
-        player.sendMessage(AUTHME_MESSAGES.deniedCommand)
+        player.sendMessage(AUTHME_TEXTS.deniedCommand)
       }
       return true
     })
     player.onChat(() => {
       if (this.loggedIn.has(player)) return undefined
-      player.sendMessage(AUTHME_MESSAGES.deniedChat)
+      player.sendMessage(AUTHME_TEXTS.deniedChat)
       return true
     })
     player.onMove(() => (this.loggedIn.has(player) ? undefined : true))
   }
 
   async onStop(): Promise<void> {
+    this.antiBot.close()
     await this.writing
   }
 
-  private login(player: Player, args: string[], done: () => void): void {
+  /**
+   * AsynchronousLogin.login: the account, maxLoginPerIp (AuthMe answers "already logged in"),
+   * then the password; a wrong one kicks (kickOnWrongPassword) or is said in chat.
+   */
+  private login(player: Player, server: PluginServer, args: string[], done: () => void): void {
+    if (args.length < 1) return player.sendMessage(AUTHME_TEXTS.loginUsage)
     const account = this.accounts.get(player.name.toLowerCase())
-    if (!account) return player.sendMessage(AUTHME_MESSAGES.notRegistered)
-    if (args.length < 1) return player.sendMessage(AUTHME_MESSAGES.loginUsage)
+    if (!account) return player.sendMessage(AUTHME_TEXTS.notRegistered)
+    if (this.reachedMaxLoginsForIp(player, server)) return player.sendMessage(AUTHME_TEXTS.alreadyLoggedIn)
     if (!checkPassword(args[0]!, account.hash)) {
-      if (this.kickOnWrongPassword) player.kick(AUTHME_MESSAGES.wrongPassword)
-      else player.sendMessage(AUTHME_MESSAGES.wrongPassword)
+      if (this.settings.kickOnWrongPassword) player.kick(AUTHME_TEXTS.wrongPassword)
+      else player.sendMessage(AUTHME_TEXTS.wrongPassword)
       return
     }
-    done()
-    this.loggedIn.add(player)
-    player.sendMessage(AUTHME_MESSAGES.loginSuccess)
+    this.logIn(player, account, done)
   }
 
-  private register(player: Player, args: string[], done: () => void): void {
+  /** AsynchronousLogin.performLogin: the account's last address becomes this one. */
+  private logIn(player: Player, account: StoredAccount, done: () => void): void {
+    done()
+    account.lastIp = player.ip
+    this.loggedIn.add(player)
+    player.sendMessage(AUTHME_TEXTS.loginSuccess)
+  }
+
+  /** AsynchronousLogin.hasReachedMaxLoggedInPlayersForIp: other logged-in players from this address. */
+  private reachedMaxLoginsForIp(player: Player, server: PluginServer): boolean {
+    const max = this.settings.maxLoginPerIp
+    if (max <= 0 || server.isOp(player.uuid) || isLoopbackAddress(player.ip)) return false
+    const others = server.onlinePlayers().filter((p) => p.ip === player.ip && p.name !== player.name && this.loggedIn.has(p)).length
+    return others >= max
+  }
+
+  /**
+   * RegisterCommand (usage, confirmation), AsyncRegister.preRegisterCheck (already registered,
+   * then isPlayerIpAllowedToRegister: maxRegPerIp counts the accounts whose last login came from
+   * this address; loopback and ops are exempt), then ValidationService.validatePassword
+   * (characters, name, length, unsafe list). A registration logs the player in
+   * (forceLoginAfterRegister false): "Successfully registered!" then "Successful login!".
+   */
+  private register(player: Player, server: PluginServer, args: string[], done: () => void): void {
     const key = player.name.toLowerCase()
-    if (this.isRegistered(player.name) || this.saving.has(key)) return player.sendMessage(AUTHME_MESSAGES.alreadyRegistered)
-    if (args.length < 2) return player.sendMessage(AUTHME_MESSAGES.registerUsage)
+    if (args.length < 2) return player.sendMessage(AUTHME_TEXTS.registerUsage)
     const [password, confirm] = args as [string, string]
-    if (password !== confirm) return player.sendMessage(AUTHME_MESSAGES.passwordMismatch)
-    if (password.toLowerCase() === player.name.toLowerCase()) return player.sendMessage(AUTHME_MESSAGES.passwordIsName)
-    if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) return player.sendMessage(AUTHME_MESSAGES.passwordLength)
-    if (UNSAFE_PASSWORDS.has(password.toLowerCase())) return player.sendMessage(AUTHME_MESSAGES.unsafePassword)
-    const account = { name: player.name, hash: hashPassword(password) }
+    if (password !== confirm) return player.sendMessage(AUTHME_TEXTS.passwordMismatch)
+    if (this.isRegistered(player.name) || this.saving.has(key)) return player.sendMessage(AUTHME_TEXTS.alreadyRegistered)
+    const max = this.settings.maxRegPerIp
+    if (max > 0 && !isLoopbackAddress(player.ip) && !server.isOp(player.uuid)) {
+      const names = [...this.accounts.entries()].filter(([, a]) => a.lastIp === player.ip).map(([name]) => name)
+      if (names.length >= max) return player.sendMessage(maxRegistrationText(max, names))
+    }
+    if (!PASSWORD_CHARACTERS.test(password.toLowerCase())) return player.sendMessage(AUTHME_TEXTS.passwordCharacters)
+    if (password.toLowerCase() === player.name.toLowerCase()) return player.sendMessage(AUTHME_TEXTS.passwordIsName)
+    if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) return player.sendMessage(AUTHME_TEXTS.passwordLength)
+    if (UNSAFE_PASSWORDS.has(password.toLowerCase())) return player.sendMessage(AUTHME_TEXTS.unsafePassword)
+    const account: StoredAccount = { name: player.name, hash: hashPassword(password), lastIp: player.ip }
     const confirmRegistration = () => {
       this.accounts.set(key, account)
       if (!player.online) return
-      done()
-      this.loggedIn.add(player)
-      player.sendMessage(AUTHME_MESSAGES.registerSuccess)
+      player.sendMessage(AUTHME_TEXTS.registerSuccess)
+      if (this.reachedMaxLoginsForIp(player, server)) return player.sendMessage(AUTHME_TEXTS.alreadyLoggedIn)
+      this.logIn(player, account, done)
     }
     if (!this.options.storeFile) return confirmRegistration()
     // "Successfully registered!" only once the account is on disk: a crash right after the player
@@ -182,7 +322,7 @@ export class AuthMeGuard implements ServerPlugin {
       (error: unknown) => {
         this.saving.delete(key)
         process.emitWarning(`guard store ${this.options.storeFile}: could not save the registration of ${player.name}: ${(error as Error).message}`)
-        if (player.online) player.sendMessage(AUTHME_MESSAGES.error)
+        if (player.online) player.sendMessage(AUTHME_TEXTS.error)
       },
     )
   }
