@@ -5,7 +5,7 @@
  *
  * `npm run bench -- [--out FILE] [--quick] [--version V]`: the harness against stock
  * minecraft-protocol, measured in the same run on the same machine, printed as a table and written
- * as JSON (issue 7):
+ * as JSON:
  *
  *   {"suite":{"coldMs","warmMs"},"login":{"harnessP50Ms","rawP50Ms","ratio"},
  *    "storm":[{"mode","via","n","loginsPerSec","p50Ms","p95Ms","failures","rssPerBotMb"}],

@@ -109,7 +109,8 @@ describe('the packed package in a fresh consumer project', () => {
     expect(files).toContain('dist/cli/bin.js')
     expect(files).toContain('dist/storm/worker-main.js')
     expect(files).toContain('fixtures/image/Dockerfile')
-    expect(files.filter((f) => /\.test\.|(^|\/)test\//.test(f))).toEqual([])
+    // No test, and no test-only helper (harness/**/testing/, e.g. bot/testing, server/container/testing).
+    expect(files.filter((f) => /\.test\.|(^|\/)test\/|(^|\/)testing\//.test(f))).toEqual([])
     // TypeScript only as declarations, and the built-in scenario files (data for `run`, loaded through tsx).
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('scenarios/'))).toEqual([])
     expect(files).toContain('scenarios/premium.ts')

@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { loadExpectations } from '../harness/check/expectations.ts'
 import { loadScenarios } from '../harness/scenario/load.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -89,10 +90,15 @@ describe('code samples in the docs', () => {
     expect(unmarked, 'README.md lines with a ```ts block not preceded by <!-- sample: ... -->').toEqual([])
   })
 
+  test("the hosts guide's expectations file is valid for diff --expect", async () => {
+    const accepted = await loadExpectations(path.join(ROOT, 'docs/examples/login-expectations.json'))
+    expect(accepted.map((a) => a.probe)).toEqual(['revoked-token', 'cracked', 'premium'])
+  })
+
   test('every file in docs/examples/ is shown in a doc', () => {
     const shown = new Set(samples.map((s) => s.file))
     const files = fs.readdirSync(path.join(ROOT, 'docs/examples'), { recursive: true, encoding: 'utf8' })
-    const examples = files.filter((f) => f.endsWith('.ts')).map((f) => path.posix.join('docs/examples', f.split(path.sep).join('/')))
+    const examples = files.filter((f) => f.endsWith('.ts') || f.endsWith('.json')).map((f) => path.posix.join('docs/examples', f.split(path.sep).join('/')))
     expect(examples.filter((f) => !shown.has(f))).toEqual([])
   })
 

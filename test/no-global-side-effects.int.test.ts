@@ -1,5 +1,5 @@
 /**
- * Using the library changes nothing global a consumer relies on (issue 13): after a vitest-fixture
+ * Using the library changes nothing global a consumer relies on: after a vitest-fixture
  * style run (mock session server, premium and cracked embedded servers, bots) and a storm (workers
  * in their own threads), a stock minecraft-protocol client still gets minecraft-protocol's own
  * frame splitter and `require('minecraft-data')` is still minecraft-data's own export, and that

@@ -26,7 +26,7 @@ const skip = !docker.ok && !mustHaveDocker()
 if (skip) console.warn(`[paper image suite skipped] ${docker.reason}`)
 
 const VERSIONS = ['1.20.4', '1.21.4', latestVersion()]
-const PRODUCTION_BUKKIT = '# a host\'s own bukkit.yml\nsettings:\n  allow-end: false\n  connection-throttle: 4000\n'
+const PRODUCTION_BUKKIT = "# a host's own bukkit.yml\nsettings:\n  allow-end: false\n  connection-throttle: 4000\n"
 
 describe.skipIf(skip)('the stand-in image as Paper (--type PAPER)', () => {
   it(`passes the built-in suite on ${VERSIONS.join(', ')} with a user's bukkit.yml merged`, async () => {
@@ -36,7 +36,24 @@ describe.skipIf(skip)('the stand-in image as Paper (--type PAPER)', () => {
     await writeFile(bukkit, PRODUCTION_BUKKIT)
     const out = path.join(dir, 'report.json')
     const run = await runCli(
-      ['run', '--backend', 'container', '--type', 'PAPER', '--config-file', `bukkit.yml=${bukkit}`, '--versions', VERSIONS.join(','), '--reuse', '--concurrency', '2', '--reporter', 'json', '--out', out],
+      [
+        'run',
+        '--backend',
+        'container',
+        '--type',
+        'PAPER',
+        '--config-file',
+        `bukkit.yml=${bukkit}`,
+        '--versions',
+        VERSIONS.join(','),
+        '--reuse',
+        '--concurrency',
+        '2',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ],
       { timeoutMs: 1_100_000 },
     )
     const report = JSON.parse(await readFile(out, 'utf8'))
@@ -46,7 +63,12 @@ describe.skipIf(skip)('the stand-in image as Paper (--type PAPER)', () => {
     const rows = report.results as Array<{ scenario: string; bot: string; version: string; outcome: string; message: string }>
     const stranger = rows.filter((r) => r.scenario === 'premium: whitelist keeps strangers out' && r.bot.startsWith('Mallory'))
     expect(stranger.map((r) => r.message)).toEqual(VERSIONS.map(() => 'You are not whitelisted on this server!'))
-    expect(rows.filter((r) => r.outcome === 'throttled').map((r) => r.version).sort()).toEqual(['1.20.4', '1.21.4'])
+    expect(
+      rows
+        .filter((r) => r.outcome === 'throttled')
+        .map((r) => r.version)
+        .sort(),
+    ).toEqual(['1.20.4', '1.21.4'])
   }, 1_200_000)
 
   it("fails without the harness's test set-up: the production throttle refuses the second bot from the gateway", async () => {
@@ -56,8 +78,9 @@ describe.skipIf(skip)('the stand-in image as Paper (--type PAPER)', () => {
     try {
       await backend.prepare(scope)
       const [whitelist] = (await loadScenarios(['scenarios/premium.ts'])).filter((s) => s.name === 'premium: whitelist keeps strangers out')
-      // What a user's bukkit.yml replacing the harness's would do: Paper's default 4000 ms.
-      const production = { ...whitelist!, server: { ...whitelist!.server, connectionThrottleMs: 4000 } }
+      // What a user's bukkit.yml replacing the harness's would do. Paper's default is 4000 ms; 30 s
+      // here, so a loaded machine cannot stretch Alice's login past the window.
+      const production = { ...whitelist!, server: { ...whitelist!.server, connectionThrottleMs: 30_000 } }
       const results = await runCases(expandCases([production], '1.21.4'), { backend, scope })
       expect(results.map((r) => [r.bot, r.outcome, r.message])).toEqual([
         ['Alice (premium)', 'success', 'Joined'],

@@ -22,7 +22,9 @@ const VERSIONS = ['1.20.4', '1.21.4', latestVersion()]
 describe('the embedded Paper profile', () => {
   it(`passes the built-in suite on ${VERSIONS.join(', ')}`, async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-paper-')), 'report.json')
-    const result = await runCli(['run', '--platform', 'paper', '--versions', VERSIONS.join(','), '--reporter', 'json', '--out', out], { timeoutMs: 280_000 })
+    const result = await runCli(['run', '--platform', 'paper', '--versions', VERSIONS.join(','), '--reporter', 'json', '--out', out], {
+      timeoutMs: 280_000,
+    })
     const report = JSON.parse(await readFile(out, 'utf8'))
     const failures = report.results.filter((r: { pass: boolean }) => !r.pass)
     expect(failures, 'failed rows').toEqual([])
@@ -30,8 +32,15 @@ describe('the embedded Paper profile', () => {
     const rows = report.results as Array<{ scenario: string; bot: string; version: string; outcome: string; message: string }>
     // Paper's own words where Paper has them.
     const stranger = rows.filter((r) => r.scenario === 'premium: whitelist keeps strangers out' && r.bot.startsWith('Mallory'))
-    expect(stranger.map((r) => [r.version, r.outcome, r.message])).toEqual(VERSIONS.map((v) => [v, 'not_whitelisted', 'You are not whitelisted on this server!']))
-    expect(rows.filter((r) => r.outcome === 'throttled').map((r) => r.version).sort()).toEqual(['1.20.4', '1.21.4'])
+    expect(stranger.map((r) => [r.version, r.outcome, r.message])).toEqual(
+      VERSIONS.map((v) => [v, 'not_whitelisted', 'You are not whitelisted on this server!']),
+    )
+    expect(
+      rows
+        .filter((r) => r.outcome === 'throttled')
+        .map((r) => r.version)
+        .sort(),
+    ).toEqual(['1.20.4', '1.21.4'])
   }, 300_000)
 
   it('run --platform refuses a platform without rules, saying what to use', async () => {
@@ -54,17 +63,22 @@ describe('the embedded Paper profile', () => {
         return Object.assign(Object.create(server) as StartedServer, { getPlatform: () => 'vanilla' as const })
       },
     }
-    const scenarios = (await loadScenarios(['scenarios/premium.ts', 'scenarios/paper.ts'])).map((sc) => ({ ...sc, server: { ...sc.server, platform: 'paper' as const } }))
+    const scenarios = (await loadScenarios(['scenarios/premium.ts', 'scenarios/paper.ts'])).map((sc) => ({
+      ...sc,
+      server: { ...sc.server, platform: 'paper' as const },
+    }))
     const cases = expandCases(scenarios, '1.21.4')
     const scope = new ResourceScope({ name: 'vanilla-only classifier' })
     try {
       const results = await runCases(cases, { backend: vanillaEyes, scope, concurrency: 4 })
       const failed = results.filter((r) => !r.pass).map((r) => `${r.scenario} / ${r.bot}: ${r.outcome}`)
-      expect(failed.sort()).toEqual([
-        'premium: whitelist keeps strangers out / Mallory (premium): kicked',
-        'paper: a second login from one address within the connection throttle is refused / Alex, 127.0.0.2 again at once: kicked',
-        'paper: the whitelist refusal says "whitelisted" / Mallory (cracked): kicked',
-      ].sort())
+      expect(failed.sort()).toEqual(
+        [
+          'premium: whitelist keeps strangers out / Mallory (premium): kicked',
+          'paper: a second login from one address within the connection throttle is refused / Alex, 127.0.0.2 again at once: kicked',
+          'paper: the whitelist refusal says "whitelisted" / Mallory (cracked): kicked',
+        ].sort(),
+      )
     } finally {
       await scope.dispose()
     }

@@ -22,7 +22,10 @@ const ENTRIES: Record<string, string> = {
 function load(): { checker: ts.TypeChecker; program: ts.Program } {
   const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile)
   const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root)
-  const program = ts.createProgram(Object.values(ENTRIES).map((f) => path.join(root, f)), { ...parsed.options, noEmit: true })
+  const program = ts.createProgram(
+    Object.values(ENTRIES).map((f) => path.join(root, f)),
+    { ...parsed.options, noEmit: true },
+  )
   return { program, checker: program.getTypeChecker() }
 }
 
@@ -63,7 +66,8 @@ function unexportedPublicTypes(): Map<string, string> {
     if (!symbol || !declaration || !isOurs(declaration)) return false
     const isNamedType = symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Enum)
     if (!isNamedType) return false
-    if (!exported.has(symbol) && !missing.has(symbol.name)) missing.set(symbol.name, `${via} [${path.relative(root, declaration.getSourceFile().fileName)}]`)
+    if (!exported.has(symbol) && !missing.has(symbol.name))
+      missing.set(symbol.name, `${via} [${path.relative(root, declaration.getSourceFile().fileName)}]`)
     visitSymbol(symbol, via, false)
     return true
   }
@@ -112,7 +116,8 @@ function unexportedPublicTypes(): Map<string, string> {
       if (root) for (const signature of staticType.getConstructSignatures()) visitSignature(signature, `${via} constructor`, 0)
       for (const property of statics) {
         const declaration = property.valueDeclaration
-        if (declaration && isOurs(declaration) && isPublicMember(declaration)) visitType(checker.getTypeOfSymbol(property), `${via}.${property.name}`, 0)
+        if (declaration && isOurs(declaration) && isPublicMember(declaration))
+          visitType(checker.getTypeOfSymbol(property), `${via}.${property.name}`, 0)
       }
       const instance = checker.getDeclaredTypeOfSymbol(symbol)
       for (const property of instance.getProperties()) {

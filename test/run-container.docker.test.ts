@@ -40,7 +40,7 @@ describe.skipIf(skip)('run --backend container', () => {
     // The end of stderr: the whole of it is cut short in vitest's message, hiding the reason.
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     const files = new Set(report.results.map((r: { scenario: string }) => r.scenario.split(':')[0]))
-    expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage', 'paper']))
+    expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage', 'paper', 'secure-profile']))
     await expectNothingLeft(runId)
   }, 300_000)
 

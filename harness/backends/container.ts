@@ -168,7 +168,7 @@ export class ContainerBackend implements Backend {
     const configFiles = { ...this.options.configFiles, ...own.configFiles }
     if (Object.keys(configFiles).length > 0) container.withConfigFiles(configFiles)
     const env = { ...this.options.env, ...own.env }
-    if (Object.keys(env).length > 0) container.withEnv(env)
+    if (Object.keys(env).length > 0) container.withEnvironment(env)
     const memory = own.memory ?? this.options.memory
     if (memory) container.withMemory(memory)
     this.options.configure?.(container)

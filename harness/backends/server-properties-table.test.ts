@@ -63,8 +63,16 @@ async function errors(text: string): Promise<Record<string, string>> {
 const TABLE: Array<[string, string, Partial<LoginProperties>]> = [
   ['a space as the separator', 'online-mode false\nmax-players 7\n', { onlineMode: false, maxPlayers: 7 }],
   ['":" as the separator, spaces around it', 'online-mode : false\nwhite-list:true\n', { onlineMode: false, whiteList: true }],
-  ['upper-case booleans (vanilla: Boolean.valueOf)', 'online-mode=FALSE\nenforce-secure-profile=False\n', { onlineMode: false, enforceSecureProfile: false }],
-  ['upper-case TRUE on an online server', 'online-mode=TRUE\nprevent-proxy-connections=TRUE\n', { onlineMode: true, preventProxyConnections: true }],
+  [
+    'upper-case booleans (vanilla: Boolean.valueOf)',
+    'online-mode=FALSE\nenforce-secure-profile=False\n',
+    { onlineMode: false, enforceSecureProfile: false },
+  ],
+  [
+    'upper-case TRUE on an online server',
+    'online-mode=TRUE\nprevent-proxy-connections=TRUE\n',
+    { onlineMode: true, preventProxyConnections: true },
+  ],
   ['a continuation line', 'online-mode=fal\\\n    se\nmax-players=1\\\n  2\n', { onlineMode: false, maxPlayers: 12 }],
   ['escapes in keys and values', 'online\\-mode=\\u0066alse\n', { onlineMode: false }],
   ['comments with # and !, a continued comment is not continued', '# online-mode=true \\\n! x\nonline-mode=false\n', { onlineMode: false }],

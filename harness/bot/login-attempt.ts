@@ -3,11 +3,24 @@ import { parseInput, stepSchema } from '../input/index.ts'
 import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
 import { createUnconnectedBot, type MineflayerBot as Bot } from './mineflayer-bot.ts'
 import { AttemptRecorder } from './recorder.ts'
+import { minecraftData } from '../minecraft-data-memo.ts'
+
+/** The English text of every secure-chat refusal (`chat.disabled.*` but the client-side ones) of a version, to its key. */
+function chatRefusalTexts(version: string): Map<string, string> {
+  const language = (minecraftData(version) as unknown as { language: Record<string, string> }).language
+  const texts = new Map<string, string>()
+  for (const [key, text] of Object.entries(language)) {
+    // options/launcher/profile are the client's own settings, never sent by a server.
+    if (key.startsWith('chat.disabled.') && !/^chat\.disabled\.(options|launcher|profile)/.test(key)) texts.set(text, key)
+  }
+  return texts
+}
 
 /** Time a bot gets to reach spawn; the steps' own budgets are added on top. */
 export const DEFAULT_LOGIN_BUDGET_MS = 20_000
 export const DEFAULT_WAIT_FOR_CHAT_MS = 5_000
 export const DEFAULT_EXPECT_KICK_MS = 10_000
+export const DEFAULT_CHAT_VERDICT_MS = 5_000
 
 /**
  * Only what joining and chatting need: `game` (login, registries, chat formats on 1.19+),
@@ -19,7 +32,7 @@ const PLUGINS = { game: true, health: true, chat: true, kick: true, settings: tr
 function stepBudget(step: BotStep): number {
   switch (step.do) {
     case 'chat':
-      return 0
+      return step.text.startsWith('/') ? 0 : (step.timeoutMs ?? DEFAULT_CHAT_VERDICT_MS)
     case 'stay':
       return step.ms
     case 'waitForChat':
@@ -88,7 +101,7 @@ async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<
     recorder.note('spawn')
     if (recorder.isSettled) return
     recorder.record.spawned = true
-    void runSteps(bot, steps, recorder, chatWaiters).then(() => {
+    void runSteps(bot, steps, recorder, chatWaiters, options.account.name, options.version).then(() => {
       stepsDone = !recorder.isSettled
       recorder.finish()
     })
@@ -126,7 +139,38 @@ function wait(recorder: AttemptRecorder, ms: number): Promise<void> {
   })
 }
 
-async function runSteps(bot: Bot, steps: readonly BotStep[], recorder: AttemptRecorder, chatWaiters: Set<() => void>): Promise<void> {
+/**
+ * Waits for the first chat line from `cursor` on that `test` accepts, up to `ms`; the index past it,
+ * or undefined (deadline or the attempt settled).
+ */
+function nextChat(recorder: AttemptRecorder, chatWaiters: Set<() => void>, from: number, ms: number, test: (line: string) => boolean): Promise<{ line: string; next: number } | undefined> {
+  return new Promise((resolve) => {
+    let cursor = from
+    const check = () => {
+      while (cursor < recorder.chat.length) {
+        const line = recorder.chat[cursor++]!
+        if (test(line)) return { line, next: cursor }
+      }
+      return undefined
+    }
+    const first = check()
+    if (first) return resolve(first)
+    const done = (value: { line: string; next: number } | undefined) => {
+      chatWaiters.delete(wake)
+      recorder.clearTimer(t)
+      resolve(value)
+    }
+    const wake = () => {
+      const found = check()
+      if (found) done(found)
+    }
+    const t = recorder.timer(ms, () => done(undefined))
+    chatWaiters.add(wake)
+    void recorder.settled.then(() => done(undefined))
+  })
+}
+
+async function runSteps(bot: Bot, steps: readonly BotStep[], recorder: AttemptRecorder, chatWaiters: Set<() => void>, name: string, version: string): Promise<void> {
   // waitForChat looks at lines after the last match, including lines that arrived before spawn or
   // during earlier steps: a server's greeting often lands before the bot gets to wait for it.
   let cursor = 0
@@ -134,10 +178,29 @@ async function runSteps(bot: Bot, steps: readonly BotStep[], recorder: AttemptRe
     if (recorder.isSettled) return
     const label = `step ${index + 1} (${step.do})`
     switch (step.do) {
-      case 'chat':
+      case 'chat': {
         recorder.note(`${label}: ${JSON.stringify(step.text)}`)
+        const from = recorder.chat.length
         bot.chat(step.text)
+        if (step.text.startsWith('/')) break
+        const ms = step.timeoutMs ?? DEFAULT_CHAT_VERDICT_MS
+        const refusals = chatRefusalTexts(version)
+        const echo = `<${name}> ${step.text}`
+        const verdict = await nextChat(recorder, chatWaiters, from, ms, (line) => line === echo || refusals.has(line))
+        if (!verdict) {
+          recorder.timeout(`${label}: neither "${echo}" nor a chat refusal within ${ms} ms`)
+          return
+        }
+        const refusal = refusals.get(verdict.line)
+        if (refusal) {
+          recorder.note(`${label}: refused (${refusal})`)
+          recorder.record.chatRefusal = refusal
+          recorder.finish()
+          return
+        }
+        recorder.note(`${label}: went through`)
         break
+      }
       case 'stay':
         await wait(recorder, step.ms)
         break

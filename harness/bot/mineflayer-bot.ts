@@ -34,12 +34,16 @@ export interface UnconnectedBot {
  */
 export function createUnconnectedBot(options: LoginAttemptOptions, botOptions: Record<string, unknown> = {}): UnconnectedBot {
   let openSocket: (() => void) | undefined
+  // The client asks to connect once its launcher part is done (at once, or after fetching profile
+  // keys); the socket opens when both that and connect() have happened, whichever comes last.
+  let allowed = false
   const client: RawClient = createProtocolClient(options, {
     connect: (c: RawClient) => {
       openSocket = () => {
         openSocket = undefined
         c.setSocket(connect({ host: options.host, port: options.port, localAddress: options.localAddress }))
       }
+      if (allowed) openSocket()
     },
   })
   let bot: MineflayerBot
@@ -55,7 +59,10 @@ export function createUnconnectedBot(options: LoginAttemptOptions, botOptions: R
     connect() {
       // We add no plugins later, so let them in now (the plugin loader listens once; mineflayer's
       // own emit then finds nothing to do) and only then open the socket.
-      bot.once('inject_allowed', () => openSocket?.())
+      bot.once('inject_allowed', () => {
+        allowed = true
+        openSocket?.()
+      })
       bot.emit('inject_allowed')
     },
   }

@@ -11,9 +11,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 
-/** What a bot presents (see botAccountSchema's `profileKey`). */
-export const PROFILE_KEY_MODES = ['valid', 'expired', 'badSignature', 'none', 'garbage'] as const
-export type ProfileKeyMode = (typeof PROFILE_KEY_MODES)[number]
+export { PROFILE_KEY_MODES, type ProfileKeyMode } from '../input/account.ts'
 
 export interface ProfileKeys {
   public: KeyObject

@@ -4,6 +4,7 @@ import { HarnessInputError } from '../errors.ts'
 import type { LoginAttemptOptions } from './types.ts'
 import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
 import { installSessionJoin, type ProtocolClient } from './session-join.ts'
+import { fetchProfileKeys, garbageProfileKeys, type ProfileKeys } from './profile-keys.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
 import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
 
@@ -11,6 +12,7 @@ const require = createRequire(import.meta.url)
 const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
 
 export interface RawClient extends ProtocolClient {
+  profileKeys?: ProfileKeys | null
   socket?: Socket
   ended: boolean
   state: string
@@ -78,12 +80,34 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
   if (options.handshakeHost !== undefined) clientOptions.fakeHost = options.handshakeHost
   if (premium) {
     clientOptions.sessionServer = options.sessionServer
+    // minecraft-protocol's `auth` hook: the launcher's part before the game connects. Like a
+    // launcher, it fetches the profile key pair first (1.19+), then connects; minecraft-protocol
+    // then sends the key in login start (1.19-1.19.2) or chat_session_update (1.19.3+).
     clientOptions.auth = (client: RawClient & { session?: unknown; username: string }, opts: Record<string, unknown>) => {
       client.session = session
       client.username = account.name
       opts.accessToken = account.accessToken
       opts.haveCredentials = true
-      ;(opts.connect as (c: RawClient) => void)(client)
+      const connectNow = () => (opts.connect as (c: RawClient) => void)(client)
+      if (!wantsProfileKeys(options)) return connectNow()
+      presentedProfileKeys(options).then(
+        (keys) => {
+          if (keys) client.profileKeys = keys
+          else client.emit('harness_note', 'no profile key: the services host gave the account none')
+          connectNow()
+        },
+        (error: Error) => {
+          if (error instanceof HarnessInputError) {
+            // The bot was set up wrong: fail the attempt visibly rather than test something else.
+            client.emit('error', error)
+            client.end('harness')
+            return
+          }
+          // The vanilla client plays on without a key when fetching it fails (it only logs).
+          client.emit('harness_note', `no profile key: ${error.message}`)
+          connectNow()
+        },
+      )
     }
   } else {
     clientOptions.auth = 'offline'
@@ -94,6 +118,26 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     premium ? { sessionServer: options.sessionServer!, accessToken: account.accessToken, profileId: account.id } : undefined,
   )
   return client
+}
+
+/** Profile keys exist from 1.19 (login start's signature field); earlier clients never fetch one. */
+function wantsProfileKeys(options: LoginAttemptOptions): boolean {
+  if (options.account.kind !== 'premium') return false
+  const mode = options.account.profileKey ?? 'valid'
+  const data = minecraftData(options.version)
+  return mode !== 'none' && (data.supportFeature('signatureEncryption') || data.supportFeature('useChatSessions'))
+}
+
+/** The key the bot presents for its `profileKey` mode (the mock decides valid/expired/badSignature per account). */
+async function presentedProfileKeys(options: LoginAttemptOptions): Promise<ProfileKeys | undefined> {
+  const account = options.account as Extract<LoginAttemptOptions['account'], { kind: 'premium' }>
+  const mode = account.profileKey ?? 'valid'
+  const keys = await fetchProfileKeys(options.servicesServer ?? options.sessionServer!, account.accessToken)
+  if (!keys) return undefined
+  if (mode === 'expired' && keys.expiresOn.getTime() > Date.now()) {
+    throw new HarnessInputError(`bot ${account.name}: profileKey "expired" but the mock issued a key valid until ${keys.expiresOn.toISOString()}; create the account with profileKey: 'expired'`)
+  }
+  return mode === 'garbage' ? garbageProfileKeys(keys) : keys
 }
 
 /** Ends the client and waits (bounded) for its socket to close; clears minecraft-protocol's close timer. */

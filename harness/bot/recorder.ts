@@ -44,6 +44,8 @@ export class AttemptRecorder {
         this.record.socketError ??= { code: err.code, message }
       }
     })
+    // What the launcher side did before connecting (profile keys), for the events list.
+    this.listen(client, 'harness_note', (text: string) => this.note(text))
     this.listen(client, 'end', (reason: string) => {
       this.note(`end: ${reason}`)
       if (this.isSettled) return

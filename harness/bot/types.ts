@@ -1,4 +1,5 @@
 import type { Outcome } from '../outcome/codes.ts'
+import type { ProfileKeyMode } from '../input/account.ts'
 import type { Platform } from '../platforms.ts'
 
 /**
@@ -6,7 +7,11 @@ import type { Platform } from '../platforms.ts'
  * others never talk to it (or talk to it with a bad token).
  */
 export type BotAccount =
-  | { kind: 'premium'; name: string; id: string; accessToken: string }
+  /**
+   * `profileKey`: the chat-signing key the launcher presents on 1.19+ (default `valid`, as every
+   * launcher fetches one): see PROFILE_KEY_MODES in profile-keys.ts.
+   */
+  | { kind: 'premium'; name: string; id: string; accessToken: string; profileKey?: ProfileKeyMode }
   /** A premium name whose token was revoked or never valid: the client's `join` is rejected. */
   | { kind: 'revoked'; name: string; id: string; accessToken: string }
   | { kind: 'cracked'; name: string }
@@ -23,6 +28,8 @@ export interface LoginAttemptOptions {
   account: BotAccount
   /** Base URL of the session server the client calls `join` on (premium kinds). */
   sessionServer?: string
+  /** Base URL of the services host (`/player/certificates`); default `sessionServer` (the mock serves both). */
+  servicesServer?: string
   steps?: BotStep[]
   /** The whole attempt's deadline; past it the outcome is `timeout`. */
   deadlineMs?: number

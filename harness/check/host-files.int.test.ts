@@ -19,7 +19,7 @@ import type { CheckReport } from './types.ts'
 const VERSION = '1.20.4'
 const NOTCH = { uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }
 const JEB = { uuid: '853c80ef-3c37-49fd-aa49-938b674adae6', name: 'jeb_' }
-const BASE = { 'online-mode': true, 'white-list': true, 'enforce-whitelist': false, 'prevent-proxy-connections': false, 'max-players': 20 }
+const BASE = { 'online-mode': true, 'white-list': true, 'enforce-whitelist': false, 'prevent-proxy-connections': false, 'max-players': 20, 'enforce-secure-profile': true }
 
 let root: string
 let backend: EmbeddedBackend
@@ -71,6 +71,18 @@ async function beforeAfter(before: Folder, after: Folder, only: ProbeId[], extra
   const [b, a] = await Promise.all([check(beforeDir, only, { ...extra, cast }), check(afterDir, only, { ...extra, cast })])
   return { before: b, after: a, diff: diffChecks(b, a) }
 }
+
+describe('host files: enforce-secure-profile, before and after', () => {
+  it('turning it off lets a player without a profile key chat (1.20.4); the launcher with a key is unaffected', async () => {
+    const { before, after, diff } = await beforeAfter({ whitelist: [NOTCH] }, { whitelist: [NOTCH], properties: { 'enforce-secure-profile': false } }, ['premium', 'no-profile-key'])
+    expect(outcome(before, 'premium')).toBe('success')
+    expect(outcome(after, 'premium')).toBe('success')
+    expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([['no-profile-key', 'chat_refused', 'success']])
+    expect(diff.changes[0]!.before?.message).toBe('Chat disabled due to missing profile public key. Please try reconnecting.')
+    expect(before.warnings.some((w) => w.startsWith('Players whose launcher sends no profile key'))).toBe(true)
+    expect(after.warnings.some((w) => w.startsWith('Players whose launcher sends no profile key'))).toBe(false)
+  })
+})
 
 describe('host files: whitelist and ops by UUID, before and after', () => {
   it('flipping online-mode with an online-UUID whitelist shows the whitelisted player locked out, named with the fix', async () => {

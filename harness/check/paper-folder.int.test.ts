@@ -38,7 +38,14 @@ describe('check on a Paper folder', () => {
       expect(plan.server).not.toHaveProperty('connectionThrottleMs')
     }
     const backend = new EmbeddedBackend()
-    const report = await runCheck({ propertiesFile: files.properties, lists: files.lists, paperFiles: files.paper, version: '1.21.4', backend, only: ['cracked'] })
+    const report = await runCheck({
+      propertiesFile: files.properties,
+      lists: files.lists,
+      paperFiles: files.paper,
+      version: '1.21.4',
+      backend,
+      only: ['cracked'],
+    })
     const row = report.probes.find((p) => p.probe === 'cracked')
     expect(row).toMatchObject({ outcome: 'kicked', message: 'Invite only' })
   })

@@ -25,7 +25,7 @@ describe('planProbes', () => {
 
   it('without list files: the standard probes, premium auth, no list probes, and server-full at max-players', () => {
     const plans = planProbes(setup())
-    expect(plans.map((p) => p.probe)).toEqual(['premium', 'premium-session-503', 'premium-session-hang', 'revoked-token', 'cracked', 'impersonator', 'not-whitelisted', 'proxy-ip-mismatch', 'server-full'])
+    expect(plans.map((p) => p.probe)).toEqual(['premium', 'premium-session-503', 'premium-session-hang', 'no-profile-key', 'revoked-token', 'cracked', 'impersonator', 'not-whitelisted', 'proxy-ip-mismatch', 'server-full'])
     for (const plan of plans) expect(plan.server.auth).toBe('premium')
     expect(plans.find((p) => p.probe === 'server-full')!.crowd).toEqual({ count: 20, kind: 'premium', prefix: 'Online' })
   })

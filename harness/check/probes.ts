@@ -1,5 +1,6 @@
 import { HarnessInputError } from '../errors.ts'
 import type { BotStep } from '../bot/types.ts'
+import type { ProfileKeyMode } from '../input/account.ts'
 import type { AuthMode, GuardOptions, LoginProperties, OpEntry, ProfileEntry, ServerLists } from '../server/types.ts'
 import type { PaperFiles } from '../server/paper/config-files.ts'
 import type { Platform } from '../platforms.ts'
@@ -79,6 +80,20 @@ const PROBES = {
       faults: [{ route: 'hasJoined', mode: 'hang' }],
       bot: { kind: 'premium', name: p.memberName },
     }),
+  },
+  'no-profile-key': {
+    label: 'premium player whose launcher sends no profile key',
+    // enforce-secure-profile's effect: 1.19-1.19.2 refuse the login, 1.19.3+ let the player in but
+    // refuse their chat (hence the chat line; not behind a password plugin, which blocks chat anyway).
+    plan: (p) =>
+      p.online
+        ? {
+            who: `${p.memberName} (premium account, no profile key: chat signing off in the launcher)`,
+            note: p.setup.properties.enforceSecureProfile ? undefined : 'enforce-secure-profile=false',
+            accounts: [p.memberAccount],
+            bot: { kind: 'premium', name: p.memberName, profileKey: 'none', steps: p.guard ? undefined : [{ do: 'chat', text: 'hello' }] },
+          }
+        : undefined,
   },
   'revoked-token': {
     label: 'revoked launcher token',
@@ -331,6 +346,8 @@ export function mergeCasts(first: ProbeCast, second: ProbeCast): ProbeCast {
 export interface ProbeBot {
   kind: 'premium' | 'revoked' | 'cracked' | 'impersonator'
   name: string
+  /** The profile key a premium bot presents (1.19+); default `valid`, as a launcher. */
+  profileKey?: ProfileKeyMode
   steps?: BotStep[]
   /** Connect from this loopback address while the launcher's join comes from 127.0.0.1. */
   localAddress?: string

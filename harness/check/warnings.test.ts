@@ -58,11 +58,14 @@ describe('checkWarnings', () => {
     expect(warnings).toContain('A premium player is refused while the session server is healthy: server_full ("The server is full!")')
   })
 
-  it('explains a secure-profile kick on 1.19-1.19.2 as a limit of the harness, not a refused premium player', () => {
-    const kicked = { ...row('premium', 'kicked', 'Missing profile public key.'), key: 'multiplayer.disconnect.missing_public_key' }
-    const warnings = checkWarnings([kicked], context({ onlineMode: true, version: '1.19.2' }))
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/^Players were kicked for a missing profile public key: on 1\.19\.2, enforce-secure-profile=true/)
+  it('says what enforce-secure-profile does to players without a profile key (login refused on 1.19-1.19.2, chat from 1.19.3)', () => {
+    const kicked = { ...row('no-profile-key', 'kicked', 'Missing profile public key.'), key: 'multiplayer.disconnect.missing_public_key' }
+    expect(checkWarnings([kicked], context({ onlineMode: true, version: '1.19.2' }))).toEqual([
+      'Players whose launcher sends no profile key (chat signing off, some third-party launchers) are refused: kicked ("Missing profile public key.") (enforce-secure-profile=true)',
+    ])
+    const refused = { ...row('no-profile-key', 'chat_refused', 'Chat disabled due to missing profile public key. Please try reconnecting.'), key: 'chat.disabled.missingProfileKey' }
+    expect(checkWarnings([refused], context({ onlineMode: true, version: '1.20.4' }))[0]).toMatch(/^Players whose launcher sends no profile key/)
+    expect(checkWarnings([row('no-profile-key', 'success')], context({ onlineMode: true, version: '1.20.4' }))).toEqual([])
   })
 
   it('warns when the whitelist lets a stranger in or the password plugin misbehaves', () => {

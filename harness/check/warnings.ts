@@ -30,13 +30,13 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
     warnings.push(`The whitelist is off and online-mode=false: nothing keeps strangers out; anyone who knows the address can join`)
   }
   const premium = row('premium')
-  if (premium?.key === 'multiplayer.disconnect.missing_public_key') {
-    // A limit of the harness, not of the host's file: say so rather than raise a false alarm.
-    warnings.push(
-      `Players were kicked for a missing profile public key: on ${context.version}, enforce-secure-profile=true demands Mojang-signed keys, which the harness's test accounts cannot have (real premium players do). Check with another --version (1.19.3 or later) to see the other rows`,
-    )
-  } else if (premium && premium.outcome !== 'success') {
+  if (premium && premium.outcome !== 'success') {
     warnings.push(`A premium player is refused while the session server is healthy: ${describe(premium)}`)
+  }
+  const keyless = row('no-profile-key')
+  if (keyless && (keyless.outcome === 'chat_refused' || keyless.key === 'multiplayer.disconnect.missing_public_key')) {
+    // Not a risk: what enforce-secure-profile=true does, worth knowing before players ask.
+    warnings.push(`Players whose launcher sends no profile key (chat signing off, some third-party launchers) are refused: ${describe(keyless)} (enforce-secure-profile=true)`)
   }
   const cracked = row('cracked')
   if (context.onlineMode && cracked?.outcome === 'unverified_username') {

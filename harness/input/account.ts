@@ -5,10 +5,19 @@
 import { z } from 'zod'
 import { minecraftName } from './name.ts'
 
+/**
+ * The profile key (1.19+) a premium bot presents, as a launcher would: `valid` (the default: every
+ * launcher fetches one), `expired` and `badSignature` (the mock issues such a key to the account),
+ * `none` (no key sent), `garbage` (bytes that are not a public key).
+ */
+export const PROFILE_KEY_MODES = ['valid', 'expired', 'badSignature', 'none', 'garbage'] as const
+export type ProfileKeyMode = (typeof PROFILE_KEY_MODES)[number]
+const profileKeyMode = z.enum(PROFILE_KEY_MODES, { error: `profileKey must be one of ${PROFILE_KEY_MODES.join(', ')}` })
+
 /** A scenario bot's account. */
 export const botAccountSchema = z.discriminatedUnion('kind', [
   /** A premium account the mock session server issues; the bot logs in with its token. */
-  z.strictObject({ kind: z.literal('premium'), name: minecraftName }),
+  z.strictObject({ kind: z.literal('premium'), name: minecraftName, profileKey: profileKeyMode.optional() }),
   /** A premium account whose token was revoked before the bot uses it ("logged in elsewhere"). */
   z.strictObject({ kind: z.literal('revoked'), name: minecraftName }),
   /** A premium account signed in again by another launcher after the bot got its token (Mojang: the older token dies). */

@@ -3,7 +3,7 @@
  * Scenario loader, mock admin API, builders and CLI all parse with these and report through
  * format.ts, so the same bad input gets the same words and exit 2 wherever it enters.
  */
-export { CERTIFICATE_MODES, botAccountSchema, capeSchema, certificateMode, mockAccountSchema, mockUserSchema, profileSchema, skinSchema, type AccountSpec, type CertificateMode, type ProfileSpec, type SkinSpec, type TextureSpec, type UserSpec } from './account.ts'
+export { CERTIFICATE_MODES, PROFILE_KEY_MODES, botAccountSchema, capeSchema, certificateMode, mockAccountSchema, mockUserSchema, profileSchema, skinSchema, type AccountSpec, type CertificateMode, type ProfileKeyMode, type ProfileSpec, type SkinSpec, type TextureSpec, type UserSpec } from './account.ts'
 export { FAULT_MODES, FAULT_ROUTES, faultSchema, statusProblem, type FaultMode, type FaultRoute, type FaultSpec } from './fault.ts'
 export { describeIssues, firstProblem, formatIssues, parseInput, type InputProblem } from './format.ts'
 export { backendForwardingSchema, velocityBackendSchema, type BackendForwarding } from './forwarding.ts'

@@ -69,20 +69,77 @@ export const LOGIN_PROPERTY_KEYS: Readonly<Record<string, LoginKeySpec>> = {
 
 /** Vanilla keys (1.8 ... 26.x) that exist but do not change how a login ends. */
 export const OTHER_VANILLA_KEYS: ReadonlySet<string> = new Set([
-  'accepts-transfers', 'allow-flight', 'allow-nether', 'announce-player-achievements', 'broadcast-console-to-ops',
-  'broadcast-rcon-to-ops', 'bug-report-link', 'debug', 'difficulty', 'enable-code-of-conduct', 'enable-command-block',
-  'enable-jmx-monitoring', 'enable-query', 'enable-rcon', 'enable-status', 'entity-broadcast-range-percentage',
-  'force-gamemode', 'function-permission-level', 'gamemode', 'generate-structures', 'generator-settings', 'hardcore',
-  'hide-online-players', 'initial-disabled-packs', 'initial-enabled-packs', 'level-name', 'level-seed', 'level-type',
-  'log-ips', 'management-server-allowed-origins', 'management-server-enabled', 'management-server-host',
-  'management-server-port', 'management-server-secret', 'management-server-tls-enabled',
-  'management-server-tls-keystore', 'management-server-tls-keystore-password', 'max-build-height',
-  'max-chained-neighbor-updates', 'max-tick-time', 'max-world-size', 'motd', 'network-compression-threshold',
-  'op-permission-level', 'pause-when-empty-seconds', 'player-idle-timeout', 'previews-chat', 'pvp', 'query.port',
-  'rate-limit', 'rcon.password', 'rcon.port', 'region-file-compression', 'require-resource-pack', 'resource-pack',
-  'resource-pack-id', 'resource-pack-prompt', 'resource-pack-sha1', 'server-ip', 'simulation-distance',
-  'snooper-enabled', 'spawn-animals', 'spawn-monsters', 'spawn-npcs', 'spawn-protection', 'status-heartbeat-interval',
-  'sync-chunk-writes', 'text-filtering-config', 'text-filtering-version', 'use-native-transport', 'view-distance',
+  'accepts-transfers',
+  'allow-flight',
+  'allow-nether',
+  'announce-player-achievements',
+  'broadcast-console-to-ops',
+  'broadcast-rcon-to-ops',
+  'bug-report-link',
+  'debug',
+  'difficulty',
+  'enable-code-of-conduct',
+  'enable-command-block',
+  'enable-jmx-monitoring',
+  'enable-query',
+  'enable-rcon',
+  'enable-status',
+  'entity-broadcast-range-percentage',
+  'force-gamemode',
+  'function-permission-level',
+  'gamemode',
+  'generate-structures',
+  'generator-settings',
+  'hardcore',
+  'hide-online-players',
+  'initial-disabled-packs',
+  'initial-enabled-packs',
+  'level-name',
+  'level-seed',
+  'level-type',
+  'log-ips',
+  'management-server-allowed-origins',
+  'management-server-enabled',
+  'management-server-host',
+  'management-server-port',
+  'management-server-secret',
+  'management-server-tls-enabled',
+  'management-server-tls-keystore',
+  'management-server-tls-keystore-password',
+  'max-build-height',
+  'max-chained-neighbor-updates',
+  'max-tick-time',
+  'max-world-size',
+  'motd',
+  'network-compression-threshold',
+  'op-permission-level',
+  'pause-when-empty-seconds',
+  'player-idle-timeout',
+  'previews-chat',
+  'pvp',
+  'query.port',
+  'rate-limit',
+  'rcon.password',
+  'rcon.port',
+  'region-file-compression',
+  'require-resource-pack',
+  'resource-pack',
+  'resource-pack-id',
+  'resource-pack-prompt',
+  'resource-pack-sha1',
+  'server-ip',
+  'simulation-distance',
+  'snooper-enabled',
+  'spawn-animals',
+  'spawn-monsters',
+  'spawn-npcs',
+  'spawn-protection',
+  'status-heartbeat-interval',
+  'sync-chunk-writes',
+  'text-filtering-config',
+  'text-filtering-version',
+  'use-native-transport',
+  'view-distance',
 ])
 
 /** Unknown keys listed one by one (with a spelling hint); past this, one line says how many more. */
@@ -96,7 +153,9 @@ export function parseServerProperties(text: string, sourceName = 'server.propert
   // reading it as thousands of "unknown key" lines.
   const nul = text.indexOf('\u0000')
   if (nul >= 0) {
-    throw new HarnessInputError(`${sourceName}: not a text file (a NUL byte at character ${nul}); pass your server's server.properties, a text file of key=value lines`)
+    throw new HarnessInputError(
+      `${sourceName}: not a text file (a NUL byte at character ${nul}); pass your server's server.properties, a text file of key=value lines`,
+    )
   }
   const properties: LoginProperties = { ...VANILLA_LOGIN_DEFAULTS }
   const warnings: string[] = []
@@ -115,10 +174,13 @@ export function parseServerProperties(text: string, sourceName = 'server.propert
       if (++unknown > MAX_KEY_WARNINGS) continue
       const hint = key.length <= MAX_HINT_KEY_LENGTH ? suggest(key) : undefined
       const shown = key.length > MAX_HINT_KEY_LENGTH ? `${key.slice(0, MAX_HINT_KEY_LENGTH)}...` : key
-      warnings.push(`${sourceName}:${line}: unknown key "${shown}" ignored${hint ? ` (did you mean "${hint}"?)` : ' (not a vanilla server.properties key)'}`)
+      warnings.push(
+        `${sourceName}:${line}: unknown key "${shown}" ignored${hint ? ` (did you mean "${hint}"?)` : ' (not a vanilla server.properties key)'}`,
+      )
     }
   }
-  if (unknown > MAX_KEY_WARNINGS) warnings.push(`${sourceName}: ${unknown - MAX_KEY_WARNINGS} more unknown keys ignored (only the first ${MAX_KEY_WARNINGS} are listed)`)
+  if (unknown > MAX_KEY_WARNINGS)
+    warnings.push(`${sourceName}: ${unknown - MAX_KEY_WARNINGS} more unknown keys ignored (only the first ${MAX_KEY_WARNINGS} are listed)`)
   const motd = others.motd
   return { properties, warnings, explicit: [...explicit], others, ...(motd !== undefined ? { motd } : {}) }
 }
@@ -161,15 +223,21 @@ export function loginPropertyValue(key: string, value: string, where: string): b
     if (lower === 'false') return false
     const trimmed = value.trim().toLowerCase()
     if (trimmed === 'true' || trimmed === 'false') {
-      throw new HarnessInputError(`${where}: ${key}=${JSON.stringify(value)} has whitespace around the value, which the server keeps and then reads as false; remove it`)
+      throw new HarnessInputError(
+        `${where}: ${key}=${JSON.stringify(value)} has whitespace around the value, which the server keeps and then reads as false; remove it`,
+      )
     }
     throw new HarnessInputError(`${where}: ${key}=${value} is not allowed; ${key} takes true or false (the server would read it as false)`)
   }
   // Settings.get(String, int): Integer.parseInt (an optional sign and decimal digits, nothing around them).
   const n = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN
   if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) {
-    const around = /^\s*[+-]?\d+\s*$/.test(value) ? ' (no whitespace around the number: the server cannot read it and uses the default)' : ''
-    throw new HarnessInputError(`${where}: ${key}=${value} is not allowed; ${key} takes a whole number from ${spec.min} to ${spec.max}${around}`)
+    const around = /^\s*[+-]?\d+\s*$/.test(value)
+      ? ' (no whitespace around the number: the server cannot read it and uses the default)'
+      : ''
+    throw new HarnessInputError(
+      `${where}: ${key}=${value} is not allowed; ${key} takes a whole number from ${spec.min} to ${spec.max}${around}`,
+    )
   }
   return n
 }
@@ -225,7 +293,9 @@ function unescape(s: string, where: string): string {
   return s.replace(/\\(u[0-9a-fA-F]{4}|u|.)/g, (_m, e: string) => {
     if (e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16))
     if (e === 'u') {
-      throw new HarnessInputError(`${where}: a malformed \\uXXXX escape (java.util.Properties refuses the whole file); write four hex digits after \\u or escape the backslash as \\\\`)
+      throw new HarnessInputError(
+        `${where}: a malformed \\uXXXX escape (java.util.Properties refuses the whole file); write four hex digits after \\u or escape the backslash as \\\\`,
+      )
     }
     return e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 'f' ? '\f' : e
   })

@@ -19,7 +19,13 @@ const pattern = z
   })
 
 export const stepSchema = z.discriminatedUnion('do', [
-  z.strictObject({ do: z.literal('chat'), text: z.string().min(1).max(256) }),
+  /**
+   * Sends a chat line. A command (`/...`) is sent and the next step follows. A message waits up
+   * to `timeoutMs` for the server's verdict: its own line coming back ("<name> text") means it went
+   * through; a `chat.disabled.*` line (secure chat's refusal) ends the attempt as `chat_refused`;
+   * neither gives `timeout`.
+   */
+  z.strictObject({ do: z.literal('chat'), text: z.string().min(1).max(256), timeoutMs: timeoutMs.optional() }),
   z.strictObject({ do: z.literal('waitForChat'), pattern, timeoutMs: timeoutMs.optional() }),
   z.strictObject({ do: z.literal('stay'), ms: z.number().int().min(0).max(120_000) }),
   z.strictObject({ do: z.literal('expectKick'), timeoutMs: timeoutMs.optional() }),

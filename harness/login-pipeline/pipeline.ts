@@ -4,6 +4,7 @@ import type { Backend } from '../backends/backend.ts'
 import { ResourceScope } from '../resource-scope.ts'
 import type { Platform, ServerConfig, StartedServer } from '../server/types.ts'
 import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
+import type { ProfileKeyMode } from '../input/account.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, SessionServerControl } from '../session/types.ts'
 
 /**
@@ -43,12 +44,21 @@ export class IssuedAccounts {
   }
 
   /** The account a bot of `kind` logs in with: cracked kinds need none; premium kinds the issued token. */
-  botAccount(kind: BotAccount['kind'], name: string): BotAccount {
+  botAccount(kind: BotAccount['kind'], name: string, profileKey?: ProfileKeyMode): BotAccount {
     if (kind === 'cracked' || kind === 'impersonator') return { kind, name }
     const premium = this.get(name)
     if (!premium) throw new Error(`no account was issued for ${name}`)
-    return { kind, name: premium.name, id: premium.id, accessToken: premium.accessToken }
+    const account = { name: premium.name, id: premium.id, accessToken: premium.accessToken }
+    return kind === 'premium' ? { kind, ...account, ...(profileKey ? { profileKey } : {}) } : { kind, ...account }
   }
+}
+
+/**
+ * The mock account a bot's `profileKey` needs: an expired or badly signed key is the services
+ * host's doing (the mock issues it), the rest is the bot's own (none sent, garbage bytes).
+ */
+export function certificateModeFor(profileKey: ProfileKeyMode | undefined): AccountSpec['profileKey'] {
+  return profileKey === 'expired' || profileKey === 'badSignature' ? profileKey : undefined
 }
 
 /**
@@ -101,6 +111,8 @@ export async function startLoginServers(
 export interface LoginBot {
   kind: BotAccount['kind']
   name: string
+  /** The profile key a premium bot presents (1.19+); default `valid`. */
+  profileKey?: ProfileKeyMode
   steps?: BotStep[]
   deadlineMs?: number
   /** Connect from this loopback address (the launcher's join still comes from 127.0.0.1). */
@@ -124,7 +136,7 @@ export async function attemptOn(servers: LoginServers, version: string, bot: Log
     host: (bot.target ?? servers.server).getHost(),
     port: (bot.target ?? servers.server).getPort(),
     version,
-    account: servers.accounts.botAccount(bot.kind, bot.name),
+    account: servers.accounts.botAccount(bot.kind, bot.name, bot.profileKey),
     sessionServer: bot.sessionServer ?? servers.session.getUrl(),
     steps: bot.steps,
     deadlineMs: bot.deadlineMs,

@@ -74,6 +74,12 @@ describe('classify: one case per outcome code', () => {
       'paper',
     ],
     ['kicked', { ...base, spawned: true, kickReason: JSON.stringify({ text: 'Wrong password!', color: 'red' }) }, '1.20.4', { key: null, message: 'Wrong password!' }],
+    [
+      'chat_refused',
+      { ...base, spawned: true, chatRefusal: 'chat.disabled.missingProfileKey' },
+      '1.20.4',
+      { key: 'chat.disabled.missingProfileKey', message: 'Chat disabled due to missing profile public key. Please try reconnecting.' },
+    ],
     ['timeout', { ...base, timedOut: true, timeoutDetail: 'no spawn within 20000 ms' }, '1.20.4', { key: null, message: 'no spawn within 20000 ms' }],
     [
       'connection_error',

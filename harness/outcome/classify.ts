@@ -24,6 +24,8 @@ export interface AttemptRecord {
   timedOut: boolean
   /** What was being waited for when the deadline passed, e.g. `waitForChat /Welcome/ within 5000 ms`. */
   timeoutDetail?: string
+  /** A `chat` step's message the server refused: the vanilla key of the refusal (`chat.disabled.*`). */
+  chatRefusal?: string
 }
 
 /** Vanilla kick keys the closed set names; every other kick is `kicked`. */
@@ -138,7 +140,7 @@ function classifyKick(reason: unknown, version: string, platform: Platform): Out
 /**
  * How the vanilla client words its own failed `join` (authlib's exception -> loginFailedInfo
  * reason). The closed set has no codes for insufficientPrivileges / userBanned: they are the
- * session server rejecting the join, which is what `invalid_session` means in issue 4, so they
+ * session server rejecting the join, which is what `invalid_session` means (outcome/codes.ts), so they
  * share that code and keep their own key and text.
  */
 function joinFailureKey(errors: readonly string[]): string | undefined {
@@ -187,6 +189,9 @@ export function classify(record: AttemptRecord, version: string, platform: Platf
 
   if (record.timedOut) {
     return { outcome: 'timeout', key: null, message: record.timeoutDetail ?? 'Nothing happened before the deadline' }
+  }
+  if (record.spawned && record.chatRefusal !== undefined) {
+    return { outcome: 'chat_refused', key: record.chatRefusal, message: englishText(record.chatRefusal, version) ?? record.chatRefusal }
   }
   if (record.spawned) {
     if (record.endReason !== undefined && record.endReason !== 'harness' && record.endReason !== 'disconnect.quitting') {

@@ -24,6 +24,8 @@ export const OUTCOME_CODES = [
    */
   'forwarding_refused',
   'kicked',
+  /** Joined, but a `chat` step's message was refused (secure chat: `chat.disabled.*`). */
+  'chat_refused',
   'timeout',
   'connection_error',
 ] as const

@@ -35,7 +35,10 @@ describe('Paper kick texts', () => {
 
   it('matches the outdated texts with their MessageFormat argument', () => {
     expect(paperKick('Outdated client! Please use 1.21.4').outcome).toBe('incompatible_version')
-    expect(paperKick("Outdated server! I'm still on 1.20.4", '1.21.4')).toMatchObject({ outcome: 'incompatible_version', key: 'multiplayer.disconnect.outdated_server' })
+    expect(paperKick("Outdated server! I'm still on 1.20.4", '1.21.4')).toMatchObject({
+      outcome: 'incompatible_version',
+      key: 'multiplayer.disconnect.outdated_server',
+    })
   })
 
   it('knows the server-full literal up to 1.21.6 only (1.21.7+ sends the key)', () => {

@@ -62,7 +62,8 @@ export const PAPER_TEXTS: Readonly<Record<PaperTextName, PlatformText>> = {
     code: 'incompatible_version',
     key: 'multiplayer.disconnect.outdated_server',
     template: "Outdated server! I'm still on {0}",
-    source: 'PaperMC/Paper SpigotConfig.java outdatedServerMessage; ServerHandshakePacketListenerImpl.java.patch beginLogin, as outdatedClient',
+    source:
+      'PaperMC/Paper SpigotConfig.java outdatedServerMessage; ServerHandshakePacketListenerImpl.java.patch beginLogin, as outdatedClient',
   },
   unverifiedUsername: {
     code: 'unverified_username',

@@ -297,7 +297,8 @@ export class StartedProxy {
         target,
         data: this.data,
         player: { profile, ip: where.ip, virtualHost: where.virtualHost, virtualPort: where.virtualPort },
-        timeoutMs: this.options.backendTimeoutMs ?? 10_000,
+        // Velocity advanced.read-timeout (30000 ms): under load a backend login can take seconds.
+        timeoutMs: this.options.backendTimeoutMs ?? 30_000,
       })
       if (session.closed) {
         if (result.kind === 'connected') result.backend.socket.destroy()

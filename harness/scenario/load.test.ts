@@ -16,7 +16,7 @@ describe('scenario loading', () => {
   it('loads the built-in suite with unique names', async () => {
     const scenarios = await loadScenarios(['scenarios'])
     expect(scenarios.length).toBeGreaterThanOrEqual(15)
-    expect(new Set(scenarios.map((s) => s.file))).toEqual(new Set(['scenarios/authme.ts', 'scenarios/cracked.ts', 'scenarios/guarded.ts', 'scenarios/outage.ts', 'scenarios/paper.ts', 'scenarios/premium.ts', 'scenarios/proxy.ts']))
+    expect(new Set(scenarios.map((s) => s.file))).toEqual(new Set(['scenarios/authme.ts', 'scenarios/cracked.ts', 'scenarios/guarded.ts', 'scenarios/outage.ts', 'scenarios/paper.ts', 'scenarios/premium.ts', 'scenarios/proxy.ts', 'scenarios/secure-profile.ts']))
   })
 
   it('names the file, the field and the fix for a misspelt field', async () => {

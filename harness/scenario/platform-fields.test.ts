@@ -9,7 +9,9 @@ describe('scenario fields for platforms', () => {
   it('sourceAddress: IPv4 loopback only', () => {
     const bot = (sourceAddress: string) => ({ ...base, bots: [{ ...base.bots[0], sourceAddress }] })
     expect(scenarioSchema.safeParse(bot('127.0.0.2')).success).toBe(true)
-    expect(scenarioSchema.safeParse(bot('10.0.0.2')).error?.issues[0]?.message).toMatch(/must be an IPv4 loopback address such as 127.0.0.2/)
+    expect(scenarioSchema.safeParse(bot('10.0.0.2')).error?.issues[0]?.message).toMatch(
+      /must be an IPv4 loopback address such as 127.0.0.2/,
+    )
     expect(scenarioSchema.safeParse(bot('127.0.0.300')).error?.issues[0]?.message).toBe('each part of the address must be 0-255')
   })
 

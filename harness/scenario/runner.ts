@@ -3,6 +3,7 @@ import type { ServerConfig, StartedServer } from '../server/types.ts'
 import {
   attemptFields,
   attemptOn,
+  certificateModeFor,
   harnessErrorReason,
   loginScope,
   setUpMock,
@@ -168,6 +169,7 @@ export async function runCase(
         // A token made stale by a sign-in elsewhere is met exactly as a revoked one: join refused.
         kind: bot.account.kind === 'loggedInElsewhere' ? 'revoked' : bot.account.kind,
         name: bot.account.name,
+        profileKey: bot.account.kind === 'premium' ? bot.account.profileKey : undefined,
         sessionServer: bot.sessionServer,
         steps: bot.steps,
         deadlineMs: bot.deadlineMs,
@@ -239,7 +241,11 @@ function mockSetup(c: ScenarioCase): MockSetup {
   const accounts = c.scenario.bots.map((b) => b.account)
   const premiumNames = new Set([...(c.scenario.session?.accounts ?? []), ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
   return {
-    accounts: [...premiumNames].map((name) => ({ name })),
+    accounts: [...premiumNames].map((name) => {
+      // One key setting per name: the first premium bot of that name that asks for an expired or forged key.
+      const profileKey = accounts.map((a) => (a.kind === 'premium' && a.name.toLowerCase() === name.toLowerCase() ? certificateModeFor(a.profileKey) : undefined)).find(Boolean)
+      return profileKey ? { name, profileKey } : { name }
+    }),
     revoke: accounts.filter((a) => a.kind === 'revoked').map((a) => a.name),
     signInElsewhere: accounts.filter((a) => a.kind === 'loggedInElsewhere').map((a) => a.name),
     faults: c.scenario.session?.faults ?? [],

@@ -7,8 +7,9 @@ import { createGuard } from './guard/index.ts'
 import { appendReason, reasonComponent, reasonJson, reasonText, vanillaReason, type KickReason } from './kick.ts'
 import { ServerListsState } from './lists.ts'
 import { attachLogin, clientIp, type LoginEvent, type LoginHost } from './login.ts'
+import { fetchServicesKeys, NO_SERVICES_KEYS, type ServicesKeys } from './services-keys.ts'
 import { readPaperFiles, type PaperFiles, type PaperSettings } from './paper/config-files.ts'
-import { paperRules } from './paper/rules.ts'
+import { isProxyOnlineMode, paperRules } from './paper/rules.ts'
 import { vanillaRules, type PlatformRules } from './platform-rules.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
@@ -16,6 +17,7 @@ import { attachHandshake } from './handshake.ts'
 import { ForwardingCheck, paperForwarding } from './forwarding-check.ts'
 import type { BackendForwarding } from '../input/forwarding.ts'
 import { EmbeddedPlayer } from './player.ts'
+import { SecureChat } from './secure-chat.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from './plugin.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
@@ -23,14 +25,15 @@ import { versionData, type VersionData } from './version-data.ts'
 import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
 
 export const DEFAULT_LOGIN_DEADLINE_MS = 30_000
+const PROTOCOL_1_19_1 = 760
 /** Vanilla's default ban reason; vanilla always sends `banned.reason` with it. */
 export const DEFAULT_BAN_REASON = 'Banned by an operator.'
 
 /**
- * The login-relevant defaults of the embedded server. They are vanilla's except
- * `enforceSecureProfile`: vanilla 1.19.1+ defaults it to true, which on 1.19-1.19.2 kicks every
- * client without Mojang-signed profile keys, i.e. every client of a mock session server. A real
- * server.properties (properties.ts) keeps vanilla's default.
+ * The login-relevant defaults of the embedded server: vanilla's, `enforce-secure-profile=true`
+ * included (1.19.1+'s default). The server trusts the profile keys its session server publishes
+ * (`/publickeys`, services-keys.ts), so the mock's accounts pass it as Mojang's players pass a
+ * real server.
  */
 export function defaultLoginProperties(auth: AuthMode): LoginProperties {
   return {
@@ -39,7 +42,7 @@ export function defaultLoginProperties(auth: AuthMode): LoginProperties {
     enforceWhitelist: false,
     maxPlayers: 20,
     preventProxyConnections: false,
-    enforceSecureProfile: false,
+    enforceSecureProfile: true,
     serverPort: 25565,
   }
 }
@@ -240,11 +243,14 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       throw new HarnessInputError(`forwarding: vanilla servers have no proxy forwarding (spigot.yml bungeecord, Paper's proxies.velocity); set platform 'paper' (withPlatform('paper')) or leave forwarding out`)
     }
     const version = resolveVersion(this.version)
+    const data = versionData(version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
+    // 1.19.0 shipped enforce-secure-profile=false; 1.19.1 made it true (properties.ts keeps the same rule for files).
+    if (this.properties.enforceSecureProfile === undefined && data.protocolVersion < PROTOCOL_1_19_1) properties.enforceSecureProfile = false
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
     properties.onlineMode = this.auth === 'premium'
     if (properties.onlineMode && !this.sessionServer) {
-      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) or pass --session-server URL')
+      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) with the mock\'s URL (MockSessionServer#getUrl())')
     }
     let paper: PaperSettings | undefined
     let forwarding = this.forwarding
@@ -259,10 +265,14 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
     plugins.push(...this.plugins)
+    // authlib fetches the services' public keys once at start; so does this server (any mode: an
+    // offline server still checks a key a client presents).
+    const servicesKeys = this.sessionServer ? await fetchServicesKeys(this.sessionServer) : NO_SERVICES_KEYS
     const started = new StartedEmbeddedServer({
+      servicesKeys,
       auth: this.auth,
       platform: this.platform,
-      data: versionData(version),
+      data,
       properties,
       host: this.host,
       sessionServer: this.sessionServer,
@@ -290,6 +300,7 @@ function positive(ms: number, what: string): number {
 
 interface Settings {
   auth: AuthMode
+  servicesKeys: ServicesKeys
   platform: Platform
   data: VersionData
   properties: LoginProperties
@@ -335,8 +346,21 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly rules: PlatformRules
   private port = 0
   private stopping: Promise<void> | undefined
+  /**
+   * Vanilla's DedicatedServer.enforceSecureProfile() (decompiled 1.19.3+, Mojang mappings):
+   * `enforce-secure-profile && online-mode && services.canValidateProfileKeys()` (1.19-1.19.2:
+   * the first two). Paper replaces online-mode with `GlobalConfiguration.proxies.isProxyOnlineMode()`
+   * (its DedicatedServer patch, "Add setting for proxy online mode status"): online mode, or a
+   * BungeeCord/Velocity set-up in online mode. One value for the login check, the chat check and
+   * the status ping's `enforcesSecureChat`.
+   */
+  readonly enforcesSecureProfile: boolean
 
   constructor(private readonly settings: Settings) {
+    // Before 1.19.3 authlib's key was bundled, so it never lacked one; from 1.19.3 it is fetched.
+    const canValidateProfileKeys = !settings.data.supportFeature('useChatSessions') || settings.servicesKeys.playerCertificateKeys.length > 0
+    const online = settings.paper ? isProxyOnlineMode(settings.paper, settings.properties.onlineMode) : settings.properties.onlineMode
+    this.enforcesSecureProfile = settings.properties.enforceSecureProfile && online && canValidateProfileKeys
     this.data = settings.data
     this.whitelist = new Set(settings.whitelist.map((n) => n.toLowerCase()))
     this.bannedNames = new Set(settings.bannedNames.map((n) => n.toLowerCase()))
@@ -358,8 +382,7 @@ export class StartedEmbeddedServer implements StartedServer {
       motd: settings.motd,
       maxPlayers: settings.properties.maxPlayers,
       online: () => [...this.sessions.values()].filter((s) => s.player?.online),
-      // DedicatedServer.enforceSecureProfile(): the property counts only in online mode.
-      enforcesSecureChat: settings.properties.enforceSecureProfile && settings.properties.onlineMode,
+      enforcesSecureChat: this.enforcesSecureProfile,
     }
     // Every Paper server runs Spigot's handshake rule (bungeecord false: forwarded data refused);
     // vanilla has none.
@@ -369,6 +392,8 @@ export class StartedEmbeddedServer implements StartedServer {
       rules: this.rules,
       properties: settings.properties,
       sessionServer: settings.sessionServer,
+      servicesKeys: settings.servicesKeys,
+      enforcesSecureProfile: this.enforcesSecureProfile,
       hasJoinedTimeoutMs: settings.hasJoinedTimeoutMs,
       loginDeadlineMs: settings.loginDeadlineMs,
       signal: this.stopSignal.signal,
@@ -387,7 +412,7 @@ export class StartedEmbeddedServer implements StartedServer {
       const onError = (error: NodeJS.ErrnoException) => {
         this.server.off('listening', onListening)
         if (error.code === 'EADDRINUSE') {
-          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pick another --port or 0 for any free one`))
+          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pass another port to withPort(), or 0 for any free one`, { option: 'port' }))
         } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
           reject(new HarnessInputError(`host ${this.settings.host} is not an address of this machine; use 127.0.0.1`))
         } else reject(error)
@@ -619,7 +644,10 @@ export class StartedEmbeddedServer implements StartedServer {
   private joined(client: McClient, candidate: LoginCandidate): void {
     const session = this.sessions.get(client.id)
     if (!session || client.ended) return
-    const player = new EmbeddedPlayer(client, this.data, candidate.name, candidate.uuid, candidate.ip, (c, r) => this.kick(c, r))
+    const secureChat = new SecureChat(this.data, candidate.uuid, this.settings.servicesKeys, this.enforcesSecureProfile)
+    const player = new EmbeddedPlayer(client, this.data, candidate.name, candidate.uuid, candidate.ip, (c, r) => this.kick(c, r), secureChat, (line) => {
+      for (const other of this.players()) (other as EmbeddedPlayer).sendComponent(line)
+    })
     session.player = player
     player.spawn(this.settings.properties.maxPlayers)
     this.events.emit('join', { name: candidate.name, uuid: candidate.uuid, ip: candidate.ip })

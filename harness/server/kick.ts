@@ -9,8 +9,8 @@ const nbt = require('prismarine-nbt')
  * (1.8-1.12 built most kick texts in code, e.g. "You are not white-listed on this server!").
  */
 export type KickReason =
-  | { translate: string; with?: string[]; extra?: KickReason[] }
-  | { text: string; extra?: KickReason[] }
+  | { translate: string; with?: string[]; extra?: KickReason[]; color?: string }
+  | { text: string; extra?: KickReason[]; color?: string }
 
 /** English texts of the pre-translation servers (1.8-1.12), with `%s` where vanilla appended. */
 const LEGACY_TEXT: Record<string, string> = {
@@ -81,6 +81,7 @@ export function reasonComponent(data: VersionLanguage, reason: KickReason): unkn
 export function reasonNbt(reason: KickReason): unknown {
   const fields: Record<string, unknown> = 'text' in reason ? { text: nbt.string(reason.text) } : { translate: nbt.string(reason.translate) }
   if ('translate' in reason && reason.with && reason.with.length > 0) fields.with = nbt.list(nbt.string(reason.with))
+  if (reason.color !== undefined) fields.color = nbt.string(reason.color)
   if (reason.extra && reason.extra.length > 0) fields.extra = nbt.list(nbt.comp(reason.extra.map((part) => (reasonNbt(part) as { value: unknown }).value)))
   return nbt.comp(fields)
 }

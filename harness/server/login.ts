@@ -6,7 +6,8 @@ import { hasJoined, type JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
 import type { PlatformRules } from './platform-rules.ts'
-import { concat, mojangPublicKeyPem, states, type McClient } from './nmp.ts'
+import { concat, states, type McClient } from './nmp.ts'
+import { signedByAny, type ServicesKeys } from './services-keys.ts'
 import type { ForwardingCheck } from './forwarding-check.ts'
 import type { LoginCandidate } from './plugin.ts'
 import type { LoginProperties } from './types.ts'
@@ -24,6 +25,10 @@ export interface LoginHost {
   rules: PlatformRules
   properties: LoginProperties
   sessionServer: string | undefined
+  /** The keys profile-key signatures must verify against (services-keys.ts). */
+  servicesKeys: ServicesKeys
+  /** The server's enforceSecureProfile(): decided once, in embedded-server.ts. */
+  enforcesSecureProfile: boolean
   hasJoinedTimeoutMs: number
   loginDeadlineMs: number
   /** Aborted on stop: cancels hasJoined requests in flight. */
@@ -41,8 +46,6 @@ export interface LoginHost {
 export type LoginEvent =
   | { type: 'hasJoined'; name: string; result: string; detail?: string; ms: number }
   | { type: 'protocol_error'; name: string | undefined; detail: string }
-
-let mojangKey: crypto.KeyObject | undefined
 
 export function clientIp(client: McClient): string {
   const address = client.socket.remoteAddress ?? ''
@@ -98,14 +101,14 @@ export function attachLogin(client: McClient, host: LoginHost): void {
     if (data.supportFeature('signatureEncryption')) {
       // 1.19 - 1.19.2: profile keys are checked at login.
       if (!packet.signature) {
-        if (host.properties.enforceSecureProfile && online) {
+        if (host.enforcesSecureProfile) {
           host.kick(client, vanillaReason(data, 'multiplayer.disconnect.missing_public_key'))
           return
         }
       } else {
         const checked = checkProfileKey(packet)
         if ('kick' in checked) {
-          host.kick(client, vanillaReason(data, checked.kick))
+          host.kick(client, checked.kick)
           return
         }
         profileKey = checked.key
@@ -131,24 +134,41 @@ export function attachLogin(client: McClient, host: LoginHost): void {
     client.write('encryption_begin', { serverId: '', publicKey: key.publicKeyDer, verifyToken, shouldAuthenticate: true })
   }
 
-  function checkProfileKey(packet: LoginStartPacket): { key: crypto.KeyObject } | { kick: string } {
+  /**
+   * Vanilla's profile-key check at login, per version (decompiled ServerLoginPacketListenerImpl and
+   * ProfilePublicKey, Mojang mappings; read from copies in the code index, not from Mojang's jar):
+   * - 1.19.0 (`validatePublicKey(packet, validator, enforce)`): an unparseable key (CryptException)
+   *   is `invalid_public_key`; an expired key or a bad V1 signature is `invalid_public_key_signature`
+   *   (1.19.0 has no expired text).
+   * - 1.19.1-1.19.2 (`ProfilePublicKey.createValidated(validator, uuid, data, Duration.ZERO)`):
+   *   expired first (`expired_public_key`, no grace at login), then the V2 signature
+   *   (`invalid_public_key_signature`). The key is parsed while the packet is decoded
+   *   (FriendlyByteBuf.readPublicKey throws `DecoderException("Malformed public key bytes")`),
+   *   so an unparseable key ends the connection as a broken packet does.
+   * A present key is checked whether or not the server enforces secure profiles.
+   */
+  function checkProfileKey(packet: LoginStartPacket): { key: crypto.KeyObject } | { kick: KickReason } {
     const signature = packet.signature!
-    if (signature.timestamp < BigInt(Date.now())) {
-      return { kick: data.language['multiplayer.disconnect.expired_public_key'] ? 'multiplayer.disconnect.expired_public_key' : 'multiplayer.disconnect.invalid_public_key_signature' }
-    }
+    const v2 = data.supportFeature('profileKeySignatureV2')
+    let publicKey: crypto.KeyObject
     try {
-      const publicKey = crypto.createPublicKey({ key: signature.publicKey, format: 'der', type: 'spki' })
-      const signable = data.supportFeature('profileKeySignatureV2')
-        ? concat('UUID', packet.playerUUID, 'i64', signature.timestamp, 'buffer', publicKey.export({ type: 'spki', format: 'der' }))
-        : Buffer.from(signature.timestamp + rsaPublicPem(signature.publicKey), 'utf8')
-      mojangKey ??= crypto.createPublicKey(mojangPublicKeyPem)
-      if (!crypto.verify('RSA-SHA1', signable, mojangKey, signature.signature)) {
-        return { kick: 'multiplayer.disconnect.invalid_public_key_signature' }
-      }
-      return { key: publicKey }
+      publicKey = crypto.createPublicKey({ key: signature.publicKey, format: 'der', type: 'spki' })
     } catch {
-      return { kick: 'multiplayer.disconnect.invalid_public_key' }
+      return {
+        kick: v2
+          ? { text: 'Internal Exception: io.netty.handler.codec.DecoderException: Malformed public key bytes' }
+          : vanillaReason(data, 'multiplayer.disconnect.invalid_public_key'),
+      }
     }
+    const expired = signature.timestamp < BigInt(Date.now())
+    if (expired) return { kick: vanillaReason(data, v2 ? 'multiplayer.disconnect.expired_public_key' : 'multiplayer.disconnect.invalid_public_key_signature') }
+    const signable = v2
+      ? concat('UUID', packet.playerUUID, 'i64', signature.timestamp, 'buffer', publicKey.export({ type: 'spki', format: 'der' }))
+      : Buffer.from(signature.timestamp + rsaPublicPem(signature.publicKey), 'utf8')
+    if (!signedByAny(host.servicesKeys, signable, signature.signature)) {
+      return { kick: vanillaReason(data, 'multiplayer.disconnect.invalid_public_key_signature') }
+    }
+    return { key: publicKey }
   }
 
   interface EncryptionResponse {
@@ -247,6 +267,7 @@ export function attachLogin(client: McClient, host: LoginHost): void {
   }
 }
 
+/** 1.19.0's Crypt.rsaPublicKeyToString: MIME base64, 76 columns, "\n" (Crypt.MIME_ENCODER). */
 function rsaPublicPem(der: Buffer): string {
   const b64 = der.toString('base64').match(/.{1,76}/g)?.join('\n') ?? ''
   return `-----BEGIN RSA PUBLIC KEY-----\n${b64}\n-----END RSA PUBLIC KEY-----\n`

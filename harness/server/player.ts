@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { reasonComponent, type KickReason } from './kick.ts'
+import type { SecureChat } from './secure-chat.ts'
 import type { McClient } from './nmp.ts'
 import type { ChatHandler, CommandHandler, MoveHandler, Player, Position } from './plugin.ts'
 import type { VersionData } from './version-data.ts'
@@ -31,6 +32,9 @@ export class EmbeddedPlayer implements Player {
     readonly uuid: string,
     readonly ip: string,
     private readonly kickClient: (client: McClient, reason: KickReason) => void,
+    /** Secure chat rules of the server; chat that passes them (and no plugin cancels) is broadcast. */
+    private readonly secureChat?: SecureChat,
+    private readonly broadcast?: (reason: KickReason) => void,
   ) {
     this.version = data.version
     client.once('end', () => {
@@ -50,15 +54,17 @@ export class EmbeddedPlayer implements Player {
   }
 
   sendMessage(text: string): void {
+    this.sendComponent({ text })
+  }
+
+  /** A system message (a translate component renders in the client's language). */
+  sendComponent(reason: KickReason): void {
     if (!this.online) return
     if (this.data.supportFeature('signedChat')) {
-      const content = this.data.supportFeature('chatPacketsUseNbtComponents')
-        ? nbt.comp({ text: nbt.string(text) })
-        : JSON.stringify({ text })
       // 1.19 has a chat type id (1 = system); 1.19.1+ an action-bar flag.
-      this.client.write('system_chat', { content, type: 1, isActionBar: false })
+      this.client.write('system_chat', { content: reasonComponent(this.data, reason), type: 1, isActionBar: false })
     } else {
-      this.client.write('chat', { message: JSON.stringify({ text }), position: 1, sender: NIL_UUID })
+      this.client.write('chat', { message: JSON.stringify(reason), position: 1, sender: NIL_UUID })
     }
   }
 
@@ -104,7 +110,11 @@ export class EmbeddedPlayer implements Player {
     const client = this.client
     // Before 1.19 commands are chat messages starting with '/'.
     client.on('chat', (packet: { message: string }) => this.onText(packet.message))
-    client.on('chat_message', (packet: { message: string }) => this.dispatchChat(packet.message))
+    client.on('chat_message', (packet: { message: string; signature?: Buffer }) => this.onChatMessage(packet.message, packet.signature !== undefined && packet.signature !== null))
+    client.on('chat_session_update', (packet: Parameters<SecureChat['onSessionUpdate']>[0]) => {
+      const refusal = this.secureChat?.onSessionUpdate(packet)
+      if (refusal) this.kick(refusal)
+    })
     client.on('chat_command', (packet: { command: string }) => this.dispatchCommand(packet.command))
     client.on('chat_command_signed', (packet: { command: string }) => this.dispatchCommand(packet.command))
     const onMove = (packet: Partial<Position>) => {
@@ -129,6 +139,16 @@ export class EmbeddedPlayer implements Player {
     else this.dispatchChat(message)
   }
 
+  /** 1.19+ chat: secure chat's verdict first (a refusal is a red system message), then plugins. */
+  private onChatMessage(message: string, signed: boolean): void {
+    const verdict = this.secureChat?.verdict(signed) ?? { ok: true }
+    if (!verdict.ok) {
+      this.sendComponent(verdict.refusal)
+      return
+    }
+    this.dispatchChat(message)
+  }
+
   private dispatchCommand(line: string): void {
     const [command = '', ...args] = line.trim().split(/\s+/)
     for (const handler of this.commandHandlers) if (handler(command.toLowerCase(), args) === true) return
@@ -136,5 +156,9 @@ export class EmbeddedPlayer implements Player {
 
   private dispatchChat(message: string): void {
     for (const handler of this.chatHandlers) if (handler(message) === true) return
+    // Vanilla broadcasts the message as "<name> message" (chat.type.text); it is sent here as a
+    // system message with that component, so every client shows the same line (a deviation: vanilla
+    // sends a player_chat packet, with the signature when there is one).
+    this.broadcast?.({ translate: 'chat.type.text', with: [this.name, message] })
   }
 }

@@ -7,6 +7,7 @@ import { connect } from 'node:net'
 import mc from 'minecraft-protocol'
 import { statusFE, statusFE01 } from 'minecraft-server-util'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MockSessionServer } from '../session/index.ts'
 import { offlineUuid } from '../uuid.ts'
 import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from './embedded-server.ts'
 import { parseServerProperties } from './properties.ts'
@@ -77,10 +78,22 @@ describe('status ping like vanilla', () => {
   })
 
   it('enforcesSecureChat: true for an online-mode server enforcing secure profiles; absent before 1.19.1; previewsChat on 1.19.x', async () => {
-    const enforcing = await start(
+    const mock = await new MockSessionServer().start()
+    try {
+      const enforcing = await start(new EmbeddedMinecraftServer().withAuth('premium').withSessionServer(mock.getUrl()).withVersion('1.20.4'))
+      expect((await ping(enforcing)).enforcesSecureChat).toBe(true)
+      const notEnforcing = await start(
+        new EmbeddedMinecraftServer().withAuth('premium').withSessionServer(mock.getUrl()).withVersion('1.20.4').withProperties({ enforceSecureProfile: false }),
+      )
+      expect((await ping(notEnforcing)).enforcesSecureChat).toBe(false)
+    } finally {
+      await mock.stop()
+    }
+    // 1.19.3+: a server that could not fetch the services' keys does not enforce (canValidateProfileKeys).
+    const keyless = await start(
       new EmbeddedMinecraftServer().withAuth('premium').withSessionServer('http://127.0.0.1:9').withVersion('1.20.4').withProperties({ enforceSecureProfile: true }),
     )
-    expect((await ping(enforcing)).enforcesSecureChat).toBe(true)
+    expect((await ping(keyless)).enforcesSecureChat).toBe(false)
     const old = await start(new EmbeddedMinecraftServer().withVersion('1.18.2'))
     const oldStatus = await ping(old)
     expect(oldStatus).not.toHaveProperty('enforcesSecureChat')

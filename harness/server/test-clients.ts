@@ -4,8 +4,11 @@
  */
 import { createRequire } from 'node:module'
 
+import { fetchProfileKeys } from '../bot/profile-keys.ts'
+
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
+const mcData: (version: string) => { supportFeature(feature: string): boolean } = require('minecraft-data')
 const nbt = require('prismarine-nbt')
 const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [
   unknown,
@@ -24,6 +27,12 @@ export interface PremiumSession {
   sessionServer: string
   accessToken: string
   id: string
+  /**
+   * Fetch the chat-signing key pair from the mock's `/player/certificates` and give it to the
+   * client as `client.profileKeys`, as a launcher does (default true; 1.19+ only). minecraft-protocol
+   * itself fills it only from a Microsoft login, so this uses its custom `auth` hook.
+   */
+  profileKeys?: boolean
 }
 
 export type Attempt =
@@ -63,17 +72,29 @@ export function attempt(options: {
   keep?: boolean
 }): Promise<Attempt> {
   const started = performance.now()
-  const auth = options.premium
+  const premium = options.premium
+  const withKeys = premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('signatureEncryption') || (premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('useChatSessions'))
+  const session = premium && { accessToken: premium.accessToken, clientToken: 'harness-test', selectedProfile: { id: premium.id, name: options.username } }
+  const auth = premium
     ? {
-        auth: 'mojang',
-        session: {
-          accessToken: options.premium.accessToken,
-          clientToken: 'harness-test',
-          selectedProfile: { id: options.premium.id, name: options.username },
+        // minecraft-protocol's custom-auth contract: set the session (and profileKeys), flag the
+        // credentials, then call options.connect.
+        auth: (client: RawClient & { session?: unknown; profileKeys?: unknown; username: string }, opts: Record<string, unknown>) => {
+          client.session = session
+          client.username = options.username
+          opts.accessToken = premium.accessToken
+          opts.haveCredentials = true
+          const connect = () => (opts.connect as (c: unknown) => void)(client)
+          if (!withKeys) return connect()
+          fetchProfileKeys(premium.sessionServer, premium.accessToken).then(
+            (keys) => {
+              if (keys) client.profileKeys = keys
+              connect()
+            },
+            () => connect(),
+          )
         },
-        skipValidation: true,
-        sessionServer: options.premium.sessionServer,
-        authServer: options.premium.sessionServer,
+        sessionServer: premium.sessionServer,
       }
     : { auth: 'offline' }
   const client: RawClient = mc.createClient({

@@ -72,9 +72,13 @@ function pem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`
 }
 
-/** Java's MIME base64 (76 columns, CRLF) as `Crypt.rsaPublicKeyToString` wrote it for 1.19's V1 signature. */
+/**
+ * The key as 1.19's `Crypt.rsaPublicKeyToString` writes it for the V1 signature: MIME base64 of
+ * 76 columns with "\n" between lines (`Crypt.MIME_ENCODER = Base64.getMimeEncoder(76, "\n")`,
+ * decompiled 1.19, Mojang mappings; minecraft-protocol 1.68's server `mcPubKeyToPem` agrees).
+ */
 function javaMimePem(der: Buffer): string {
-  const body = der.toString('base64').replace(/(.{76})/g, '$1\r\n').replace(/\r\n$/, '')
+  const body = der.toString('base64').replace(/(.{76})/g, '$1\n').replace(/\n$/, '')
   return `-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
 }
 

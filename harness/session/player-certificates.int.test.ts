@@ -35,8 +35,8 @@ function v2Payload(id: string, expiresOn: Date, der: Buffer): Buffer {
 }
 
 function v1Payload(expiresOn: Date, der: Buffer): string {
-  // Java's Crypt.rsaPublicKeyToString of 1.19.0: MIME base64 (76 columns, CRLF) in an "RSA PUBLIC KEY" PEM.
-  const body = der.toString('base64').replace(/(.{76})/g, '$1\r\n').replace(/\r\n$/, '')
+  // Java's Crypt.rsaPublicKeyToString of 1.19.0: MIME base64 (76 columns, "\n") in an "RSA PUBLIC KEY" PEM.
+  const body = der.toString('base64').replace(/(.{76})/g, '$1\n').replace(/\n$/, '')
   return `${expiresOn.getTime()}-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
 }
 

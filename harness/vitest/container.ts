@@ -38,7 +38,7 @@ export interface ContainerFixtures {
   plugins: string[] | undefined
   /** Extra files by server-folder path, e.g. `{ 'AuthMe/config.yml': './test/authme.yml' }` (withConfigFiles). */
   configFiles: Record<string, string>
-  /** Extra container variables (itzg's); they win over the harness's own (withEnv). */
+  /** Extra container variables (itzg's); they win over the harness's own (withEnvironment). */
   containerEnv: Record<string, string>
   /** itzg MEMORY (withMemory); default 1G. */
   containerMemory: string | undefined
@@ -145,7 +145,7 @@ function configured(auth: AuthMode, network: StartedNetwork, options: ContainerO
   const injector = options.authlibInjectorJar ?? fromEnv.authlibInjectorJar
   if (injector !== undefined) container.withAuthlibInjector(injector)
   if (Object.keys(options.configFiles).length > 0) container.withConfigFiles(options.configFiles)
-  if (Object.keys(options.containerEnv).length > 0) container.withEnv(options.containerEnv)
+  if (Object.keys(options.containerEnv).length > 0) container.withEnvironment(options.containerEnv)
   if (options.containerMemory !== undefined) container.withMemory(options.containerMemory)
   if (options.containerStartupTimeoutMs !== undefined) container.withStartupTimeout(options.containerStartupTimeoutMs)
   return container

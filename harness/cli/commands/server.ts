@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander'
 import { HarnessInputError } from '../../errors.ts'
 import { guardTimeoutSchema, loginPropertiesSchema, parseInput } from '../../input/index.ts'
 import type { CliContext } from '../context.ts'
-import { EmbeddedMinecraftServer } from '../../server/embedded-server.ts'
+import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from '../../server/embedded-server.ts'
 import { loadServerProperties } from '../../server/properties.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../../server/types.ts'
 import { integerOption } from '../options.ts'
@@ -111,7 +111,16 @@ export function registerServerCommand(program: Command, context: CliContext): vo
 
       // Runs until SIGINT/SIGTERM, which dispose this scope through the process's root scope.
       const scope = context.scope.child({ name: 'server command' })
-      const server = scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
+      let server: StartedEmbeddedServer
+      try {
+        server = scope.use(await EmbeddedMinecraftServer.fromConfig(config).start())
+      } catch (error) {
+        // The library names withPort(); on the command line it is --port.
+        if (error instanceof HarnessInputError && error.option === 'port') {
+          throw new HarnessInputError(`--port ${config.port}: port ${config.port} is already in use; pick another --port, or 0 for any free one`)
+        }
+        throw error
+      }
       const out = (line: string) => context.out(`${line}\n`)
       server.events.on('join', (e) => out(`join ${e.name} ${e.uuid} from ${e.ip}`))
       server.events.on('leave', (e) => out(`leave ${e.name}`))

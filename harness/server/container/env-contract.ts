@@ -32,7 +32,7 @@ export type ServerType = (typeof ITZG_TYPES)[number]
  */
 export const BUKKIT_FAMILY: readonly ServerType[] = ['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON', 'MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING', 'CATSERVER']
 
-/** authlib's host properties: all of them, for every generation (see login-behaviour.md). */
+/** authlib's host properties: all of them, set at once, so every authlib generation finds the one it reads. */
 export const SESSION_HOST_PROPERTY = 'minecraft.api.session.host'
 export const AUTHLIB_HOST_PROPERTIES = [
   'minecraft.api.auth.host',

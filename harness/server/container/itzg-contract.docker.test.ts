@@ -64,7 +64,7 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
     const server = await new MinecraftServerContainer(LOCAL_IMAGE)
       .withVersion('1.20.4')
       .withWhitelist(['Alice'])
-      .withEnv({ ENFORCE_WHITELIST: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'motd=from env' })
+      .withEnvironment({ ENFORCE_WHITELIST: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'motd=from env' })
       .start()
     try {
       const props = await nodeIn(server, "const fs=require('fs');process.stdout.write(fs.readFileSync('/data/server.properties','utf8')+'uid='+fs.statSync('/data/server.properties').uid+' me='+process.getuid())")

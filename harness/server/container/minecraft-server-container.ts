@@ -131,11 +131,6 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     return this
   }
 
-  /** Extra container variables (itzg's, e.g. { PAPER_DOWNLOAD_URL: ... }); they win over the harness's own. */
-  withEnv(env: Record<string, string>): this {
-    return this.withEnvironment(env)
-  }
-
   /** itzg MEMORY (heap), default 1G. */
   withMemory(memory: string): this {
     if (!/^\d+[kKmMgG]?$/.test(memory.trim())) throw new HarnessInputError(`withMemory: "${memory}" is not a heap size such as 1G or 512M`)

@@ -1,5 +1,5 @@
 /**
- * The library leaves the caller's environment alone (issue 13): no file under harness/ assigns to
+ * The library leaves the caller's environment alone: no file under harness/ assigns to
  * process.env, and starting containers through the container API (network, mock session server,
  * Minecraft server, a bot's login) leaves process.env exactly as it was. testcontainers settings go
  * in as options (withAutoCleanup, getHost via resources.ts). Under CI=true a missing Docker fails

@@ -32,6 +32,14 @@ describe('one builder contract', () => {
   })
 })
 
+describe('one name per method', () => {
+  it('container variables are set with testcontainers\' own withEnvironment(), which wins over the plan; no alias', () => {
+    expect('withEnv' in MinecraftServerContainer.prototype).toBe(false)
+    const container = new MinecraftServerContainer().withAuth('cracked').withEnvironment({ MEMORY: '2G' })
+    expect(container.plan().env.MEMORY).toBe('1G')
+  })
+})
+
 describe('the local image tag', () => {
   it('is LOCAL_IMAGE unless MC_LOGIN_HARNESS_LOCAL_IMAGE names another under mc-login-harness/', async () => {
     const { LOCAL_IMAGE, localImage } = await import('./container-config.ts')

@@ -68,7 +68,9 @@ export interface PaperSettings {
 function load(text: string, where: string): Document {
   const doc = parseDocument(text, { prettyErrors: true })
   if (doc.errors.length > 0) {
-    throw new HarnessInputError(`${where}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); fix the file or leave it out to use Paper's defaults`)
+    throw new HarnessInputError(
+      `${where}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); fix the file or leave it out to use Paper's defaults`,
+    )
   }
   if (doc.contents !== null && !isMap(doc.contents)) throw new HarnessInputError(`${where}: expected a YAML mapping of settings at the top`)
   return doc
@@ -103,7 +105,8 @@ export function readPaperFiles(files: PaperFiles, where: Partial<Record<keyof Pa
   const bukkit = files.bukkit !== undefined ? load(files.bukkit, bukkitAt) : undefined
   const spigot = files.spigot !== undefined ? load(files.spigot, spigotAt) : undefined
   const global = files.paperGlobal !== undefined ? load(files.paperGlobal, globalAt) : undefined
-  const spigotMessage = (key: string, fallback: string) => spigotText(get<string>(spigot, ['messages', key], 'string', spigotAt) ?? fallback)
+  const spigotMessage = (key: string, fallback: string) =>
+    spigotText(get<string>(spigot, ['messages', key], 'string', spigotAt) ?? fallback)
   const authServersDown = get<string>(global, ['messages', 'kick', 'authentication-servers-down'], 'string', globalAt)
   return {
     connectionThrottleMs: get<number>(bukkit, ['settings', 'connection-throttle'], 'number', bukkitAt) ?? DEFAULT_CONNECTION_THROTTLE_MS,
@@ -118,7 +121,9 @@ export function readPaperFiles(files: PaperFiles, where: Partial<Record<keyof Pa
       serverFull: spigotMessage('server-full', PAPER_TEXTS.serverFull.template),
       outdatedClient: spigotMessage('outdated-client', PAPER_TEXTS.outdatedClient.template),
       outdatedServer: spigotMessage('outdated-server', PAPER_TEXTS.outdatedServer.template),
-      connectionThrottle: miniMessagePlain(get<string>(global, ['messages', 'kick', 'connection-throttle'], 'string', globalAt) ?? PAPER_TEXTS.connectionThrottle.template),
+      connectionThrottle: miniMessagePlain(
+        get<string>(global, ['messages', 'kick', 'connection-throttle'], 'string', globalAt) ?? PAPER_TEXTS.connectionThrottle.template,
+      ),
       ...(authServersDown !== undefined ? { authServersDown: miniMessagePlain(authServersDown) } : {}),
     },
   }

@@ -32,7 +32,8 @@ describe('ConnectionThrottle (Paper ServerHandshakePacketListenerImpl beginLogin
 
   it('from 1.21.5 exempts every loopback address, and only loopback', () => {
     const { throttle } = clocked(4000, '1.21.5')
-    for (const ip of ['127.0.0.2', '127.0.0.2', '::1', '::1', '::ffff:127.0.0.9', '::ffff:127.0.0.9']) expect(throttle.refuses(ip)).toBe(false)
+    for (const ip of ['127.0.0.2', '127.0.0.2', '::1', '::1', '::ffff:127.0.0.9', '::ffff:127.0.0.9'])
+      expect(throttle.refuses(ip)).toBe(false)
     expect(throttle.refuses('10.0.0.1')).toBe(false)
     expect(throttle.refuses('10.0.0.1')).toBe(true)
   })

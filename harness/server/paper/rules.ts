@@ -82,10 +82,14 @@ export function paperRules({ data, settings, onlineMode, now }: PaperRulesOption
     // PL canPlayerLogin: spigot.yml messages.server-full up to 1.21.6; from 1.21.7
     // canBypassFullServerLogin sends vanilla's key.
     serverFull: () =>
-      compareReleases(version, LAST_LITERAL_SERVER_FULL) <= 0 ? literal(settings.messages.serverFull) : vanillaReason(data, 'multiplayer.disconnect.server_full'),
+      compareReleases(version, LAST_LITERAL_SERVER_FULL) <= 0
+        ? literal(settings.messages.serverFull)
+        : vanillaReason(data, 'multiplayer.disconnect.server_full'),
     // LG + GC messages.kick.authentication-servers-down: vanilla's key unless configured.
     authServersDown: () =>
-      settings.messages.authServersDown !== undefined ? literal(settings.messages.authServersDown) : vanillaReason(data, 'multiplayer.disconnect.authservers_down'),
+      settings.messages.authServersDown !== undefined
+        ? literal(settings.messages.authServersDown)
+        : vanillaReason(data, 'multiplayer.disconnect.authservers_down'),
     // LG: an exception from the pre-login events (a plugin's AsyncPlayerPreLoginEvent handler) ends in
     // disconnect("Failed to verify username!").
     preLoginFailed: () => literal(PAPER_TEXTS.unverifiedUsername.template),
@@ -94,6 +98,7 @@ export function paperRules({ data, settings, onlineMode, now }: PaperRulesOption
     duplicateKickBeforeChecks: compareReleases(version, LAST_EARLY_DUPLICATE_KICK) <= 0,
     // PL ("Paper - validate usernames"): the same UUID, or in (proxy) online mode the same name
     // ignoring case. Offline, "Bob" and "bob" have different UUIDs and both stay.
-    samePlayer: (online, candidate) => online.uuid === candidate.uuid || (proxyOnline && online.name.toLowerCase() === candidate.name.toLowerCase()),
+    samePlayer: (online, candidate) =>
+      online.uuid === candidate.uuid || (proxyOnline && online.name.toLowerCase() === candidate.name.toLowerCase()),
   }
 }
