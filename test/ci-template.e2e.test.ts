@@ -302,18 +302,18 @@ describe('the sharded CI template (matrix of shard jobs, then a merge job)', () 
     const single = parse(await template()) as Workflow
     const workflow = parse(await sharded()) as MatrixWorkflow
     expect(workflow.env).toEqual(single.env)
-    const setup = (steps: Step[]) => steps.slice(0, steps.findIndex((s) => s.run?.includes('npx mc-login-harness run')))
+    const setup = (steps: Step[]) => steps.slice(0, steps.findIndex((s) => s.run?.includes('npx --no-install mc-login-harness run')))
     expect(setup(workflow.jobs.login!.steps)).toEqual(setup(single.jobs.login!.steps))
     const install = (steps: Step[]) => steps.filter((s) => s.uses?.startsWith('actions/setup-node@') || s.name === 'Install mc-login-harness')
     expect(install(workflow.jobs.merge!.steps)).toEqual(install(single.jobs.login!.steps))
     // The shard step is the single template's step plus --shard and a blob instead of JUnit.
-    const step = (steps: Step[]) => steps.find((s) => s.run?.includes('npx mc-login-harness run'))!
+    const step = (steps: Step[]) => steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))!
     expect(step(workflow.jobs.login!.steps).env).toEqual(step(single.jobs.login!.steps).env)
   })
 
   it('each shard\'s command line parses with this CLI, and the shards list every case of the whole run exactly once', async () => {
     const workflow = parse(await sharded()) as MatrixWorkflow
-    const step = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!
+    const step = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))!
     const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\{[^}]*\}\}/g, '/ci/x')]))
     const shards = workflow.jobs.login!.strategy!.matrix.shard
