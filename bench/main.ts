@@ -90,10 +90,24 @@ async function suiteCold(): Promise<number> {
   try {
     const started = performance.now()
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--conditions=mc-login-harness-source', '--import', 'tsx', 'harness/cli/main.ts', 'run', '--reporter', 'json', '--out', path.join(dir, 'report.json')], {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        [
+          '--conditions=mc-login-harness-source',
+          '--import',
+          'tsx',
+          'harness/cli/main.ts',
+          'run',
+          '--reporter',
+          'json',
+          '--out',
+          path.join(dir, 'report.json'),
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      )
       let stderr = ''
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
       const timer = setTimeout(() => child.kill('SIGTERM'), 120_000)
@@ -119,7 +133,8 @@ async function suiteWarm(): Promise<number> {
     const cases = expandCases(await loadScenarios([path.join(ROOT, 'scenarios')]))
     const results = await runCases(cases, { backend: new EmbeddedBackend(), concurrency: 8 })
     const failed = results.filter((r) => !r.pass)
-    if (failed.length) notes.push(`suite (warm): ${failed.length} failed: ${failed.map((f) => `${f.scenario} › ${f.bot}: ${f.reason}`).join('; ')}`)
+    if (failed.length)
+      notes.push(`suite (warm): ${failed.length} failed: ${failed.map((f) => `${f.scenario} › ${f.bot}: ${f.reason}`).join('; ')}`)
     return performance.now() - started
   }
   await once()
@@ -138,7 +153,12 @@ async function singleLogin(version: string, samples: number): Promise<{ harness:
   let harness: number
   try {
     const login = async (i: number) => {
-      const a = await attemptLogin({ host: server.getHost(), port: server.getPort(), version, account: { kind: 'cracked', name: `Bench${i}` } })
+      const a = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version,
+        account: { kind: 'cracked', name: `Bench${i}` },
+      })
       if (a.outcome !== 'success') throw new Error(`harness login failed: ${a.outcome} ${a.message}`)
       return a.ms
     }
@@ -168,7 +188,10 @@ async function singleLogin(version: string, samples: number): Promise<{ harness:
 /** Runs `args` as a fresh Node process under tsx in the repository; resolves with its stdout. */
 function runNode(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=mc-login-harness-source', '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--conditions=mc-login-harness-source', '--import', 'tsx', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -190,7 +213,24 @@ async function harnessStorm(mode: 'offline' | 'premium', n: number, version: str
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-'))
   try {
     const out = path.join(dir, 'storm.json')
-    const args = ['harness/cli/main.ts', 'storm', '--auth', mode === 'offline' ? 'cracked' : 'premium', '--n', String(n), '--concurrency', '50', '--version', version, '--reporter', 'json', '--out', out, '--time-bound-ms', '120000']
+    const args = [
+      'harness/cli/main.ts',
+      'storm',
+      '--auth',
+      mode === 'offline' ? 'cracked' : 'premium',
+      '--n',
+      String(n),
+      '--concurrency',
+      '50',
+      '--version',
+      version,
+      '--reporter',
+      'json',
+      '--out',
+      out,
+      '--time-bound-ms',
+      '120000',
+    ]
     const run = await runNode(args, 180_000)
     let report: StormReport
     try {
@@ -198,7 +238,10 @@ async function harnessStorm(mode: 'offline' | 'premium', n: number, version: str
     } catch {
       throw new Error(`storm ${mode} N=${n} exited ${run.code} without a report: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
     }
-    if (report.failures + report.notStarted > 0) notes.push(`harness ${mode} N=${n}: ${JSON.stringify(report.outcomes)}${report.failureSamples[0] ? ` first: ${report.failureSamples[0].message}` : ''}`)
+    if (report.failures + report.notStarted > 0)
+      notes.push(
+        `harness ${mode} N=${n}: ${JSON.stringify(report.outcomes)}${report.failureSamples[0] ? ` first: ${report.failureSamples[0].message}` : ''}`,
+      )
     return {
       mode,
       via: 'harness',
@@ -223,9 +266,21 @@ async function stockStorm(mode: 'offline' | 'premium', n: number, version: strin
   } catch {
     throw new Error(`stock storm ${mode} N=${n} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
   }
-  if (r.timeBoundHit) notes.push(`raw ${mode} N=${n}: the ${timeBoundMs / 1000} s bound stopped it after ${r.started} logins; unstarted ones count as failures`)
+  if (r.timeBoundHit)
+    notes.push(
+      `raw ${mode} N=${n}: the ${timeBoundMs / 1000} s bound stopped it after ${r.started} logins; unstarted ones count as failures`,
+    )
   if (r.firstFailure) notes.push(`raw ${mode} N=${n}: first failure: ${r.firstFailure}`)
-  return { mode, via: 'raw', n, loginsPerSec: r.loginsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms, failures: r.failures, rssPerBotMb: r.rssPerBotMb }
+  return {
+    mode,
+    via: 'raw',
+    n,
+    loginsPerSec: r.loginsPerSec,
+    p50Ms: r.p50Ms,
+    p95Ms: r.p95Ms,
+    failures: r.failures,
+    rssPerBotMb: r.rssPerBotMb,
+  }
 }
 
 /** start() of the local image -> first joined bot, when a Docker daemon answers. */
@@ -252,7 +307,12 @@ async function containerStartToJoin(version: string): Promise<{ startToJoinMs: n
     const started = performance.now()
     const server = await new containers.MinecraftServerContainer().withLocalImage().withVersion(version).withAuth('cracked').start()
     try {
-      const attempt = await attemptLogin({ host: server.getHost(), port: server.getPort(), version, account: { kind: 'cracked', name: 'BenchBot' } })
+      const attempt = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version,
+        account: { kind: 'cracked', name: 'BenchBot' },
+      })
       if (!attempt.joined) throw new Error(`the bot did not join: ${attempt.outcome} ${attempt.message}`)
       return { startToJoinMs: Math.round(performance.now() - started) }
     } finally {
@@ -273,13 +333,39 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 /** The storm command in a fresh process with `extra` flags; its JSON report. */
-async function stormProcess(mode: 'offline' | 'premium', n: number, version: string, out: string, extra: string[] = []): Promise<StormReport> {
-  const args = ['harness/cli/main.ts', 'storm', '--auth', mode === 'offline' ? 'cracked' : 'premium', '--n', String(n), '--concurrency', '50', '--version', version, '--reporter', 'json', '--out', out, '--time-bound-ms', '120000', ...extra]
+async function stormProcess(
+  mode: 'offline' | 'premium',
+  n: number,
+  version: string,
+  out: string,
+  extra: string[] = [],
+): Promise<StormReport> {
+  const args = [
+    'harness/cli/main.ts',
+    'storm',
+    '--auth',
+    mode === 'offline' ? 'cracked' : 'premium',
+    '--n',
+    String(n),
+    '--concurrency',
+    '50',
+    '--version',
+    version,
+    '--reporter',
+    'json',
+    '--out',
+    out,
+    '--time-bound-ms',
+    '120000',
+    ...extra,
+  ]
   const run = await runNode(args, 180_000)
   try {
     return JSON.parse(await readFile(out, 'utf8')) as StormReport
   } catch {
-    throw new Error(`storm ${mode} N=${n} ${extra.join(' ')} exited ${run.code} without a report: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+    throw new Error(
+      `storm ${mode} N=${n} ${extra.join(' ')} exited ${run.code} without a report: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    )
   }
 }
 
@@ -304,14 +390,17 @@ async function shardedStorms(version: string, quick: boolean): Promise<void> {
       const key = (r: StormReport) => JSON.stringify(Object.entries(r.outcomes).sort())
       const match = key(one) === key(merged) && one.n === merged.n
       allMatch &&= match
-      const cell = (r: StormReport) => `${JSON.stringify(r.outcomes)}; ${r.loginsPerSec}/s, p50 ${r.latencyMs.p50} / p95 ${r.latencyMs.p95} ms`
+      const cell = (r: StormReport) =>
+        `${JSON.stringify(r.outcomes)}; ${r.loginsPerSec}/s, p50 ${r.latencyMs.p50} / p95 ${r.latencyMs.p95} ms`
       table.push([`${mode} N=${n}`, cell(one), cell(merged), match ? 'match' : 'DIFFER'])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
   }
   process.stdout.write(`${table.toString()}\n`)
-  process.stdout.write(`machine: ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)}), node ${process.version}, version ${version}\n`)
+  process.stdout.write(
+    `machine: ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)}), node ${process.version}, version ${version}\n`,
+  )
   if (!allMatch) process.exitCode = 1
 }
 
@@ -328,7 +417,12 @@ async function main(): Promise<void> {
   const login = await timed(`single login p50 on ${version}`, () => singleLogin(version, args.quick ? 10 : 20))
   const storm: StormRow[] = []
   // A storm that could not run at all is a row with nothing logged in, and a note saying why.
-  const guarded = async (mode: 'offline' | 'premium', via: 'harness' | 'raw', n: number, run: () => Promise<StormRow>): Promise<StormRow> => {
+  const guarded = async (
+    mode: 'offline' | 'premium',
+    via: 'harness' | 'raw',
+    n: number,
+    run: () => Promise<StormRow>,
+  ): Promise<StormRow> => {
     try {
       return await run()
     } catch (error) {
@@ -339,7 +433,11 @@ async function main(): Promise<void> {
   for (const mode of ['offline', 'premium'] as const) {
     for (const n of sizes) {
       storm.push(await timed(`storm ${mode} N=${n} via harness`, () => guarded(mode, 'harness', n, () => harnessStorm(mode, n, version))))
-      storm.push(await timed(`storm ${mode} N=${n} via stock minecraft-protocol`, () => guarded(mode, 'raw', n, () => stockStorm(mode, n, version, rawBoundMs))))
+      storm.push(
+        await timed(`storm ${mode} N=${n} via stock minecraft-protocol`, () =>
+          guarded(mode, 'raw', n, () => stockStorm(mode, n, version, rawBoundMs)),
+        ),
+      )
     }
   }
   const container = await timed('container start -> joined bot', () => containerStartToJoin(version))
@@ -368,7 +466,9 @@ async function main(): Promise<void> {
   }
   table.push(['container start() -> joined bot', container ? `${container.startToJoinMs} ms` : 'n/a', '', ''])
   process.stdout.write(`${table.toString()}\n`)
-  process.stdout.write(`machine: ${os.cpus().length} cores, node ${process.version}, version ${version}, bench took ${round((performance.now() - benchStarted) / 1000)} s\n`)
+  process.stdout.write(
+    `machine: ${os.cpus().length} cores, node ${process.version}, version ${version}, bench took ${round((performance.now() - benchStarted) / 1000)} s\n`,
+  )
   for (const note of notes) process.stdout.write(`note: ${note}\n`)
   const json = `${JSON.stringify(result, null, 2)}\n`
   if (args.out) {

@@ -6,7 +6,13 @@
 import { MockSessionServer } from '../harness/session/mock-session-server.ts'
 import { rawLogin, rawStorm, startRawServer, type RawAccount, type RawOptions } from './raw.ts'
 
-const { mode, n, version, timeBoundMs, concurrency = 50 } = JSON.parse(process.argv[2] ?? '{}') as {
+const {
+  mode,
+  n,
+  version,
+  timeBoundMs,
+  concurrency = 50,
+} = JSON.parse(process.argv[2] ?? '{}') as {
   mode: 'offline' | 'premium'
   n: number
   version: string

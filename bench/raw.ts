@@ -68,7 +68,19 @@ export async function startRawServer(options: RawOptions): Promise<RawServer> {
       enforcesSecureChat: false,
       ...(mcData.loginPacket ? {} : { gameMode: 0, dimension: 0, difficulty: 2, levelType: 'default', reducedDebugInfo: false }),
     })
-    client.write('position', { x: 0.5, y: 64, z: 0.5, dx: 0, dy: 0, dz: 0, yaw: 0, pitch: 0, flags: 0, teleportId: 1, dismountVehicle: false })
+    client.write('position', {
+      x: 0.5,
+      y: 64,
+      z: 0.5,
+      dx: 0,
+      dy: 0,
+      dz: 0,
+      yaw: 0,
+      pitch: 0,
+      flags: 0,
+      teleportId: 1,
+      dismountVehicle: false,
+    })
     client.write('update_health', { health: 20, food: 20, foodSaturation: 5 })
   })
   server.on('error', () => {})
@@ -96,7 +108,12 @@ export interface RawAccount {
 }
 
 /** One stock-client login, until the play state's health update (the point mineflayer spawns at); ms, or an error text. */
-export function rawLogin(port: number, account: RawAccount, options: RawOptions, deadlineMs = 20_000): Promise<{ ok: boolean; ms: number; detail?: string }> {
+export function rawLogin(
+  port: number,
+  account: RawAccount,
+  options: RawOptions,
+  deadlineMs = 20_000,
+): Promise<{ ok: boolean; ms: number; detail?: string }> {
   const started = performance.now()
   const premium = account.accessToken !== undefined
   const client = mc.createClient({
@@ -158,7 +175,13 @@ export interface RawStormResult {
 }
 
 /** N stock logins, `concurrency` at a time, all in this process; bounded by `timeBoundMs`. */
-export async function rawStorm(port: number, accounts: RawAccount[], options: RawOptions, concurrency: number, timeBoundMs: number): Promise<RawStormResult> {
+export async function rawStorm(
+  port: number,
+  accounts: RawAccount[],
+  options: RawOptions,
+  concurrency: number,
+  timeBoundMs: number,
+): Promise<RawStormResult> {
   const latencies: number[] = []
   let failures = 0
   let firstFailure: string | undefined

@@ -36,7 +36,10 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--rounds' && /^[1-9]\d*$/.test(value)) args.rounds = Number(value)
     else if (flag === '--concurrency' && /^[1-9]\d*$/.test(value)) args.concurrency = Number(value)
     else if (flag === '--skip') args.skip.push(value)
-    else throw new Error(`bench/reuse.ts: unknown flag or bad value "${flag} ${value}"; flags: --backend embedded|container, --rounds N, --concurrency N, --skip REGEX`)
+    else
+      throw new Error(
+        `bench/reuse.ts: unknown flag or bad value "${flag} ${value}"; flags: --backend embedded|container, --rounds N, --concurrency N, --skip REGEX`,
+      )
   }
   return args
 }
@@ -102,8 +105,15 @@ for (let round = 1; round <= args.rounds; round++) {
 const table = new Table({ head: ['mode', 'median wall', 'servers started', 'failed rows (all rounds)'] })
 const of = (mode: Sample['mode']) => samples.filter((s) => s.mode === mode)
 for (const mode of ['baseline', 'reuse'] as const) {
-  table.push([mode, `${(median(of(mode).map((s) => s.ms)) / 1000).toFixed(1)} s`, String(median(of(mode).map((s) => s.servers))), String(of(mode).reduce((n, s) => n + s.failed, 0))])
+  table.push([
+    mode,
+    `${(median(of(mode).map((s) => s.ms)) / 1000).toFixed(1)} s`,
+    String(median(of(mode).map((s) => s.servers))),
+    String(of(mode).reduce((n, s) => n + s.failed, 0)),
+  ])
 }
 process.stdout.write(`${table.toString()}\n`)
 const ratio = median(of('reuse').map((s) => s.ms)) / median(of('baseline').map((s) => s.ms))
-process.stdout.write(`reuse/baseline wall time: ${ratio.toFixed(2)}x (median of ${args.rounds}; below 1 is faster); servers: ${median(of('reuse').map((s) => s.servers))} vs ${median(of('baseline').map((s) => s.servers))}\n`)
+process.stdout.write(
+  `reuse/baseline wall time: ${ratio.toFixed(2)}x (median of ${args.rounds}; below 1 is faster); servers: ${median(of('reuse').map((s) => s.servers))} vs ${median(of('baseline').map((s) => s.servers))}\n`,
+)

@@ -54,7 +54,10 @@ export async function hasJoinedLoad(count = 1000, concurrency = 50, keepAlive = 
         const joined = i % 2 === 0
         const t0 = performance.now()
         try {
-          const status = await get(agent, `${mock.getUrl()}/session/minecraft/hasJoined?username=${joined ? 'Alice' : 'Bob'}&serverId=bench&ip=127.0.0.1`)
+          const status = await get(
+            agent,
+            `${mock.getUrl()}/session/minecraft/hasJoined?username=${joined ? 'Alice' : 'Bob'}&serverId=bench&ip=127.0.0.1`,
+          )
           if (status !== (joined ? 200 : 204)) errors++
         } catch {
           errors++

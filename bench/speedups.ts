@@ -17,7 +17,11 @@ import { minecraftData } from '../harness/minecraft-data-memo.ts'
 
 const require = createRequire(import.meta.url)
 const framing = require('minecraft-protocol/src/transforms/framing.js') as { createSplitter(): Splitter }
-const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [unknown, (v: number, b: Buffer, o: number) => number, (v: number) => number]
+const [, writeVarInt, sizeOfVarInt] = require('protodef').types.varint as [
+  unknown,
+  (v: number, b: Buffer, o: number) => number,
+  (v: number) => number,
+]
 const stockData = require('minecraft-data') as (version: string) => unknown
 
 interface Splitter {
@@ -36,7 +40,9 @@ function frame(payload: Buffer): Buffer {
 function reads(count: number): Buffer[] {
   let seed = 42
   const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
-  return Array.from({ length: count }, () => Buffer.concat(Array.from({ length: 1 + random(3) }, () => frame(Buffer.alloc(10 + random(290), 7)))))
+  return Array.from({ length: count }, () =>
+    Buffer.concat(Array.from({ length: 1 + random(3) }, () => frame(Buffer.alloc(10 + random(290), 7)))),
+  )
 }
 
 function best(rounds: number, run: () => void): number {
@@ -76,5 +82,9 @@ const memoLookup = best(5, () => {
 })
 
 const us = (ms: number, n: number) => ((ms * 1000) / n).toFixed(2)
-console.log(`frame splitter, ${READS} reads:       stock ${us(stockSplit, READS)} us/read, bounded ${us(boundedSplit, READS)} us/read, ratio ${(stockSplit / boundedSplit).toFixed(1)}x`)
-console.log(`minecraft-data(${version}), ${LOOKUPS} calls: stock ${us(stockLookup, LOOKUPS)} us/call, memo ${us(memoLookup, LOOKUPS)} us/call, ratio ${(stockLookup / memoLookup).toFixed(0)}x`)
+console.log(
+  `frame splitter, ${READS} reads:       stock ${us(stockSplit, READS)} us/read, bounded ${us(boundedSplit, READS)} us/read, ratio ${(stockSplit / boundedSplit).toFixed(1)}x`,
+)
+console.log(
+  `minecraft-data(${version}), ${LOOKUPS} calls: stock ${us(stockLookup, LOOKUPS)} us/call, memo ${us(memoLookup, LOOKUPS)} us/call, ratio ${(stockLookup / memoLookup).toFixed(0)}x`,
+)

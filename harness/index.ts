@@ -14,18 +14,48 @@ export type { SessionServerControl, FaultSpec, AccountSpec, IssuedAccount, Issue
 export { FAULT_MODES, FAULT_ROUTES, type FaultMode, type FaultRoute } from './input/fault.ts'
 export { EmbeddedMinecraftServer, type ServerEvents, type StartedEmbeddedServer } from './server/embedded-server.ts'
 // The plugin API of the embedded server (withPlugin) and what its hooks receive.
-export type { ChatHandler, CommandHandler, LoginCandidate, MoveHandler, Player, PluginServer, Position, ServerPlugin } from './server/plugin.ts'
+export type {
+  ChatHandler,
+  CommandHandler,
+  LoginCandidate,
+  MoveHandler,
+  Player,
+  PluginServer,
+  Position,
+  ServerPlugin,
+} from './server/plugin.ts'
 export type { KickReason } from './server/kick.ts'
 export type { LoginEvent } from './server/login.ts'
 export type { PaperFiles } from './server/paper/config-files.ts'
 export { loadServerProperties, parseServerProperties, type ParsedServerProperties } from './server/properties.ts'
-export type { ServerConfig, StartedServer, AuthMode, LoginProperties, GuardOptions, BanEntry, ContainerServerOptions, IpBanEntry, OpEntry, ProfileEntry, ServerLists, ServerRuntimeFields } from './server/types.ts'
+export type {
+  ServerConfig,
+  StartedServer,
+  AuthMode,
+  LoginProperties,
+  GuardOptions,
+  BanEntry,
+  ContainerServerOptions,
+  IpBanEntry,
+  OpEntry,
+  ProfileEntry,
+  ServerLists,
+  ServerRuntimeFields,
+} from './server/types.ts'
 export { attemptLogin } from './bot/login-attempt.ts'
 export { lightLogin } from './bot/light-client.ts'
 export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './bot/types.ts'
 export { supportedVersions, latestVersion, resolveVersion } from './versions.ts'
 export { HarnessInputError } from './errors.ts'
-export { ResourceScope, ScopeDisposeError, StopError, stopFailures, type Resource, type ResourceScopeOptions, type Stoppable } from './resource-scope.ts'
+export {
+  ResourceScope,
+  ScopeDisposeError,
+  StopError,
+  stopFailures,
+  type Resource,
+  type ResourceScopeOptions,
+  type Stoppable,
+} from './resource-scope.ts'
 /** Opt-in: the library installs no process-wide patch unless this is called (protocol-speedups.ts). */
 export { enableProtocolSpeedups } from './protocol-speedups.ts'
 export { runStorm } from './storm/run-storm.ts'

@@ -39,7 +39,7 @@ describe('ResourceScope', () => {
     const log: string[] = []
     const scope = new ResourceScope({ parent: null })
     let release!: () => void
-    const slow = { stops: 0, stop: () => ((slow.stops++), new Promise<void>((resolve) => (release = resolve))) }
+    const slow = { stops: 0, stop: () => (slow.stops++, new Promise<void>((resolve) => (release = resolve))) }
     scope.use(slow)
     const first = scope.dispose()
     let secondDone = false
@@ -75,7 +75,7 @@ describe('ResourceScope', () => {
     expect(log).toEqual(['disposable'])
   })
 
-  it('one failure is rethrown naming what failed to stop (the stop\'s own error as cause), after the rest were still stopped', async () => {
+  it("one failure is rethrown naming what failed to stop (the stop's own error as cause), after the rest were still stopped", async () => {
     const log: string[] = []
     const scope = new ResourceScope({ parent: null, name: 'case' })
     scope.use(handle('first', log))
@@ -225,7 +225,7 @@ describe('ResourceScope', () => {
     expect(log.slice(2)).toEqual(['case2 stopped', 'case1 stopped', 'network'])
   })
 
-  it('a hung child cannot hold up its parent past the parent\'s timeout', async () => {
+  it("a hung child cannot hold up its parent past the parent's timeout", async () => {
     const log: string[] = []
     const root = new ResourceScope({ parent: null, timeoutMs: 50 })
     root.use(handle('network', log))
@@ -234,7 +234,7 @@ describe('ResourceScope', () => {
     expect(log).toEqual(['network'])
   })
 
-  it('an owner that hands its failures up (a case, a probe) does not throw; the parent\'s dispose does, naming what was left', async () => {
+  it("an owner that hands its failures up (a case, a probe) does not throw; the parent's dispose does, naming what was left", async () => {
     const log: string[] = []
     const run = new ResourceScope({ parent: null, name: 'run' })
     const probe = run.child({ concurrent: true, name: 'probe premium' })
@@ -272,7 +272,9 @@ describe('ResourceScope', () => {
       await scope.dispose()
       scope.use(handle('late', [], true))
       await expect(scope.dispose()).resolves.toBeUndefined() // a second dispose never throws
-      expect(warn).toHaveBeenCalledWith('could not stop everything: case: stopping a handle failed: late failed', { type: 'ResourceScopeWarning' })
+      expect(warn).toHaveBeenCalledWith('could not stop everything: case: stopping a handle failed: late failed', {
+        type: 'ResourceScopeWarning',
+      })
     } finally {
       warn.mockRestore()
     }

@@ -41,7 +41,10 @@ export function resolveVersion(version: string, where = 'version'): string {
 export function resolveVersionList(spec: string, where = '--versions'): string[] {
   const trimmed = spec.trim()
   if (trimmed === 'all') return supportedVersions()
-  const parts = trimmed.split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (parts.length === 0) throw new HarnessInputError(`${where}: empty version list; use "latest", "all" or e.g. "1.8.8,1.20.4"`)
   return [...new Set(parts.map((p) => resolveVersion(p, where)))]
 }

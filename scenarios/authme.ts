@@ -18,12 +18,18 @@ export default defineScenarios([
       { account: { kind: 'cracked', name: 'Burst3' }, expect: 'success' },
       {
         account: { kind: 'cracked', name: 'Burst4' },
-        expect: { outcome: 'kicked', message: 'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.' },
+        expect: {
+          outcome: 'kicked',
+          message: 'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.',
+        },
       },
       {
         name: 'Burst5 while protection is on',
         account: { kind: 'cracked', name: 'Burst5' },
-        expect: { outcome: 'kicked', message: 'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.' },
+        expect: {
+          outcome: 'kicked',
+          message: 'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.',
+        },
       },
     ],
   },

@@ -34,11 +34,7 @@ export default defineScenarios([
     bots: [
       {
         account: { kind: 'cracked', name: 'Steve' },
-        steps: [
-          { do: 'waitForChat', pattern: '/login <password>' },
-          { do: 'chat', text: '/login letmein' },
-          { do: 'expectKick' },
-        ],
+        steps: [{ do: 'waitForChat', pattern: '/login <password>' }, { do: 'chat', text: '/login letmein' }, { do: 'expectKick' }],
         expect: { outcome: 'kicked', message: 'Wrong password!' },
       },
     ],
@@ -68,11 +64,7 @@ export default defineScenarios([
     bots: [
       {
         account: { kind: 'impersonator', name: 'Alice' },
-        steps: [
-          { do: 'waitForChat', pattern: '/login <password>' },
-          { do: 'chat', text: '/login alice123' },
-          { do: 'expectKick' },
-        ],
+        steps: [{ do: 'waitForChat', pattern: '/login <password>' }, { do: 'chat', text: '/login alice123' }, { do: 'expectKick' }],
         expect: { outcome: 'kicked', message: 'Wrong password!' },
       },
     ],

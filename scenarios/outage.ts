@@ -6,13 +6,24 @@ export default defineScenarios([
     name: 'outage: hasJoined answers 503',
     server: { auth: 'premium' },
     session: { faults: [{ route: 'hasJoined', mode: 'status', status: 503 }] },
-    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'auth_servers_down', message: /^Authentication servers are down/ } }],
+    bots: [
+      {
+        account: { kind: 'premium', name: 'Alice' },
+        expect: { outcome: 'auth_servers_down', message: /^Authentication servers are down/ },
+      },
+    ],
   },
   {
     name: 'outage: hasJoined hangs until authlib gives up (5 s)',
     server: { auth: 'premium' },
     session: { faults: [{ route: 'hasJoined', mode: 'hang' }] },
-    bots: [{ account: { kind: 'premium', name: 'Alice' }, deadlineMs: 30_000, expect: { outcome: 'auth_servers_down', afterMs: 4500, withinMs: 25_000 } }],
+    bots: [
+      {
+        account: { kind: 'premium', name: 'Alice' },
+        deadlineMs: 30_000,
+        expect: { outcome: 'auth_servers_down', afterMs: 4500, withinMs: 25_000 },
+      },
+    ],
   },
   {
     name: 'outage: hasJoined rate-limited (429) reads as an unverified name',
@@ -22,10 +33,15 @@ export default defineScenarios([
     bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'unverified_username' }],
   },
   {
-    name: 'outage: the client\'s join answered 503',
+    name: "outage: the client's join answered 503",
     server: { auth: 'premium' },
     session: { faults: [{ route: 'join', mode: 'status', status: 503 }] },
-    bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'auth_servers_unreachable', message: /^Failed to log ?in: The authentication servers are currently/ } }],
+    bots: [
+      {
+        account: { kind: 'premium', name: 'Alice' },
+        expect: { outcome: 'auth_servers_unreachable', message: /^Failed to log ?in: The authentication servers are currently/ },
+      },
+    ],
   },
   {
     name: 'outage: session server down, premium players cannot log in',

@@ -10,17 +10,24 @@ export default defineScenarios([
   {
     name: 'premium: a cracked client is refused',
     server: { auth: 'premium' },
-    bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: { outcome: 'unverified_username', message: 'Failed to verify username!' } }],
+    bots: [
+      { account: { kind: 'cracked', name: 'Steve' }, expect: { outcome: 'unverified_username', message: 'Failed to verify username!' } },
+    ],
   },
   {
     name: 'premium: a revoked token gets "Invalid session"',
-    description: 'The launcher token was invalidated (logged in elsewhere): the client\'s own join call fails.',
+    description: "The launcher token was invalidated (logged in elsewhere): the client's own join call fails.",
     server: { auth: 'premium' },
-    bots: [{ account: { kind: 'revoked', name: 'Alice' }, expect: { outcome: 'invalid_session', message: /^Failed to log ?in: Invalid session/ } }],
+    bots: [
+      {
+        account: { kind: 'revoked', name: 'Alice' },
+        expect: { outcome: 'invalid_session', message: /^Failed to log ?in: Invalid session/ },
+      },
+    ],
   },
   {
     name: 'premium: an impersonator is rejected',
-    description: 'An offline client using a premium player\'s name never completes the session handshake.',
+    description: "An offline client using a premium player's name never completes the session handshake.",
     server: { auth: 'premium' },
     bots: [{ account: { kind: 'impersonator', name: 'Alice' }, expect: 'unverified_username' }],
   },

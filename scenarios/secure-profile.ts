@@ -16,7 +16,7 @@ const chat = [{ do: 'chat', text: 'hello there' }] as const
 
 export default defineScenarios([
   {
-    name: 'secure-profile: a launcher\'s key joins an enforcing server and its chat goes through',
+    name: "secure-profile: a launcher's key joins an enforcing server and its chat goes through",
     server: enforcing,
     versions: ALL,
     versionRange: { from: '1.19' },
@@ -34,14 +34,24 @@ export default defineScenarios([
     server: enforcing,
     versions: LOGIN_CHECK,
     versionRange: { from: '1.19', until: '1.19.2' },
-    bots: [{ account: { kind: 'premium', name: 'Alice', profileKey: 'none' }, expect: { outcome: 'kicked', message: 'Missing profile public key.\nThis server requires secure profiles.' } }],
+    bots: [
+      {
+        account: { kind: 'premium', name: 'Alice', profileKey: 'none' },
+        expect: { outcome: 'kicked', message: 'Missing profile public key.\nThis server requires secure profiles.' },
+      },
+    ],
   },
   {
     name: 'secure-profile: (1.19-1.19.2) a key signed by someone else is refused at login',
     server: enforcing,
     versions: LOGIN_CHECK,
     versionRange: { from: '1.19', until: '1.19.2' },
-    bots: [{ account: { kind: 'premium', name: 'Alice', profileKey: 'badSignature' }, expect: { outcome: 'kicked', message: 'Invalid signature for profile public key.\nTry restarting your game.' } }],
+    bots: [
+      {
+        account: { kind: 'premium', name: 'Alice', profileKey: 'badSignature' },
+        expect: { outcome: 'kicked', message: 'Invalid signature for profile public key.\nTry restarting your game.' },
+      },
+    ],
   },
   {
     name: 'secure-profile: (1.19.1-1.19.2) an expired key is refused at login',
@@ -51,7 +61,10 @@ export default defineScenarios([
     bots: [
       {
         account: { kind: 'premium', name: 'Alice', profileKey: 'expired' },
-        expect: { outcome: 'kicked', message: 'Expired profile public key. Check that your system time is synchronized, and try restarting your game.' },
+        expect: {
+          outcome: 'kicked',
+          message: 'Expired profile public key. Check that your system time is synchronized, and try restarting your game.',
+        },
       },
     ],
   },

@@ -35,29 +35,41 @@ async function run(args: string[]): Promise<{ code: number | null; rows: Row[]; 
 }
 
 describe.skipIf(skip)('AuthMe on the stand-in image', () => {
-  it('the built-in AuthMe scenarios pass with AuthMe\'s words', async () => {
+  it("the built-in AuthMe scenarios pass with AuthMe's words", async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     const { code, rows, stderr } = await run(['run', 'scenarios/authme.ts', '--versions', '1.20.4'])
-    expect(rows.filter((r) => !r.pass), stderr.slice(-2000)).toEqual([])
+    expect(
+      rows.filter((r) => !r.pass),
+      stderr.slice(-2000),
+    ).toEqual([])
     expect(code).toBe(0)
-    expect(rows.find((r) => r.bot.startsWith('Burst4'))!.message).toBe('AntiBot protection mode is enabled! You have to wait some minutes before joining the server.')
+    expect(rows.find((r) => r.bot.startsWith('Burst4'))!.message).toBe(
+      'AntiBot protection mode is enabled! You have to wait some minutes before joining the server.',
+    )
     expect(rows.find((r) => r.bot === 'Steve again')!.message).toBe('The same username is already playing on the server!')
   }, 360_000)
 
-  it('maxRegPerIp: 1 refuses the second registration from the gateway\'s address; the harness\'s default (0) does not', async () => {
+  it("maxRegPerIp: 1 refuses the second registration from the gateway's address; the harness's default (0) does not", async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-authme-'))
     try {
       const registers = (name: string, answer: string) => ({
         account: { kind: 'cracked', name },
-        steps: [{ do: 'waitForChat', pattern: '/register' }, { do: 'chat', text: '/register hunter22 hunter22' }, { do: 'waitForChat', pattern: answer }],
+        steps: [
+          { do: 'waitForChat', pattern: '/register' },
+          { do: 'chat', text: '/register hunter22 hunter22' },
+          { do: 'waitForChat', pattern: answer },
+        ],
         expect: 'success',
       })
       const scenarios = [
         {
           name: 'maxRegPerIp 1',
           server: { auth: 'guarded', guard: { kind: 'authme', maxRegPerIp: 1 } },
-          bots: [registers('First', 'Successfully registered'), registers('Second', 'exceeded the maximum number of registrations \\(1/1 first\\) for your connection')],
+          bots: [
+            registers('First', 'Successfully registered'),
+            registers('Second', 'exceeded the maximum number of registrations \\(1/1 first\\) for your connection'),
+          ],
         },
         {
           name: 'harness default',
@@ -68,7 +80,10 @@ describe.skipIf(skip)('AuthMe on the stand-in image', () => {
       const file = path.join(dir, 'per-ip.mjs')
       await writeFile(file, `export default ${JSON.stringify(scenarios)}\n`)
       const { code, rows, stderr } = await run(['run', file, '--versions', '1.20.4'])
-      expect(rows.filter((r) => !r.pass), stderr.slice(-2000)).toEqual([])
+      expect(
+        rows.filter((r) => !r.pass),
+        stderr.slice(-2000),
+      ).toEqual([])
       expect(rows).toHaveLength(4)
       expect(code).toBe(0)
     } finally {

@@ -26,14 +26,18 @@ async function run(args: string[]): Promise<{ code: number | null; rows: Row[]; 
 }
 
 describe('built-in AuthMe scenarios on the embedded server', () => {
-  it('pass on the oldest, a middle and the newest version, with AuthMe\'s words', async () => {
+  it("pass on the oldest, a middle and the newest version, with AuthMe's words", async () => {
     const { code, rows, output } = await run(['run', 'scenarios/authme.ts', '--versions', '1.8.8,1.20.4,latest'])
     expect(code, output).toBe(0)
     expect(rows.length).toBe(8 * 3)
     expect(rows.every((r) => r.pass)).toBe(true)
     const antiBot = rows.filter((r) => r.bot.startsWith('Burst4') || r.bot.startsWith('Burst5'))
-    expect(new Set(antiBot.map((r) => r.message))).toEqual(new Set(['AntiBot protection mode is enabled! You have to wait some minutes before joining the server.']))
-    expect(rows.filter((r) => r.bot === 'Steve again').map((r) => r.message)).toEqual(Array(3).fill('The same username is already playing on the server!'))
+    expect(new Set(antiBot.map((r) => r.message))).toEqual(
+      new Set(['AntiBot protection mode is enabled! You have to wait some minutes before joining the server.']),
+    )
+    expect(rows.filter((r) => r.bot === 'Steve again').map((r) => r.message)).toEqual(
+      Array(3).fill('The same username is already playing on the server!'),
+    )
   }, 240_000)
 
   it('fail where the server does not do what AuthMe does (a vanilla cracked server, AntiBot off)', async () => {

@@ -59,7 +59,19 @@ describe.concurrent('check and diff commands', () => {
   })
 
   it('check with --guard authme: the guard probes run and the impersonator is kicked', async () => {
-    const result = await harness(['check', '--properties', OFFLINE, '--guard', 'authme', '--guard-timeout-ms', '3000', '--op-name', 'jeb_', '--reporter', 'json'])
+    const result = await harness([
+      'check',
+      '--properties',
+      OFFLINE,
+      '--guard',
+      'authme',
+      '--guard-timeout-ms',
+      '3000',
+      '--op-name',
+      'jeb_',
+      '--reporter',
+      'json',
+    ])
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as CheckJson
     expect(outcomes(report)).toMatchObject({
@@ -84,7 +96,9 @@ describe.concurrent('check and diff commands', () => {
     expect(result.stdout).not.toContain('Anyone can join')
     expect(result.stdout).toContain('whitelist.json: Notch is listed with 069a79f4-44e9-4726-a5be-fca90e38aaf5')
     const xml = await readFile(junit, 'utf8')
-    expect(xml).toMatch(/name="whitelisted-offline: whitelisted player on a cracked launcher"[^>]*>\s*<system-out>Notch \(cracked launcher: offline UUID [0-9a-f-]+\): not_whitelisted \(&quot;You are not white-listed on this server!&quot;\)/)
+    expect(xml).toMatch(
+      /name="whitelisted-offline: whitelisted player on a cracked launcher"[^>]*>\s*<system-out>Notch \(cracked launcher: offline UUID [0-9a-f-]+\): not_whitelisted \(&quot;You are not white-listed on this server!&quot;\)/,
+    )
     expect(xml).toContain('warning: whitelist.json: Notch is listed')
   })
 
@@ -92,7 +106,10 @@ describe.concurrent('check and diff commands', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'mclh-dirs-'))
     const [before, after] = [path.join(root, 'before'), path.join(root, 'after')]
     const properties = (await readFile(ONLINE, 'utf8')).replace('white-list=false', 'white-list=true')
-    for (const [dir, list] of [[before, [{ uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }]], [after, []]] as const) {
+    for (const [dir, list] of [
+      [before, [{ uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }]],
+      [after, []],
+    ] as const) {
       await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }))
       await writeFile(path.join(dir, 'server.properties'), properties)
       await writeFile(path.join(dir, 'whitelist.json'), JSON.stringify(list))
@@ -119,7 +136,17 @@ describe.concurrent('check and diff commands', () => {
   it('diff exits 0 when every change is accepted, by --accept and by an expectations file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-diff-'))
     const expectations = path.join(dir, 'expect.json')
-    await writeFile(expectations, JSON.stringify({ accept: ['premium-session-503', 'premium-session-hang', 'revoked-token', { probe: 'impersonator', to: 'unverified_username', reason: 'going online' }] }))
+    await writeFile(
+      expectations,
+      JSON.stringify({
+        accept: [
+          'premium-session-503',
+          'premium-session-hang',
+          'revoked-token',
+          { probe: 'impersonator', to: 'unverified_username', reason: 'going online' },
+        ],
+      }),
+    )
     const result = await harness(['diff', '--before', OFFLINE, '--after', ONLINE, '--accept', 'cracked', '--expect', expectations])
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(result.stdout).toContain('every change is accepted')

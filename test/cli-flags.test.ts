@@ -29,7 +29,11 @@ describe('run: bad input is exit 2 before anything starts', () => {
   ])('exits 2 at load for %s, naming the file and %s', async (file, field, message) => {
     const result = await runMain(['run', `test/fixtures/scenarios/bad-input/${file}`])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(new RegExp(`test/fixtures/scenarios/bad-input/${file.replace('.', '\\.')} \\(scenario "[^"]+"\\) › ${field.replace(/[.[\]]/g, '\\$&')}: `))
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `test/fixtures/scenarios/bad-input/${file.replace('.', '\\.')} \\(scenario "[^"]+"\\) › ${field.replace(/[.[\]]/g, '\\$&')}: `,
+      ),
+    )
     expect(result.stderr).toContain(message)
     // Refused before anything started: no case ran, no report row.
     expect(result.stdout).not.toMatch(/passed|failed/)
@@ -38,7 +42,8 @@ describe('run: bad input is exit 2 before anything starts', () => {
   it('reports every broken file of the folder in one exit 2', async () => {
     const result = await runMain(['run', 'test/fixtures/scenarios/bad-input'])
     expect(result.code).toBe(2)
-    for (const file of ['bad-pattern.ts', 'status-missing.ts', 'status-redirect.ts']) expect(result.stderr).toContain(`test/fixtures/scenarios/bad-input/${file} (scenario`)
+    for (const file of ['bad-pattern.ts', 'status-missing.ts', 'status-redirect.ts'])
+      expect(result.stderr).toContain(`test/fixtures/scenarios/bad-input/${file} (scenario`)
   })
 
   it('exits 2 naming the scenario, the properties file, the line and the key for a bad value', async () => {
@@ -75,7 +80,9 @@ describe('run: bad input is exit 2 before anything starts', () => {
     expect(embedded.stderr).toMatch(/^error: --plugin: only for servers in containers .*add --backend container/m)
     const missing = await runMain(['run', '--builtin', '--backend', 'container', '--plugin', 'build/libs/x.jar', '--list'])
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/^error: --plugin "build\/libs\/x.jar": no plugin jar at \S+build\/libs\/x\.jar \(resolved from "build\/libs\/x.jar" relative to the working directory/m)
+    expect(missing.stderr).toMatch(
+      /^error: --plugin "build\/libs\/x.jar": no plugin jar at \S+build\/libs\/x\.jar \(resolved from "build\/libs\/x.jar" relative to the working directory/m,
+    )
   })
 
   it("exits 2 for --reuse's companion flags without it, or --stateless-plugins on embedded servers", async () => {
@@ -225,7 +232,10 @@ describe('what a command could not stop', () => {
   /** A context writing to a string, under a scope of the test's. */
   const context = () => {
     let stderr = ''
-    const ctx = new CliContext({ stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } }, new ResourceScope({ parent: null }))
+    const ctx = new CliContext(
+      { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } },
+      new ResourceScope({ parent: null }),
+    )
     return { ctx, stderr: () => stderr }
   }
 

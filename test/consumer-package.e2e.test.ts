@@ -36,7 +36,8 @@ const env = {
 }
 // npm scripts export npm_* settings describing *this* project (its package.json, its prefix);
 // the consumer's npm must not inherit them.
-for (const key of Object.keys(env)) if (key.startsWith('npm_package_') || key === 'npm_config_prefix' || key === 'INIT_CWD') delete env[key as keyof typeof env]
+for (const key of Object.keys(env))
+  if (key.startsWith('npm_package_') || key === 'npm_config_prefix' || key === 'INIT_CWD') delete env[key as keyof typeof env]
 
 async function sh(cwd: string, command: string, args: string[], timeoutMs: number) {
   return shWith(cwd, {}, command, args, timeoutMs)
@@ -44,7 +45,12 @@ async function sh(cwd: string, command: string, args: string[], timeoutMs: numbe
 
 async function shWith(cwd: string, extra: Record<string, string>, command: string, args: string[], timeoutMs: number) {
   try {
-    const { stdout, stderr } = await exec(command, args, { cwd, env: { ...env, ...extra }, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 })
+    const { stdout, stderr } = await exec(command, args, {
+      cwd,
+      env: { ...env, ...extra },
+      timeout: timeoutMs,
+      maxBuffer: 32 * 1024 * 1024,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string }
@@ -103,7 +109,10 @@ describe('the packed package in a fresh consumer project', () => {
   test('ships the compiled library, the CLI and the image inputs, and no tests or sources', async () => {
     const listed = await sh(work, 'tar', ['-tzf', tarball], 30_000)
     expect(listed.code, listed.stderr).toBe(0)
-    const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
+    const files = listed.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
     expect(files).toContain('dist/index.js')
     expect(files).toContain('dist/index.d.ts')
     expect(files).toContain('dist/cli/bin.js')
@@ -153,7 +162,12 @@ describe('the packed package in a fresh consumer project', () => {
 
   test('npx mc-login-harness run with no scenarios/ folder falls back to the packaged built-in suite (from dist/)', async () => {
     expect(fs.existsSync(path.join(consumer, 'scenarios'))).toBe(false)
-    const ran = await sh(consumer, 'npx', ['mc-login-harness', 'run', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'], 180_000)
+    const ran = await sh(
+      consumer,
+      'npx',
+      ['mc-login-harness', 'run', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'],
+      180_000,
+    )
     expect(ran.code, ran.stdout + ran.stderr).toBe(0)
     expect(ran.stderr).toContain('running the built-in scenarios from node_modules/mc-login-harness/scenarios')
     const report = JSON.parse(ran.stdout.slice(ran.stdout.indexOf('{'))) as { results: Array<{ scenario: string; pass: boolean }> }
@@ -232,7 +246,24 @@ describe('the packed package in a fresh consumer project', () => {
         MC_LOGIN_HARNESS_SERVER_TYPE: 'PAPER',
         MC_LOGIN_HARNESS_PLUGINS: jar,
       }
-      const runArgs = (grep: string) => ['mc-login-harness', 'run', '--builtin', 'scenarios', '--grep', grep, '--backend', 'container', '--versions', '1.20.4', '--concurrency', '2', '--reporter', 'junit', '--out', 'reports/junit.xml']
+      const runArgs = (grep: string) => [
+        'mc-login-harness',
+        'run',
+        '--builtin',
+        'scenarios',
+        '--grep',
+        grep,
+        '--backend',
+        'container',
+        '--versions',
+        '1.20.4',
+        '--concurrency',
+        '2',
+        '--reporter',
+        'junit',
+        '--out',
+        'reports/junit.xml',
+      ]
       const ran = await shWith(consumer, stepEnv, 'npx', runArgs('^(cracked|consumer):'), 600_000)
       expect(ran.code, ran.stdout + ran.stderr).toBe(0)
       const junit = fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')
@@ -257,7 +288,13 @@ describe('the packed package in a fresh consumer project', () => {
       fs.mkdirSync(path.join(consumer, 'container-test'), { recursive: true })
       fs.copyFileSync(path.join(ROOT, 'docs/examples/container-login.docker.test.ts'), path.join(consumer, 'container-test/login.test.ts'))
       // The consumer's own image tag (built by the step above, or here from the installed package).
-      const ran = await shWith(consumer, { MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE }, 'npx', ['vitest', 'run', 'container-test'], 600_000)
+      const ran = await shWith(
+        consumer,
+        { MC_LOGIN_HARNESS_LOCAL_IMAGE: CONSUMER_IMAGE },
+        'npx',
+        ['vitest', 'run', 'container-test'],
+        600_000,
+      )
       expect(ran.code, ran.stdout + ran.stderr).toBe(0)
       expect(ran.stdout).toMatch(/Tests\s+1 passed/)
     },
@@ -271,12 +308,20 @@ describe('the packed package in a fresh consumer project', () => {
       env: Record<string, string>
       jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }>
     }
-    const bash = (script: string) => shWith(consumer, { ...workflow.env }, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], 300_000)
+    const bash = (script: string) =>
+      shWith(consumer, { ...workflow.env }, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], 300_000)
     const shardStep = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!.run!
     expect(shardStep).toContain('--backend container')
     fs.rmSync(path.join(consumer, 'blob-report'), { recursive: true, force: true })
     const shards = await Promise.all(
-      [1, 2].map((i) => bash(shardStep.replace('--backend container', '--backend embedded').replaceAll('${{ matrix.shard }}', String(i)).replaceAll('${{ strategy.job-total }}', '2'))),
+      [1, 2].map((i) =>
+        bash(
+          shardStep
+            .replace('--backend container', '--backend embedded')
+            .replaceAll('${{ matrix.shard }}', String(i))
+            .replaceAll('${{ strategy.job-total }}', '2'),
+        ),
+      ),
     )
     for (const shard of shards) expect(shard.code, shard.stdout + shard.stderr).toBe(0)
     // What download-artifact (merge-multiple) leaves: every shard's blob in one folder.
@@ -290,7 +335,12 @@ describe('the packed package in a fresh consumer project', () => {
     expect(merged.stderr).toMatch(/shard 1\/2 .*\n.*shard 2\/2 /)
     const junit = fs.readFileSync(path.join(consumer, 'reports/junit.xml'), 'utf8')
     expect(junit).toMatch(/<testsuites name="mc-login-harness" tests="[1-9]\d+" failures="0"/)
-    for (const name of ['cracked: a cracked client joins', 'outage: hasJoined hangs until authlib gives up (5 s)', 'guarded: register, then log in again']) expect(junit).toContain(name)
+    for (const name of [
+      'cracked: a cracked client joins',
+      'outage: hasJoined hangs until authlib gives up (5 s)',
+      'guarded: register, then log in again',
+    ])
+      expect(junit).toContain(name)
     expect(fs.readFileSync(path.join(consumer, 'reports/report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
   }, 600_000)
 })

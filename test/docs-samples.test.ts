@@ -98,7 +98,9 @@ describe('code samples in the docs', () => {
   test('every file in docs/examples/ is shown in a doc', () => {
     const shown = new Set(samples.map((s) => s.file))
     const files = fs.readdirSync(path.join(ROOT, 'docs/examples'), { recursive: true, encoding: 'utf8' })
-    const examples = files.filter((f) => f.endsWith('.ts') || f.endsWith('.json')).map((f) => path.posix.join('docs/examples', f.split(path.sep).join('/')))
+    const examples = files
+      .filter((f) => f.endsWith('.ts') || f.endsWith('.json'))
+      .map((f) => path.posix.join('docs/examples', f.split(path.sep).join('/')))
     expect(examples.filter((f) => !shown.has(f))).toEqual([])
   })
 

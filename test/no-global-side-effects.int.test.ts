@@ -38,7 +38,7 @@ function stockLogin(host: string, port: number, version: string): Promise<StockC
     const fail = (why: unknown) => {
       clearTimeout(timer)
       client.end()
-      reject(new Error(`stock client: ${typeof why === 'string' ? why : JSON.stringify(why) ?? String(why)}`))
+      reject(new Error(`stock client: ${typeof why === 'string' ? why : (JSON.stringify(why) ?? String(why))}`))
     }
     client.once('login', () => {
       clearTimeout(timer)
@@ -52,7 +52,11 @@ function stockLogin(host: string, port: number, version: string): Promise<StockC
 
 const before = snapshot()
 
-test('using the harness leaves a stock minecraft-protocol client and minecraft-data as they were', async ({ premiumServer, crackedServer, login }) => {
+test('using the harness leaves a stock minecraft-protocol client and minecraft-data as they were', async ({
+  premiumServer,
+  crackedServer,
+  login,
+}) => {
   expect(await login(premiumServer, { premium: 'Alex' })).toHaveJoined()
   expect(await login(crackedServer, { cracked: 'Steve' })).toHaveJoined()
   const storm = await runStorm({ n: 4, concurrency: 2, workers: 1 })

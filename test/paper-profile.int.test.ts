@@ -23,9 +23,24 @@ describe('the embedded Paper profile', () => {
   it(`passes the built-in suite on ${VERSIONS.join(', ')}`, async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-paper-')), 'report.json')
     // secure-profile's login checks exist on 1.19-1.19.2 only and declare no versionRange.
-    const result = await runCli(['run', '--platform', 'paper', '--versions', VERSIONS.join(','), '--skip', '^secure-profile: \\(1\\.19', '--reporter', 'json', '--out', out], {
-      timeoutMs: 280_000,
-    })
+    const result = await runCli(
+      [
+        'run',
+        '--platform',
+        'paper',
+        '--versions',
+        VERSIONS.join(','),
+        '--skip',
+        '^secure-profile: \\(1\\.19',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ],
+      {
+        timeoutMs: 280_000,
+      },
+    )
     const report = JSON.parse(await readFile(out, 'utf8'))
     const failures = report.results.filter((r: { pass: boolean }) => !r.pass)
     expect(failures, 'failed rows').toEqual([])

@@ -83,10 +83,13 @@ describe.skipIf(skip)('run --backend container with DOCKER_HOST=tcp://127.0.0.1:
     const runId = `tcp-unreachable-${process.pid}-${Date.now()}`
     // testcontainers reports 127.0.0.3 (loopback, but not where the ports are bound): as an engine
     // host the harness cannot reach.
-    const run = await runCli(['run', '--builtin', '--backend', 'container', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'], {
-      env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, TESTCONTAINERS_HOST_OVERRIDE: '127.0.0.3', MC_LOGIN_HARNESS_RUN_ID: runId },
-      timeoutMs: 240_000,
-    })
+    const run = await runCli(
+      ['run', '--builtin', '--backend', 'container', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'],
+      {
+        env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, TESTCONTAINERS_HOST_OVERRIDE: '127.0.0.3', MC_LOGIN_HARNESS_RUN_ID: runId },
+        timeoutMs: 240_000,
+      },
+    )
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/is not reachable from this machine \(ECONNREFUSED\)/)
     expect(run.stdout).toContain('(bound on 127.0.0.1)')

@@ -24,7 +24,15 @@ describe('run command', () => {
     expect(report.summary.failed).toBe(0)
     expect(report.summary.passed).toBe(report.results.length)
     const seen = new Set(report.results.map((r: { outcome: string }) => r.outcome))
-    for (const code of ['success', 'invalid_session', 'auth_servers_unreachable', 'unverified_username', 'auth_servers_down', 'kicked', 'not_whitelisted']) {
+    for (const code of [
+      'success',
+      'invalid_session',
+      'auth_servers_unreachable',
+      'unverified_username',
+      'auth_servers_down',
+      'kicked',
+      'not_whitelisted',
+    ]) {
       expect(seen, `outcome ${code} in the suite`).toContain(code)
     }
     const unverified = report.results.find((r: { outcome: string }) => r.outcome === 'unverified_username')
@@ -32,13 +40,25 @@ describe('run command', () => {
     expect(unverified.message).toBe('Failed to verify username!')
   }, 300_000)
 
-  it.runIf(statSync('/dev/full', { throwIfNoEntry: false })?.isCharacterDevice())('run --out /dev/full says the write failed and exits non-zero', async () => {
-    const result = await runMain(['run', 'scenarios/cracked.ts', '--grep', 'a cracked client joins$', '--reporter', 'json', '--out', '/dev/full'])
-    expect(result.stderr).toContain('--out /dev/full: could not write the report (ENOSPC')
-    expect(result.stderr).not.toContain('report written')
-    expect(result.code).not.toBe(0)
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
-  })
+  it.runIf(statSync('/dev/full', { throwIfNoEntry: false })?.isCharacterDevice())(
+    'run --out /dev/full says the write failed and exits non-zero',
+    async () => {
+      const result = await runMain([
+        'run',
+        'scenarios/cracked.ts',
+        '--grep',
+        'a cracked client joins$',
+        '--reporter',
+        'json',
+        '--out',
+        '/dev/full',
+      ])
+      expect(result.stderr).toContain('--out /dev/full: could not write the report (ENOSPC')
+      expect(result.stderr).not.toContain('report written')
+      expect(result.code).not.toBe(0)
+      expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
+    },
+  )
 
   it('writes JUnit XML', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-'))
@@ -62,7 +82,7 @@ describe('run command', () => {
     expect(result.stderr).toContain('unknown field "expcet" (did you mean "expect"?)')
   })
 
-  it('configures the server from a scenario\'s server.properties', async () => {
+  it("configures the server from a scenario's server.properties", async () => {
     const result = await runMain(['run', 'test/fixtures/scenarios/host-properties.ts', '--versions', '1.20.4'])
     expect(result.stdout).toContain('3 passed, 0 failed')
     expect(result.code).toBe(0)
@@ -73,7 +93,6 @@ describe('run command', () => {
     expect(result.stdout).toContain('2 passed, 0 failed')
     expect(result.code).toBe(0)
   })
-
 })
 
 describe('run --reuse', () => {
@@ -84,7 +103,6 @@ describe('run --reuse', () => {
     // cracked.ts: 2 scenarios of one config; premium.ts: 4 plain premium ones and a whitelisted one.
     expect(result.stderr).toMatch(/^reuse: 7 scenario run\(s\) on 3 shared server\(s\)$/m)
   })
-
 })
 
 describe('run: choosing scenarios', () => {
@@ -97,7 +115,17 @@ describe('run: choosing scenarios', () => {
   })
 
   it('--skip (repeatable) leaves out scenarios by name', async () => {
-    const result = await runMain(['run', 'scenarios/cracked.ts', 'scenarios/premium.ts', '--skip', '^premium', '--skip', 'impersonat', '--reporter', 'json'])
+    const result = await runMain([
+      'run',
+      'scenarios/cracked.ts',
+      'scenarios/premium.ts',
+      '--skip',
+      '^premium',
+      '--skip',
+      'impersonat',
+      '--reporter',
+      'json',
+    ])
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }
     expect([...new Set(report.results.map((r) => r.scenario))]).toEqual(['cracked: a cracked client joins'])
@@ -107,7 +135,10 @@ describe('run: choosing scenarios', () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-repo-'))
     const result = await runCli(['run', '--grep', '^cracked: a cracked client joins$', '--reporter', 'json'], { cwd })
     expect(result.code, result.stderr).toBe(0)
-    const notice = /^no scenario paths given and no \.\/scenarios\/ folder here: running the built-in scenarios from (.*) \(say --builtin/m.exec(result.stderr)
+    const notice =
+      /^no scenario paths given and no \.\/scenarios\/ folder here: running the built-in scenarios from (.*) \(say --builtin/m.exec(
+        result.stderr,
+      )
     expect(notice, result.stderr).not.toBeNull()
     // The package's own scenarios/, found from the CLI's module (here the sources; dist/ in an install).
     expect(path.resolve(cwd, notice![1]!)).toBe(path.resolve(import.meta.dirname, '../scenarios'))
@@ -122,7 +153,9 @@ describe('run: choosing scenarios', () => {
       own,
       "export default { name: 'own: a cracked client joins', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Alex' }, expect: 'success' }] }\n",
     )
-    const result = await runCli(['run', 'own.ts', '--builtin', '--grep', '^(own|cracked): a cracked client joins$', '--reporter', 'json'], { cwd })
+    const result = await runCli(['run', 'own.ts', '--builtin', '--grep', '^(own|cracked): a cracked client joins$', '--reporter', 'json'], {
+      cwd,
+    })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).not.toContain('no scenario paths given')
     const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }

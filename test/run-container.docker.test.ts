@@ -95,7 +95,10 @@ describe.skipIf(skip)('a plugin scenario on the local image', () => {
     const out = path.join(path.dirname(good), 'report.json')
     const ok = await runCli(['run', good, '--backend', 'container', '--reporter', 'json', '--out', out], { timeoutMs: 240_000 })
     const report = JSON.parse(await readFile(out, 'utf8'))
-    expect(report.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]), ok.stderr).toEqual([[true, 'success']])
+    expect(
+      report.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]),
+      ok.stderr,
+    ).toEqual([[true, 'success']])
     expect(ok.code, ok.stderr).toBe(0)
 
     const bad = await pluginScenario('name: Guard\nversion: 2.0\nmain: com.example.Guard\ndepend: [Vault]\n')
@@ -110,7 +113,7 @@ describe.skipIf(skip)('a plugin scenario on the local image', () => {
 })
 
 describe.skipIf(skip)('run --plugin on the local image', () => {
-  it('puts the jar in every server: it passes once enabled, and a jar that cannot enable fails with the server\'s words in JSON', async () => {
+  it("puts the jar in every server: it passes once enabled, and a jar that cannot enable fails with the server's words in JSON", async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     // A plugin repository: its jar where the build leaves it, a scenario with no container block.
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-plugin-flag-'))
@@ -124,12 +127,28 @@ describe.skipIf(skip)('run --plugin on the local image', () => {
       versions: ['1.20.4'],
     }
     await writeFile(path.join(dir, 'scenarios/plain.mjs'), `export default ${JSON.stringify(scenario)}\n`)
-    const args = ['run', 'scenarios', '--backend', 'container', '--plugin', 'build/libs/guard.jar', '--type', 'paper', '--reporter', 'json', '--out', 'report.json']
+    const args = [
+      'run',
+      'scenarios',
+      '--backend',
+      'container',
+      '--plugin',
+      'build/libs/guard.jar',
+      '--type',
+      'paper',
+      '--reporter',
+      'json',
+      '--out',
+      'report.json',
+    ]
 
     writePluginJar(path.join(dir, 'build/libs'), 'guard.jar', 'name: Guard\nversion: 2.0\nmain: com.example.Guard\n')
     const ok = await runCli(args, { cwd: dir, timeoutMs: 240_000 })
     const good = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'))
-    expect(good.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]), ok.stderr).toEqual([[true, 'success']])
+    expect(
+      good.results.map((r: { pass: boolean; outcome: string }) => [r.pass, r.outcome]),
+      ok.stderr,
+    ).toEqual([[true, 'success']])
     expect(ok.code, ok.stderr).toBe(0)
 
     // The same command with a jar whose plugin cannot enable: only a server that got the jar
@@ -152,9 +171,14 @@ describe.skipIf(skip)('pre-registered guard players on the local image', () => {
     const out = path.join(dir, 'report.json')
     // "a wrong password is kicked" and "an impersonator ... cannot play" need Steve and Alice
     // registered: an unregistered name gets "This user isn't registered!" and no kick.
-    const run = await runCli(['run', '--builtin', '--grep', '^guarded', '--backend', 'container', '--reporter', 'json', '--out', out], { timeoutMs: 240_000 })
+    const run = await runCli(['run', '--builtin', '--grep', '^guarded', '--backend', 'container', '--reporter', 'json', '--out', out], {
+      timeoutMs: 240_000,
+    })
     const report = JSON.parse(await readFile(out, 'utf8'))
-    expect(report.results.filter((r: { pass: boolean }) => !r.pass), run.stderr).toEqual([])
+    expect(
+      report.results.filter((r: { pass: boolean }) => !r.pass),
+      run.stderr,
+    ).toEqual([])
     expect(report.results.map((r: { scenario: string }) => r.scenario)).toEqual(
       expect.arrayContaining(['guarded: a wrong password is kicked', 'guarded: an impersonator without the password cannot play']),
     )
@@ -172,7 +196,9 @@ describe.skipIf(skip)('pre-registered guard players on the local image', () => {
     expect(refused.code, refused.stderr).toBe(1)
     const [row] = JSON.parse(await readFile(out, 'utf8')).results
     expect(row).toMatchObject({ outcome: 'error', pass: false })
-    expect(row.error).toMatch(/could not register Bob through the game \(\/register\): the guard answered "The chosen password isn't safe, please choose another one\.\.\."/)
+    expect(row.error).toMatch(
+      /could not register Bob through the game \(\/register\): the guard answered "The chosen password isn't safe, please choose another one\.\.\."/,
+    )
   }, 300_000)
 })
 
@@ -184,12 +210,18 @@ describe.skipIf(skip)('run --reuse on the local image', () => {
     // Premium, cracked and outage scenarios: outages on a shared server prove the mock inside its
     // container was reset between cases. Not the storm (the slowest case) nor the guarded ones
     // (never shared: the plugin test below covers a server of its own).
-    const run = await runCli(['run', '--backend', 'container', '--reuse', '--skip', 'reconnect', '--skip', '^guarded', '--reporter', 'json', '--out', out], {
-      timeoutMs: 240_000,
-      env: { MC_LOGIN_HARNESS_RUN_ID: runId },
-    })
+    const run = await runCli(
+      ['run', '--backend', 'container', '--reuse', '--skip', 'reconnect', '--skip', '^guarded', '--reporter', 'json', '--out', out],
+      {
+        timeoutMs: 240_000,
+        env: { MC_LOGIN_HARNESS_RUN_ID: runId },
+      },
+    )
     const report = JSON.parse(await readFile(out, 'utf8'))
-    expect(report.results.filter((r: { pass: boolean }) => !r.pass), 'failed rows').toEqual([])
+    expect(
+      report.results.filter((r: { pass: boolean }) => !r.pass),
+      'failed rows',
+    ).toEqual([])
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     // 13 cases of 3 configs: plain cracked, plain premium, whitelisted.
     expect(run.stderr).toMatch(/^reuse: 13 scenario run\(s\) on 3 shared server\(s\)$/m)
@@ -213,7 +245,9 @@ describe.skipIf(skip)('run --reuse on the local image', () => {
     const args = ['run', 'scenarios', '--backend', 'container', '--plugin', 'build/libs/guard.jar', '--reuse']
     const own = await runCli(args, { cwd: dir, timeoutMs: 240_000 })
     expect(own.code, own.stderr.slice(-4000)).toBe(0)
-    expect(own.stderr).toMatch(/^reuse: 0 scenario run\(s\) on 0 shared server\(s\); 2 on servers of their own \(2: plugins may keep state between scenarios \(guard\.jar\); declare them stateless/m)
+    expect(own.stderr).toMatch(
+      /^reuse: 0 scenario run\(s\) on 0 shared server\(s\); 2 on servers of their own \(2: plugins may keep state between scenarios \(guard\.jar\); declare them stateless/m,
+    )
     const shared = await runCli([...args, '--stateless-plugins'], { cwd: dir, timeoutMs: 240_000 })
     expect(shared.code, shared.stderr.slice(-4000)).toBe(0)
     expect(shared.stderr).toMatch(/^reuse: 2 scenario run\(s\) on 1 shared server\(s\)$/m)

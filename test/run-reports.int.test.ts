@@ -26,7 +26,9 @@ describe('run --out', () => {
     it(`${reporter}: SIGINT mid-run replaces the stale report with what ran, marked incomplete, listing what did not`, async () => {
       const out = path.join(dir, `interrupted.${reporter}`)
       await writeFile(out, 'a stale report from an earlier run')
-      const child = spawnCli(['run', FIXTURE, '--concurrency', '1', '--versions', '1.20.4', '--reporter', reporter, '--out', out], { CI: 'true' })
+      const child = spawnCli(['run', FIXTURE, '--concurrency', '1', '--versions', '1.20.4', '--reporter', reporter, '--out', out], {
+        CI: 'true',
+      })
       await child.waitFor(/\[1\/3\].*Quick/, 60_000, 'stderr')
       // The long case is under way; the stale file is already gone.
       await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' })
@@ -37,11 +39,7 @@ describe('run --out', () => {
         const report = JSON.parse(text)
         expect(report.complete).toBe(false)
         expect(report.results.map((r: { bot: string }) => r.bot)).toContain('Quick (cracked)')
-        expect(report.unrun).toEqual(
-          expect.arrayContaining([
-            { scenario: 'never reached', bot: 'Later (cracked)', version: '1.20.4' },
-          ]),
-        )
+        expect(report.unrun).toEqual(expect.arrayContaining([{ scenario: 'never reached', bot: 'Later (cracked)', version: '1.20.4' }]))
         expect(report.results.length + report.unrun.length).toBeGreaterThanOrEqual(3)
       } else {
         expect(text).toMatch(/<testsuites name="mc-login-harness" tests="3" failures="\d+" errors="0" skipped="[12]"/)
@@ -53,7 +51,16 @@ describe('run --out', () => {
 
   it('a complete run says so in JSON', async () => {
     const out = path.join(dir, 'complete.json')
-    const result = await runMain(['run', 'test/fixtures/reports/odd-properties.ts', '--versions', '1.8.8', '--reporter', 'json', '--out', out])
+    const result = await runMain([
+      'run',
+      'test/fixtures/reports/odd-properties.ts',
+      '--versions',
+      '1.8.8',
+      '--reporter',
+      'json',
+      '--out',
+      out,
+    ])
     expect(result.code).toBe(0)
     expect(JSON.parse(await readFile(out, 'utf8')).complete).toBe(true)
     // The same properties-file warnings `server` and `check` print.

@@ -16,7 +16,8 @@ const docker = await probeDocker()
 const skip = !docker.ok && !mustHaveDocker()
 if (skip) console.warn(`[container shards skipped] ${docker.reason}`)
 
-const GREP = '^(premium: a premium account joins|premium: a cracked client is refused|cracked: a cracked client joins|outage: hasJoined answers 503|guarded: a wrong password)'
+const GREP =
+  '^(premium: a premium account joins|premium: a cracked client is refused|cracked: a cracked client joins|outage: hasJoined answers 503|guarded: a wrong password)'
 
 let dir: string
 beforeAll(async () => {

@@ -31,7 +31,10 @@ interface JsonRow {
 }
 /** What a row says, without its timings (which differ from run to run; a storm's message has its rate and latencies). */
 const what = (text: string) =>
-  (JSON.parse(text) as { results: JsonRow[] }).results.map(({ ms: _ms, message, ...rest }) => ({ ...rest, message: message.replace(/; [\d.]+ logins\/s, p50 [\d.]+ ms, p95 [\d.]+ ms$/, '') }))
+  (JSON.parse(text) as { results: JsonRow[] }).results.map(({ ms: _ms, message, ...rest }) => ({
+    ...rest,
+    message: message.replace(/; [\d.]+ logins\/s, p50 [\d.]+ ms, p95 [\d.]+ ms$/, ''),
+  }))
 
 describe('run --shard i/n --reporter blob, then merge-reports', () => {
   let whole: { code: number; rows: ReturnType<typeof what> }
@@ -48,11 +51,26 @@ describe('run --shard i/n --reporter blob, then merge-reports', () => {
       const blobs = path.join(dir, `blobs-${total}`)
       const shards = []
       for (let i = 0; i < total; i++) {
-        shards.push(await runCli(['run', '--builtin', '--shard', `${i + 1}/${total}`, '--reporter', 'blob', '--out', path.join(blobs, `report-${i + 1}.json`), '--label', `shard machine ${i + 1}`]))
+        shards.push(
+          await runCli([
+            'run',
+            '--builtin',
+            '--shard',
+            `${i + 1}/${total}`,
+            '--reporter',
+            'blob',
+            '--out',
+            path.join(blobs, `report-${i + 1}.json`),
+            '--label',
+            `shard machine ${i + 1}`,
+          ]),
+        )
       }
       for (const shard of shards) expect([0, 1], shard.stderr).toContain(shard.code)
       // Every shard ran something (the suite has more cases than shards) and none ran everything.
-      const sizes = await Promise.all((await readdir(blobs)).map(async (f) => JSON.parse(await readFile(path.join(blobs, f), 'utf8')).results.length as number))
+      const sizes = await Promise.all(
+        (await readdir(blobs)).map(async (f) => JSON.parse(await readFile(path.join(blobs, f), 'utf8')).results.length as number),
+      )
       expect(sizes).toHaveLength(total)
       for (const size of sizes) expect(size).toBeGreaterThan(0)
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(whole.rows.length)
@@ -79,7 +97,9 @@ describe('run --shard i/n --reporter blob, then merge-reports', () => {
         { name: 'fails', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Alex' }, expect: 'unverified_username' }], versions: ['1.20.4'] },
       ]\n`,
     )
-    const shards = await Promise.all([1, 2].map((i) => runCli(['run', scenario, '--shard', `${i}/2`, '--reporter', 'blob', '--out', path.join(blobs, `r${i}.json`)])))
+    const shards = await Promise.all(
+      [1, 2].map((i) => runCli(['run', scenario, '--shard', `${i}/2`, '--reporter', 'blob', '--out', path.join(blobs, `r${i}.json`)])),
+    )
     expect(shards.map((s) => s.code).sort()).toEqual([0, 1])
     const merged = await runCli(['merge-reports', blobs])
     expect(merged.code).toBe(1)

@@ -9,10 +9,13 @@ import { runCli } from './support/cli.ts'
 describe('a run with plugins on the local stand-in image', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mclh-note-'))
   const jar = writePluginJar(dir, 'my-plugin.jar', 'name: MyPlugin\nversion: 1\nmain: com.example.Main\n')
-  const note = /note: my-plugin\.jar goes to the local stand-in image, .*never runs its code.*Only real Paper tests the plugin's behaviour: --image itzg/g
+  const note =
+    /note: my-plugin\.jar goes to the local stand-in image, .*never runs its code.*Only real Paper tests the plugin's behaviour: --image itzg/g
 
-  it('says once, on stderr, that the plugin\'s code does not run there', async () => {
-    const result = await runCli(['run', '--builtin', '--backend', 'container', '--plugin', jar, '--list'], { env: { MC_LOGIN_HARNESS_IMAGE: '' } })
+  it("says once, on stderr, that the plugin's code does not run there", async () => {
+    const result = await runCli(['run', '--builtin', '--backend', 'container', '--plugin', jar, '--list'], {
+      env: { MC_LOGIN_HARNESS_IMAGE: '' },
+    })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr.match(note)).toHaveLength(1)
     expect(result.stdout).not.toMatch(note)

@@ -13,7 +13,21 @@ describe('storm command', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'storm-cli-'))
     try {
       const out = path.join(dir, 'storm.json')
-      const result = await runCli(['storm', '--auth', 'premium', '--n', '30', '--concurrency', '10', '--version', '1.20.4', '--reporter', 'json', '--out', out])
+      const result = await runCli([
+        'storm',
+        '--auth',
+        'premium',
+        '--n',
+        '30',
+        '--concurrency',
+        '10',
+        '--version',
+        '1.20.4',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ])
       expect(result.code, result.stderr).toBe(0)
       const report = JSON.parse(await readFile(out, 'utf8'))
       expect(report.outcomes).toEqual({ success: 30 })
@@ -42,7 +56,21 @@ describe('storm command', () => {
         })
       })
       // A ramp of 2 logins/s for 100,000 logins: still running whenever the signal comes.
-      const child = spawnCli(['storm', '--n', '100000', '--ramp-per-sec', '2', '--workers', '0', '--version', '1.8.8', '--reporter', 'json', '--out', out])
+      const child = spawnCli([
+        'storm',
+        '--n',
+        '100000',
+        '--ramp-per-sec',
+        '2',
+        '--workers',
+        '0',
+        '--version',
+        '1.8.8',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ])
       await removed
       child.child.kill('SIGINT')
       expect(await child.exit()).toBe(130)
@@ -55,7 +83,21 @@ describe('storm command', () => {
   })
 
   it('exits 1 when logins fail (a session server slower than a 1 s storm bound) and names the outcome', async () => {
-    const result = await runMain(['storm', '--auth', 'premium', '--n', '10', '--version', '1.20.4', '--slow-session-ms', '3000', '--slow-for-ms', '5000', '--time-bound-ms', '1000'])
+    const result = await runMain([
+      'storm',
+      '--auth',
+      'premium',
+      '--n',
+      '10',
+      '--version',
+      '1.20.4',
+      '--slow-session-ms',
+      '3000',
+      '--slow-for-ms',
+      '5000',
+      '--time-bound-ms',
+      '1000',
+    ])
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/storm failed: .*timeout/)
   })

@@ -22,10 +22,28 @@ afterAll(async () => {
 describe('storm --shard', () => {
   it('two shard processes fire 21 logins between them, and merge into one storm of 21', async () => {
     const runs = await Promise.all(
-      [1, 2].map((i) => runCli(['storm', '--n', '21', '--concurrency', '5', '--version', '1.20.4', '--shard', `${i}/2`, '--reporter', 'json', '--out', path.join(dir, `${i}.json`)])),
+      [1, 2].map((i) =>
+        runCli([
+          'storm',
+          '--n',
+          '21',
+          '--concurrency',
+          '5',
+          '--version',
+          '1.20.4',
+          '--shard',
+          `${i}/2`,
+          '--reporter',
+          'json',
+          '--out',
+          path.join(dir, `${i}.json`),
+        ]),
+      ),
     )
     for (const run of runs) expect(run.code, run.stderr).toBe(0)
-    const shards = await Promise.all([1, 2].map(async (i) => JSON.parse(await readFile(path.join(dir, `${i}.json`), 'utf8')) as StormReport))
+    const shards = await Promise.all(
+      [1, 2].map(async (i) => JSON.parse(await readFile(path.join(dir, `${i}.json`), 'utf8')) as StormReport),
+    )
     expect(shards.map((s) => [s.n, s.concurrency])).toEqual([
       [11, 3],
       [10, 2],

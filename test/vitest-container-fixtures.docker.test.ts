@@ -39,17 +39,21 @@ describe.skipIf(skip)('mc-login-harness/vitest/container fixtures on the local i
     expect(crackedContainer.getAuth()).toBe('cracked')
   })
 
-  containerTest('a premium login goes through the fixture’s mock, which the server reaches on the network', { timeout }, async ({ premiumContainer, sessionServer, login }) => {
-    expect(sessionServer.getServerFacingUrl()).toBe('http://session:8080')
-    expect(await login(premiumContainer, { premium: 'Alice' })).toHaveJoined()
-    expect(await login(premiumContainer, { cracked: 'Steve' })).toBeKickedWith('unverified_username')
-    await sessionServer.use({ route: 'hasJoined', mode: 'status', status: 503 })
-    expect(await login(premiumContainer, { premium: 'Alice' })).toBeKickedWith('auth_servers_down')
-    // Every hasJoined call came from the server container: Alice (200), the cracked Steve the mock
-    // does not know (204, as Mojang), Alice again answered with the fault (503).
-    const hasJoined = (await sessionServer.journal()).filter((e) => e.route === 'hasJoined').map((e) => e.status)
-    expect(hasJoined).toEqual([200, 204, 503])
-  })
+  containerTest(
+    'a premium login goes through the fixture’s mock, which the server reaches on the network',
+    { timeout },
+    async ({ premiumContainer, sessionServer, login }) => {
+      expect(sessionServer.getServerFacingUrl()).toBe('http://session:8080')
+      expect(await login(premiumContainer, { premium: 'Alice' })).toHaveJoined()
+      expect(await login(premiumContainer, { cracked: 'Steve' })).toBeKickedWith('unverified_username')
+      await sessionServer.use({ route: 'hasJoined', mode: 'status', status: 503 })
+      expect(await login(premiumContainer, { premium: 'Alice' })).toBeKickedWith('auth_servers_down')
+      // Every hasJoined call came from the server container: Alice (200), the cracked Steve the mock
+      // does not know (204, as Mojang), Alice again answered with the fault (503).
+      const hasJoined = (await sessionServer.journal()).filter((e) => e.route === 'hasJoined').map((e) => e.status)
+      expect(hasJoined).toEqual([200, 204, 503])
+    },
+  )
 
   containerTest.fails('a failing test still stops its containers (checked after the file)', { timeout }, async ({ crackedContainer }) => {
     failedTestServer = crackedContainer.getId()
@@ -57,7 +61,13 @@ describe.skipIf(skip)('mc-login-harness/vitest/container fixtures on the local i
   })
 
   describe('options reach the container', () => {
-    containerTest.override({ mcVersion: '1.8.8', serverType: 'paper', whitelist: ['Alice'], serverProperties: { whiteList: true }, containerEnv: { MC_LOGIN_HARNESS_FIXTURE_TEST: 'yes' } })
+    containerTest.override({
+      mcVersion: '1.8.8',
+      serverType: 'paper',
+      whitelist: ['Alice'],
+      serverProperties: { whiteList: true },
+      containerEnv: { MC_LOGIN_HARNESS_FIXTURE_TEST: 'yes' },
+    })
 
     containerTest('version, type, whitelist and env', { timeout }, async ({ crackedContainer, login }) => {
       expect(crackedContainer.getVersion()).toBe('1.8.8')
@@ -66,7 +76,9 @@ describe.skipIf(skip)('mc-login-harness/vitest/container fixtures on the local i
       expect(await login(crackedContainer, { cracked: 'Alice' })).toHaveJoined()
       expect(await login(crackedContainer, { cracked: 'Bob' })).toBeKickedWith('not_whitelisted')
       // The local image is FROM scratch (no shell to printenv): read the variables Docker started it with.
-      const inspected = await dockerodeOf(await getContainerRuntimeClient()).getContainer(crackedContainer.getId()).inspect()
+      const inspected = await dockerodeOf(await getContainerRuntimeClient())
+        .getContainer(crackedContainer.getId())
+        .inspect()
       expect(inspected.Config.Env).toContain('MC_LOGIN_HARNESS_FIXTURE_TEST=yes')
     })
   })

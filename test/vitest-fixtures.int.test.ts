@@ -40,13 +40,19 @@ describe('mc-login-harness/vitest fixtures and matchers', () => {
       { do: 'waitForChat' as const, pattern: 'Successfully registered' },
     ]
     expect(await login(guardedServer, { cracked: 'Steve' }, { steps })).toHaveJoined()
-    const wrong = [{ do: 'waitForChat' as const, pattern: '/login <password>' }, { do: 'chat' as const, text: '/login nope' }, { do: 'expectKick' as const }]
+    const wrong = [
+      { do: 'waitForChat' as const, pattern: '/login <password>' },
+      { do: 'chat' as const, text: '/login nope' },
+      { do: 'expectKick' as const },
+    ]
     expect(await login(guardedServer, { cracked: 'Steve' }, { steps: wrong })).toBeKickedWith('kicked', 'Wrong password!')
   })
 
   test('matcher failures say what the player saw', async ({ premiumServer, login }) => {
     const attempt = await login(premiumServer, { cracked: 'Steve' })
-    expect(() => expect(attempt).toHaveJoined()).toThrow(/expected the bot to join, but it saw unverified_username \[multiplayer.disconnect.unverified_username\] "Failed to verify username!"/)
+    expect(() => expect(attempt).toHaveJoined()).toThrow(
+      /expected the bot to join, but it saw unverified_username \[multiplayer.disconnect.unverified_username\] "Failed to verify username!"/,
+    )
   })
 })
 
@@ -58,7 +64,7 @@ describe.each(['1.8.8', '1.20.4'])('on %s', (version) => {
   })
 })
 
-describe('a host\'s server.properties and whitelist as fixture options', () => {
+describe("a host's server.properties and whitelist as fixture options", () => {
   // fixtures/properties/whitelist.properties: online-mode=true, white-list=true, enforce-whitelist=true.
   test.override({ serverPropertiesFile: 'fixtures/properties/whitelist.properties', whitelist: ['Alice'] })
   test('only the whitelisted premium player gets in', async ({ premiumServer, login }) => {

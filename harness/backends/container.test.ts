@@ -5,12 +5,14 @@ import { EmbeddedBackend } from './embedded.ts'
 
 describe('containerBackendOptionsFromEnv', () => {
   it('reads the CI variables of the workflow template', () => {
-    expect(containerBackendOptionsFromEnv({
-      MC_LOGIN_HARNESS_IMAGE: 'ITZG',
-      MC_LOGIN_HARNESS_SERVER_TYPE: 'paper',
-      MC_LOGIN_HARNESS_PLUGINS: ' build/libs/x.jar , https://example.invalid/AuthMe.jar ,',
-      MC_LOGIN_HARNESS_AUTHLIB_INJECTOR: '/w/authlib-injector.jar',
-    })).toEqual({
+    expect(
+      containerBackendOptionsFromEnv({
+        MC_LOGIN_HARNESS_IMAGE: 'ITZG',
+        MC_LOGIN_HARNESS_SERVER_TYPE: 'paper',
+        MC_LOGIN_HARNESS_PLUGINS: ' build/libs/x.jar , https://example.invalid/AuthMe.jar ,',
+        MC_LOGIN_HARNESS_AUTHLIB_INJECTOR: '/w/authlib-injector.jar',
+      }),
+    ).toEqual({
       image: 'itzg',
       type: 'PAPER',
       plugins: ['build/libs/x.jar', 'https://example.invalid/AuthMe.jar'],
@@ -20,7 +22,9 @@ describe('containerBackendOptionsFromEnv', () => {
   })
 
   it('takes an image reference as an override of the per-version itzg tag', () => {
-    expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft-server:java21' })).toEqual({ image: 'itzg/minecraft-server:java21' })
+    expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft-server:java21' })).toEqual({
+      image: 'itzg/minecraft-server:java21',
+    })
     expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'local' })).toEqual({ image: 'local' })
   })
 
@@ -46,9 +50,12 @@ describe('what the CLI says about containers that would not stop', () => {
 })
 
 describe('standInPlugins: jars whose code the local stand-in never runs', () => {
-  it('the run\'s and the scenarios\' jars on the local image, each once, AuthMe left out; none on itzg', () => {
+  it("the run's and the scenarios' jars on the local image, each once, AuthMe left out; none on itzg", () => {
     const local = new ContainerBackend({ plugins: ['/w/build/libs/my-plugin.jar', '/w/cache/AuthMe-5.6.0.jar'] })
-    expect(local.standInPlugins([undefined, { plugins: ['/w/extra.jar'] }, { plugins: ['/w/build/libs/my-plugin.jar'] }])).toEqual(['my-plugin.jar', 'extra.jar'])
+    expect(local.standInPlugins([undefined, { plugins: ['/w/extra.jar'] }, { plugins: ['/w/build/libs/my-plugin.jar'] }])).toEqual([
+      'my-plugin.jar',
+      'extra.jar',
+    ])
     expect(local.standInPlugins([{ image: 'itzg' }])).toEqual([])
     expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([undefined])).toEqual([])
     expect(new ContainerBackend({ image: 'itzg', plugins: ['/w/x.jar'] }).standInPlugins([{ image: 'local' }])).toEqual(['x.jar'])

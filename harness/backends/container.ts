@@ -59,7 +59,10 @@ export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.
   const raw = env.MC_LOGIN_HARNESS_IMAGE?.trim()
   if (raw) options.image = parseImageChoice(raw, 'MC_LOGIN_HARNESS_IMAGE')
   if (env.MC_LOGIN_HARNESS_SERVER_TYPE) options.type = parseServerType(env.MC_LOGIN_HARNESS_SERVER_TYPE, 'MC_LOGIN_HARNESS_SERVER_TYPE')
-  const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  const plugins = (env.MC_LOGIN_HARNESS_PLUGINS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
   if (plugins.length > 0) options.plugins = plugins
   if (env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR) options.authlibInjectorJar = env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR
   if (env.MC_LOGIN_HARNESS_PAPER_CACHE?.trim()) options.paperCache = path.resolve(env.MC_LOGIN_HARNESS_PAPER_CACHE.trim())
@@ -160,7 +163,10 @@ export class ContainerBackend implements Backend {
       .withScope(scope)
       .withNetwork(this.requireNetwork())
       // A platform named by the scenario (or run --platform) picks its TYPE; else itzg and plugins mean Paper.
-      .withType(type ?? (config.platform === 'vanilla' ? 'VANILLA' : config.platform === 'paper' || itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'))
+      .withType(
+        type ??
+          (config.platform === 'vanilla' ? 'VANILLA' : config.platform === 'paper' || itzg || plugins.length > 0 ? 'PAPER' : 'VANILLA'),
+      )
       .withConfig(config)
     if (plugins.length) container.withPlugins(plugins)
     if (this.options.authlibInjectorJar) container.withAuthlibInjector(this.options.authlibInjectorJar)

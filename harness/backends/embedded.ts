@@ -22,10 +22,13 @@ export class EmbeddedBackend implements Backend {
   async startServer(config: Parameters<typeof EmbeddedMinecraftServer.fromConfig>[0], scope: ResourceScope) {
     // A plugin scenario run here would quietly test without the plugin.
     if (config.container?.plugins?.length) {
-      throw new HarnessInputError('server.container.plugins: the embedded server cannot load plugin jars; run this scenario with --backend container')
+      throw new HarnessInputError(
+        'server.container.plugins: the embedded server cannot load plugin jars; run this scenario with --backend container',
+      )
     }
     // Paper's own files among the scenario's config files play here too (its throttle, messages, proxies).
-    const paperFiles = config.platform === 'paper' && config.paperFiles === undefined ? readPaperFilesFrom(config.container?.configFiles ?? {}) : undefined
+    const paperFiles =
+      config.platform === 'paper' && config.paperFiles === undefined ? readPaperFilesFrom(config.container?.configFiles ?? {}) : undefined
     return scope.use(await EmbeddedMinecraftServer.fromConfig(paperFiles ? { ...config, paperFiles } : config).start())
   }
 }

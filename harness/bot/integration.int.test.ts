@@ -14,8 +14,16 @@ describe('bots against the embedded server and the mock session server', () => {
       let guarded: StartedEmbeddedServer
       beforeAll(async () => {
         session = await new MockSessionServer().start()
-        premiumServer = await new EmbeddedMinecraftServer().withAuth('premium').withVersion(version).withSessionServer(session.getServerFacingUrl()).start()
-        guarded = await new EmbeddedMinecraftServer().withAuth('guarded').withVersion(version).withGuard({ kind: 'authme', timeoutMs: 3000 }).start()
+        premiumServer = await new EmbeddedMinecraftServer()
+          .withAuth('premium')
+          .withVersion(version)
+          .withSessionServer(session.getServerFacingUrl())
+          .start()
+        guarded = await new EmbeddedMinecraftServer()
+          .withAuth('guarded')
+          .withVersion(version)
+          .withGuard({ kind: 'authme', timeoutMs: 3000 })
+          .start()
       })
       afterAll(async () => {
         await guarded?.stop()
@@ -26,22 +34,37 @@ describe('bots against the embedded server and the mock session server', () => {
 
       it('a premium account joins', async () => {
         const account = await session.createAccount({ name: 'PremiumPat' })
-        const attempt = await attemptLogin({ ...at(premiumServer), account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })
+        const attempt = await attemptLogin({
+          ...at(premiumServer),
+          account: { kind: 'premium', ...account },
+          sessionServer: session.getUrl(),
+        })
         expect(attempt).toMatchObject({ outcome: 'success', joined: true })
       })
 
       it('a revoked token gets invalid_session', async () => {
         const account = await session.createAccount({ name: 'RevokedRay' })
         await session.revoke('RevokedRay')
-        const attempt = await attemptLogin({ ...at(premiumServer), account: { kind: 'revoked', ...account }, sessionServer: session.getUrl() })
+        const attempt = await attemptLogin({
+          ...at(premiumServer),
+          account: { kind: 'revoked', ...account },
+          sessionServer: session.getUrl(),
+        })
         expect(attempt).toMatchObject({ outcome: 'invalid_session', key: 'disconnect.loginFailedInfo.invalidSession', joined: false })
       })
 
       it('a cracked client and an impersonator get unverified_username', async () => {
         await session.createAccount({ name: 'RealRita' })
-        for (const account of [{ kind: 'cracked' as const, name: 'CrackedCal' }, { kind: 'impersonator' as const, name: 'RealRita' }]) {
+        for (const account of [
+          { kind: 'cracked' as const, name: 'CrackedCal' },
+          { kind: 'impersonator' as const, name: 'RealRita' },
+        ]) {
           const attempt = await lightLogin({ ...at(premiumServer), account })
-          expect(attempt).toMatchObject({ outcome: 'unverified_username', key: 'multiplayer.disconnect.unverified_username', message: 'Failed to verify username!' })
+          expect(attempt).toMatchObject({
+            outcome: 'unverified_username',
+            key: 'multiplayer.disconnect.unverified_username',
+            message: 'Failed to verify username!',
+          })
         }
       })
 
@@ -49,7 +72,11 @@ describe('bots against the embedded server and the mock session server', () => {
         const account = await session.createAccount({ name: 'OutageOlga' })
         try {
           await session.use({ route: 'join', mode: 'status', status: 503 })
-          const unreachable = await lightLogin({ ...at(premiumServer), account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })
+          const unreachable = await lightLogin({
+            ...at(premiumServer),
+            account: { kind: 'premium', ...account },
+            sessionServer: session.getUrl(),
+          })
           expect(unreachable).toMatchObject({ outcome: 'auth_servers_unreachable', key: 'disconnect.loginFailedInfo.serversUnavailable' })
           await session.resetFaults()
           await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
@@ -64,17 +91,32 @@ describe('bots against the embedded server and the mock session server', () => {
         const registered = await attemptLogin({
           ...at(guarded),
           account: { kind: 'cracked', name: 'GuardGus' },
-          steps: [{ do: 'waitForChat', pattern: '/register' }, { do: 'chat', text: '/register hunter22 hunter22' }, { do: 'waitForChat', pattern: 'Successfully registered' }],
+          steps: [
+            { do: 'waitForChat', pattern: '/register' },
+            { do: 'chat', text: '/register hunter22 hunter22' },
+            { do: 'waitForChat', pattern: 'Successfully registered' },
+          ],
         })
         expect(registered).toMatchObject({ outcome: 'success', joined: true })
         const wrong = await attemptLogin({
           ...at(guarded),
           account: { kind: 'cracked', name: 'GuardGus' },
-          steps: [{ do: 'waitForChat', pattern: '/login' }, { do: 'chat', text: '/login nope12345' }, { do: 'expectKick', timeoutMs: 20_000 }],
+          steps: [
+            { do: 'waitForChat', pattern: '/login' },
+            { do: 'chat', text: '/login nope12345' },
+            { do: 'expectKick', timeoutMs: 20_000 },
+          ],
         })
         expect(wrong).toMatchObject({ outcome: 'kicked', key: null, message: 'Wrong password!' })
-        const idle = await attemptLogin({ ...at(guarded), account: { kind: 'cracked', name: 'IdleIda' }, steps: [{ do: 'expectKick', timeoutMs: 20_000 }] })
-        expect(idle).toMatchObject({ outcome: 'kicked', message: 'Login timeout exceeded, you have been kicked from the server, please try again!' })
+        const idle = await attemptLogin({
+          ...at(guarded),
+          account: { kind: 'cracked', name: 'IdleIda' },
+          steps: [{ do: 'expectKick', timeoutMs: 20_000 }],
+        })
+        expect(idle).toMatchObject({
+          outcome: 'kicked',
+          message: 'Login timeout exceeded, you have been kicked from the server, please try again!',
+        })
       })
     })
   }

@@ -25,7 +25,11 @@ describe('attemptLogin against an offline stock server', () => {
             s.say(client, 'Welcome! Please /login')
             const onLine = (p: { message?: string; command?: string }) => {
               const text = p.message ?? `/${p.command}`
-              if (text === '/login wrong') s.kick(client, version === '1.8.8' ? JSON.stringify({ text: 'Wrong password!' }) : nbt.comp({ text: nbt.string('Wrong password!') }))
+              if (text === '/login wrong')
+                s.kick(
+                  client,
+                  version === '1.8.8' ? JSON.stringify({ text: 'Wrong password!' }) : nbt.comp({ text: nbt.string('Wrong password!') }),
+                )
               if (text === '/login right') s.say(client, 'Logged in')
             }
             for (const packet of ['chat', 'chat_command', 'chat_command_signed']) client.on(packet, onLine)
@@ -40,7 +44,11 @@ describe('attemptLogin against an offline stock server', () => {
           port: server.port,
           version,
           account: cracked('Alice'),
-          steps: [{ do: 'waitForChat', pattern: 'Please /login' }, { do: 'chat', text: '/login right' }, { do: 'waitForChat', pattern: '^Logged in$' }],
+          steps: [
+            { do: 'waitForChat', pattern: 'Please /login' },
+            { do: 'chat', text: '/login right' },
+            { do: 'waitForChat', pattern: '^Logged in$' },
+          ],
         })
         expect(attempt).toMatchObject({ outcome: 'success', key: null, message: 'Joined', joined: true })
         expect(attempt.chat).toEqual(['Welcome! Please /login', 'Logged in'])
@@ -53,16 +61,31 @@ describe('attemptLogin against an offline stock server', () => {
           port: server.port,
           version,
           account: cracked('Bob'),
-          steps: [{ do: 'chat', text: '/login wrong' }, { do: 'expectKick', timeoutMs: 3000 }],
+          steps: [
+            { do: 'chat', text: '/login wrong' },
+            { do: 'expectKick', timeoutMs: 3000 },
+          ],
         })
         expect(attempt).toMatchObject({ outcome: 'kicked', key: null, message: 'Wrong password!', joined: true })
       })
 
       it('times out a step that waits in vain, naming it', async () => {
-        const attempt = await attemptLogin({ host, port: server.port, version, account: cracked('Carol'), steps: [{ do: 'waitForChat', pattern: 'never', timeoutMs: 300 }] })
+        const attempt = await attemptLogin({
+          host,
+          port: server.port,
+          version,
+          account: cracked('Carol'),
+          steps: [{ do: 'waitForChat', pattern: 'never', timeoutMs: 300 }],
+        })
         expect(attempt.outcome).toBe('timeout')
         expect(attempt.message).toBe('step 1 (waitForChat): no chat matching /never/ within 300 ms')
-        const noKick = await attemptLogin({ host, port: server.port, version, account: cracked('Dave'), steps: [{ do: 'expectKick', timeoutMs: 200 }] })
+        const noKick = await attemptLogin({
+          host,
+          port: server.port,
+          version,
+          account: cracked('Dave'),
+          steps: [{ do: 'expectKick', timeoutMs: 200 }],
+        })
         expect(noKick.message).toBe('step 1 (expectKick): no kick within 200 ms')
       })
 
@@ -76,10 +99,18 @@ describe('attemptLogin against an offline stock server', () => {
 
 describe('kicks in the login phase', () => {
   it('maps a translate kick to its code and this version English', async () => {
-    await using server = await startStubServer({ version: '1.21.11', loginKick: JSON.stringify({ translate: 'multiplayer.disconnect.authservers_down' }) })
+    await using server = await startStubServer({
+      version: '1.21.11',
+      loginKick: JSON.stringify({ translate: 'multiplayer.disconnect.authservers_down' }),
+    })
     for (const login of [attemptLogin, lightLogin]) {
       const attempt = await login({ host, port: server.port, version: '1.21.11', account: cracked('Eve') })
-      expect(attempt).toMatchObject({ outcome: 'auth_servers_down', key: 'multiplayer.disconnect.authservers_down', message: 'Authentication servers are down. Please try again later. Sorry!', joined: false })
+      expect(attempt).toMatchObject({
+        outcome: 'auth_servers_down',
+        key: 'multiplayer.disconnect.authservers_down',
+        message: 'Authentication servers are down. Please try again later. Sorry!',
+        joined: false,
+      })
     }
   })
 })
@@ -106,29 +137,56 @@ describe('client-side join against an online stock server', () => {
 
   it('a rejected token gives invalid_session', async () => {
     session.mode = { join: 403, joinBody: { error: 'ForbiddenOperationException', errorMessage: 'Invalid token' } }
-    const attempt = await attemptLogin({ host, port: server.port, version, account: { ...premium, kind: 'revoked' }, sessionServer: session.url })
-    expect(attempt).toMatchObject({ outcome: 'invalid_session', key: 'disconnect.loginFailedInfo.invalidSession', message: 'Failed to log in: Invalid session (Try restarting your game and the launcher)', joined: false })
+    const attempt = await attemptLogin({
+      host,
+      port: server.port,
+      version,
+      account: { ...premium, kind: 'revoked' },
+      sessionServer: session.url,
+    })
+    expect(attempt).toMatchObject({
+      outcome: 'invalid_session',
+      key: 'disconnect.loginFailedInfo.invalidSession',
+      message: 'Failed to log in: Invalid session (Try restarting your game and the launcher)',
+      joined: false,
+    })
   })
 
   it('a 503 (even with an empty body or a misleading message) and a closed port give auth_servers_unreachable', async () => {
     session.mode = { join: 503 }
-    expect((await lightLogin({ host, port: server.port, version, account: premium, sessionServer: session.url })).outcome).toBe('auth_servers_unreachable')
+    expect((await lightLogin({ host, port: server.port, version, account: premium, sessionServer: session.url })).outcome).toBe(
+      'auth_servers_unreachable',
+    )
     session.mode = { join: 503, joinBody: { error: 'ServiceUnavailable', errorMessage: 'Invalid token' } }
-    expect((await lightLogin({ host, port: server.port, version, account: premium, sessionServer: session.url })).outcome).toBe('auth_servers_unreachable')
-    const refused = await lightLogin({ host, port: server.port, version, account: premium, sessionServer: `http://127.0.0.1:${await closedPort()}` })
+    expect((await lightLogin({ host, port: server.port, version, account: premium, sessionServer: session.url })).outcome).toBe(
+      'auth_servers_unreachable',
+    )
+    const refused = await lightLogin({
+      host,
+      port: server.port,
+      version,
+      account: premium,
+      sessionServer: `http://127.0.0.1:${await closedPort()}`,
+    })
     expect(refused).toMatchObject({ outcome: 'auth_servers_unreachable', key: 'disconnect.loginFailedInfo.serversUnavailable' })
   })
 
   it('a hanging session server fails the join at the client timeout', async () => {
     session.mode = { join: 204, hang: true }
-    await expect(joinSession({ sessionServer: session.url, accessToken: 't', profileId: premium.id }, 'abc', 200)).rejects.toThrow('session join failed: no answer within 200 ms')
+    await expect(joinSession({ sessionServer: session.url, accessToken: 't', profileId: premium.id }, 'abc', 200)).rejects.toThrow(
+      'session join failed: no answer within 200 ms',
+    )
   })
 
   it('a cracked client facing online mode is refused by the server', async () => {
     session.mode = { join: 204 }
     const attempt = await lightLogin({ host, port: server.port, version, account: cracked('NotPremium') })
     // The stock server kicks with the literal, which maps to the vanilla key.
-    expect(attempt).toMatchObject({ outcome: 'unverified_username', key: 'multiplayer.disconnect.unverified_username', message: 'Failed to verify username!' })
+    expect(attempt).toMatchObject({
+      outcome: 'unverified_username',
+      key: 'multiplayer.disconnect.unverified_username',
+      message: 'Failed to verify username!',
+    })
   })
 })
 
@@ -155,9 +213,15 @@ describe('failures before login', () => {
   })
 
   it('refuses non-loopback hosts and session servers before any traffic', async () => {
-    await expect(attemptLogin({ host: '10.0.0.1', port: 25565, version: '1.20.4', account: cracked('X') })).rejects.toThrow(HarnessInputError)
-    await expect(lightLogin({ host, port: 25565, version: '1.20.4', account: premium, sessionServer: 'https://sessionserver.mojang.com' })).rejects.toThrow(/not a loopback address/)
+    await expect(attemptLogin({ host: '10.0.0.1', port: 25565, version: '1.20.4', account: cracked('X') })).rejects.toThrow(
+      HarnessInputError,
+    )
+    await expect(
+      lightLogin({ host, port: 25565, version: '1.20.4', account: premium, sessionServer: 'https://sessionserver.mojang.com' }),
+    ).rejects.toThrow(/not a loopback address/)
     await expect(lightLogin({ host, port: 25565, version: '1.20.4', account: premium })).rejects.toThrow(/sessionServer is required/)
-    await expect(attemptLogin({ host, port: 25565, version: '1.20.4', account: cracked('X'), steps: [{ do: 'waitForChat', pattern: '(' }] })).rejects.toThrow(/not a valid regular expression/)
+    await expect(
+      attemptLogin({ host, port: 25565, version: '1.20.4', account: cracked('X'), steps: [{ do: 'waitForChat', pattern: '(' }] }),
+    ).rejects.toThrow(/not a valid regular expression/)
   })
 })

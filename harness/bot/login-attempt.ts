@@ -88,7 +88,9 @@ async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<
   connect()
 
   const deadline = options.deadlineMs ?? defaultDeadline(steps)
-  recorder.timer(deadline, () => recorder.timeout(recorder.record.spawned ? `steps not finished within ${deadline} ms` : `no spawn within ${deadline} ms`))
+  recorder.timer(deadline, () =>
+    recorder.timeout(recorder.record.spawned ? `steps not finished within ${deadline} ms` : `no spawn within ${deadline} ms`),
+  )
 
   const chatWaiters = new Set<() => void>()
   recorder.listen(bot, 'messagestr', (text: string) => {
@@ -143,7 +145,13 @@ function wait(recorder: AttemptRecorder, ms: number): Promise<void> {
  * Waits for the first chat line from `cursor` on that `test` accepts, up to `ms`; the index past it,
  * or undefined (deadline or the attempt settled).
  */
-function nextChat(recorder: AttemptRecorder, chatWaiters: Set<() => void>, from: number, ms: number, test: (line: string) => boolean): Promise<{ line: string; next: number } | undefined> {
+function nextChat(
+  recorder: AttemptRecorder,
+  chatWaiters: Set<() => void>,
+  from: number,
+  ms: number,
+  test: (line: string) => boolean,
+): Promise<{ line: string; next: number } | undefined> {
   return new Promise((resolve) => {
     let cursor = from
     const check = () => {
@@ -170,7 +178,14 @@ function nextChat(recorder: AttemptRecorder, chatWaiters: Set<() => void>, from:
   })
 }
 
-async function runSteps(bot: Bot, steps: readonly BotStep[], recorder: AttemptRecorder, chatWaiters: Set<() => void>, name: string, version: string): Promise<void> {
+async function runSteps(
+  bot: Bot,
+  steps: readonly BotStep[],
+  recorder: AttemptRecorder,
+  chatWaiters: Set<() => void>,
+  name: string,
+  version: string,
+): Promise<void> {
   // waitForChat looks at lines after the last match, including lines that arrived before spawn or
   // during earlier steps: a server's greeting often lands before the bot gets to wait for it.
   let cursor = 0

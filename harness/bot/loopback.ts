@@ -31,7 +31,9 @@ export function isBotReachableHost(host: string): boolean {
 
 export function assertLoopbackHost(host: string, where: string): void {
   if (!isBotReachableHost(host)) {
-    throw new HarnessInputError(`${where}: "${host}" is not a loopback address; bots only connect to 127.0.0.1, ::1 or localhost (or the host of a remote Docker engine running the harness's own containers)`)
+    throw new HarnessInputError(
+      `${where}: "${host}" is not a loopback address; bots only connect to 127.0.0.1, ::1 or localhost (or the host of a remote Docker engine running the harness's own containers)`,
+    )
   }
 }
 

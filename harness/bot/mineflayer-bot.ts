@@ -48,7 +48,14 @@ export function createUnconnectedBot(options: LoginAttemptOptions, botOptions: R
   })
   let bot: MineflayerBot
   try {
-    bot = mineflayer.createBot({ client, version: options.version, username: options.account.name, hideErrors: true, logErrors: false, ...botOptions })
+    bot = mineflayer.createBot({
+      client,
+      version: options.version,
+      username: options.account.name,
+      hideErrors: true,
+      logErrors: false,
+      ...botOptions,
+    })
   } catch (error) {
     client.end('harness')
     throw error

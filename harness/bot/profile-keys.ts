@@ -42,7 +42,11 @@ function pemBody(pem: string): Buffer {
  */
 export async function fetchProfileKeys(servicesUrl: string, accessToken: string): Promise<ProfileKeys | undefined> {
   const url = `${servicesUrl.replace(/\/+$/, '')}/player/certificates`
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(CERTIFICATES_TIMEOUT_MS) })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+    signal: AbortSignal.timeout(CERTIFICATES_TIMEOUT_MS),
+  })
   const text = await response.text()
   if (response.status === 404) return undefined
   if (!response.ok) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)

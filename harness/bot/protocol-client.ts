@@ -37,7 +37,9 @@ function validate(options: LoginAttemptOptions): void {
   if (options.localAddress !== undefined) assertLoopbackHost(options.localAddress, 'bot local address')
   if (account.kind === 'premium' || account.kind === 'revoked') {
     if (!options.sessionServer) {
-      throw new HarnessInputError(`bot ${account.name} (${account.kind}): sessionServer is required; give the mock session server's URL (the harness never calls Mojang)`)
+      throw new HarnessInputError(
+        `bot ${account.name} (${account.kind}): sessionServer is required; give the mock session server's URL (the harness never calls Mojang)`,
+      )
     }
     assertLoopbackUrl(options.sessionServer, `bot ${account.name} sessionServer`)
   }
@@ -55,7 +57,9 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
   validate(options)
   const { account } = options
   const premium = account.kind === 'premium' || account.kind === 'revoked'
-  const session = premium ? { accessToken: account.accessToken, selectedProfile: { id: account.id.replace(/-/g, ''), name: account.name } } : undefined
+  const session = premium
+    ? { accessToken: account.accessToken, selectedProfile: { id: account.id.replace(/-/g, ''), name: account.name } }
+    : undefined
 
   const clientOptions: Record<string, unknown> = {
     host: options.host,
@@ -135,7 +139,9 @@ async function presentedProfileKeys(options: LoginAttemptOptions): Promise<Profi
   const keys = await fetchProfileKeys(options.servicesServer ?? options.sessionServer!, account.accessToken)
   if (!keys) return undefined
   if (mode === 'expired' && keys.expiresOn.getTime() > Date.now()) {
-    throw new HarnessInputError(`bot ${account.name}: profileKey "expired" but the mock issued a key valid until ${keys.expiresOn.toISOString()}; create the account with profileKey: 'expired'`)
+    throw new HarnessInputError(
+      `bot ${account.name}: profileKey "expired" but the mock issued a key valid until ${keys.expiresOn.toISOString()}; create the account with profileKey: 'expired'`,
+    )
   }
   return mode === 'garbage' ? garbageProfileKeys(keys) : keys
 }

@@ -78,7 +78,11 @@ export class AttemptRecorder {
     this.events.push(`+${this.elapsed()}ms ${event}`)
   }
 
-  listen(emitter: { on(e: string, l: (...a: any[]) => void): unknown; removeListener(e: string, l: (...a: any[]) => void): unknown }, event: string, listener: (...args: any[]) => void): void {
+  listen(
+    emitter: { on(e: string, l: (...a: any[]) => void): unknown; removeListener(e: string, l: (...a: any[]) => void): unknown },
+    event: string,
+    listener: (...args: any[]) => void,
+  ): void {
     emitter.on(event, listener)
     this.cleanups.push(() => emitter.removeListener(event, listener))
   }

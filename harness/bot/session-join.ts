@@ -119,7 +119,10 @@ export function installSessionJoin(client: ProtocolClient, credentials: JoinCred
           sharedSecret: encryptedSecret,
           hasVerifyToken: keys == null,
           crypto: keys
-            ? { salt, messageSignature: sign('sha256WithRSAEncryption', concat('buffer', packet.verifyToken, 'i64', salt), keys.private as never) }
+            ? {
+                salt,
+                messageSignature: sign('sha256WithRSAEncryption', concat('buffer', packet.verifyToken, 'i64', salt), keys.private as never),
+              }
             : { verifyToken: encryptedToken },
         })
       } else {

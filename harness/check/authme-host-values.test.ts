@@ -9,14 +9,26 @@ describe('check with an AuthMe config', () => {
   const fakeBackend = (name: 'embedded' | 'container') => ({ name }) as unknown as Backend
 
   it('keeps AntiBot and maxRegPerIp as AuthMe runs them (embedded: loopback is exempt anyway)', async () => {
-    const { setup, fileWarnings } = await planCheck({ propertiesFile: OFFLINE, authme: HOST_AUTHME_DEFAULTS, backend: fakeBackend('embedded') })
+    const { setup, fileWarnings } = await planCheck({
+      propertiesFile: OFFLINE,
+      authme: HOST_AUTHME_DEFAULTS,
+      backend: fakeBackend('embedded'),
+    })
     expect(setup.guard).toMatchObject({ maxRegPerIp: 1, forceSingleSession: true, antiBot: { delaySeconds: 60, sensibility: 10 } })
     expect(fileWarnings.join('\n')).not.toMatch(/per-address/)
   })
 
   it('in a container lifts only the per-address limits, and says so', async () => {
-    const { setup, fileWarnings } = await planCheck({ propertiesFile: OFFLINE, authme: { ...HOST_AUTHME_DEFAULTS, maxJoinPerIp: 2 }, backend: fakeBackend('container') })
+    const { setup, fileWarnings } = await planCheck({
+      propertiesFile: OFFLINE,
+      authme: { ...HOST_AUTHME_DEFAULTS, maxJoinPerIp: 2 },
+      backend: fakeBackend('container'),
+    })
     expect(setup.guard).toMatchObject({ maxRegPerIp: 0, maxLoginPerIp: 0, maxJoinPerIp: 0, antiBot: { delaySeconds: 60 } })
-    expect(fileWarnings).toContainEqual(expect.stringMatching(/^AuthMe's per-address limits \(maxRegPerIp 1, maxLoginPerIp 0, maxJoinPerIp 2\) were not applied: in a container every probe comes from the Docker gateway's one address/))
+    expect(fileWarnings).toContainEqual(
+      expect.stringMatching(
+        /^AuthMe's per-address limits \(maxRegPerIp 1, maxLoginPerIp 0, maxJoinPerIp 2\) were not applied: in a container every probe comes from the Docker gateway's one address/,
+      ),
+    )
   })
 })

@@ -5,7 +5,15 @@ import { probeLabel, type ProbeId } from './probes.ts'
 import { diffToJson, diffToText } from '../report/check.ts'
 import type { CheckReport, ProbeResult } from './types.ts'
 
-const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: probeLabel(probe), who: 'x', outcome, key: null, message, ms: 5 })
+const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({
+  probe,
+  label: probeLabel(probe),
+  who: 'x',
+  outcome,
+  key: null,
+  message,
+  ms: 5,
+})
 
 const report = (probes: ProbeResult[], warnings: string[] = []): CheckReport => ({
   context: { file: 'f', version: '1.20.4', onlineMode: false, whiteList: false, guard: false, opName: 'Notch' },
@@ -19,7 +27,11 @@ const offline = report(
   ['Anyone can join'],
 )
 const online = report(
-  [row('premium', 'success', 'Joined'), row('cracked', 'unverified_username', 'Failed to verify username!'), row('impersonator', 'unverified_username', 'Failed to verify username!')],
+  [
+    row('premium', 'success', 'Joined'),
+    row('cracked', 'unverified_username', 'Failed to verify username!'),
+    row('impersonator', 'unverified_username', 'Failed to verify username!'),
+  ],
   ['locked out'],
 )
 
@@ -45,7 +57,10 @@ describe('diffChecks', () => {
   })
 
   it('finds nothing between identical checks (timings differ but do not count)', () => {
-    const again = report(offline.probes.map((p) => ({ ...p, ms: p.ms + 100 })), offline.warnings)
+    const again = report(
+      offline.probes.map((p) => ({ ...p, ms: p.ms + 100 })),
+      offline.warnings,
+    )
     const diff = diffChecks(offline, again)
     expect(diff.changes).toEqual([])
     expect(diffExitCode(diff)).toBe(0)
@@ -56,7 +71,9 @@ describe('diffChecks', () => {
     const after = report([row('guard-idle', 'kicked', 'You took too long to authorize!')])
     const diff = diffChecks(before, after)
     expect(diff.changes).toHaveLength(1)
-    expect(formatChange(diff.changes[0]!)).toBe('password plugin: never logs in: kicked ("Login timeout exceeded") -> kicked ("You took too long to authorize!")')
+    expect(formatChange(diff.changes[0]!)).toBe(
+      'password plugin: never logs in: kicked ("Login timeout exceeded") -> kicked ("You took too long to authorize!")',
+    )
   })
 
   it('shows a probe that ran on one side only', () => {
@@ -79,13 +96,23 @@ describe('diffChecks', () => {
   })
 
   it('accepts a pinned change only when the new outcome is the one agreed', () => {
-    const pinned = parseExpectations({ accept: [{ probe: 'cracked', to: 'unverified_username', reason: 'moving to online-mode' }, { probe: 'impersonator', to: 'kicked' }] }, 'expect.json')
+    const pinned = parseExpectations(
+      {
+        accept: [
+          { probe: 'cracked', to: 'unverified_username', reason: 'moving to online-mode' },
+          { probe: 'impersonator', to: 'kicked' },
+        ],
+      },
+      'expect.json',
+    )
     const diff = diffChecks(offline, online, pinned)
     expect(diff.changes.find((c) => c.probe === 'cracked')?.accepted).toBe(true)
     expect(diff.changes.find((c) => c.probe === 'impersonator')?.accepted).toBe(false)
     expect(diff.unusedAcceptances.map((a) => a.probe)).toEqual(['impersonator'])
     const text = diffToText(diff, 'a', 'b', false)
-    expect(text).toContain('accepted  cracked player: success -> unverified_username ("Failed to verify username!") (expect.json: moving to online-mode)')
+    expect(text).toContain(
+      'accepted  cracked player: success -> unverified_username ("Failed to verify username!") (expect.json: moving to online-mode)',
+    )
     expect(text).toContain('changed   impersonator: success -> unverified_username')
   })
 })
@@ -99,7 +126,9 @@ describe('expectations', () => {
   })
 
   it('names the file, the place and the valid probe ids for an unknown probe', () => {
-    expect(() => parseExpectations({ accept: ['crackd'] }, 'e.json')).toThrow(/e\.json › accept › 0: "crackd" is not a probe id; use one of: premium, premium-session-503/)
+    expect(() => parseExpectations({ accept: ['crackd'] }, 'e.json')).toThrow(
+      /e\.json › accept › 0: "crackd" is not a probe id; use one of: premium, premium-session-503/,
+    )
   })
 
   it('rejects an unknown outcome code and a misspelt field', () => {
@@ -108,6 +137,8 @@ describe('expectations', () => {
   })
 
   it('rejects an unknown probe in --accept, listing the valid ids', () => {
-    expect(() => parseAcceptFlag('cracked,impersonater')).toThrow('--accept: "impersonater" is not a probe id; use one of: premium, premium-session-503, premium-session-hang, no-profile-key, revoked-token, cracked, impersonator, not-whitelisted, whitelisted-offline, op, banned, forged-handshake, proxy-ip-mismatch, whitelist-removed-online, server-full, guard-register-login, guard-idle')
+    expect(() => parseAcceptFlag('cracked,impersonater')).toThrow(
+      '--accept: "impersonater" is not a probe id; use one of: premium, premium-session-503, premium-session-hang, no-profile-key, revoked-token, cracked, impersonator, not-whitelisted, whitelisted-offline, op, banned, forged-handshake, proxy-ip-mismatch, whitelist-removed-online, server-full, guard-register-login, guard-idle',
+    )
   })
 })

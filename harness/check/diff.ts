@@ -51,7 +51,8 @@ export function diffChecks(before: CheckReport, after: CheckReport, acceptances:
 export function formatChange(change: ProbeChange): string {
   const side = (r: ProbeResult | undefined) => (r ? describe(r) : '(not run)')
   // The old message is left out when only the outcome's text is new: the line stays readable.
-  const before = change.before && change.after && change.before.outcome !== change.after.outcome ? change.before.outcome : side(change.before)
+  const before =
+    change.before && change.after && change.before.outcome !== change.after.outcome ? change.before.outcome : side(change.before)
   return `${change.label}: ${before} -> ${side(change.after)}`
 }
 

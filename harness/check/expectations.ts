@@ -30,11 +30,20 @@ export const expectationsSchema = z.strictObject({
       probeId,
       z.strictObject({
         probe: probeId,
-        to: z.enum(OUTCOME_CODES, { error: (issue) => `"${String(issue.input)}" is not an outcome code; use one of: ${OUTCOME_CODES.join(', ')}` }).optional(),
+        to: z
+          .enum(OUTCOME_CODES, {
+            error: (issue) => `"${String(issue.input)}" is not an outcome code; use one of: ${OUTCOME_CODES.join(', ')}`,
+          })
+          .optional(),
         reason: z.string().optional(),
       }),
     ]),
-    { error: (issue) => (issue.input === undefined ? 'missing: list the accepted probes, e.g. "accept": ["cracked"]' : 'must be a list of probe ids or {"probe", "to", "reason"} objects') },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'missing: list the accepted probes, e.g. "accept": ["cracked"]'
+          : 'must be a list of probe ids or {"probe", "to", "reason"} objects',
+    },
   ),
 })
 
@@ -43,13 +52,17 @@ export async function loadExpectations(file: string): Promise<Acceptance[]> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new HarnessInputError(`${file}: cannot read the expectations file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --expect FILE with {"accept": ["cracked"]}`)
+    throw new HarnessInputError(
+      `${file}: cannot read the expectations file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --expect FILE with {"accept": ["cracked"]}`,
+    )
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new HarnessInputError(`${file}: not valid JSON (${(error as Error).message}); an expectations file looks like {"accept": ["cracked", {"probe": "impersonator", "to": "unverified_username"}]}`)
+    throw new HarnessInputError(
+      `${file}: not valid JSON (${(error as Error).message}); an expectations file looks like {"accept": ["cracked", {"probe": "impersonator", "to": "unverified_username"}]}`,
+    )
   }
   return parseExpectations(data, file)
 }
@@ -57,11 +70,15 @@ export async function loadExpectations(file: string): Promise<Acceptance[]> {
 export function parseExpectations(data: unknown, file: string): Acceptance[] {
   const parsed = expectationsSchema.safeParse(data)
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) =>
-      // A union reports every branch; an entry's type (string or object) says which one was meant.
-      issue.code === 'invalid_union' ? branchIssues(issue, valueAt(data, issue.path)) : [issue],
-    ).map((issue) => `${[file, ...issue.path.map(String)].join(' › ')}: ${issue.message}`)
-    throw new HarnessInputError(`${problems.join('\n')}\nAn expectations file looks like {"accept": ["cracked", {"probe": "impersonator", "to": "unverified_username", "reason": "..."}]}`)
+    const problems = parsed.error.issues
+      .flatMap((issue) =>
+        // A union reports every branch; an entry's type (string or object) says which one was meant.
+        issue.code === 'invalid_union' ? branchIssues(issue, valueAt(data, issue.path)) : [issue],
+      )
+      .map((issue) => `${[file, ...issue.path.map(String)].join(' › ')}: ${issue.message}`)
+    throw new HarnessInputError(
+      `${problems.join('\n')}\nAn expectations file looks like {"accept": ["cracked", {"probe": "impersonator", "to": "unverified_username", "reason": "..."}]}`,
+    )
   }
   return parsed.data.accept.map((entry) =>
     typeof entry === 'string' ? { probe: entry, source: file } : { probe: entry.probe, to: entry.to, reason: entry.reason, source: file },

@@ -33,7 +33,15 @@ async function folder(name: string, files: Record<string, string>): Promise<stri
 
 async function check(dir: string) {
   const files = await loadServerFiles({ dir })
-  return runCheck({ propertiesFile: files.properties, lists: files.lists, sources: files.sources, paperFiles: files.paper, version: '1.20.4', backend: new EmbeddedBackend(), only: ['forged-handshake'] })
+  return runCheck({
+    propertiesFile: files.properties,
+    lists: files.lists,
+    sources: files.sources,
+    paperFiles: files.paper,
+    version: '1.20.4',
+    backend: new EmbeddedBackend(),
+    only: ['forged-handshake'],
+  })
 }
 
 it("bungeecord: true without BungeeGuard: a forged handshake takes the operator's UUID; Velocity modern forwarding refuses it", async () => {
@@ -45,12 +53,19 @@ it("bungeecord: true without BungeeGuard: a forged handshake takes the operator'
   expect(warning).toContain('BungeeGuard')
   expect(warning).toContain('firewall')
 
-  const velocity = await check(await folder('velocity', { 'config/paper-global.yml': 'proxies:\n  velocity:\n    enabled: true\n    secret: abc\n' }))
-  expect(velocity.probes.find((p) => p.probe === 'forged-handshake')).toMatchObject({ outcome: 'forwarding_refused', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+  const velocity = await check(
+    await folder('velocity', { 'config/paper-global.yml': 'proxies:\n  velocity:\n    enabled: true\n    secret: abc\n' }),
+  )
+  expect(velocity.probes.find((p) => p.probe === 'forged-handshake')).toMatchObject({
+    outcome: 'forwarding_refused',
+    message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?',
+  })
   expect(velocity.warnings.some((w) => w.startsWith('A forged BungeeCord handshake'))).toBe(false)
 
   // diff: moving from legacy to modern forwarding closes the bypass, and says so.
   const diff = diffChecks(legacy, velocity)
-  expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([['forged-handshake', 'success', 'forwarding_refused']])
+  expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([
+    ['forged-handshake', 'success', 'forwarding_refused'],
+  ])
   expect(diff.warningsRemoved?.some((w) => w.startsWith('A forged BungeeCord handshake'))).toBe(true)
 })

@@ -19,7 +19,14 @@ import type { CheckReport } from './types.ts'
 const VERSION = '1.20.4'
 const NOTCH = { uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', name: 'Notch' }
 const JEB = { uuid: '853c80ef-3c37-49fd-aa49-938b674adae6', name: 'jeb_' }
-const BASE = { 'online-mode': true, 'white-list': true, 'enforce-whitelist': false, 'prevent-proxy-connections': false, 'max-players': 20, 'enforce-secure-profile': true }
+const BASE = {
+  'online-mode': true,
+  'white-list': true,
+  'enforce-whitelist': false,
+  'prevent-proxy-connections': false,
+  'max-players': 20,
+  'enforce-secure-profile': true,
+}
 
 let root: string
 let backend: EmbeddedBackend
@@ -46,7 +53,12 @@ async function folder(spec: Folder): Promise<string> {
   const dir = path.join(root, `srv${++n}`)
   await mkdir(dir, { recursive: true })
   const props = { ...BASE, ...spec.properties }
-  await writeFile(path.join(dir, 'server.properties'), Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n')
+  await writeFile(
+    path.join(dir, 'server.properties'),
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  )
   if (spec.whitelist) await writeFile(path.join(dir, 'whitelist.json'), JSON.stringify(spec.whitelist, null, 2))
   if (spec.ops) await writeFile(path.join(dir, 'ops.json'), JSON.stringify(spec.ops, null, 2))
   if (spec.bannedPlayers) await writeFile(path.join(dir, 'banned-players.json'), JSON.stringify(spec.bannedPlayers, null, 2))
@@ -59,7 +71,16 @@ async function folder(spec: Folder): Promise<string> {
 
 async function check(dir: string, only: ProbeId[], extra: { playersOnline?: number; cast?: ProbeCast } = {}): Promise<CheckReport> {
   const files = await loadServerFiles({ dir })
-  return runCheck({ propertiesFile: files.properties, lists: files.lists, authme: files.authme, sources: files.sources, version: VERSION, backend, only, ...extra })
+  return runCheck({
+    propertiesFile: files.properties,
+    lists: files.lists,
+    authme: files.authme,
+    sources: files.sources,
+    version: VERSION,
+    backend,
+    only,
+    ...extra,
+  })
 }
 
 const outcome = (report: CheckReport, probe: ProbeId) => report.probes.find((p) => p.probe === probe)?.outcome
@@ -67,14 +88,21 @@ const outcome = (report: CheckReport, probe: ProbeId) => report.probes.find((p) 
 /** As `diff` does it: both sides follow the players of the lists before the change. */
 async function beforeAfter(before: Folder, after: Folder, only: ProbeId[], extra: { playersOnline?: number } = {}) {
   const [beforeDir, afterDir] = [await folder(before), await folder(after)]
-  const cast = mergeCasts(castOf((await loadServerFiles({ dir: beforeDir })).lists), castOf((await loadServerFiles({ dir: afterDir })).lists))
+  const cast = mergeCasts(
+    castOf((await loadServerFiles({ dir: beforeDir })).lists),
+    castOf((await loadServerFiles({ dir: afterDir })).lists),
+  )
   const [b, a] = await Promise.all([check(beforeDir, only, { ...extra, cast }), check(afterDir, only, { ...extra, cast })])
   return { before: b, after: a, diff: diffChecks(b, a) }
 }
 
 describe('host files: enforce-secure-profile, before and after', () => {
   it('turning it off lets a player without a profile key chat (1.20.4); the launcher with a key is unaffected', async () => {
-    const { before, after, diff } = await beforeAfter({ whitelist: [NOTCH] }, { whitelist: [NOTCH], properties: { 'enforce-secure-profile': false } }, ['premium', 'no-profile-key'])
+    const { before, after, diff } = await beforeAfter(
+      { whitelist: [NOTCH] },
+      { whitelist: [NOTCH], properties: { 'enforce-secure-profile': false } },
+      ['premium', 'no-profile-key'],
+    )
     expect(outcome(before, 'premium')).toBe('success')
     expect(outcome(after, 'premium')).toBe('success')
     expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([['no-profile-key', 'chat_refused', 'success']])
@@ -120,9 +148,13 @@ describe('host files: whitelist and ops by UUID, before and after', () => {
   })
 
   it('a whitelist edit changes a probe: taking the player off the list refuses them', async () => {
-    const { diff } = await beforeAfter({ whitelist: [NOTCH, JEB] }, { whitelist: [JEB, { uuid: offlineUuid('Notch'), name: 'Notch' }] }, ['premium'])
+    const { diff } = await beforeAfter({ whitelist: [NOTCH, JEB] }, { whitelist: [JEB, { uuid: offlineUuid('Notch'), name: 'Notch' }] }, [
+      'premium',
+    ])
     expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([['premium', 'success', 'not_whitelisted']])
-    expect(diff.warningsAdded.find((w) => w.startsWith('whitelist.json: Notch is listed with the offline UUID'))).toContain('with online-mode=true')
+    expect(diff.warningsAdded.find((w) => w.startsWith('whitelist.json: Notch is listed with the offline UUID'))).toContain(
+      'with online-mode=true',
+    )
   })
 
   it('an operator passes the whitelist by UUID; ops.json with the offline UUID does not', async () => {
@@ -144,7 +176,9 @@ describe('host files: whitelist and ops by UUID, before and after', () => {
       ['banned'],
     )
     expect(outcome(before, 'banned')).toBe('banned')
-    expect(before.probes[0]!.message).toBe('You are banned from this server.\nReason: Griefing spawn\nYour ban will be removed on 2099-01-01 00:00:00 UTC')
+    expect(before.probes[0]!.message).toBe(
+      'You are banned from this server.\nReason: Griefing spawn\nYour ban will be removed on 2099-01-01 00:00:00 UTC',
+    )
     expect(outcome(after, 'banned')).toBe('success')
     expect(after.warnings.some((w) => w.startsWith('A player on banned-players.json got in'))).toBe(true)
   })
@@ -152,13 +186,19 @@ describe('host files: whitelist and ops by UUID, before and after', () => {
 
 describe('host files: the settings probes', () => {
   it('prevent-proxy-connections refuses a player whose launcher joined from another IP', async () => {
-    const { before, after } = await beforeAfter({ whitelist: [NOTCH] }, { whitelist: [NOTCH], properties: { 'prevent-proxy-connections': true } }, ['proxy-ip-mismatch'])
+    const { before, after } = await beforeAfter(
+      { whitelist: [NOTCH] },
+      { whitelist: [NOTCH], properties: { 'prevent-proxy-connections': true } },
+      ['proxy-ip-mismatch'],
+    )
     expect(outcome(before, 'proxy-ip-mismatch')).toBe('success')
     expect(outcome(after, 'proxy-ip-mismatch')).toBe('unverified_username')
   })
 
   it('enforce-whitelist kicks a player taken off the list while online, on reload', async () => {
-    const { before, after } = await beforeAfter({ whitelist: [NOTCH] }, { whitelist: [NOTCH], properties: { 'enforce-whitelist': true } }, ['whitelist-removed-online'])
+    const { before, after } = await beforeAfter({ whitelist: [NOTCH] }, { whitelist: [NOTCH], properties: { 'enforce-whitelist': true } }, [
+      'whitelist-removed-online',
+    ])
     expect(outcome(before, 'whitelist-removed-online')).toBe('success')
     expect(before.warnings).toContain('A player taken off the whitelist stays online until they leave (enforce-whitelist=false)')
     expect(outcome(after, 'whitelist-removed-online')).toBe('not_whitelisted')
@@ -166,13 +206,18 @@ describe('host files: the settings probes', () => {
   })
 
   it('max-players: with the current limit reached, one more gets in only after the limit is raised', async () => {
-    const { before, after } = await beforeAfter({ properties: { 'max-players': 2 } }, { properties: { 'max-players': 3 } }, ['server-full'], { playersOnline: 2 })
+    const { before, after } = await beforeAfter(
+      { properties: { 'max-players': 2 } },
+      { properties: { 'max-players': 3 } },
+      ['server-full'],
+      { playersOnline: 2 },
+    )
     expect(outcome(before, 'server-full')).toBe('server_full')
     expect(before.probes[0]!.message).toBe('The server is full!')
     expect(outcome(after, 'server-full')).toBe('success')
   })
 
-  it("the AuthMe config.yml the host ships drives the guard: timeout 0 never kicks, kickNonRegistered refuses newcomers", async () => {
+  it('the AuthMe config.yml the host ships drives the guard: timeout 0 never kicks, kickNonRegistered refuses newcomers', async () => {
     const config = (timeout: number, kickNonRegistered: boolean) =>
       `# AuthMe\nsettings:\n  restrictions:\n    timeout: ${timeout}\n    kickNonRegistered: ${kickNonRegistered}\n    kickOnWrongPassword: true\n`
     const properties = { 'online-mode': false, 'white-list': false }

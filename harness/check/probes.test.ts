@@ -25,7 +25,18 @@ describe('planProbes', () => {
 
   it('without list files: the standard probes, premium auth, no list probes, and server-full at max-players', () => {
     const plans = planProbes(setup())
-    expect(plans.map((p) => p.probe)).toEqual(['premium', 'premium-session-503', 'premium-session-hang', 'no-profile-key', 'revoked-token', 'cracked', 'impersonator', 'not-whitelisted', 'proxy-ip-mismatch', 'server-full'])
+    expect(plans.map((p) => p.probe)).toEqual([
+      'premium',
+      'premium-session-503',
+      'premium-session-hang',
+      'no-profile-key',
+      'revoked-token',
+      'cracked',
+      'impersonator',
+      'not-whitelisted',
+      'proxy-ip-mismatch',
+      'server-full',
+    ])
     for (const plan of plans) expect(plan.server.auth).toBe('premium')
     expect(plans.find((p) => p.probe === 'server-full')!.crowd).toEqual({ count: 20, kind: 'premium', prefix: 'Online' })
   })
@@ -48,7 +59,11 @@ describe('planProbes', () => {
   })
 
   it("with list files: the players and UUIDs of the host's files, and nobody whitelisted by name", () => {
-    const lists = { whitelist: [NOTCH, JEB], ops: [{ ...JEB, level: 4 }], bannedPlayers: [{ uuid: offlineUuid('Griefer'), name: 'Griefer' }] }
+    const lists = {
+      whitelist: [NOTCH, JEB],
+      ops: [{ ...JEB, level: 4 }],
+      bannedPlayers: [{ uuid: offlineUuid('Griefer'), name: 'Griefer' }],
+    }
     const plans = planProbes(setup({ whiteList: true, lists }))
     expect(plans.map((p) => p.probe)).toEqual(PROBE_IDS.filter((id) => !id.startsWith('guard-') && id !== 'forged-handshake'))
     // Not a Paper folder: no spigot.yml to forge a handshake against.
@@ -70,7 +85,9 @@ describe('planProbes', () => {
   })
 
   it('server-full puts its crowd and latecomer on the whitelist with the UUIDs of this mode', () => {
-    const plan = planProbes(setup({ whiteList: true, lists: { whitelist: [NOTCH] }, playersOnline: 2 })).find((p) => p.probe === 'server-full')!
+    const plan = planProbes(setup({ whiteList: true, lists: { whitelist: [NOTCH] }, playersOnline: 2 })).find(
+      (p) => p.probe === 'server-full',
+    )!
     expect(plan.crowd?.count).toBe(2)
     expect(plan.server.lists!.whitelist).toEqual([
       NOTCH,
@@ -78,7 +95,9 @@ describe('planProbes', () => {
       { name: 'Online2', uuid: toDashedUuid(premiumUuid('Online2')) },
       { name: 'Latecomer', uuid: toDashedUuid(premiumUuid('Latecomer')) },
     ])
-    const offline = planProbes(setup({ onlineMode: false, whiteList: true, lists: {}, playersOnline: 1 })).find((p) => p.probe === 'server-full')!
+    const offline = planProbes(setup({ onlineMode: false, whiteList: true, lists: {}, playersOnline: 1 })).find(
+      (p) => p.probe === 'server-full',
+    )!
     expect(offline.server.lists!.whitelist![0]).toEqual({ name: 'Online1', uuid: offlineUuid('Online1') })
   })
 
@@ -103,7 +122,12 @@ describe('planProbes', () => {
   })
 
   it('with a guard on an offline file: guarded auth, the operator registered, the impersonator guessing, two guard probes', () => {
-    const plans = planProbes(setup({ onlineMode: false, guard: { kind: 'authme', timeoutMs: 3000, kickNonRegistered: true, antiBot: { delaySeconds: 60 }, maxRegPerIp: 1 } }))
+    const plans = planProbes(
+      setup({
+        onlineMode: false,
+        guard: { kind: 'authme', timeoutMs: 3000, kickNonRegistered: true, antiBot: { delaySeconds: 60 }, maxRegPerIp: 1 },
+      }),
+    )
     expect(plans.map((p) => p.probe)).toEqual(expect.arrayContaining(['guard-register-login', 'guard-idle']))
     const server = plans[0]!.server
     expect(server.auth).toBe('guarded')

@@ -122,7 +122,11 @@ const PROBES = {
         name: p.impersonated,
         // Behind a password plugin the real operator is registered; the impersonator guesses.
         steps: p.guard
-          ? [{ do: 'waitForChat', pattern: '/login <password>' }, { do: 'chat', text: `/login ${WRONG_GUESS}` }, { do: 'expectKick', timeoutMs: p.guardIdleWait }]
+          ? [
+              { do: 'waitForChat', pattern: '/login <password>' },
+              { do: 'chat', text: `/login ${WRONG_GUESS}` },
+              { do: 'expectKick', timeoutMs: p.guardIdleWait },
+            ]
           : undefined,
       },
     }),
@@ -185,7 +189,12 @@ const PROBES = {
         bot: {
           kind: 'cracked',
           name: p.impersonated,
-          handshakeHost: encodeLegacyForwardingHost({ host: '127.0.0.1', ip: '127.0.0.1', profile: { uuid, properties: [] }, style: 'bungeecord' }),
+          handshakeHost: encodeLegacyForwardingHost({
+            host: '127.0.0.1',
+            ip: '127.0.0.1',
+            profile: { uuid, properties: [] },
+            style: 'bungeecord',
+          }),
         },
       }
     },
@@ -206,7 +215,11 @@ const PROBES = {
       whitelisted && (setup.backend ?? 'embedded') === 'embedded'
         ? {
             who: `${memberName} (${online ? 'premium account' : 'cracked launcher'}, taken off whitelist.json and reloaded while online)`,
-            note: setup.whiteList ? (setup.properties.enforceWhitelist ? undefined : 'enforce-whitelist=false') : 'whitelist off: white-list=false',
+            note: setup.whiteList
+              ? setup.properties.enforceWhitelist
+                ? undefined
+                : 'enforce-whitelist=false'
+              : 'whitelist off: white-list=false',
             accounts: [memberAccount],
             bot: { kind: online ? 'premium' : 'cracked', name: memberName, steps: [{ do: 'stay', ms: STAY_AFTER_REMOVAL_MS }] },
             removeFromWhitelist: whitelisted,
@@ -226,7 +239,11 @@ const PROBES = {
         who: `${NAMES.latecomer} (${kind}), with ${crowd} player${crowd === 1 ? '' : 's'} online`,
         // Without the password plugin: it would kick the waiting crowd at its timeout, and they would make room.
         note: `max-players=${setup.properties.maxPlayers}${setup.guard ? '; without the password plugin' : ''}`,
-        server: { ...server(extraWhitelist.length ? { whitelist: [...(lists?.whitelist ?? []), ...extraWhitelist] } : {}), auth: kind, guard: undefined },
+        server: {
+          ...server(extraWhitelist.length ? { whitelist: [...(lists?.whitelist ?? []), ...extraWhitelist] } : {}),
+          auth: kind,
+          guard: undefined,
+        },
         accounts: online ? crowdNames.map((n) => ({ name: n })) : [],
         bot: { kind, name: NAMES.latecomer },
         crowd: { count: crowd, kind, prefix: NAMES.crowd },
@@ -363,7 +380,15 @@ export interface ProbePlan {
   /** A caveat printed with the row (e.g. the whitelist is off). */
   note?: string
   /** The server: auth mode, the file's settings and lists, a guard. */
-  server: { auth: AuthMode; properties: LoginProperties; whitelist?: string[]; lists?: ServerLists; guard?: GuardOptions; platform?: Platform; paperFiles?: PaperFiles }
+  server: {
+    auth: AuthMode
+    properties: LoginProperties
+    whitelist?: string[]
+    lists?: ServerLists
+    guard?: GuardOptions
+    platform?: Platform
+    paperFiles?: PaperFiles
+  }
   /** Premium accounts created on the probe's mock session server (ids as the host's files list them). */
   accounts: AccountSpec[]
   /** Accounts whose token is revoked before the bot logs in. */
@@ -421,7 +446,9 @@ function probeContext(setup: ProbeSetup): ProbeContext {
   const fromFiles = lists !== undefined
   const { member: whitelisted, op, banned } = setup.cast ?? castOf(lists)
   const listed = (entry: ProfileEntry, kind: keyof ServerLists, file: string) => {
-    const onThisSide = (lists?.[kind] ?? []).some((e) => 'uuid' in e && e.uuid.replaceAll('-', '').toLowerCase() === entry.uuid.replaceAll('-', '').toLowerCase())
+    const onThisSide = (lists?.[kind] ?? []).some(
+      (e) => 'uuid' in e && e.uuid.replaceAll('-', '').toLowerCase() === entry.uuid.replaceAll('-', '').toLowerCase(),
+    )
     return `${onThisSide ? 'on' : 'not on'} ${file}, uuid ${toDashedUuid(entry.uuid)}`
   }
   const memberName = whitelisted?.name ?? setup.whitelistNames[0] ?? NAMES.premium
@@ -432,7 +459,12 @@ function probeContext(setup: ProbeSetup): ProbeContext {
   // Without list files nobody's UUID is known: the probe players stand for the host's own players
   // and are whitelisted by name (the old, name-based view), and only the stranger is not.
   const probeNames = [NAMES.premium, NAMES.cracked, NAMES.newcomer, NAMES.idler, NAMES.latecomer, setup.opName]
-  const nameWhitelist = !fromFiles && setup.whiteList ? [...new Set([...setup.whitelistNames, ...probeNames])] : setup.whitelistNames.length ? setup.whitelistNames : undefined
+  const nameWhitelist =
+    !fromFiles && setup.whiteList
+      ? [...new Set([...setup.whitelistNames, ...probeNames])]
+      : setup.whitelistNames.length
+        ? setup.whitelistNames
+        : undefined
   return {
     setup,
     online,
@@ -462,7 +494,13 @@ function probeContext(setup: ProbeSetup): ProbeContext {
 
 function strangerName(setup: ProbeSetup, taken: Array<string | undefined>): string {
   const used = new Set(
-    [...setup.whitelistNames, setup.opName, ...taken, ...(setup.lists?.whitelist ?? []).map((e) => e.name), ...(setup.lists?.ops ?? []).map((e) => e.name)]
+    [
+      ...setup.whitelistNames,
+      setup.opName,
+      ...taken,
+      ...(setup.lists?.whitelist ?? []).map((e) => e.name),
+      ...(setup.lists?.ops ?? []).map((e) => e.name),
+    ]
       .filter((n): n is string => n !== undefined)
       .map((n) => n.toLowerCase()),
   )

@@ -80,7 +80,8 @@ export async function planCheck(
 ): Promise<{ plans: ProbePlan[]; setup: ProbeSetup; fileWarnings: string[] }> {
   const file = path.resolve(options.propertiesFile)
   const info = await stat(file).catch(() => undefined)
-  if (!info?.isFile()) throw new HarnessInputError(`${flag} ${options.propertiesFile}: no such file; pass the path of the server's server.properties`)
+  if (!info?.isFile())
+    throw new HarnessInputError(`${flag} ${options.propertiesFile}: no such file; pass the path of the server's server.properties`)
   const { properties, warnings } = await loadServerProperties(options.propertiesFile)
   const setup: ProbeSetup = {
     propertiesFile: file,
@@ -99,7 +100,10 @@ export async function planCheck(
   }
   const fileWarnings = [...warnings, ...findUuidMismatches(setup.lists, setup.onlineMode).map(mismatchWarning)]
   const crowd = setup.playersOnline ?? properties.maxPlayers
-  if (crowd > 50) fileWarnings.push(`The server-full probe did not run: it fills at most 50 players and max-players=${properties.maxPlayers}; pass --players-online N (at most 50) to try one more than N`)
+  if (crowd > 50)
+    fileWarnings.push(
+      `The server-full probe did not run: it fills at most 50 players and max-players=${properties.maxPlayers}; pass --players-online N (at most 50) to try one more than N`,
+    )
   const plans = planProbes(setup).filter((p) => !options.only || options.only.includes(p.probe))
   return { plans, setup, fileWarnings }
 }
@@ -110,10 +114,17 @@ export async function planCheck(
  * comes from the Docker gateway's one address, which the host's players do not share: there (only)
  * the per-address limits are lifted, and `warnings` says so.
  */
-function guardSetup(options: Pick<CheckOptions, 'guard' | 'authme' | 'guardTimeoutOverrideMs'>, containerWarnings?: string[]): GuardSetup | undefined {
+function guardSetup(
+  options: Pick<CheckOptions, 'guard' | 'authme' | 'guardTimeoutOverrideMs'>,
+  containerWarnings?: string[],
+): GuardSetup | undefined {
   const a = options.authme ?? (options.guard ? HOST_AUTHME_DEFAULTS : undefined)
   if (!a) return undefined
-  const guard: GuardSetup = { kind: 'authme', ...guardRulesOf(a), timeoutMs: options.guardTimeoutOverrideMs ?? options.guard?.timeoutMs ?? a.timeoutSeconds * 1000 }
+  const guard: GuardSetup = {
+    kind: 'authme',
+    ...guardRulesOf(a),
+    timeoutMs: options.guardTimeoutOverrideMs ?? options.guard?.timeoutMs ?? a.timeoutSeconds * 1000,
+  }
   if (containerWarnings && (guard.maxRegPerIp || guard.maxLoginPerIp || guard.maxJoinPerIp)) {
     containerWarnings.push(
       `AuthMe's per-address limits (maxRegPerIp ${guard.maxRegPerIp}, maxLoginPerIp ${guard.maxLoginPerIp}, maxJoinPerIp ${guard.maxJoinPerIp}) were not applied: in a container every probe comes from the Docker gateway's one address; the embedded backend (loopback, which AuthMe exempts) is not limited either`,

@@ -13,7 +13,10 @@ const CROWD_JOIN_MS = 20_000
 
 /** What the whitelist-removed probe needs of a server: the embedded server's reload. */
 interface ReloadableServer extends StartedServer {
-  events: { once(event: 'join', listener: (player: { name: string }) => void): unknown; off(event: 'join', listener: (player: { name: string }) => void): unknown }
+  events: {
+    once(event: 'join', listener: (player: { name: string }) => void): unknown
+    off(event: 'join', listener: (player: { name: string }) => void): unknown
+  }
   reloadWhitelist(entries: ProfileEntry[]): string[]
 }
 
@@ -27,7 +30,12 @@ function reloadable(server: StartedServer): server is ReloadableServer {
  * started is stopped whatever happens (the probe's own scope, under `parent`, owns it). Probes
  * only observe: the row is what the player saw.
  */
-export async function runProbe(plan: ProbePlan, version: string, backend: Backend, parent: ResourceScope = rootScope): Promise<ProbeResult> {
+export async function runProbe(
+  plan: ProbePlan,
+  version: string,
+  backend: Backend,
+  parent: ResourceScope = rootScope,
+): Promise<ProbeResult> {
   const base = { probe: plan.probe, label: plan.label, who: plan.who, note: plan.note }
   const scope = loginScope(parent, `probe ${plan.probe}`)
   const crowd: RawClient[] = []
@@ -37,7 +45,9 @@ export async function runProbe(plan: ProbePlan, version: string, backend: Backen
     const { server, session } = servers
     if (plan.crowd) {
       const { kind, prefix, count } = plan.crowd
-      const joins = Array.from({ length: count }, (_, i) => joinAndStay(server, version, servers.accounts.botAccount(kind, `${prefix}${i + 1}`), session.getUrl()))
+      const joins = Array.from({ length: count }, (_, i) =>
+        joinAndStay(server, version, servers.accounts.botAccount(kind, `${prefix}${i + 1}`), session.getUrl()),
+      )
       // Every client is kept (also of a failed join) so the finally below closes them all.
       const settled = await Promise.allSettled(joins.map((j) => j.then((c) => (crowd.push(c), c))))
       const failed = settled.find((s) => s.status === 'rejected')

@@ -53,7 +53,9 @@ const expires = z.string().refine((s) => parseExpiry(s) !== null, 'a date like "
 /** Vanilla's formats; unknown fields (created, source) are allowed, as vanilla writes them. */
 const schemas = {
   whitelist: z.array(z.looseObject({ uuid, name })),
-  ops: z.array(z.looseObject({ uuid, name, level: z.number().int().min(0).max(4).optional(), bypassesPlayerLimit: z.boolean().optional() })),
+  ops: z.array(
+    z.looseObject({ uuid, name, level: z.number().int().min(0).max(4).optional(), bypassesPlayerLimit: z.boolean().optional() }),
+  ),
   bannedPlayers: z.array(z.looseObject({ uuid, name, reason: z.string().optional(), expires: expires.optional() })),
   bannedIps: z.array(z.looseObject({ ip: z.string().min(1), reason: z.string().optional(), expires: expires.optional() })),
 }
@@ -61,7 +63,8 @@ const schemas = {
 const EXAMPLES: Record<ListFile, string> = {
   whitelist: '[{"uuid": "069a79f4-44e9-4726-a5be-fca90e38aaf5", "name": "Notch"}]',
   ops: '[{"uuid": "069a79f4-44e9-4726-a5be-fca90e38aaf5", "name": "Notch", "level": 4, "bypassesPlayerLimit": false}]',
-  bannedPlayers: '[{"uuid": "...", "name": "Griefer", "created": "...", "source": "Server", "expires": "forever", "reason": "Banned by an operator."}]',
+  bannedPlayers:
+    '[{"uuid": "...", "name": "Griefer", "created": "...", "source": "Server", "expires": "forever", "reason": "Banned by an operator."}]',
   bannedIps: '[{"ip": "203.0.113.7", "created": "...", "source": "Server", "expires": "forever", "reason": "Banned by an operator."}]',
 }
 
@@ -96,7 +99,10 @@ async function readJson(file: string, what: string, example: string): Promise<un
 
 /** Parses `--whitelist-names a,b`. */
 export function parseWhitelistNames(spec: string, where = '--whitelist-names'): string[] {
-  const names = spec.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   for (const n of names) {
     if (!NAME.test(n)) throw new HarnessInputError(`${where}: "${n}" is not a Minecraft name (1-16 letters, digits or underscores)`)
   }
@@ -141,12 +147,36 @@ export const HOST_AUTHME_DEFAULTS: AuthMeSettings = {
 
 /** Key paths from AuthMe 5.6.0's RestrictionSettings.java and ProtectionSettings.java. */
 const AUTHME_KEYS: Array<{ path: string[]; field: keyof AuthMeSettings; kind: 'int' | 'bool'; unit?: string; max?: number }> = [
-  { path: ['settings', 'restrictions', 'timeout'], field: 'timeoutSeconds', kind: 'int', unit: 'whole seconds (0 = never kick)', max: 86_400 },
+  {
+    path: ['settings', 'restrictions', 'timeout'],
+    field: 'timeoutSeconds',
+    kind: 'int',
+    unit: 'whole seconds (0 = never kick)',
+    max: 86_400,
+  },
   { path: ['settings', 'restrictions', 'kickNonRegistered'], field: 'kickNonRegistered', kind: 'bool' },
   { path: ['settings', 'restrictions', 'kickOnWrongPassword'], field: 'kickOnWrongPassword', kind: 'bool' },
-  { path: ['settings', 'restrictions', 'maxRegPerIp'], field: 'maxRegPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
-  { path: ['settings', 'restrictions', 'maxLoginPerIp'], field: 'maxLoginPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
-  { path: ['settings', 'restrictions', 'maxJoinPerIp'], field: 'maxJoinPerIp', kind: 'int', unit: 'a whole number (0 = no limit)', max: 1000 },
+  {
+    path: ['settings', 'restrictions', 'maxRegPerIp'],
+    field: 'maxRegPerIp',
+    kind: 'int',
+    unit: 'a whole number (0 = no limit)',
+    max: 1000,
+  },
+  {
+    path: ['settings', 'restrictions', 'maxLoginPerIp'],
+    field: 'maxLoginPerIp',
+    kind: 'int',
+    unit: 'a whole number (0 = no limit)',
+    max: 1000,
+  },
+  {
+    path: ['settings', 'restrictions', 'maxJoinPerIp'],
+    field: 'maxJoinPerIp',
+    kind: 'int',
+    unit: 'a whole number (0 = no limit)',
+    max: 1000,
+  },
   { path: ['settings', 'restrictions', 'ForceSingleSession'], field: 'forceSingleSession', kind: 'bool' },
   { path: ['Protection', 'enableAntiBot'], field: 'antiBot', kind: 'bool' },
   { path: ['Protection', 'antiBotDelay'], field: 'antiBotDelaySeconds', kind: 'int', unit: 'whole seconds', max: 3600 },
@@ -165,7 +195,12 @@ export function guardRulesOf(a: AuthMeSettings) {
     maxJoinPerIp: a.maxJoinPerIp,
     forceSingleSession: a.forceSingleSession,
     antiBot: a.antiBot
-      ? { delaySeconds: a.antiBotDelaySeconds, intervalSeconds: a.antiBotIntervalSeconds, sensibility: a.antiBotSensibility, durationMinutes: a.antiBotDurationMinutes }
+      ? {
+          delaySeconds: a.antiBotDelaySeconds,
+          intervalSeconds: a.antiBotIntervalSeconds,
+          sensibility: a.antiBotSensibility,
+          durationMinutes: a.antiBotDurationMinutes,
+        }
       : false,
   }
 }
@@ -176,7 +211,9 @@ export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new HarnessInputError(`${file}: cannot read the AuthMe config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass plugins/AuthMe/config.yml`)
+    throw new HarnessInputError(
+      `${file}: cannot read the AuthMe config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass plugins/AuthMe/config.yml`,
+    )
   }
   let doc: unknown
   try {
@@ -186,7 +223,10 @@ export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
   }
   const settings = { ...HOST_AUTHME_DEFAULTS }
   for (const key of AUTHME_KEYS) {
-    const value = key.path.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc)
+    const value = key.path.reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      doc,
+    )
     if (value === undefined || value === null) continue
     const where = `${file}: ${key.path.join('.')}`
     if (key.kind === 'bool') {
@@ -221,7 +261,8 @@ export async function loadServerFiles(flags: ServerFileFlags, flag = '--'): Prom
   const dir = flags.dir ? path.resolve(flags.dir) : undefined
   if (dir) {
     const info = await stat(dir).catch(() => undefined)
-    if (!info?.isDirectory()) throw new HarnessInputError(`${flag}dir ${flags.dir}: no such folder; pass the server's folder (the one with server.properties)`)
+    if (!info?.isDirectory())
+      throw new HarnessInputError(`${flag}dir ${flags.dir}: no such folder; pass the server's folder (the one with server.properties)`)
   }
   const properties = flags.properties ?? (dir ? path.join(dir, 'server.properties') : undefined)
   if (!properties) throw new HarnessInputError(`${flag}properties or ${flag}dir: give the server's server.properties or its folder`)
@@ -249,7 +290,11 @@ export async function loadServerFiles(flags: ServerFileFlags, flag = '--'): Prom
     const paper = readPaperFilesFromDir(dir)
     if (Object.keys(paper).length > 0) {
       // Bad YAML or a wrong type is bad input now, before any probe starts.
-      readPaperFiles(paper, { bukkit: path.join(dir, 'bukkit.yml'), spigot: path.join(dir, 'spigot.yml'), paperGlobal: path.join(dir, 'config/paper-global.yml') })
+      readPaperFiles(paper, {
+        bukkit: path.join(dir, 'bukkit.yml'),
+        spigot: path.join(dir, 'spigot.yml'),
+        paperGlobal: path.join(dir, 'config/paper-global.yml'),
+      })
       files.paper = paper
     }
   }

@@ -13,14 +13,25 @@ const context = (over: Partial<CheckContext> = {}): CheckContext => ({
   ...over,
 })
 
-const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({ probe, label: probe, who: 'x', outcome, key: null, message, ms: 1 })
+const row = (probe: ProbeId, outcome: string, message = ''): ProbeResult => ({
+  probe,
+  label: probe,
+  who: 'x',
+  outcome,
+  key: null,
+  message,
+  ms: 1,
+})
 
 const JOINED = 'Joined'
 const UNVERIFIED = 'Failed to verify username!'
 
 describe('checkWarnings', () => {
   it('warns that anyone can join, and that impersonation works, on an open offline server', () => {
-    const warnings = checkWarnings([row('premium', 'success', JOINED), row('cracked', 'success', JOINED), row('impersonator', 'success', JOINED)], context())
+    const warnings = checkWarnings(
+      [row('premium', 'success', JOINED), row('cracked', 'success', JOINED), row('impersonator', 'success', JOINED)],
+      context(),
+    )
     expect(warnings).toContain('Anyone can join under any name (online-mode=false and no password plugin)')
     expect(warnings).toContain('Impersonating "Notch" succeeded: use online-mode=true or a password plugin (AuthMe)')
     expect(warnings.some((w) => w.startsWith('The whitelist is off and online-mode=false'))).toBe(true)
@@ -32,14 +43,22 @@ describe('checkWarnings', () => {
   })
 
   it('says a whitelist does not stop impersonators on an offline server', () => {
-    const warnings = checkWarnings([row('cracked', 'success'), row('impersonator', 'success'), row('not-whitelisted', 'not_whitelisted')], context({ whiteList: true }))
+    const warnings = checkWarnings(
+      [row('cracked', 'success'), row('impersonator', 'success'), row('not-whitelisted', 'not_whitelisted')],
+      context({ whiteList: true }),
+    )
     expect(warnings.some((w) => w.startsWith('white-list=true does not stop impersonators'))).toBe(true)
     expect(warnings.some((w) => w.startsWith('The whitelist is off'))).toBe(false)
   })
 
   it('does not call cracked players a risk behind a password plugin that kicked the impersonator', () => {
     const warnings = checkWarnings(
-      [row('cracked', 'success'), row('impersonator', 'kicked', 'Wrong password!'), row('guard-register-login', 'success'), row('guard-idle', 'kicked', 'Login timeout exceeded')],
+      [
+        row('cracked', 'success'),
+        row('impersonator', 'kicked', 'Wrong password!'),
+        row('guard-register-login', 'success'),
+        row('guard-idle', 'kicked', 'Login timeout exceeded'),
+      ],
       context({ guard: true }),
     )
     expect(warnings).toEqual([])
@@ -47,7 +66,11 @@ describe('checkWarnings', () => {
 
   it('tells an online-mode host that cracked launchers are locked out, and nothing else when all is well', () => {
     const warnings = checkWarnings(
-      [row('premium', 'success', JOINED), row('cracked', 'unverified_username', UNVERIFIED), row('impersonator', 'unverified_username', UNVERIFIED)],
+      [
+        row('premium', 'success', JOINED),
+        row('cracked', 'unverified_username', UNVERIFIED),
+        row('impersonator', 'unverified_username', UNVERIFIED),
+      ],
       context({ onlineMode: true }),
     )
     expect(warnings).toEqual(['Players with cracked launchers are locked out: they see "Failed to verify username!"'])
@@ -63,8 +86,13 @@ describe('checkWarnings', () => {
     expect(checkWarnings([kicked], context({ onlineMode: true, version: '1.19.2' }))).toEqual([
       'Players whose launcher sends no profile key (chat signing off, some third-party launchers) are refused: kicked ("Missing profile public key.") (enforce-secure-profile=true)',
     ])
-    const refused = { ...row('no-profile-key', 'chat_refused', 'Chat disabled due to missing profile public key. Please try reconnecting.'), key: 'chat.disabled.missingProfileKey' }
-    expect(checkWarnings([refused], context({ onlineMode: true, version: '1.20.4' }))[0]).toMatch(/^Players whose launcher sends no profile key/)
+    const refused = {
+      ...row('no-profile-key', 'chat_refused', 'Chat disabled due to missing profile public key. Please try reconnecting.'),
+      key: 'chat.disabled.missingProfileKey',
+    }
+    expect(checkWarnings([refused], context({ onlineMode: true, version: '1.20.4' }))[0]).toMatch(
+      /^Players whose launcher sends no profile key/,
+    )
     expect(checkWarnings([row('no-profile-key', 'success')], context({ onlineMode: true, version: '1.20.4' }))).toEqual([])
   })
 
@@ -92,12 +120,24 @@ describe('checkWarnings', () => {
 
 describe('forged BungeeCord handshake', () => {
   it('a joined forged handshake is an operator takeover, named with its fix', () => {
-    const probes = [{ probe: 'forged-handshake', outcome: 'success', who: 'Notch (cracked client straight to the server)' }] as unknown as Parameters<typeof checkWarnings>[0]
-    const warnings = checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<typeof checkWarnings>[1])
-    expect(warnings.find((w) => w.startsWith('A forged BungeeCord handshake joined as Notch'))).toMatch(/BungeeGuard.*Velocity modern forwarding.*firewall/)
+    const probes = [
+      { probe: 'forged-handshake', outcome: 'success', who: 'Notch (cracked client straight to the server)' },
+    ] as unknown as Parameters<typeof checkWarnings>[0]
+    const warnings = checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<
+      typeof checkWarnings
+    >[1])
+    expect(warnings.find((w) => w.startsWith('A forged BungeeCord handshake joined as Notch'))).toMatch(
+      /BungeeGuard.*Velocity modern forwarding.*firewall/,
+    )
   })
   it('a refused one is not', () => {
-    const probes = [{ probe: 'forged-handshake', outcome: 'forwarding_refused', who: 'Notch' }] as unknown as Parameters<typeof checkWarnings>[0]
-    expect(checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<typeof checkWarnings>[1]).some((w) => w.includes('forged'))).toBe(false)
+    const probes = [{ probe: 'forged-handshake', outcome: 'forwarding_refused', who: 'Notch' }] as unknown as Parameters<
+      typeof checkWarnings
+    >[0]
+    expect(
+      checkWarnings(probes, { onlineMode: false, whiteList: true, opName: 'Notch' } as unknown as Parameters<typeof checkWarnings>[1]).some(
+        (w) => w.includes('forged'),
+      ),
+    ).toBe(false)
   })
 })

@@ -17,7 +17,9 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
   if (joined('impersonator')) {
     warnings.push(`Impersonating "${context.opName}" succeeded: use online-mode=true or a password plugin (AuthMe)`)
     if (context.whiteList) {
-      warnings.push(`white-list=true does not stop impersonators while online-mode=false: the whitelist checks names, and anyone can claim a whitelisted name`)
+      warnings.push(
+        `white-list=true does not stop impersonators while online-mode=false: the whitelist checks names, and anyone can claim a whitelisted name`,
+      )
     }
   }
   const forged = row('forged-handshake')
@@ -36,7 +38,9 @@ export function checkWarnings(probes: ProbeResult[], context: CheckContext): str
   const keyless = row('no-profile-key')
   if (keyless && (keyless.outcome === 'chat_refused' || keyless.key === 'multiplayer.disconnect.missing_public_key')) {
     // Not a risk: what enforce-secure-profile=true does, worth knowing before players ask.
-    warnings.push(`Players whose launcher sends no profile key (chat signing off, some third-party launchers) are refused: ${describe(keyless)} (enforce-secure-profile=true)`)
+    warnings.push(
+      `Players whose launcher sends no profile key (chat signing off, some third-party launchers) are refused: ${describe(keyless)} (enforce-secure-profile=true)`,
+    )
   }
   const cracked = row('cracked')
   if (context.onlineMode && cracked?.outcome === 'unverified_username') {

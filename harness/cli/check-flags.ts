@@ -25,20 +25,36 @@ export interface ProbeFlags {
 
 export function addProbeOptions(command: Command): Command {
   return command
-    .addOption(new Option('--guard <plugin>', 'put a password-login plugin in front (AuthMe-style) when the folder has no plugins/AuthMe/config.yml').choices(['authme']))
-    .option('--guard-timeout-ms <ms>', `the plugin's login timeout for the idle probe (with an AuthMe config.yml: overrides its timeout)`, String(DEFAULT_GUARD_TIMEOUT_MS))
+    .addOption(
+      new Option(
+        '--guard <plugin>',
+        'put a password-login plugin in front (AuthMe-style) when the folder has no plugins/AuthMe/config.yml',
+      ).choices(['authme']),
+    )
+    .option(
+      '--guard-timeout-ms <ms>',
+      `the plugin's login timeout for the idle probe (with an AuthMe config.yml: overrides its timeout)`,
+      String(DEFAULT_GUARD_TIMEOUT_MS),
+    )
     .option('--version <version>', 'Minecraft version the probes use', 'latest')
     .addOption(new Option('--backend <name>', 'where the server runs').choices(['embedded', 'container']).default('embedded'))
     .option('--op-name <name>', 'the name the impersonator takes when ops.json names nobody', DEFAULT_OP_NAME)
     .option('--whitelist-names <names>', 'whitelisted names without UUIDs, comma separated (when you have no whitelist.json)')
-    .option('--players-online <n>', `players already online for the server-full probe (default: max-players; at most ${MAX_CROWD})`, integerOption('--players-online', 0, MAX_CROWD))
+    .option(
+      '--players-online <n>',
+      `players already online for the server-full probe (default: max-players; at most ${MAX_CROWD})`,
+      integerOption('--players-online', 0, MAX_CROWD),
+    )
 }
 
 /** Adds the file flags of one side: `--dir`, `--properties`, `--whitelist`, ... with `prefix` ("" or "before-"/"after-"). */
 export function addFileOptions(command: Command, prefix: '' | 'before-' | 'after-', side = ''): Command {
   const of = side ? ` (${side})` : ''
   return command
-    .option(`--${prefix}dir <folder>`, `the server folder${of}: server.properties, whitelist.json, ops.json, banned-players.json, banned-ips.json, plugins/AuthMe/config.yml`)
+    .option(
+      `--${prefix}dir <folder>`,
+      `the server folder${of}: server.properties, whitelist.json, ops.json, banned-players.json, banned-ips.json, plugins/AuthMe/config.yml`,
+    )
     .option(`--${prefix}whitelist <file>`, `whitelist.json${of} (vanilla format; matched by UUID)`)
     .option(`--${prefix}ops <file>`, `ops.json${of}`)
     .option(`--${prefix}banned-players <file>`, `banned-players.json${of}`)
@@ -65,7 +81,8 @@ const NAME = /^[A-Za-z0-9_]{1,16}$/
 /** Validates the shared flags; everything but the server's files and the backend. */
 export async function probeOptions(flags: ProbeFlags, command?: Command): Promise<Omit<CheckOptions, 'propertiesFile' | 'backend'>> {
   const version = resolveVersion(flags.version, '--version')
-  if (!NAME.test(flags.opName)) throw new HarnessInputError(`--op-name: "${flags.opName}" is not a Minecraft name (1-16 letters, digits or underscores)`)
+  if (!NAME.test(flags.opName))
+    throw new HarnessInputError(`--op-name: "${flags.opName}" is not a Minecraft name (1-16 letters, digits or underscores)`)
   // The guard's own rule (harness/input/guard.ts), so the flag and a scenario file agree.
   const timeoutMs = parseInput(guardTimeoutSchema, Number(flags.guardTimeoutMs), '--guard-timeout-ms')
   return {
@@ -80,16 +97,29 @@ export async function probeOptions(flags: ProbeFlags, command?: Command): Promis
 }
 
 /** Reads one side's files into the check options. */
-export async function sideOptions(files: ServerFileFlags, flag: string): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles'>> {
+export async function sideOptions(
+  files: ServerFileFlags,
+  flag: string,
+): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles'>> {
   const loaded = await loadServerFiles(files, flag)
-  return { propertiesFile: loaded.properties, lists: loaded.lists, authme: loaded.authme, sources: loaded.sources, paperFiles: loaded.paper }
+  return {
+    propertiesFile: loaded.properties,
+    lists: loaded.lists,
+    authme: loaded.authme,
+    sources: loaded.sources,
+    paperFiles: loaded.paper,
+  }
 }
 
 /**
  * Prepares the backend in a scope of its own, runs `work` (which makes its probes' scopes under
  * that one), and always disposes it: the probes' servers, then what prepare() made.
  */
-export async function withBackend<T>(context: CliContext, name: ProbeFlags['backend'], work: (backend: Backend, scope: ResourceScope) => Promise<T>): Promise<T> {
+export async function withBackend<T>(
+  context: CliContext,
+  name: ProbeFlags['backend'],
+  work: (backend: Backend, scope: ResourceScope) => Promise<T>,
+): Promise<T> {
   const backend = await createBackend(name)
   const scope = context.scope.child({ name: 'check' })
   try {

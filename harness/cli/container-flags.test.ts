@@ -36,7 +36,13 @@ describe('run --plugin/--type/--image/--env/--config-file', () => {
   it('resolves paths from the working directory and checks them like a scenario block', () => {
     const cwd = project()
     const out = resolveContainerFlags(
-      flags({ plugin: ['build/libs/guard.jar', 'modrinth:authme'], type: 'paper', image: 'ITZG', env: ['PAPER_DOWNLOAD_URL=https://x/y?a=b'], configFile: ['Guard/config.yml=test/guard.yml'] }),
+      flags({
+        plugin: ['build/libs/guard.jar', 'modrinth:authme'],
+        type: 'paper',
+        image: 'ITZG',
+        env: ['PAPER_DOWNLOAD_URL=https://x/y?a=b'],
+        configFile: ['Guard/config.yml=test/guard.yml'],
+      }),
       'container',
       cwd,
     )
@@ -53,8 +59,12 @@ describe('run --plugin/--type/--image/--env/--config-file', () => {
 
   it('refuses them on the embedded backend, saying to add --backend container', () => {
     const cwd = project()
-    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/guard.jar'] }), 'embedded', cwd))).toMatch(/^--plugin: only for servers in containers.*add --backend container/)
-    expect(refusal(() => resolveContainerFlags(flags({ type: 'PAPER', image: 'itzg' }), 'embedded', cwd))).toMatch(/^--type, --image: .*add --backend container, or leave these flags out/)
+    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/guard.jar'] }), 'embedded', cwd))).toMatch(
+      /^--plugin: only for servers in containers.*add --backend container/,
+    )
+    expect(refusal(() => resolveContainerFlags(flags({ type: 'PAPER', image: 'itzg' }), 'embedded', cwd))).toMatch(
+      /^--type, --image: .*add --backend container, or leave these flags out/,
+    )
   })
 
   it('says what is wrong with a plugin, where it looked and how to fix it', () => {
@@ -62,9 +72,13 @@ describe('run --plugin/--type/--image/--env/--config-file', () => {
     expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/missing.jar'] }), 'container', cwd))).toBe(
       `--plugin "build/libs/missing.jar": no plugin jar at ${path.join(cwd, 'build/libs/missing.jar')} (resolved from "build/libs/missing.jar" relative to the working directory ${cwd}); build the jar first or fix the path`,
     )
-    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/notes.txt'] }), 'container', cwd))).toMatch(/^--plugin "build\/libs\/notes.txt": "build\/libs\/notes.txt" is not a \.jar file; give the plugin's built jar/)
+    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/notes.txt'] }), 'container', cwd))).toMatch(
+      /^--plugin "build\/libs\/notes.txt": "build\/libs\/notes.txt" is not a \.jar file; give the plugin's built jar/,
+    )
     writeFileSync(path.join(cwd, 'build/libs/empty.jar'), '')
-    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/empty.jar'] }), 'container', cwd))).toMatch(/^--plugin "build\/libs\/empty.jar": /)
+    expect(refusal(() => resolveContainerFlags(flags({ plugin: ['build/libs/empty.jar'] }), 'container', cwd))).toMatch(
+      /^--plugin "build\/libs\/empty.jar": /,
+    )
     expect(refusal(() => resolveContainerFlags(flags({ plugin: [''] }), 'container', cwd))).toMatch(/^--plugin "":/)
   })
 
@@ -72,15 +86,27 @@ describe('run --plugin/--type/--image/--env/--config-file', () => {
     const cwd = project()
     const refused = (f: Partial<ContainerFlags>) => refusal(() => resolveContainerFlags(flags(f), 'container', cwd))
     expect(refused({ type: 'bedrock' })).toMatch(/^--type: "bedrock" is not allowed; allowed: "VANILLA", "PAPER"/)
-    expect(refused({ image: 'my image' })).toBe('--image: "my image" is neither itzg, local nor an image reference such as itzg/minecraft-server:java21')
+    expect(refused({ image: 'my image' })).toBe(
+      '--image: "my image" is neither itzg, local nor an image reference such as itzg/minecraft-server:java21',
+    )
     expect(refused({ env: ['NOVALUE'] })).toMatch(/^--env "NOVALUE": expected KEY=VALUE/)
     expect(refused({ env: ['1A=b'] })).toMatch(/^--env "1A=b": "1A": must be an environment variable name/)
-    expect(refused({ configFile: ['Guard/config.yml'] })).toMatch(/^--config-file "Guard\/config.yml": expected <server-folder path>=<file>/)
-    expect(refused({ configFile: ['Guard/config.yml=test/nope.yml'] })).toMatch(/^--config-file "Guard\/config.yml=test\/nope.yml": no file at .*test\/nope.yml \(resolved from "test\/nope.yml" relative to the working directory/)
+    expect(refused({ configFile: ['Guard/config.yml'] })).toMatch(
+      /^--config-file "Guard\/config.yml": expected <server-folder path>=<file>/,
+    )
+    expect(refused({ configFile: ['Guard/config.yml=test/nope.yml'] })).toMatch(
+      /^--config-file "Guard\/config.yml=test\/nope.yml": no file at .*test\/nope.yml \(resolved from "test\/nope.yml" relative to the working directory/,
+    )
   })
 
   it('each flag given replaces its MC_LOGIN_HARNESS_* variable; env and config files merge', () => {
-    const fromEnv = { image: 'itzg', type: 'SPIGOT' as const, plugins: ['/ci/AuthMe.jar'], authlibInjectorJar: '/ci/injector.jar', env: { A: '1', B: '1' } }
+    const fromEnv = {
+      image: 'itzg',
+      type: 'SPIGOT' as const,
+      plugins: ['/ci/AuthMe.jar'],
+      authlibInjectorJar: '/ci/injector.jar',
+      env: { A: '1', B: '1' },
+    }
     expect(withRunOptions(fromEnv, undefined)).toBe(fromEnv)
     expect(withRunOptions(fromEnv, { plugins: ['/w/guard.jar'], type: 'PAPER', env: { B: '2' } })).toEqual({
       image: 'itzg',

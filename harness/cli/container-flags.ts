@@ -25,19 +25,56 @@ export interface ContainerFlags {
 export function addContainerOptions(command: Command): Command {
   const collect = (value: string, previous: string[]) => [...previous, value]
   return command
-    .addOption(new Option('--plugin <jar>', 'container backend: a plugin jar for every server (repeatable; also https://, modrinth:<project>, spiget:<id> on itzg); replaces MC_LOGIN_HARNESS_PLUGINS').argParser(collect).default([]))
-    .option('--type <TYPE>', 'container backend: itzg server TYPE for every server (PAPER, SPIGOT, PURPUR, ...; default PAPER with plugins or on itzg); replaces MC_LOGIN_HARNESS_SERVER_TYPE')
-    .option('--image <image>', 'container backend: itzg, local, or an image reference such as itzg/minecraft-server:java21; replaces MC_LOGIN_HARNESS_IMAGE')
-    .addOption(new Option('--env <KEY=VALUE>', 'container backend: an extra server container variable (itzg\'s, e.g. PAPER_DOWNLOAD_URL=...; repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--config-file <path=file>', 'container backend: a file into the server folder, e.g. MyPlugin/config.yml=test/config.yml (repeatable)').argParser(collect).default([]))
-    .option('--stateless-plugins', 'container backend, with --reuse: the plugins keep nothing between logins, so their servers may serve more than one scenario')
+    .addOption(
+      new Option(
+        '--plugin <jar>',
+        'container backend: a plugin jar for every server (repeatable; also https://, modrinth:<project>, spiget:<id> on itzg); replaces MC_LOGIN_HARNESS_PLUGINS',
+      )
+        .argParser(collect)
+        .default([]),
+    )
+    .option(
+      '--type <TYPE>',
+      'container backend: itzg server TYPE for every server (PAPER, SPIGOT, PURPUR, ...; default PAPER with plugins or on itzg); replaces MC_LOGIN_HARNESS_SERVER_TYPE',
+    )
+    .option(
+      '--image <image>',
+      'container backend: itzg, local, or an image reference such as itzg/minecraft-server:java21; replaces MC_LOGIN_HARNESS_IMAGE',
+    )
+    .addOption(
+      new Option(
+        '--env <KEY=VALUE>',
+        "container backend: an extra server container variable (itzg's, e.g. PAPER_DOWNLOAD_URL=...; repeatable)",
+      )
+        .argParser(collect)
+        .default([]),
+    )
+    .addOption(
+      new Option(
+        '--config-file <path=file>',
+        'container backend: a file into the server folder, e.g. MyPlugin/config.yml=test/config.yml (repeatable)',
+      )
+        .argParser(collect)
+        .default([]),
+    )
+    .option(
+      '--stateless-plugins',
+      'container backend, with --reuse: the plugins keep nothing between logins, so their servers may serve more than one scenario',
+    )
 }
 
 const FLAG_NAMES = ['--plugin', '--type', '--image', '--env', '--config-file', '--stateless-plugins'] as const
 
 /** The flags given, by name, in the order above (for messages). */
 function given(flags: ContainerFlags): string[] {
-  const set = [flags.plugin.length > 0, flags.type !== undefined, flags.image !== undefined, flags.env.length > 0, flags.configFile.length > 0, flags.statelessPlugins === true]
+  const set = [
+    flags.plugin.length > 0,
+    flags.type !== undefined,
+    flags.image !== undefined,
+    flags.env.length > 0,
+    flags.configFile.length > 0,
+    flags.statelessPlugins === true,
+  ]
   return FLAG_NAMES.filter((_, i) => set[i])
 }
 
@@ -59,7 +96,8 @@ export function resolveContainerFlags(flags: ContainerFlags, backend: string, cw
   if (flags.type !== undefined) block.type = parseInput(shape.type, flags.type, '--type')
   // The environment variable's rule (stricter than the scenario field's pattern, and it names the value).
   if (flags.image !== undefined) block.image = parseImageChoice(flags.image, '--image')
-  if (flags.plugin.length > 0) block.plugins = flags.plugin.map((p) => parseInput(shape.plugins.unwrap().element, p, `--plugin ${JSON.stringify(p)}`))
+  if (flags.plugin.length > 0)
+    block.plugins = flags.plugin.map((p) => parseInput(shape.plugins.unwrap().element, p, `--plugin ${JSON.stringify(p)}`))
   if (flags.env.length > 0) {
     const env: Record<string, string> = {}
     for (const item of flags.env) {
@@ -72,8 +110,15 @@ export function resolveContainerFlags(flags: ContainerFlags, backend: string, cw
   if (flags.configFile.length > 0) {
     const files: Record<string, string> = {}
     for (const item of flags.configFile) {
-      const [key, file] = splitPair(item, '--config-file', '<server-folder path>=<file>, e.g. --config-file MyPlugin/config.yml=test/config.yml')
-      if (file === '') throw new HarnessInputError(`--config-file ${JSON.stringify(item)}: no file after "="; write <server-folder path>=<file>, e.g. --config-file MyPlugin/config.yml=test/config.yml`)
+      const [key, file] = splitPair(
+        item,
+        '--config-file',
+        '<server-folder path>=<file>, e.g. --config-file MyPlugin/config.yml=test/config.yml',
+      )
+      if (file === '')
+        throw new HarnessInputError(
+          `--config-file ${JSON.stringify(item)}: no file after "="; write <server-folder path>=<file>, e.g. --config-file MyPlugin/config.yml=test/config.yml`,
+        )
       files[key] = file
     }
     block.configFiles = parseInput(shape.configFiles, files, '--config-file')

@@ -8,7 +8,8 @@ import { main } from './program.ts'
 enableProtocolSpeedups()
 // Ctrl-C / SIGTERM: stop everything still open, say what would not stop, exit 130 / 143.
 installSignalHandlers((error) => {
-  for (const failure of stopFailures(error)) process.stderr.write(`warning: left running: ${failure instanceof Error ? failure.message : String(failure)}\n`)
+  for (const failure of stopFailures(error))
+    process.stderr.write(`warning: left running: ${failure instanceof Error ? failure.message : String(failure)}\n`)
 })
 
 const code = await main(process.argv.slice(2))

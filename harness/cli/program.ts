@@ -39,7 +39,11 @@ function program(context: CliContext): Command {
  * `session-server`) stays in `parent` (default: the process's root scope, which the CLI's
  * signal handlers dispose).
  */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }, parent: ResourceScope = rootScope): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+  parent: ResourceScope = rootScope,
+): Promise<number> {
   const context = new CliContext(io, new ResourceScope({ parent, name: 'mc-login-harness' }))
   try {
     await program(context).parseAsync(argv, { from: 'user' })

@@ -30,16 +30,25 @@ export const botAccountSchema = z.discriminatedUnion('kind', [
 
 const UUID = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/
 
-const password = z.string({ error: 'password must be a string' }).min(1, 'password must not be empty').max(256, 'password must be at most 256 characters')
+const password = z
+  .string({ error: 'password must be a string' })
+  .min(1, 'password must not be empty')
+  .max(256, 'password must be at most 256 characters')
 const id = z.string({ error: 'id must be a string' }).regex(UUID, 'id must be 32 hex digits (dashes allowed)')
-const png = z.string({ error: 'png must be a string (base64 of a .png file)' }).min(1, 'png must not be empty').max(2_000_000, 'png must be at most 2 MB of base64')
+const png = z
+  .string({ error: 'png must be a string (base64 of a .png file)' })
+  .min(1, 'png must not be empty')
+  .max(2_000_000, 'png must be at most 2 MB of base64')
 const onlyUnknownKeys = (message: string) => (issue: { code?: string }) => (issue.code === 'unrecognized_keys' ? undefined : message)
 
 export const skinSchema = z.strictObject(
   { model: z.enum(['classic', 'slim'], { error: 'model must be "classic" or "slim"' }).optional(), png: png.optional() },
   { error: onlyUnknownKeys('skin must be an object {"model"?, "png"?} ({} for a generated one)') },
 )
-export const capeSchema = z.strictObject({ png: png.optional() }, { error: onlyUnknownKeys('cape must be an object {"png"?} ({} for a generated one)') })
+export const capeSchema = z.strictObject(
+  { png: png.optional() },
+  { error: onlyUnknownKeys('cape must be an object {"png"?} ({} for a generated one)') },
+)
 
 /**
  * What `POST /player/certificates` hands this profile: `valid` (the default, as Mojang), `expired`
@@ -51,22 +60,42 @@ export const CERTIFICATE_MODES = ['valid', 'expired', 'badSignature', 'none'] as
 export const certificateMode = z.enum(CERTIFICATE_MODES, { error: `profileKey must be one of ${CERTIFICATE_MODES.join(', ')}` })
 
 export const profileSchema = z.strictObject(
-  { name: minecraftName, id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional(), profileKey: certificateMode.optional() },
+  {
+    name: minecraftName,
+    id: id.optional(),
+    skin: skinSchema.optional(),
+    cape: capeSchema.optional(),
+    profileKey: certificateMode.optional(),
+  },
   { error: onlyUnknownKeys('a profile must be a JSON object {"name", "id"?, "skin"?, "cape"?, "profileKey"?}') },
 )
 
 /** A single-profile account on the mock whose login is its name (the common case). */
 export const mockAccountSchema = z.strictObject(
-  { name: minecraftName, password: password.optional(), id: id.optional(), skin: skinSchema.optional(), cape: capeSchema.optional(), profileKey: certificateMode.optional() },
+  {
+    name: minecraftName,
+    password: password.optional(),
+    id: id.optional(),
+    skin: skinSchema.optional(),
+    cape: capeSchema.optional(),
+    profileKey: certificateMode.optional(),
+  },
   { error: onlyUnknownKeys('an account must be a JSON object {"name", "password"?, "id"?, "skin"?, "cape"?, "profileKey"?}') },
 )
 
 /** A Yggdrasil user on the mock: a login and a password owning 0..n profiles. */
 export const mockUserSchema = z.strictObject(
   {
-    login: z.string({ error: 'login must be a string (an email or a name)' }).min(1, 'login must not be empty').max(254, 'login must be at most 254 characters').refine((l) => l.trim() === l, 'login must not start or end with spaces'),
+    login: z
+      .string({ error: 'login must be a string (an email or a name)' })
+      .min(1, 'login must not be empty')
+      .max(254, 'login must be at most 254 characters')
+      .refine((l) => l.trim() === l, 'login must not start or end with spaces'),
     password: password.optional(),
-    profiles: z.array(profileSchema, { error: 'profiles must be an array of {"name", ...}' }).max(32, 'at most 32 profiles per user').optional(),
+    profiles: z
+      .array(profileSchema, { error: 'profiles must be an array of {"name", ...}' })
+      .max(32, 'at most 32 profiles per user')
+      .optional(),
   },
   { error: onlyUnknownKeys('a user must be a JSON object {"login", "password"?, "profiles"?}') },
 )

@@ -25,7 +25,13 @@ export interface AntiBotSettings {
 }
 
 /** ProtectionSettings.java at 5.6.0. */
-export const ANTIBOT_DEFAULTS: AntiBotSettings = { enabled: true, delaySeconds: 60, intervalSeconds: 5, sensibility: 10, durationMinutes: 10 }
+export const ANTIBOT_DEFAULTS: AntiBotSettings = {
+  enabled: true,
+  delaySeconds: 60,
+  intervalSeconds: 5,
+  sensibility: 10,
+  durationMinutes: 10,
+}
 
 export interface AuthMeSettings {
   /** settings.restrictions.timeout, in ms (0: never). */

@@ -20,7 +20,8 @@ const STATUS_RANGE = '204 or 400-599'
  */
 export function statusProblem(status: number): string | undefined {
   if (status === 204 || (status >= 400 && status <= 599)) return undefined
-  if (status >= 300 && status <= 399) return `${status} is a redirect, which the mock cannot answer meaningfully (Mojang never redirects these routes and authlib would not follow); use ${STATUS_RANGE}`
+  if (status >= 300 && status <= 399)
+    return `${status} is a redirect, which the mock cannot answer meaningfully (Mojang never redirects these routes and authlib would not follow); use ${STATUS_RANGE}`
   if (status >= 200 && status <= 299) return `${status} is a healthy answer, not a fault; leave the fault out, or use ${STATUS_RANGE}`
   return `${status} is not an HTTP status the mock can answer with; use ${STATUS_RANGE}`
 }
@@ -41,21 +42,38 @@ export const faultSchema = z
       /** For `status` (and the answer after a `delay`): the HTTP status to send. */
       status: status.optional(),
       /** For `delay`: how long to wait before answering normally (or with `status`). */
-      delayMs: z.number({ error: 'delayMs must be a number' }).int('delayMs must be an integer').min(0, 'delayMs must be 0-600000').max(600_000, 'delayMs must be 0-600000').optional(),
+      delayMs: z
+        .number({ error: 'delayMs must be a number' })
+        .int('delayMs must be an integer')
+        .min(0, 'delayMs must be 0-600000')
+        .max(600_000, 'delayMs must be 0-600000')
+        .optional(),
       /** Only the next N matching requests; unlimited when absent. */
-      times: z.number({ error: 'times must be a number' }).int('times must be an integer').min(1, 'times must be at least 1 (leave it out for unlimited)').optional(),
+      times: z
+        .number({ error: 'times must be a number' })
+        .int('times must be an integer')
+        .min(1, 'times must be at least 1 (leave it out for unlimited)')
+        .optional(),
       /** Only requests about this username (case-insensitive). */
       username: minecraftName.optional(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'a fault must be a JSON object {"route", "mode", ...}') },
   )
   .superRefine((f, ctx) => {
-    if (f.mode === 'status' && f.status === undefined) ctx.addIssue({ code: 'custom', path: ['status'], message: `status is required with mode "status" (${STATUS_RANGE})` })
-    if (f.mode === 'delay' && f.delayMs === undefined) ctx.addIssue({ code: 'custom', path: ['delayMs'], message: 'delayMs is required with mode "delay" (0-600000)' })
-    if (f.status !== undefined && f.mode !== 'status' && f.mode !== 'delay') ctx.addIssue({ code: 'custom', path: ['status'], message: 'status only goes with mode "status" or "delay"' })
-    if (f.delayMs !== undefined && f.mode !== 'delay') ctx.addIssue({ code: 'custom', path: ['delayMs'], message: 'delayMs only goes with mode "delay"' })
+    if (f.mode === 'status' && f.status === undefined)
+      ctx.addIssue({ code: 'custom', path: ['status'], message: `status is required with mode "status" (${STATUS_RANGE})` })
+    if (f.mode === 'delay' && f.delayMs === undefined)
+      ctx.addIssue({ code: 'custom', path: ['delayMs'], message: 'delayMs is required with mode "delay" (0-600000)' })
+    if (f.status !== undefined && f.mode !== 'status' && f.mode !== 'delay')
+      ctx.addIssue({ code: 'custom', path: ['status'], message: 'status only goes with mode "status" or "delay"' })
+    if (f.delayMs !== undefined && f.mode !== 'delay')
+      ctx.addIssue({ code: 'custom', path: ['delayMs'], message: 'delayMs only goes with mode "delay"' })
     if (f.mode === 'down' && (f.times !== undefined || f.username !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [f.times !== undefined ? 'times' : 'username'], message: 'mode "down" refuses every connection until resetFaults(): it takes no times or username' })
+      ctx.addIssue({
+        code: 'custom',
+        path: [f.times !== undefined ? 'times' : 'username'],
+        message: 'mode "down" refuses every connection until resetFaults(): it takes no times or username',
+      })
     }
   })
 

@@ -45,14 +45,18 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(body)'
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[')
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[')
 }
 
 /** zod's own messages start like this; a schema's custom message says more and is kept. */
 const GENERIC = /^Invalid (input|option)\b/
 
 function describe(issue: z.core.$ZodIssue, value: unknown, knownFields: (path: PropertyKey[]) => string[]): string {
-  if (issue.code !== 'unrecognized_keys' && value === undefined) return GENERIC.test(issue.message) ? 'is required but missing' : issue.message
+  if (issue.code !== 'unrecognized_keys' && value === undefined)
+    return GENERIC.test(issue.message) ? 'is required but missing' : issue.message
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = knownFields([...issue.path])

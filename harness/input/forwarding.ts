@@ -19,7 +19,11 @@ export const backendForwardingSchema = z.strictObject({
   /** spigot.yml `settings.bungeecord`: accept BungeeCord's legacy forwarding in the handshake. */
   bungeecord: z.boolean().optional(),
   /** The BungeeGuard plugin with these `allowed-tokens` (it guards only a `bungeecord: true` backend). */
-  bungeeGuard: z.strictObject({ allowedTokens: z.array(z.string().min(1)).min(1, 'give at least one token (the proxy\'s token.yml / forwarding secret)') }).optional(),
+  bungeeGuard: z
+    .strictObject({
+      allowedTokens: z.array(z.string().min(1)).min(1, "give at least one token (the proxy's token.yml / forwarding secret)"),
+    })
+    .optional(),
 })
 
 export type BackendForwarding = z.input<typeof backendForwardingSchema>

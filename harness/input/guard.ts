@@ -4,13 +4,9 @@ import { z } from 'zod'
  * An AuthMe-style password guard (defaults are AuthMe's): one rule for the scenario file,
  * `withGuard()`, `--guard-timeout-ms` of `server` and `check`, and the guard itself.
  */
-const RANGE = 'must be a whole number of milliseconds from 0 (never kick, as AuthMe\'s timeout: 0) to 600000; AuthMe\'s default is 30000'
+const RANGE = "must be a whole number of milliseconds from 0 (never kick, as AuthMe's timeout: 0) to 600000; AuthMe's default is 30000"
 
-export const guardTimeoutSchema = z
-  .number({ error: RANGE })
-  .int(RANGE)
-  .min(0, RANGE)
-  .max(600_000, RANGE)
+export const guardTimeoutSchema = z.number({ error: RANGE }).int(RANGE).min(0, RANGE).max(600_000, RANGE)
 
 const perIp = (key: string) => {
   const text = `must be a whole number from 0 (no limit) to 1000; AuthMe's settings.restrictions.${key}`

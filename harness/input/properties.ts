@@ -12,7 +12,11 @@ export const loginPropertiesSchema = z.strictObject({
   whiteList: z.boolean(),
   enforceWhitelist: z.boolean(),
   /** Vanilla reads an int; a negative one would refuse everybody, so it is refused here. */
-  maxPlayers: z.number().int('must be a whole number of players >= 0').min(0, 'must be a whole number of players >= 0').max(MAX_INT, `must be at most ${MAX_INT} (vanilla reads an int)`),
+  maxPlayers: z
+    .number()
+    .int('must be a whole number of players >= 0')
+    .min(0, 'must be a whole number of players >= 0')
+    .max(MAX_INT, `must be at most ${MAX_INT} (vanilla reads an int)`),
   preventProxyConnections: z.boolean(),
   enforceSecureProfile: z.boolean(),
   serverPort: z.number().int().min(0).max(65535),

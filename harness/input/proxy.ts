@@ -8,7 +8,9 @@ import { serverConfigSchema } from './server-config.ts'
 export const PROXY_TYPES = ['velocity', 'bungeecord', 'waterfall'] as const
 export const PROXY_FORWARDING_MODES = ['modern', 'legacy', 'bungeeguard', 'none'] as const
 
-const backendName = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a server name: 1-32 letters, digits, "_" or "-" (as in velocity.toml [servers])')
+const backendName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'a server name: 1-32 letters, digits, "_" or "-" (as in velocity.toml [servers])')
 
 export const proxySchema = z
   .strictObject({
@@ -28,10 +30,18 @@ export const proxySchema = z
   })
   .superRefine((p, ctx) => {
     if (p.type !== 'velocity' && p.forwarding === 'modern') {
-      ctx.addIssue({ code: 'custom', path: ['forwarding'], message: `${p.type} has no modern forwarding; use legacy or bungeeguard, or type velocity` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forwarding'],
+        message: `${p.type} has no modern forwarding; use legacy or bungeeguard, or type velocity`,
+      })
     }
     if ((p.forwarding === 'modern' || p.forwarding === 'bungeeguard') && !p.secret) {
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: `forwarding ${p.forwarding} needs a secret (Velocity will not start with an empty forwarding.secret)` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: `forwarding ${p.forwarding} needs a secret (Velocity will not start with an empty forwarding.secret)`,
+      })
     }
     const names = [p.serverName ?? 'lobby', ...(p.backends ?? []).map((b) => b.name)]
     const twice = names.find((n, i) => names.indexOf(n) !== i)
@@ -43,7 +53,9 @@ export type ScenarioProxy = z.output<typeof proxySchema>
 /** A forged BungeeCord handshake (`host\0ip\0uuid[\0properties]`), what a player reaching a backend around its proxy can send. */
 export const forgedHandshakeSchema = z.strictObject({
   /** The UUID to claim, e.g. an operator's. */
-  uuid: z.string().regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'a UUID (32 hex digits, dashes optional)'),
+  uuid: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'a UUID (32 hex digits, dashes optional)'),
   /** The address to claim (default 127.0.0.1). */
   ip: z.string().min(1).optional(),
   /** A BungeeGuard token to put in the properties (a guessed or leaked one). */

@@ -14,7 +14,10 @@ const pattern = z
     try {
       new RegExp(source)
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}); escape special characters with \\, e.g. "\\\\(" for a literal (` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}); escape special characters with \\, e.g. "\\\\(" for a literal (`,
+      })
     }
   })
 

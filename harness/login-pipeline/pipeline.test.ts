@@ -34,7 +34,10 @@ describe('login pipeline', () => {
     const accounts = await setUpMock(recordingMock(calls), {
       accounts: [{ name: 'Alice' }, { name: 'Bob', id: '0123456789abcdef0123456789abcdef' }],
       revoke: ['Bob'],
-      faults: [{ route: 'hasJoined', mode: 'hang' }, { route: '*', mode: 'status', status: 503 }],
+      faults: [
+        { route: 'hasJoined', mode: 'hang' },
+        { route: '*', mode: 'status', status: 503 },
+      ],
     })
     expect(calls).toEqual(['account Alice', 'account Bob', 'revoke Bob', 'fault hasJoined', 'fault *'])
     expect(accounts.get('bob')?.id).toBe('0123456789abcdef0123456789abcdef')
@@ -53,7 +56,12 @@ describe('login pipeline', () => {
       startServer: async (c, s) => (calls.push('server'), (config = c), s.use(server)),
       leftoverAdvice: () => '',
     }
-    const servers = await startLoginServers(backend, { accounts: [{ name: 'Alice' }] }, (url) => ({ auth: 'premium', version: '1.20.4', sessionServer: url }), scope)
+    const servers = await startLoginServers(
+      backend,
+      { accounts: [{ name: 'Alice' }] },
+      (url) => ({ auth: 'premium', version: '1.20.4', sessionServer: url }),
+      scope,
+    )
     expect(calls).toEqual(['session', 'account Alice', 'server'])
     expect(config?.sessionServer).toBe('http://server-facing:1')
     expect(servers.server).toBe(server)
@@ -71,7 +79,11 @@ describe('login pipeline', () => {
 
   it('issues accounts in batches, keeping their order', async () => {
     const calls: string[] = []
-    const issued = await issueAccounts(recordingMock(calls), ['a', 'b', 'c'].map((name) => ({ name })), 2)
+    const issued = await issueAccounts(
+      recordingMock(calls),
+      ['a', 'b', 'c'].map((name) => ({ name })),
+      2,
+    )
     expect(issued.map((a) => a.name)).toEqual(['a', 'b', 'c'])
   })
 

@@ -34,7 +34,11 @@ class FailingStopBackend extends EmbeddedBackend {
 describe('stop failures after a login', () => {
   it('a case: its rows stand, and the run scope names what would not stop', async () => {
     const run = new ResourceScope({ parent: null, name: 'run' })
-    const scenario = validateScenario({ name: 'cracked joins', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] }, 'inline', 'inline.ts')
+    const scenario = validateScenario(
+      { name: 'cracked joins', server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] },
+      'inline',
+      'inline.ts',
+    )
     const rows = await runCases([{ scenario, version: VERSION }], { backend: new FailingStopBackend(), scope: run })
     expect(rows.map((r) => [r.outcome, r.pass])).toEqual([['success', true]])
     const error = await run.dispose().then(
@@ -44,12 +48,21 @@ describe('stop failures after a login', () => {
     const failures = stopFailures(error)
     expect(failures).toHaveLength(1)
     expect(failures[0]).toBeInstanceOf(StopError)
-    expect((failures[0] as Error).message).toMatch(/^case "cracked joins" on 1\.20\.4: stopping StartedFlakyServer on port \d+ failed: EIO while closing$/)
+    expect((failures[0] as Error).message).toMatch(
+      /^case "cracked joins" on 1\.20\.4: stopping StartedFlakyServer on port \d+ failed: EIO while closing$/,
+    )
   })
 
   it('a probe: its row stands, and the check scope names what would not stop', async () => {
     const check = new ResourceScope({ parent: null, name: 'check' })
-    const plan = planProbes({ propertiesFile: 'server.properties', properties: { ...VANILLA_LOGIN_DEFAULTS, onlineMode: false }, onlineMode: false, whiteList: false, opName: 'Notch', whitelistNames: [] }).find((p) => p.probe === 'cracked')!
+    const plan = planProbes({
+      propertiesFile: 'server.properties',
+      properties: { ...VANILLA_LOGIN_DEFAULTS, onlineMode: false },
+      onlineMode: false,
+      whiteList: false,
+      opName: 'Notch',
+      whitelistNames: [],
+    }).find((p) => p.probe === 'cracked')!
     const row = await runProbe(plan, VERSION, new FailingStopBackend(), check)
     expect(row.outcome).toBe('success')
     await expect(check.dispose()).rejects.toThrow(/^probe cracked: stopping StartedFlakyServer on port \d+ failed: EIO while closing$/)

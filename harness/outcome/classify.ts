@@ -202,7 +202,10 @@ export function classify(record: AttemptRecord, version: string, platform: Platf
   }
   const socketText = [record.socketError?.code, record.socketError?.message, ...record.clientErrors].filter(Boolean).join(' ')
   const code = record.socketError?.code ?? SOCKET_CODES.exec(socketText)?.[1]
-  const detail = record.socketError?.message ?? record.clientErrors[0] ?? (record.endReason ? `connection ended (${record.endReason})` : 'connection closed')
+  const detail =
+    record.socketError?.message ??
+    record.clientErrors[0] ??
+    (record.endReason ? `connection ended (${record.endReason})` : 'connection closed')
   return { outcome: 'connection_error', key: null, message: code && !detail.includes(code) ? `${code}: ${detail}` : detail }
 }
 

@@ -12,7 +12,13 @@ const nbt: { simplify(tag: unknown): unknown } = require('prismarine-nbt')
 export type Component = string | number | boolean | Component[] | { [key: string]: unknown }
 
 function isNbtTag(value: unknown): value is { type: string; value: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string' && 'value' in value
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    'value' in value
+  )
 }
 
 /** Turns whatever a client handed us as a kick reason into a component. */

@@ -11,7 +11,9 @@ interface VersionEntry {
 }
 
 interface McDataModule {
-  (version: string): { language?: Record<string, string>; version: { minecraftVersion: string; dataVersion?: number; version: number } } | null
+  (
+    version: string,
+  ): { language?: Record<string, string>; version: { minecraftVersion: string; dataVersion?: number; version: number } } | null
   versions: { pc: VersionEntry[] }
 }
 

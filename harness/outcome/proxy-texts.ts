@@ -18,9 +18,11 @@ export const VELOCITY_MESSAGES = {
   'velocity.error.connecting-server-error': 'Unable to connect you to {0}. Please try again later.',
   'velocity.error.connected-server-error': 'Your connection to {0} encountered a problem.',
   'velocity.error.logging-in-too-fast': 'You are logging in too fast, try again later.',
-  'velocity.error.online-mode-only': 'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
+  'velocity.error.online-mode-only':
+    'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
   'velocity.error.modern-forwarding-needs-new-client': 'This server is only compatible with Minecraft 1.13 and above.',
-  'velocity.error.modern-forwarding-failed': 'Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
+  'velocity.error.modern-forwarding-failed':
+    'Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
   'velocity.error.moved-to-new-server': 'You were kicked from {0}: {1}',
   'velocity.error.no-available-servers': 'There are no available servers to connect you to. Try again later or contact an admin.',
 } as const
@@ -39,7 +41,8 @@ export type BungeeKey = keyof typeof BUNGEE_MESSAGES
 /** ServerConnector.handle(EncryptionRequest) throws QuietException("Server is online mode!"); exception() shows it so. */
 export const BUNGEE_BACKEND_ONLINE = '§cException Connecting: QuietException : Server is online mode!'
 /** ServerConnector.disconnected(): a backend that closed the connection before answering the login. */
-export const BUNGEE_UNEXPECTED_DISCONNECT = 'Unexpected disconnect during server login, did you forget to enable BungeeCord / IP forwarding on your server?'
+export const BUNGEE_UNEXPECTED_DISCONNECT =
+  'Unexpected disconnect during server login, did you forget to enable BungeeCord / IP forwarding on your server?'
 
 /** Paper, Velocity support: a client that answered the velocity:player_info request "not understood". */
 export const PAPER_VELOCITY_REQUIRED = 'This server requires you to connect with Velocity.'
@@ -56,7 +59,9 @@ export const BUNGEEGUARD_INVALID_TOKEN = '§cUnable to authenticate.'
 
 /** java.text.MessageFormat for these simple patterns: `{n}` arguments, `''` a quote. */
 export function messageFormat(pattern: string, args: readonly string[]): string {
-  return pattern.replace(/''|\{(\d+)\}/g, (match, index: string | undefined) => (index === undefined ? "'" : (args[Number(index)] ?? match)))
+  return pattern.replace(/''|\{(\d+)\}/g, (match, index: string | undefined) =>
+    index === undefined ? "'" : (args[Number(index)] ?? match),
+  )
 }
 
 const strip = (text: string) => text.replace(/§[0-9a-fk-orx]/gi, '')
@@ -76,7 +81,10 @@ export const FORWARDING_REFUSALS: readonly string[] = [
 ]
 
 /** The proxies' own words for vanilla situations: hasJoined said "not joined", or could not be asked. */
-export const PROXY_UNVERIFIED: readonly string[] = [VELOCITY_MESSAGES['velocity.error.online-mode-only'], strip(BUNGEE_MESSAGES.offline_mode_player)]
+export const PROXY_UNVERIFIED: readonly string[] = [
+  VELOCITY_MESSAGES['velocity.error.online-mode-only'],
+  strip(BUNGEE_MESSAGES.offline_mode_player),
+]
 export const PROXY_AUTH_DOWN: readonly string[] = [strip(BUNGEE_MESSAGES.mojang_fail)]
 export const PROXY_RATELIMITED: readonly string[] = [VELOCITY_MESSAGES['velocity.error.logging-in-too-fast']]
 
@@ -88,7 +96,15 @@ export const PROXY_WRAPPERS: readonly RegExp[] = [
   VELOCITY_MESSAGES['velocity.error.cant-connect'],
   VELOCITY_MESSAGES['velocity.error.moved-to-new-server'],
   strip(BUNGEE_MESSAGES.connect_kick),
-].map((pattern) => new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{0}', '(.+?)').replace('{1}', '([\\s\\S]*)')}$`))
+].map(
+  (pattern) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+        .replace('{0}', '(.+?)')
+        .replace('{1}', '([\\s\\S]*)')}$`,
+    ),
+)
 
 /** `text` without a proxy's wrapper: the backend's own reason and the server's name, or undefined. */
 export function unwrapProxyText(text: string): { server: string; inner: string } | undefined {

@@ -13,7 +13,8 @@ import { states, type McClient } from '../server/nmp.ts'
 import type { VersionData } from '../server/version-data.ts'
 
 const require = createRequire(import.meta.url)
-const NmpClient: new (isServer: boolean, version: string) => McClient & { setSocket(socket: net.Socket): void } = require('minecraft-protocol').Client
+const NmpClient: new (isServer: boolean, version: string) => McClient & { setSocket(socket: net.Socket): void } =
+  require('minecraft-protocol').Client
 
 export type ProxyType = 'velocity' | 'bungeecord' | 'waterfall'
 export type ProxyForwardingMode = 'modern' | 'legacy' | 'bungeeguard' | 'none'
@@ -100,7 +101,12 @@ export function linkBackend(req: BackendLinkRequest): Promise<BackendLinkResult>
     })
     backend.on('end', () => done({ kind: 'closed', detail: 'connection closed', answered }))
     socket.once('connect', () => {
-      backend.write('set_protocol', { protocolVersion: data.protocolVersion, serverHost: handshakeHost(req), serverPort: player.virtualPort, nextState: 2 })
+      backend.write('set_protocol', {
+        protocolVersion: data.protocolVersion,
+        serverHost: handshakeHost(req),
+        serverPort: player.virtualPort,
+        nextState: 2,
+      })
       backend.state = states.LOGIN
       // Velocity: ServerLoginPacket(username, uuid); BungeeCord: LoginRequest(name, null, rewriteId).
       backend.write('login_start', { username: player.profile.name, playerUUID: player.profile.uuid, signature: null })
@@ -113,7 +119,12 @@ export function linkBackend(req: BackendLinkRequest): Promise<BackendLinkResult>
       answered = true
       if (req.proxy === 'velocity' && req.mode === 'modern' && packet.channel === VELOCITY_PLAYER_INFO_CHANNEL) {
         forwardedVersion = negotiateForwardingVersion(requestedForwardingVersion(packet.data), data.protocolVersion)
-        const signed = encodeModernForwarding({ secret: req.secret ?? '', address: player.ip, profile: player.profile, version: forwardedVersion })
+        const signed = encodeModernForwarding({
+          secret: req.secret ?? '',
+          address: player.ip,
+          profile: player.profile,
+          version: forwardedVersion,
+        })
         backend.write('login_plugin_response', { messageId: packet.messageId, data: signed })
         return
       }
@@ -138,7 +149,8 @@ export function linkBackend(req: BackendLinkRequest): Promise<BackendLinkResult>
         backend.state = states.PLAY
       }
       const early: BackendPacket[] = []
-      const hold = (data: Record<string, unknown>, meta: BackendPacket['meta'], buffer: Buffer) => early.push({ data, meta, buffer: Buffer.from(buffer) })
+      const hold = (data: Record<string, unknown>, meta: BackendPacket['meta'], buffer: Buffer) =>
+        early.push({ data, meta, buffer: Buffer.from(buffer) })
       backend.on('packet', hold)
       const held: HeldPackets = {
         take() {

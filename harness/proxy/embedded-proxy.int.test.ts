@@ -32,7 +32,11 @@ async function backend(version: string, forwarding?: BackendForwarding): Promise
   return s
 }
 
-async function proxy(version: string, options: Partial<ProxyOptions> & Pick<ProxyOptions, 'type' | 'forwarding'>, ...servers: StartedEmbeddedServer[]): Promise<StartedProxy> {
+async function proxy(
+  version: string,
+  options: Partial<ProxyOptions> & Pick<ProxyOptions, 'type' | 'forwarding'>,
+  ...servers: StartedEmbeddedServer[]
+): Promise<StartedProxy> {
   const p = await startProxy({
     online: false,
     version,
@@ -77,7 +81,8 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
     const attempt = await lightLogin({ ...via(p), account: { kind: 'cracked', name: 'NoFwd' } })
     expect(attempt).toMatchObject({
       outcome: 'forwarding_refused',
-      message: 'Unable to connect to lobby: Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
+      message:
+        'Unable to connect to lobby: Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
     })
   })
 
@@ -94,7 +99,10 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
     const b = await backend(version, { bungeecord: false })
     const p = await proxy(version, { type: 'bungeecord', forwarding: 'legacy' }, b)
     const attempt = await lightLogin({ ...via(p), account: { kind: 'cracked', name: 'Legacy' } })
-    expect(attempt).toMatchObject({ outcome: 'forwarding_refused', message: 'Kicked whilst connecting to lobby: Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(attempt).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'Kicked whilst connecting to lobby: Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?',
+    })
   })
 
   it('BungeeCord + BungeeGuard, legacy forwarding: joins with the forwarded UUID', async () => {
@@ -106,7 +114,7 @@ describe.each(['1.20.4', '1.16.5'])('embedded proxy on %s', (version) => {
   })
 })
 
-describe('the proxies\' own online-mode texts', () => {
+describe("the proxies' own online-mode texts", () => {
   const version = '1.20.4'
   it('Velocity: a cracked client gets online-mode-only; hasJoined down gives authservers_down', async () => {
     const b = await backend(version, { velocity: { enabled: true, secret: 's' } })
@@ -114,12 +122,16 @@ describe('the proxies\' own online-mode texts', () => {
     const at = { host: p.getHost(), port: p.getPort(), version }
     expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({
       outcome: 'unverified_username',
-      message: 'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
+      message:
+        'You are not logged into your Minecraft account. If you are logged into your Minecraft account, try restarting your Minecraft client.',
     })
     const account = await session.createAccount({ name: 'DownDan' })
     try {
       await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
-      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({ outcome: 'auth_servers_down', key: 'multiplayer.disconnect.authservers_down' })
+      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({
+        outcome: 'auth_servers_down',
+        key: 'multiplayer.disconnect.authservers_down',
+      })
     } finally {
       await session.resetFaults()
     }
@@ -129,11 +141,17 @@ describe('the proxies\' own online-mode texts', () => {
     const b = await backend(version, { bungeecord: true })
     const p = await proxy(version, { type: 'bungeecord', forwarding: 'legacy', online: true }, b)
     const at = { host: p.getHost(), port: p.getPort(), version }
-    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({ outcome: 'unverified_username', message: 'Not authenticated with Minecraft.net' })
+    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Cracky' } })).toMatchObject({
+      outcome: 'unverified_username',
+      message: 'Not authenticated with Minecraft.net',
+    })
     const account = await session.createAccount({ name: 'DownDora' })
     try {
       await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
-      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({ outcome: 'auth_servers_down', message: 'Error occurred while contacting login servers, are they down?' })
+      expect(await lightLogin({ ...at, account: { kind: 'premium', ...account }, sessionServer: session.getUrl() })).toMatchObject({
+        outcome: 'auth_servers_down',
+        message: 'Error occurred while contacting login servers, are they down?',
+      })
     } finally {
       await session.resetFaults()
     }
@@ -146,7 +164,10 @@ describe('the proxies\' own online-mode texts', () => {
     const at = { host: p.getHost(), port: p.getPort(), version }
     expect((await lightLogin({ ...at, account: { kind: 'cracked', name: 'First' } })).outcome).toBe('success')
     now = 2999
-    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Second' } })).toMatchObject({ outcome: 'throttled', message: 'You are logging in too fast, try again later.' })
+    expect(await lightLogin({ ...at, account: { kind: 'cracked', name: 'Second' } })).toMatchObject({
+      outcome: 'throttled',
+      message: 'You are logging in too fast, try again later.',
+    })
     now = 3000
     expect((await lightLogin({ ...at, account: { kind: 'cracked', name: 'Third' } })).outcome).toBe('success')
   })

@@ -10,7 +10,15 @@ import { NmpServer, states, type McClient, type McServer } from '../server/nmp.t
 import { versionData, type VersionData } from '../server/version-data.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
 import { resolveVersion } from '../versions.ts'
-import { linkBackend, type BackendLinkResult, type BackendPacket, type BackendTarget, type HeldPackets, type ProxyForwardingMode, type ProxyType } from './backend-link.ts'
+import {
+  linkBackend,
+  type BackendLinkResult,
+  type BackendPacket,
+  type BackendTarget,
+  type HeldPackets,
+  type ProxyForwardingMode,
+  type ProxyType,
+} from './backend-link.ts'
 import { componentForPacket } from './component-wire.ts'
 import type { ForwardedProfile } from './forwarding/index.ts'
 import { LoginRatelimiter } from './ratelimit.ts'
@@ -64,18 +72,27 @@ export interface ProxyEvents {
  */
 export function validateProxyOptions(options: ProxyOptions): void {
   const where = `proxy (${options.type})`
-  if (!['velocity', 'bungeecord', 'waterfall'].includes(options.type)) throw new HarnessInputError(`proxy.type: "${options.type}" is not a proxy; use velocity, bungeecord or waterfall`)
-  if (!['modern', 'legacy', 'bungeeguard', 'none'].includes(options.forwarding)) throw new HarnessInputError(`proxy.forwarding: "${options.forwarding}"; use modern, legacy, bungeeguard or none`)
+  if (!['velocity', 'bungeecord', 'waterfall'].includes(options.type))
+    throw new HarnessInputError(`proxy.type: "${options.type}" is not a proxy; use velocity, bungeecord or waterfall`)
+  if (!['modern', 'legacy', 'bungeeguard', 'none'].includes(options.forwarding))
+    throw new HarnessInputError(`proxy.forwarding: "${options.forwarding}"; use modern, legacy, bungeeguard or none`)
   if (options.type !== 'velocity' && options.forwarding === 'modern') {
-    throw new HarnessInputError(`${where}: BungeeCord and Waterfall have no modern forwarding; use legacy (ip_forward: true), bungeeguard (legacy + the BungeeGuard plugin), or type velocity`)
+    throw new HarnessInputError(
+      `${where}: BungeeCord and Waterfall have no modern forwarding; use legacy (ip_forward: true), bungeeguard (legacy + the BungeeGuard plugin), or type velocity`,
+    )
   }
   if ((options.forwarding === 'modern' || options.forwarding === 'bungeeguard') && !options.secret) {
-    throw new HarnessInputError(`${where}: forwarding ${options.forwarding} needs a secret (Velocity refuses to start: "The forwarding-secret file must not be empty."); set proxy.secret`)
+    throw new HarnessInputError(
+      `${where}: forwarding ${options.forwarding} needs a secret (Velocity refuses to start: "The forwarding-secret file must not be empty."); set proxy.secret`,
+    )
   }
   if (options.backends.length === 0) throw new HarnessInputError(`${where}: no backends to send players to; give at least one`)
-  if (options.online && !options.sessionServer) throw new HarnessInputError(`${where}: an online-mode proxy needs a session server (the mock's URL)`)
+  if (options.online && !options.sessionServer)
+    throw new HarnessInputError(`${where}: an online-mode proxy needs a session server (the mock's URL)`)
   if (options.loginRatelimitMs !== undefined && (!Number.isInteger(options.loginRatelimitMs) || options.loginRatelimitMs < 0)) {
-    throw new HarnessInputError(`proxy.loginRatelimitMs: ${options.loginRatelimitMs} must be a whole number of milliseconds, 0 to turn it off (Velocity: "Invalid login ratelimit")`)
+    throw new HarnessInputError(
+      `proxy.loginRatelimitMs: ${options.loginRatelimitMs} must be a whole number of milliseconds, 0 to turn it off (Velocity: "Invalid login ratelimit")`,
+    )
   }
 }
 
@@ -129,7 +146,9 @@ export class StartedProxy {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         this.server.off('listening', onListening)
-        reject(error.code === 'EADDRINUSE' ? new HarnessInputError(`proxy port ${port} on ${host} is already in use; pick another or 0`) : error)
+        reject(
+          error.code === 'EADDRINUSE' ? new HarnessInputError(`proxy port ${port} on ${host} is already in use; pick another or 0`) : error,
+        )
       }
       const onListening = () => {
         this.server.off('error', onError)
@@ -208,13 +227,16 @@ export class StartedProxy {
       client.state = states.LOGIN
       const ip = clientIp(client)
       // HandshakeSessionHandler: the ratelimit, then modern forwarding's 1.13 floor.
-      if (this.ratelimiter && !this.ratelimiter.attempt(ip)) return this.disconnect(session, velocityMessage('velocity.error.logging-in-too-fast'))
+      if (this.ratelimiter && !this.ratelimiter.attempt(ip))
+        return this.disconnect(session, velocityMessage('velocity.error.logging-in-too-fast'))
       if (this.velocity && this.options.forwarding === 'modern' && packet.protocolVersion < PROTOCOL_1_13) {
         return this.disconnect(session, velocityMessage('velocity.error.modern-forwarding-needs-new-client'))
       }
       if (packet.protocolVersion !== this.data.protocolVersion) {
         // Not a rule of either proxy: this stand-in relays one version only.
-        return this.disconnect(session, { text: `The embedded ${this.options.type} proxy speaks only Minecraft ${this.data.version} (protocol ${this.data.protocolVersion})` })
+        return this.disconnect(session, {
+          text: `The embedded ${this.options.type} proxy speaks only Minecraft ${this.data.version} (protocol ${this.data.protocolVersion})`,
+        })
       }
       const virtualHost = packet.serverHost.split('\0')[0]!.replace(/\.$/, '')
       client.once('login_start', (login: { username: string }) => {
@@ -225,7 +247,11 @@ export class StartedProxy {
     })
   }
 
-  private async login(session: PlayerSession, name: string, where: { virtualHost: string; virtualPort: number; ip: string }): Promise<void> {
+  private async login(
+    session: PlayerSession,
+    name: string,
+    where: { virtualHost: string; virtualPort: number; ip: string },
+  ): Promise<void> {
     const { client } = session
     session.name = name
     client.username = name
@@ -257,11 +283,13 @@ export class StartedProxy {
     const verifyToken = crypto.randomBytes(4)
     // Velocity sends "" as the server id; BungeeCord a random long in hex (EncryptionUtil.encryptRequest).
     const serverId = this.velocity ? '' : crypto.randomBytes(8).readBigInt64BE().toString(16)
-    const response = await new Promise<{ sharedSecret: Buffer; verifyToken?: Buffer; crypto?: { verifyToken?: Buffer } } | undefined>((resolve) => {
-      client.once('encryption_begin', resolve)
-      client.once('end', () => resolve(undefined))
-      client.write('encryption_begin', { serverId, publicKey: key.publicKeyDer, verifyToken, shouldAuthenticate: true })
-    })
+    const response = await new Promise<{ sharedSecret: Buffer; verifyToken?: Buffer; crypto?: { verifyToken?: Buffer } } | undefined>(
+      (resolve) => {
+        client.once('encryption_begin', resolve)
+        client.once('end', () => resolve(undefined))
+        client.write('encryption_begin', { serverId, publicKey: key.publicKeyDer, verifyToken, shouldAuthenticate: true })
+      },
+    )
     if (!response) return undefined
     const encrypted = response.verifyToken ?? response.crypto?.verifyToken
     if (!encrypted || !rsaDecryptPkcs1(key, encrypted).equals(verifyToken)) {
@@ -270,7 +298,11 @@ export class StartedProxy {
     }
     const secret = rsaDecryptPkcs1(key, response.sharedSecret)
     client.setEncryption(secret)
-    const url = hasJoinedUrl({ sessionServer: this.options.sessionServer!, username: name, serverIdHash: minecraftServerIdHash(serverId, secret, key.publicKeyDer) })
+    const url = hasJoinedUrl({
+      sessionServer: this.options.sessionServer!,
+      username: name,
+      serverIdHash: minecraftServerIdHash(serverId, secret, key.publicKeyDer),
+    })
     const answer = await fetchHasJoined(url, this.options.hasJoinedTimeoutMs ?? 5000, this.stopSignal.signal)
     if (session.closed) return undefined
     if (this.velocity) {
@@ -286,7 +318,11 @@ export class StartedProxy {
     return void this.disconnect(session, fromLegacy(bungeeText('mojang_fail')))
   }
 
-  private async connectToBackends(session: PlayerSession, profile: ForwardedProfile, where: { virtualHost: string; virtualPort: number; ip: string }): Promise<void> {
+  private async connectToBackends(
+    session: PlayerSession,
+    profile: ForwardedProfile,
+    where: { virtualHost: string; virtualPort: number; ip: string },
+  ): Promise<void> {
     const targets = this.options.backends
     for (const [index, target] of targets.entries()) {
       if (session.closed) return
@@ -364,15 +400,25 @@ export class StartedProxy {
       if (meta.name === 'disconnect' || meta.name === 'kick_disconnect') {
         const reason = toComponent(data.reason)
         // Velocity: moved-to-new-server when no other server is left; BungeeCord: the kick as it came.
-        return this.disconnect(session, this.velocity ? velocityMessage('velocity.error.moved-to-new-server', [{ text: target.name }, reason], 'red') : reason)
+        return this.disconnect(
+          session,
+          this.velocity ? velocityMessage('velocity.error.moved-to-new-server', [{ text: target.name }, reason], 'red') : reason,
+        )
       }
       client.writeRaw(buffer)
     }
     for (const packet of held.take()) fromBackend(packet)
-    backend.on('packet', (data: Record<string, unknown>, meta: BackendPacket['meta'], buffer: Buffer) => fromBackend({ data, meta, buffer }))
+    backend.on('packet', (data: Record<string, unknown>, meta: BackendPacket['meta'], buffer: Buffer) =>
+      fromBackend({ data, meta, buffer }),
+    )
     backend.on('end', () => {
       if (session.closed) return
-      this.disconnect(session, this.velocity ? velocityMessage('velocity.error.connected-server-error', [{ text: target.name }], 'red') : fromLegacy(bungeeText('lost_connection')))
+      this.disconnect(
+        session,
+        this.velocity
+          ? velocityMessage('velocity.error.connected-server-error', [{ text: target.name }], 'red')
+          : fromLegacy(bungeeText('lost_connection')),
+      )
     })
   }
 
@@ -405,7 +451,10 @@ interface HasJoinedAnswer {
 /** GET hasJoined with the status kept: the proxies read statuses differently from authlib. */
 async function fetchHasJoined(url: string, timeoutMs: number, stop: AbortSignal): Promise<HasJoinedAnswer> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]), headers: { accept: 'application/json' } })
+    const response = await fetch(url, {
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
+      headers: { accept: 'application/json' },
+    })
     const body = await response.text()
     if (response.status !== 200) return { status: response.status }
     const parsed = JSON.parse(body) as { id?: unknown; name?: unknown; properties?: unknown }

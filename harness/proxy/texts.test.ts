@@ -13,7 +13,11 @@ describe("Velocity's rendered components", () => {
     })
   })
   it('a vanilla key from the backend stays translatable inside it', () => {
-    const c = velocityMessage('velocity.error.cant-connect', [{ text: 'lobby' }, { translate: 'multiplayer.disconnect.not_whitelisted' }], 'red')
+    const c = velocityMessage(
+      'velocity.error.cant-connect',
+      [{ text: 'lobby' }, { translate: 'multiplayer.disconnect.not_whitelisted' }],
+      'red',
+    )
     expect(plainText(c, '1.20.4')).toBe('Unable to connect to lobby: You are not white-listed on this server!')
   })
 })
@@ -27,7 +31,13 @@ describe("BungeeCord's legacy texts", () => {
     expect(reason).toBe('§fUnable to verify player details')
     const text = bungeeText('connect_kick', ['lobby', reason])
     expect(text).toBe('§cKicked whilst connecting to lobby: §fUnable to verify player details')
-    expect(fromLegacy(text)).toEqual({ text: '', extra: [{ color: 'red', text: 'Kicked whilst connecting to lobby: ' }, { color: 'white', text: 'Unable to verify player details' }] })
+    expect(fromLegacy(text)).toEqual({
+      text: '',
+      extra: [
+        { color: 'red', text: 'Kicked whilst connecting to lobby: ' },
+        { color: 'white', text: 'Unable to verify player details' },
+      ],
+    })
   })
 })
 

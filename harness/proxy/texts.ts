@@ -37,8 +37,22 @@ export function velocityMessage(key: VelocityKey, args: readonly Component[] = [
 }
 
 const LEGACY_COLORS: Record<string, string> = {
-  '0': 'black', '1': 'dark_blue', '2': 'dark_green', '3': 'dark_aqua', '4': 'dark_red', '5': 'dark_purple', '6': 'gold', '7': 'gray',
-  '8': 'dark_gray', '9': 'blue', a: 'green', b: 'aqua', c: 'red', d: 'light_purple', e: 'yellow', f: 'white',
+  '0': 'black',
+  '1': 'dark_blue',
+  '2': 'dark_green',
+  '3': 'dark_aqua',
+  '4': 'dark_red',
+  '5': 'dark_purple',
+  '6': 'gold',
+  '7': 'gray',
+  '8': 'dark_gray',
+  '9': 'blue',
+  a: 'green',
+  b: 'aqua',
+  c: 'red',
+  d: 'light_purple',
+  e: 'yellow',
+  f: 'white',
 }
 const COLOR_CODES = Object.fromEntries(Object.entries(LEGACY_COLORS).map(([code, name]) => [name, code]))
 

@@ -32,7 +32,10 @@ export interface TopologyInput {
 export async function startProxyTopology(input: TopologyInput): Promise<ProxyTopology> {
   const backends = new Map<string, StartedServer>([[input.proxy.serverName ?? 'lobby', input.server]])
   for (const extra of input.proxy.backends ?? []) {
-    backends.set(extra.name, await input.backend.startServer(input.backendConfig(extra.server, input.session.getServerFacingUrl()), input.scope))
+    backends.set(
+      extra.name,
+      await input.backend.startServer(input.backendConfig(extra.server, input.session.getServerFacingUrl()), input.scope),
+    )
   }
   const proxy = input.scope.use(
     await startProxy({
@@ -60,7 +63,11 @@ export interface BotRoute {
  * Through the proxy by default; `via: 'backend'` (or a forged handshake) straight to the named
  * backend, the forged handshake written as BungeeCord writes one (legacy-bungee.ts).
  */
-export function routeBot(bot: { via?: 'proxy' | 'backend'; backend?: string; forgedHandshake?: ForgedHandshake }, server: StartedServer, topology: ProxyTopology | undefined): BotRoute {
+export function routeBot(
+  bot: { via?: 'proxy' | 'backend'; backend?: string; forgedHandshake?: ForgedHandshake },
+  server: StartedServer,
+  topology: ProxyTopology | undefined,
+): BotRoute {
   const direct = bot.via === 'backend' || bot.forgedHandshake !== undefined || !topology
   const target = !direct ? topology!.proxy : topology && bot.backend ? topology.backends.get(bot.backend)! : server
   if (!bot.forgedHandshake) return { target }
@@ -68,6 +75,11 @@ export function routeBot(bot: { via?: 'proxy' | 'backend'; backend?: string; for
   const properties = forged.bungeeGuardToken ? withBungeeGuardToken([], forged.bungeeGuardToken) : []
   return {
     target,
-    handshakeHost: encodeLegacyForwardingHost({ host: target.getHost(), ip: forged.ip ?? '127.0.0.1', profile: { uuid: forged.uuid, properties }, style: 'bungeecord' }),
+    handshakeHost: encodeLegacyForwardingHost({
+      host: target.getHost(),
+      ip: forged.ip ?? '127.0.0.1',
+      profile: { uuid: forged.uuid, properties },
+      style: 'bungeecord',
+    }),
   }
 }

@@ -29,9 +29,18 @@ const context = (index: number, total: number, over: Partial<BlobContext> = {}):
   ...over,
 })
 /** A shard's blob holding the rows of the given case indexes. */
-const blob = (index: number, total: number, cases: number[], report: Partial<RunReport> = {}, over: Partial<BlobContext> = {}): BlobFile => ({
+const blob = (
+  index: number,
+  total: number,
+  cases: number[],
+  report: Partial<RunReport> = {},
+  over: Partial<BlobContext> = {},
+): BlobFile => ({
   name: `blob-report/report-${index}-of-${total}.json`,
-  text: toBlob({ results: whole.filter((r) => cases.includes(suite.findIndex((c) => c.scenario === r.scenario))), ms: 1000 * index, ...report }, context(index, total, over)),
+  text: toBlob(
+    { results: whole.filter((r) => cases.includes(suite.findIndex((c) => c.scenario === r.scenario))), ms: 1000 * index, ...report },
+    context(index, total, over),
+  ),
 })
 
 describe('mergeBlobs', () => {
@@ -62,7 +71,9 @@ describe('mergeBlobs', () => {
   it('refuses a blob of another harness version, naming both versions and the file', () => {
     const other = { ...blob(2, 2, [2, 3, 4]), text: toBlob({ results: [], ms: 0 }, context(2, 2, { harnessVersion: '0.9.0' })) }
     expect(() => mergeBlobs([blob(1, 2, [0, 1]), other], VERSION)).toThrow(HarnessInputError)
-    expect(() => mergeBlobs([blob(1, 2, [0, 1]), other], VERSION)).toThrow('blob-report/report-2-of-2.json: written by mc-login-harness 0.9.0, but this is 1.2.3')
+    expect(() => mergeBlobs([blob(1, 2, [0, 1]), other], VERSION)).toThrow(
+      'blob-report/report-2-of-2.json: written by mc-login-harness 0.9.0, but this is 1.2.3',
+    )
   })
 
   it('names missing and duplicate shards', () => {
@@ -75,13 +86,21 @@ describe('mergeBlobs', () => {
   })
 
   it('refuses shards of different runs: other totals, other case lists, other backends', () => {
-    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 3, [2])], VERSION)).toThrow('is shard 2/3 but blob-report/report-1-of-2.json is shard 1/2')
-    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3, 4], {}, { suite: suite.slice(0, 4) })], VERSION)).toThrow('split different runs: give every shard the same scenario paths, --versions, --grep and --skip')
-    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3, 4], {}, { backend: 'container' })], VERSION)).toThrow('give every shard the same --backend')
+    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 3, [2])], VERSION)).toThrow(
+      'is shard 2/3 but blob-report/report-1-of-2.json is shard 1/2',
+    )
+    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3, 4], {}, { suite: suite.slice(0, 4) })], VERSION)).toThrow(
+      'split different runs: give every shard the same scenario paths, --versions, --grep and --skip',
+    )
+    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3, 4], {}, { backend: 'container' })], VERSION)).toThrow(
+      'give every shard the same --backend',
+    )
   })
 
   it('refuses a case no shard reported (a blob edited or cut short)', () => {
-    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3])], VERSION)).toThrow('no shard reported 1 case(s) of the run ("e" on 1.20.4)')
+    expect(() => mergeBlobs([blob(1, 2, [0, 1]), blob(2, 2, [2, 3])], VERSION)).toThrow(
+      'no shard reported 1 case(s) of the run ("e" on 1.20.4)',
+    )
   })
 
   it('refuses files that are not blobs, or damaged ones, naming the file', () => {
@@ -89,7 +108,9 @@ describe('mergeBlobs', () => {
     expect(() => mergeBlobs([{ name: 'x.json', text: '{"results":[]}' }], VERSION)).toThrow('x.json: not a blob report of mc-login-harness')
     const damaged = JSON.parse(blob(1, 1, [0, 1, 2, 3, 4]).text)
     delete damaged.results[0].pass
-    expect(() => mergeBlobs([{ name: 'x.json', text: JSON.stringify(damaged) }], VERSION)).toThrow('x.json: a damaged blob report (results.0.pass:')
+    expect(() => mergeBlobs([{ name: 'x.json', text: JSON.stringify(damaged) }], VERSION)).toThrow(
+      'x.json: a damaged blob report (results.0.pass:',
+    )
     expect(() => mergeBlobs([], VERSION)).toThrow('no blob reports to merge')
   })
 })

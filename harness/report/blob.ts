@@ -122,14 +122,17 @@ const caseKey = (c: SuiteCase) => JSON.stringify([c.file, c.scenario, c.version]
  * reports); the wall time is the longest shard's, since shards run side by side.
  */
 export function mergeBlobs(files: readonly BlobFile[], harnessVersion: string): MergedReport {
-  if (files.length === 0) throw new HarnessInputError('no blob reports to merge; give the folder the shards wrote them to (run --shard i/n --reporter blob)')
+  if (files.length === 0)
+    throw new HarnessInputError('no blob reports to merge; give the folder the shards wrote them to (run --shard i/n --reporter blob)')
   const blobs = files.map(({ name, text }) => ({ name, blob: parseBlob(name, text, harnessVersion) }))
 
   const [first] = blobs
   const total = first!.blob.shard.total
   const otherTotal = blobs.find((b) => b.blob.shard.total !== total)
   if (otherTotal) {
-    throw new HarnessInputError(`${otherTotal.name} is shard ${shardText(otherTotal.blob)} but ${first!.name} is shard ${shardText(first!.blob)}: blobs of one run share their total; remove the blobs of other runs from the folder`)
+    throw new HarnessInputError(
+      `${otherTotal.name} is shard ${shardText(otherTotal.blob)} but ${first!.name} is shard ${shardText(first!.blob)}: blobs of one run share their total; remove the blobs of other runs from the folder`,
+    )
   }
   const suiteText = JSON.stringify(first!.blob.suite)
   const otherSuite = blobs.find((b) => JSON.stringify(b.blob.suite) !== suiteText)
@@ -139,7 +142,10 @@ export function mergeBlobs(files: readonly BlobFile[], harnessVersion: string): 
     )
   }
   const otherBackend = blobs.find((b) => b.blob.backend !== first!.blob.backend)
-  if (otherBackend) throw new HarnessInputError(`${otherBackend.name} ran on the ${otherBackend.blob.backend} backend but ${first!.name} on ${first!.blob.backend}: give every shard the same --backend`)
+  if (otherBackend)
+    throw new HarnessInputError(
+      `${otherBackend.name} ran on the ${otherBackend.blob.backend} backend but ${first!.name} on ${first!.blob.backend}: give every shard the same --backend`,
+    )
 
   const byIndex = new Map<number, string[]>()
   for (const { name, blob } of blobs) byIndex.set(blob.shard.index, [...(byIndex.get(blob.shard.index) ?? []), name])
@@ -150,25 +156,36 @@ export function mergeBlobs(files: readonly BlobFile[], harnessVersion: string): 
     ...(missing.length > 0 ? [`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${total}`).join(', ')} missing`] : []),
   ]
   if (problems.length > 0) {
-    throw new HarnessInputError(`cannot merge: ${problems.join('; ')}. Every shard 1/${total} to ${total}/${total} must be there exactly once (a duplicate is a re-run: keep one file; a missing one: its job did not upload a blob)`)
+    throw new HarnessInputError(
+      `cannot merge: ${problems.join('; ')}. Every shard 1/${total} to ${total}/${total} must be there exactly once (a duplicate is a re-run: keep one file; a missing one: its job did not upload a blob)`,
+    )
   }
 
   // Rows in the run's order: by case, then as the shard reported them (bots in order).
   const order = new Map(first!.blob.suite.map((c, i) => [caseKey(c), i]))
   const place = (r: SuiteCase, name: string) => {
     const at = order.get(caseKey(r))
-    if (at === undefined) throw new HarnessInputError(`${name}: has a row for "${r.scenario}" on ${r.version} (${r.file}), which is not in the run's case list; the file is damaged or edited, re-run that shard`)
+    if (at === undefined)
+      throw new HarnessInputError(
+        `${name}: has a row for "${r.scenario}" on ${r.version} (${r.file}), which is not in the run's case list; the file is damaged or edited, re-run that shard`,
+      )
     return at
   }
   const sorted = blobs.map((b) => b.blob).sort((a, b) => a.shard.index - b.shard.index)
   const rows = sorted.flatMap((blob, s) => blob.results.map((r, i) => ({ r, at: place(r, blobs[s]!.name), s, i })))
   const unrun = sorted.flatMap((blob, s) => blob.unrun.map((r, i) => ({ r, at: place(r, blobs[s]!.name), s, i })))
-  const byRunOrder = (a: { at: number; s: number; i: number }, b: { at: number; s: number; i: number }) => a.at - b.at || a.s - b.s || a.i - b.i
+  const byRunOrder = (a: { at: number; s: number; i: number }, b: { at: number; s: number; i: number }) =>
+    a.at - b.at || a.s - b.s || a.i - b.i
   const accounted = new Set([...rows, ...unrun].map((x) => x.at))
   const lost = first!.blob.suite.filter((_, i) => !accounted.has(i))
   if (lost.length > 0) {
-    const named = lost.slice(0, 5).map((c) => `"${c.scenario}" on ${c.version}`).join(', ')
-    throw new HarnessInputError(`no shard reported ${lost.length} case(s) of the run (${named}${lost.length > 5 ? ', …' : ''}); the shards were given different case lists or a blob was edited: re-run the shards with the same arguments`)
+    const named = lost
+      .slice(0, 5)
+      .map((c) => `"${c.scenario}" on ${c.version}`)
+      .join(', ')
+    throw new HarnessInputError(
+      `no shard reported ${lost.length} case(s) of the run (${named}${lost.length > 5 ? ', …' : ''}); the shards were given different case lists or a blob was edited: re-run the shards with the same arguments`,
+    )
   }
 
   const complete = sorted.every((b) => b.complete)
@@ -178,7 +195,14 @@ export function mergeBlobs(files: readonly BlobFile[], harnessVersion: string): 
     ...(complete ? {} : { complete: false, unrun: unrun.sort(byRunOrder).map((x) => x.r) }),
   }
   const shards = blobs
-    .map(({ name, blob }) => ({ name, shard: blob.shard, label: blob.label, ms: blob.ms, rows: blob.results.length, complete: blob.complete }))
+    .map(({ name, blob }) => ({
+      name,
+      shard: blob.shard,
+      label: blob.label,
+      ms: blob.ms,
+      rows: blob.results.length,
+      complete: blob.complete,
+    }))
     .sort((a, b) => a.shard.index - b.shard.index)
   return { report, shards }
 }
@@ -192,20 +216,33 @@ function parseBlob(name: string, text: string, harnessVersion: string): BlobRepo
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new HarnessInputError(`${name}: not JSON (${(error as Error).message}); only blob reports (run --reporter blob) belong in the folder`)
+    throw new HarnessInputError(
+      `${name}: not JSON (${(error as Error).message}); only blob reports (run --reporter blob) belong in the folder`,
+    )
   }
   const head = json as { format?: unknown; formatVersion?: unknown; harnessVersion?: unknown }
-  if (head?.format !== BLOB_FORMAT) throw new HarnessInputError(`${name}: not a blob report of mc-login-harness (run --reporter blob writes them); only blob reports belong in the folder`)
+  if (head?.format !== BLOB_FORMAT)
+    throw new HarnessInputError(
+      `${name}: not a blob report of mc-login-harness (run --reporter blob writes them); only blob reports belong in the folder`,
+    )
   if (head.harnessVersion !== harnessVersion) {
-    throw new HarnessInputError(`${name}: written by mc-login-harness ${String(head.harnessVersion)}, but this is ${harnessVersion}; merge with the version that ran the shards (npx mc-login-harness@${String(head.harnessVersion)} merge-reports), or re-run the shards with this one`)
+    throw new HarnessInputError(
+      `${name}: written by mc-login-harness ${String(head.harnessVersion)}, but this is ${harnessVersion}; merge with the version that ran the shards (npx mc-login-harness@${String(head.harnessVersion)} merge-reports), or re-run the shards with this one`,
+    )
   }
-  if (head.formatVersion !== BLOB_FORMAT_VERSION) throw new HarnessInputError(`${name}: blob format ${String(head.formatVersion)}, but this harness reads format ${BLOB_FORMAT_VERSION}; re-run the shards with this harness`)
+  if (head.formatVersion !== BLOB_FORMAT_VERSION)
+    throw new HarnessInputError(
+      `${name}: blob format ${String(head.formatVersion)}, but this harness reads format ${BLOB_FORMAT_VERSION}; re-run the shards with this harness`,
+    )
   const parsed = blobSchema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new HarnessInputError(`${name}: a damaged blob report (${issue.path.join('.') || 'top level'}: ${issue.message}); re-run that shard`)
+    throw new HarnessInputError(
+      `${name}: a damaged blob report (${issue.path.join('.') || 'top level'}: ${issue.message}); re-run that shard`,
+    )
   }
   const blob = parsed.data as BlobReport
-  if (blob.shard.index > blob.shard.total) throw new HarnessInputError(`${name}: shard ${shardText(blob)} is not a shard (index above total); re-run that shard`)
+  if (blob.shard.index > blob.shard.total)
+    throw new HarnessInputError(`${name}: shard ${shardText(blob)} is not a shard (index above total); re-run that shard`)
   return blob
 }

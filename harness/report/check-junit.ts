@@ -49,4 +49,3 @@ function wrap(name: string, tests: number, failures: number, errors: number, ms:
     '',
   ].join('\n')
 }
-

@@ -20,8 +20,14 @@ export function checkToTable(report: CheckReport, color = pc.isColorSupported): 
     colWidths: [30, 34, 22, 48],
   })
   for (const r of report.probes) {
-    const outcome = r.outcome === 'success' ? paint.green(r.outcome) : r.outcome === 'error' ? paint.red(r.outcome) : paint.yellow(r.outcome)
-    table.push([`${r.label}\n${paint.dim(r.probe)}`, r.who + (r.note ? `\n${paint.dim(`(${r.note})`)}` : ''), outcome, r.message || paint.dim('(joined the world)')])
+    const outcome =
+      r.outcome === 'success' ? paint.green(r.outcome) : r.outcome === 'error' ? paint.red(r.outcome) : paint.yellow(r.outcome)
+    table.push([
+      `${r.label}\n${paint.dim(r.probe)}`,
+      r.who + (r.note ? `\n${paint.dim(`(${r.note})`)}` : ''),
+      outcome,
+      r.message || paint.dim('(joined the world)'),
+    ])
   }
   const head = `${context.file}: online-mode=${context.onlineMode}, white-list=${context.whiteList}, password plugin: ${context.guard ? 'AuthMe' : 'none'}, version ${context.version}`
   const warnings = report.warnings.length
@@ -51,7 +57,16 @@ export function diffToText(diff: CheckDiff, before: string, after: string, color
   }
   const open = diff.changes.filter((c) => !c.accepted).length
   if (diff.changes.length > 0) {
-    lines.push(open ? paint.red(`${open} unaccepted change${open === 1 ? '' : 's'}; accept with --accept ${diff.changes.filter((c) => !c.accepted).map((c) => c.probe).join(',')}`) : paint.green('every change is accepted'))
+    lines.push(
+      open
+        ? paint.red(
+            `${open} unaccepted change${open === 1 ? '' : 's'}; accept with --accept ${diff.changes
+              .filter((c) => !c.accepted)
+              .map((c) => c.probe)
+              .join(',')}`,
+          )
+        : paint.green('every change is accepted'),
+    )
   }
   return `${lines.join('\n')}\n`
 }

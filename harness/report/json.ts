@@ -21,6 +21,8 @@ export function toJson(report: RunReport): string {
   }))
   const complete = report.complete !== false
   // An interrupted run says so, and lists what it never ran.
-  const tail = complete ? { complete } : { complete, unrun: (report.unrun ?? []).map(({ scenario, bot, version }) => ({ scenario, bot, version })) }
+  const tail = complete
+    ? { complete }
+    : { complete, unrun: (report.unrun ?? []).map(({ scenario, bot, version }) => ({ scenario, bot, version })) }
   return JSON.stringify({ results, summary: summarize(report), ...tail }, null, 2) + '\n'
 }

@@ -24,7 +24,9 @@ export function toJunit(report: RunReport): string {
     })
     for (const row of unrun) {
       const name = `${row.scenario} › ${row.bot} [${row.version}]`
-      cases.push(`    <testcase classname="${xml(row.scenario)}" name="${xml(name)}" file="${xml(row.file)}" time="0.000">\n      <skipped message="not run: the run was interrupted" />\n    </testcase>`)
+      cases.push(
+        `    <testcase classname="${xml(row.scenario)}" name="${xml(name)}" file="${xml(row.file)}" time="0.000">\n      <skipped message="not run: the run was interrupted" />\n    </testcase>`,
+      )
     }
     return `  <testsuite name="${xml(file)}" tests="${all.length}" failures="${failures}" errors="0" skipped="${unrun.length}" time="${time.toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`
   })
@@ -36,4 +38,3 @@ export function toJunit(report: RunReport): string {
     '',
   ].join('\n')
 }
-

@@ -57,11 +57,14 @@ describe('--out on a device', () => {
     }
   })()
 
-  it.runIf(hasDevFull)('a write that fails (/dev/full) is an error naming the flag and the cause, and leaves the device alone', async () => {
-    await prepareOut('/dev/full')
-    await expect(writeOut('/dev/full', '{"report":true}')).rejects.toThrow('--out /dev/full: could not write the report (ENOSPC')
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
-  })
+  it.runIf(hasDevFull)(
+    'a write that fails (/dev/full) is an error naming the flag and the cause, and leaves the device alone',
+    async () => {
+      await prepareOut('/dev/full')
+      await expect(writeOut('/dev/full', '{"report":true}')).rejects.toThrow('--out /dev/full: could not write the report (ENOSPC')
+      expect(statSync('/dev/full').isCharacterDevice()).toBe(true)
+    },
+  )
 
   it('a device that takes the write (/dev/null) is written into, not removed or replaced', async () => {
     await prepareOut('/dev/null')

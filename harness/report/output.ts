@@ -17,7 +17,8 @@ function problem(error: unknown): string {
 export async function prepareOut(out: string, flag = '--out'): Promise<void> {
   const file = path.resolve(out)
   const existing = await stat(file).catch(() => undefined)
-  if (existing?.isDirectory()) throw new HarnessInputError(`${flag} ${out} is a directory; give a file path, e.g. ${path.join(out, 'report.json')}`)
+  if (existing?.isDirectory())
+    throw new HarnessInputError(`${flag} ${out} is a directory; give a file path, e.g. ${path.join(out, 'report.json')}`)
   const dir = path.dirname(file)
   try {
     await mkdir(dir, { recursive: true })
@@ -68,7 +69,12 @@ export async function writeOut(out: string, text: string, flag = '--out'): Promi
  * on the thread pool) must still leave a report behind. A bad path throws (HarnessInputError) and
  * disarms the writer.
  */
-export async function outWithPartialReport(scope: ResourceScope, out: string, partial: () => string, label: string): Promise<{ finish(): void }> {
+export async function outWithPartialReport(
+  scope: ResourceScope,
+  out: string,
+  partial: () => string,
+  label: string,
+): Promise<{ finish(): void }> {
   let armed = true
   let writing: Promise<void> | undefined
   const write = () =>

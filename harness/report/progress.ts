@@ -24,7 +24,9 @@ export class Progress {
     const line = `${mark} ${row.scenario} › ${row.bot} [${row.version}] ${row.outcome} ${(row.ms / 1000).toFixed(2)} s`
     if (this.tty) {
       if (!row.pass) this.stream.write(`\r\x1b[2K${line}\n`)
-      this.stream.write(`\r\x1b[2K[${this.done}/${this.total}] ${this.failed ? pc.red(`${this.failed} failed`) : 'all passing'} · ${row.scenario}`)
+      this.stream.write(
+        `\r\x1b[2K[${this.done}/${this.total}] ${this.failed ? pc.red(`${this.failed} failed`) : 'all passing'} · ${row.scenario}`,
+      )
     } else {
       this.stream.write(`[${this.done}/${this.total}] ${line}\n`)
     }

@@ -23,7 +23,15 @@ const report: RunReport = {
   ms: 2345.6,
   results: [
     row({}),
-    row({ bot: 'Steve & <co>', expected: 'success', outcome: 'unverified_username', key: 'multiplayer.disconnect.unverified_username', message: 'Failed to verify username!', pass: false, reason: 'expected success, got unverified_username' }),
+    row({
+      bot: 'Steve & <co>',
+      expected: 'success',
+      outcome: 'unverified_username',
+      key: 'multiplayer.disconnect.unverified_username',
+      message: 'Failed to verify username!',
+      pass: false,
+      reason: 'expected success, got unverified_username',
+    }),
   ],
 }
 
@@ -38,7 +46,7 @@ describe('reporters', () => {
     expect(parsed.results[1]).not.toHaveProperty('error')
   })
 
-  it('JSON keeps a harness error\'s reason on its row (as JUnit does)', () => {
+  it("JSON keeps a harness error's reason on its row (as JUnit does)", () => {
     const reason = 'harness error: plugin Guard never logged "Enabling Guard" (server log tail: ...)'
     const failed: RunReport = { ms: 10, results: [row({ outcome: 'error', pass: false, ms: 0, reason })] }
     const [parsed] = JSON.parse(toJson(failed)).results

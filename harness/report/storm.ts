@@ -12,14 +12,18 @@ export function stormTable(report: StormReport, color = pc.isColorSupported): st
   figures.push(
     { target: `${t.host}:${t.port} ${t.version} (${t.auth}${t.startedByStorm ? ', started by the storm' : ''})` },
     { clients: `${report.client}, ${report.workers === 0 ? 'in this thread' : `${report.workers} worker thread(s)`}` },
-    { logins: `${report.started} of ${report.n} started, concurrency ${report.concurrency}${report.rampPerSec ? `, ramp ${report.rampPerSec}/s` : ''}` },
+    {
+      logins: `${report.started} of ${report.n} started, concurrency ${report.concurrency}${report.rampPerSec ? `, ramp ${report.rampPerSec}/s` : ''}`,
+    },
     { throughput: `${report.loginsPerSec} logins/s (${report.ok} ${report.expectedOutcome} in ${(report.elapsedMs / 1000).toFixed(2)} s)` },
     { latency: `p50 ${lat.p50} ms, p95 ${lat.p95} ms, p99 ${lat.p99} ms, max ${lat.max} ms` },
     { memory: `${report.rssPerBotMb} MB RSS per login in flight (peak ${report.peakRssMb} MB)` },
   )
   if (report.outage) {
     const o = report.outage
-    figures.push({ outage: `${o.faults} fault(s) for ${o.loginsUnderFault} logins, lifted ${o.liftedAtMs === null ? 'at the end' : `at ${o.liftedAtMs} ms`}` })
+    figures.push({
+      outage: `${o.faults} fault(s) for ${o.loginsUnderFault} logins, lifted ${o.liftedAtMs === null ? 'at the end' : `at ${o.liftedAtMs} ms`}`,
+    })
   }
   const outcomes = new Table({ head: ['outcome', 'logins'], style })
   for (const [outcome, count] of Object.entries(report.outcomes)) {

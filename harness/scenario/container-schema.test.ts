@@ -10,14 +10,23 @@ function scenarioDir(container: object): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mclh-plugin-scenario-'))
   fs.mkdirSync(path.join(dir, 'libs'))
   const file = path.join(dir, 'plugin.mjs')
-  const scenario = { name: 'plugin lets Alice in', server: { auth: 'cracked', container }, bots: [{ account: { kind: 'cracked', name: 'Alice' }, expect: 'success' }] }
+  const scenario = {
+    name: 'plugin lets Alice in',
+    server: { auth: 'cracked', container },
+    bots: [{ account: { kind: 'cracked', name: 'Alice' }, expect: 'success' }],
+  }
   fs.writeFileSync(file, `export default ${JSON.stringify(scenario)}\n`)
   return { dir, file }
 }
 
 describe('server.container in a scenario', () => {
   it('resolves jars and config files relative to the scenario file and checks the jar is a plugin', async () => {
-    const { dir, file } = scenarioDir({ type: 'paper', plugins: ['./libs/guard.jar', 'modrinth:luckperms'], configFiles: { 'Guard/config.yml': 'guard.yml' }, env: { FOO: 'bar' } })
+    const { dir, file } = scenarioDir({
+      type: 'paper',
+      plugins: ['./libs/guard.jar', 'modrinth:luckperms'],
+      configFiles: { 'Guard/config.yml': 'guard.yml' },
+      env: { FOO: 'bar' },
+    })
     writePluginJar(path.join(dir, 'libs'), 'guard.jar', 'name: Guard\nversion: 1\nmain: a.B\n')
     fs.writeFileSync(path.join(dir, 'guard.yml'), 'x: 1\n')
     const [scenario] = await loadScenarioFile(path.relative(process.cwd(), file))
@@ -31,7 +40,9 @@ describe('server.container in a scenario', () => {
 
   it('a missing jar, a jar without plugin.yml, or an unknown type is bad input naming the field', async () => {
     const missing = scenarioDir({ plugins: ['./libs/nope.jar'] })
-    await expect(loadScenarioFile(missing.file)).rejects.toThrow(/server\.container\.plugins\[0\]: no plugin jar at .*libs\/nope\.jar \(resolved from "\.\/libs\/nope\.jar" relative to the scenario file\)/)
+    await expect(loadScenarioFile(missing.file)).rejects.toThrow(
+      /server\.container\.plugins\[0\]: no plugin jar at .*libs\/nope\.jar \(resolved from "\.\/libs\/nope\.jar" relative to the scenario file\)/,
+    )
     const notPlugin = scenarioDir({ plugins: ['./libs/lib.jar'] })
     writePluginJar(path.join(notPlugin.dir, 'libs'), 'lib.jar', null)
     await expect(loadScenarioFile(notPlugin.file)).rejects.toThrow(/plugins\[0\]: .*has neither plugin\.yml nor paper-plugin\.yml/)

@@ -33,15 +33,28 @@ export const containerServerSchema = z.strictObject({
     .pipe(z.enum(ITZG_TYPES))
     .optional(),
   /** `itzg`, `local`, or an image reference such as itzg/minecraft-server:java21. */
-  image: z.string().regex(/^[\w.\-/:@]+$/, 'itzg, local or an image reference such as itzg/minecraft-server:java21').optional(),
+  image: z
+    .string()
+    .regex(/^[\w.\-/:@]+$/, 'itzg, local or an image reference such as itzg/minecraft-server:java21')
+    .optional(),
   /** Plugin jars relative to the scenario file, or https://, modrinth:<project>, spiget:<id> (itzg only). */
   plugins: z.array(z.string().min(1)).optional(),
   /** Server-folder path (e.g. `AuthMe/config.yml`, `config/paper-global.yml`, `bukkit.yml`) -> file relative to the scenario file. */
   configFiles: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Extra container variables (itzg's), e.g. PAPER_DOWNLOAD_URL. */
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name: letters, digits and _, not starting with a digit'), z.string()).optional(),
+  env: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name: letters, digits and _, not starting with a digit'),
+      z.string(),
+    )
+    .optional(),
   /** itzg MEMORY (default 1G). */
-  memory: z.string().regex(/^\d+[kKmMgG]?$/, 'a heap size such as 1G or 512M').optional(),
+  memory: z
+    .string()
+    .regex(/^\d+[kKmMgG]?$/, 'a heap size such as 1G or 512M')
+    .optional(),
   /**
    * The plugins keep nothing between logins (no player data, no database), so `run --reuse` may
    * give this scenario's server to the next scenario of the same config. Off by default.
@@ -86,8 +99,14 @@ export function resolveContainerPaths(block: ContainerServerInput, base: string,
       if (REMOTE_PLUGIN.test(p)) return p
       const full = path.resolve(base, p)
       const field = naming.plugin(i, p)
-      if (!fs.existsSync(full)) throw new HarnessInputError(`${field}: no plugin jar at ${full} (resolved from "${p}" relative to ${naming.relativeTo}); build the jar first or fix the path`)
-      if (!full.endsWith('.jar')) throw new HarnessInputError(`${field}: "${p}" is not a .jar file; give the plugin's built jar (or an https://, modrinth:<project> or spiget:<id> reference)`)
+      if (!fs.existsSync(full))
+        throw new HarnessInputError(
+          `${field}: no plugin jar at ${full} (resolved from "${p}" relative to ${naming.relativeTo}); build the jar first or fix the path`,
+        )
+      if (!full.endsWith('.jar'))
+        throw new HarnessInputError(
+          `${field}: "${p}" is not a .jar file; give the plugin's built jar (or an https://, modrinth:<project> or spiget:<id> reference)`,
+        )
       if (!fs.statSync(full).isFile()) throw new HarnessInputError(`${field}: ${full} is not a file; give the plugin's built jar`)
       try {
         readPluginDescriptor(full)
@@ -102,7 +121,9 @@ export function resolveContainerPaths(block: ContainerServerInput, base: string,
     for (const [key, source] of Object.entries(block.configFiles)) {
       const full = path.resolve(base, source)
       if (!fs.existsSync(full)) {
-        throw new HarnessInputError(`${naming.configFile(key, source)}: no file at ${full} (resolved from "${source}" relative to ${naming.relativeTo})`)
+        throw new HarnessInputError(
+          `${naming.configFile(key, source)}: no file at ${full} (resolved from "${source}" relative to ${naming.relativeTo})`,
+        )
       }
       out.configFiles[key] = full
     }

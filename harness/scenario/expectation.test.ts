@@ -42,15 +42,23 @@ describe('judge: platformText', () => {
   const expectPlatform = { outcome: 'not_whitelisted' as const, platformText: true as const }
 
   it("compares with what the server's platform and version send, from the classifier's tables", () => {
-    expect(judge(expectPlatform, refused('You are not white-listed on this server!'), { version: '1.21.4', platform: 'vanilla' }).pass).toBe(true)
-    expect(judge(expectPlatform, refused('You are not whitelisted on this server!'), { version: '1.21.4', platform: 'paper' }).pass).toBe(true)
+    expect(
+      judge(expectPlatform, refused('You are not white-listed on this server!'), { version: '1.21.4', platform: 'vanilla' }).pass,
+    ).toBe(true)
+    expect(judge(expectPlatform, refused('You are not whitelisted on this server!'), { version: '1.21.4', platform: 'paper' }).pass).toBe(
+      true,
+    )
     const wrong = judge(expectPlatform, refused('You are not white-listed on this server!'), { version: '1.21.4', platform: 'paper' })
-    expect(wrong.reason).toBe('expected paper\'s message "You are not whitelisted on this server!", got "You are not white-listed on this server!"')
+    expect(wrong.reason).toBe(
+      'expected paper\'s message "You are not whitelisted on this server!", got "You are not white-listed on this server!"',
+    )
   })
 
   it('fails, saying so, where the platform has no fixed text for the outcome', () => {
-    const verdict = judge({ outcome: 'throttled', platformText: true }, attempt({ outcome: 'throttled', message: 'x' }), { version: '1.21.4', platform: 'vanilla' })
+    const verdict = judge({ outcome: 'throttled', platformText: true }, attempt({ outcome: 'throttled', message: 'x' }), {
+      version: '1.21.4',
+      platform: 'vanilla',
+    })
     expect(verdict.reason).toMatch(/vanilla 1\.21\.4 has no fixed text for throttled; give message instead/)
   })
 })
-

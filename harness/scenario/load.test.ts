@@ -16,7 +16,18 @@ describe('scenario loading', () => {
   it('loads the built-in suite with unique names', async () => {
     const scenarios = await loadScenarios(['scenarios'])
     expect(scenarios.length).toBeGreaterThanOrEqual(15)
-    expect(new Set(scenarios.map((s) => s.file))).toEqual(new Set(['scenarios/authme.ts', 'scenarios/cracked.ts', 'scenarios/guarded.ts', 'scenarios/outage.ts', 'scenarios/paper.ts', 'scenarios/premium.ts', 'scenarios/proxy.ts', 'scenarios/secure-profile.ts']))
+    expect(new Set(scenarios.map((s) => s.file))).toEqual(
+      new Set([
+        'scenarios/authme.ts',
+        'scenarios/cracked.ts',
+        'scenarios/guarded.ts',
+        'scenarios/outage.ts',
+        'scenarios/paper.ts',
+        'scenarios/premium.ts',
+        'scenarios/proxy.ts',
+        'scenarios/secure-profile.ts',
+      ]),
+    )
   })
 
   it('names the file, the field and the fix for a misspelt field', async () => {
@@ -30,7 +41,9 @@ describe('scenario loading', () => {
 
   it('lists the allowed values for a bad enum value', () => {
     const bad = { ...valid, server: { auth: 'premum' } }
-    expect(() => validateScenario(bad, 'x.ts', 'x.ts')).toThrow(/server\.auth: "premum" is not allowed; allowed: "premium", "cracked", "guarded"/)
+    expect(() => validateScenario(bad, 'x.ts', 'x.ts')).toThrow(
+      /server\.auth: "premum" is not allowed; allowed: "premium", "cracked", "guarded"/,
+    )
   })
 
   it('rejects a bad outcome code with the full list', () => {
@@ -44,7 +57,10 @@ describe('scenario loading', () => {
   })
 
   it('refuses a bot session server off this machine', () => {
-    const bad = { ...valid, bots: [{ account: { kind: 'premium', name: 'Alice' }, sessionServer: 'https://sessionserver.mojang.com', expect: 'success' }] }
+    const bad = {
+      ...valid,
+      bots: [{ account: { kind: 'premium', name: 'Alice' }, sessionServer: 'https://sessionserver.mojang.com', expect: 'success' }],
+    }
     expect(() => validateScenario(bad, 'x.ts', 'x.ts')).toThrow(/bots\[0\]\.sessionServer: must be a loopback URL/)
   })
 

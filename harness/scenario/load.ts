@@ -88,7 +88,8 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> 
     try {
       const scenario = validateScenario(input, where, file)
       scenario.fileProperties = await readPropertiesFile(scenario, where)
-      if (scenario.server.container) scenario.containerServer = resolveContainerServer(scenario.server.container, file, `${where} (scenario "${scenario.name}")`)
+      if (scenario.server.container)
+        scenario.containerServer = resolveContainerServer(scenario.server.container, file, `${where} (scenario "${scenario.name}")`)
       scenarios.push(scenario)
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
@@ -102,10 +103,9 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> 
 export function validateScenario(input: unknown, where: string, file: string): LoadedScenario {
   const parsed = scenarioSchema.safeParse(input)
   if (!parsed.success) {
-    const label = typeof (input as { name?: unknown })?.name === 'string' ? `${where} (scenario "${(input as { name: string }).name}")` : where
-    throw new HarnessInputError(
-      formatIssues(scenarioSchema, input, parsed.error, label),
-    )
+    const label =
+      typeof (input as { name?: unknown })?.name === 'string' ? `${where} (scenario "${(input as { name: string }).name}")` : where
+    throw new HarnessInputError(formatIssues(scenarioSchema, input, parsed.error, label))
   }
   return { ...parsed.data, file }
 }

@@ -26,7 +26,11 @@ describe('account kind loggedInElsewhere', () => {
 
   it('is refused with a typo in the kind, naming the allowed kinds', () => {
     expect(() =>
-      validateScenario({ name: 'x', server: { auth: 'premium' }, bots: [{ account: { kind: 'loggedinelsewhere', name: 'Elsie' }, expect: 'success' }] }, 'inline', 'inline.ts'),
+      validateScenario(
+        { name: 'x', server: { auth: 'premium' }, bots: [{ account: { kind: 'loggedinelsewhere', name: 'Elsie' }, expect: 'success' }] },
+        'inline',
+        'inline.ts',
+      ),
     ).toThrow(/loggedInElsewhere/)
   })
 })

@@ -139,7 +139,11 @@ export async function runCase(
   try {
     let servers: LoginServers
     // A proxy topology is the case's own: its backends are started with it, never shared.
-    const unshareable = pool ? (scenario.proxy ? 'a proxy in front of the server' : unshareableReason(serverConfig(c, ''), backend)) : undefined
+    const unshareable = pool
+      ? scenario.proxy
+        ? 'a proxy in front of the server'
+        : unshareableReason(serverConfig(c, ''), backend)
+      : undefined
     if (pool && unshareable === undefined) {
       // A kept pair is already running: the case's accounts and faults go on its mock now.
       lease = await pool.acquire((url) => serverConfig(c, url))
@@ -158,25 +162,35 @@ export async function runCase(
         scope,
         session: servers.session,
         server: servers.server,
-        backendConfig: (block, url) => ({ ...block, version, sessionServer: url, connectionThrottleMs: block.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS }),
+        backendConfig: (block, url) => ({
+          ...block,
+          version,
+          sessionServer: url,
+          connectionThrottleMs: block.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS,
+        }),
       })
     }
     for (const [index, bot] of scenario.bots.entries()) {
       const route = routeBot(bot, servers.server, topology)
-      const attempt = await attemptOn(servers, version, {
-        target: route.target,
-        handshakeHost: route.handshakeHost,
-        // A token made stale by a sign-in elsewhere is met exactly as a revoked one: join refused.
-        kind: bot.account.kind === 'loggedInElsewhere' ? 'revoked' : bot.account.kind,
-        name: bot.account.name,
-        profileKey: bot.account.kind === 'premium' ? bot.account.profileKey : undefined,
-        sessionServer: bot.sessionServer,
-        steps: bot.steps,
-        deadlineMs: bot.deadlineMs,
-        localAddress: bot.sourceAddress,
-        platform: servers.server.getPlatform(),
-        // A bot that stays online leaves when the case ends, before its server stops.
-      }, bot.stayOnline ? scope : undefined)
+      const attempt = await attemptOn(
+        servers,
+        version,
+        {
+          target: route.target,
+          handshakeHost: route.handshakeHost,
+          // A token made stale by a sign-in elsewhere is met exactly as a revoked one: join refused.
+          kind: bot.account.kind === 'loggedInElsewhere' ? 'revoked' : bot.account.kind,
+          name: bot.account.name,
+          profileKey: bot.account.kind === 'premium' ? bot.account.profileKey : undefined,
+          sessionServer: bot.sessionServer,
+          steps: bot.steps,
+          deadlineMs: bot.deadlineMs,
+          localAddress: bot.sourceAddress,
+          platform: servers.server.getPlatform(),
+          // A bot that stays online leaves when the case ends, before its server stops.
+        },
+        bot.stayOnline ? scope : undefined,
+      )
       const verdict = judge(bot.expect, attempt, { version, platform: servers.server.getPlatform() })
       report(bot, { expected: verdict.expected, ...attemptFields(attempt), pass: verdict.pass, reason: verdict.reason })
       if (!bot.stayOnline) await awaitLeaveBeforeRelogin(servers.server, scenario.bots, index, attempt.joined)
@@ -239,11 +253,16 @@ export function botLabel(bot: ScenarioBot): string {
  */
 function mockSetup(c: ScenarioCase): MockSetup {
   const accounts = c.scenario.bots.map((b) => b.account)
-  const premiumNames = new Set([...(c.scenario.session?.accounts ?? []), ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name)])
+  const premiumNames = new Set([
+    ...(c.scenario.session?.accounts ?? []),
+    ...accounts.filter((a) => a.kind !== 'cracked').map((a) => a.name),
+  ])
   return {
     accounts: [...premiumNames].map((name) => {
       // One key setting per name: the first premium bot of that name that asks for an expired or forged key.
-      const profileKey = accounts.map((a) => (a.kind === 'premium' && a.name.toLowerCase() === name.toLowerCase() ? certificateModeFor(a.profileKey) : undefined)).find(Boolean)
+      const profileKey = accounts
+        .map((a) => (a.kind === 'premium' && a.name.toLowerCase() === name.toLowerCase() ? certificateModeFor(a.profileKey) : undefined))
+        .find(Boolean)
       return profileKey ? { name, profileKey } : { name }
     }),
     revoke: accounts.filter((a) => a.kind === 'revoked').map((a) => a.name),

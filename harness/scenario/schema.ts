@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import { isLoopbackHost } from '../bot/loopback.ts'
 import { OUTCOME_CODES } from '../outcome/codes.ts'
-import { botAccountSchema, faultSchema, forgedHandshakeSchema, proxySchema, minecraftName, serverConfigSchema, stepSchema, stormOptionsSchema } from '../input/index.ts'
+import {
+  botAccountSchema,
+  faultSchema,
+  forgedHandshakeSchema,
+  proxySchema,
+  minecraftName,
+  serverConfigSchema,
+  stepSchema,
+  stormOptionsSchema,
+} from '../input/index.ts'
 import { containerServerSchema } from './container-schema.ts'
 
 /**
@@ -29,7 +38,10 @@ const expectSchema = z.union([
     /** Lower bound, e.g. "the hang was waited out, not failed fast". */
     afterMs: z.number().int().min(0).optional(),
     /** The UUID the server gave the player at login success (dashed or not), e.g. an operator's taken by a forged handshake. */
-    uuid: z.string().regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'a UUID (32 hex digits, dashes optional)').optional(),
+    uuid: z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'a UUID (32 hex digits, dashes optional)')
+      .optional(),
   }),
 ])
 
@@ -46,7 +58,10 @@ const botSchema = z.strictObject({
    */
   sessionServer: z
     .url({ protocol: /^https?$/ })
-    .refine((url) => isLoopbackHost(new URL(url).hostname), 'must be a loopback URL (127.0.0.1, localhost or [::1]): bots send nothing beyond this machine')
+    .refine(
+      (url) => isLoopbackHost(new URL(url).hostname),
+      'must be a loopback URL (127.0.0.1, localhost or [::1]): bots send nothing beyond this machine',
+    )
     .optional(),
   /**
    * The loopback address the bot's game connection comes from (default 127.0.0.1), e.g. 127.0.0.2:
@@ -55,7 +70,10 @@ const botSchema = z.strictObject({
    */
   sourceAddress: z
     .string()
-    .regex(/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'must be an IPv4 loopback address such as 127.0.0.2: bots connect only from this machine')
+    .regex(
+      /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/,
+      'must be an IPv4 loopback address such as 127.0.0.2: bots connect only from this machine',
+    )
     .refine((ip) => ip.split('.').every((part) => Number(part) <= 255), 'each part of the address must be 0-255')
     .optional(),
   /**
@@ -76,51 +94,73 @@ const botSchema = z.strictObject({
   expect: expectSchema,
 })
 
-export const scenarioSchema = z.strictObject({
-  name: z.string().min(1).max(120),
-  description: z.string().optional(),
-  // The input/ server block plus the container backend's plugin-under-test block
-  // (container-schema.ts: it reads plugin jars and the itzg types, so it stays out of pure input/).
-  server: serverConfigSchema.extend({ container: containerServerSchema.optional() }),
-  /** A proxy in front of the server (and more backends): bots log in through it (input/proxy.ts). */
-  proxy: proxySchema.optional(),
-  session: z
-    .strictObject({
-      /** Premium accounts to create up front besides those the bots name. */
-      accounts: z.array(minecraftName).optional(),
-      /** Faults in force from the start, msw style. */
-      faults: z.array(faultSchema).optional(),
-    })
-    .optional(),
-  /**
-   * The releases the scenario's behaviour exists on, e.g. `{ until: '1.21.4' }`: its versions (or
-   * `--versions`) outside the range are left out rather than run and failed.
-   */
-  versionRange: z
-    .strictObject({
-      from: z.string().regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.5').optional(),
-      until: z.string().regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.4').optional(),
-    })
-    .optional(),
-  /** Versions this scenario runs on: a list, "latest" or "all". `--versions` overrides. */
-  versions: z.union([z.array(z.string().min(1)).min(1), z.literal('all'), z.literal('latest')]).optional(),
-  /** Bots run one after another; a scenario with a storm may have none. */
-  bots: z.array(botSchema).default([]),
-  storm: stormOptionsSchema.optional(),
-}).refine((s) => s.bots.length > 0 || s.storm !== undefined, {
-  message: 'has nothing to run: give at least one bot (or a storm)',
-}).superRefine((s, ctx) => {
-  const names = s.proxy ? [s.proxy.serverName ?? 'lobby', ...(s.proxy.backends ?? []).map((b) => b.name)] : []
-  s.bots.forEach((bot, i) => {
-    if (!s.proxy && (bot.via !== undefined || bot.backend !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['bots', i, bot.via !== undefined ? 'via' : 'backend'], message: 'only with a scenario proxy: without one every bot connects to the server' })
-    }
-    if (bot.forgedHandshake && bot.via === 'proxy') ctx.addIssue({ code: 'custom', path: ['bots', i, 'via'], message: 'a forged handshake goes straight to a backend; use via: backend' })
-    if (s.proxy && bot.backend !== undefined && !names.includes(bot.backend)) {
-      ctx.addIssue({ code: 'custom', path: ['bots', i, 'backend'], message: `no backend named "${bot.backend}"; the scenario's are ${names.join(', ')}` })
-    }
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1).max(120),
+    description: z.string().optional(),
+    // The input/ server block plus the container backend's plugin-under-test block
+    // (container-schema.ts: it reads plugin jars and the itzg types, so it stays out of pure input/).
+    server: serverConfigSchema.extend({ container: containerServerSchema.optional() }),
+    /** A proxy in front of the server (and more backends): bots log in through it (input/proxy.ts). */
+    proxy: proxySchema.optional(),
+    session: z
+      .strictObject({
+        /** Premium accounts to create up front besides those the bots name. */
+        accounts: z.array(minecraftName).optional(),
+        /** Faults in force from the start, msw style. */
+        faults: z.array(faultSchema).optional(),
+      })
+      .optional(),
+    /**
+     * The releases the scenario's behaviour exists on, e.g. `{ until: '1.21.4' }`: its versions (or
+     * `--versions`) outside the range are left out rather than run and failed.
+     */
+    versionRange: z
+      .strictObject({
+        from: z
+          .string()
+          .regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.5')
+          .optional(),
+        until: z
+          .string()
+          .regex(/^\d+(\.\d+)+$/, 'must be a release such as 1.21.4')
+          .optional(),
+      })
+      .optional(),
+    /** Versions this scenario runs on: a list, "latest" or "all". `--versions` overrides. */
+    versions: z.union([z.array(z.string().min(1)).min(1), z.literal('all'), z.literal('latest')]).optional(),
+    /** Bots run one after another; a scenario with a storm may have none. */
+    bots: z.array(botSchema).default([]),
+    storm: stormOptionsSchema.optional(),
   })
-})
+  .refine((s) => s.bots.length > 0 || s.storm !== undefined, {
+    message: 'has nothing to run: give at least one bot (or a storm)',
+  })
+  .superRefine((s, ctx) => {
+    const names = s.proxy ? [s.proxy.serverName ?? 'lobby', ...(s.proxy.backends ?? []).map((b) => b.name)] : []
+    s.bots.forEach((bot, i) => {
+      if (!s.proxy && (bot.via !== undefined || bot.backend !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bots', i, bot.via !== undefined ? 'via' : 'backend'],
+          message: 'only with a scenario proxy: without one every bot connects to the server',
+        })
+      }
+      if (bot.forgedHandshake && bot.via === 'proxy')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bots', i, 'via'],
+          message: 'a forged handshake goes straight to a backend; use via: backend',
+        })
+      if (s.proxy && bot.backend !== undefined && !names.includes(bot.backend)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bots', i, 'backend'],
+          message: `no backend named "${bot.backend}"; the scenario's are ${names.join(', ')}`,
+        })
+      }
+    })
+  })
 
 export type ScenarioInput = z.input<typeof scenarioSchema>
 export type Scenario = z.output<typeof scenarioSchema>

@@ -10,7 +10,9 @@ describe('built-in scenarios/secure-profile.ts on the embedded server', () => {
     const versions = new Set(cases.map((c) => c.version))
     expect(versions.size).toBe(5)
     const results = await runCases(cases, { backend: new EmbeddedBackend(), concurrency: 2 })
-    const failed = results.filter((r) => !r.pass).map((r) => `${r.scenario} @ ${r.version}: ${r.outcome} ${JSON.stringify(r.message)} (${r.reason ?? ''})`)
+    const failed = results
+      .filter((r) => !r.pass)
+      .map((r) => `${r.scenario} @ ${r.version}: ${r.outcome} ${JSON.stringify(r.message)} (${r.reason ?? ''})`)
     expect(failed).toEqual([])
     expect(results.length).toBe(cases.reduce((n, c) => n + c.scenario.bots.length, 0))
   }, 240_000)

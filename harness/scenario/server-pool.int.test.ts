@@ -29,7 +29,11 @@ function scenarioCase(input: Record<string, unknown>): ScenarioCase {
   return { scenario: validateScenario(input, 'inline', 'inline.ts'), version: VERSION }
 }
 
-async function withPool<T>(backend: EmbeddedBackend, run: (pool: ServerPool, scope: ResourceScope) => Promise<T>, options: ConstructorParameters<typeof ServerPool>[2] = {}): Promise<T> {
+async function withPool<T>(
+  backend: EmbeddedBackend,
+  run: (pool: ServerPool, scope: ResourceScope) => Promise<T>,
+  options: ConstructorParameters<typeof ServerPool>[2] = {},
+): Promise<T> {
   await using scope = new ResourceScope({ name: 'test run' })
   return await run(new ServerPool(backend, scope.child({ name: 'shared servers' }), options), scope)
 }
@@ -39,13 +43,40 @@ describe('server reuse (run --reuse)', () => {
     const backend = new CountingBackend()
     const cases = [
       // Each later case passes only if the one before left nothing on the mock.
-      scenarioCase({ name: 'hasJoined down', server: { auth: 'premium' }, session: { faults: [{ route: 'hasJoined', mode: 'status', status: 503 }] }, bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'auth_servers_down' }] }),
-      scenarioCase({ name: 'healthy again', server: { auth: 'premium' }, bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'success' }] }),
-      scenarioCase({ name: 'revoked', server: { auth: 'premium' }, bots: [{ account: { kind: 'revoked', name: 'Alice' }, expect: 'invalid_session' }] }),
-      scenarioCase({ name: 'a new token', server: { auth: 'premium' }, bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'success' }, { account: { kind: 'premium', name: 'Bob' }, expect: 'success' }] }),
-      scenarioCase({ name: 'guarded', server: { auth: 'guarded' }, bots: [{ account: { kind: 'cracked', name: 'Carol' }, steps: [{ do: 'waitForChat', pattern: 'register' }], expect: 'success' }] }),
+      scenarioCase({
+        name: 'hasJoined down',
+        server: { auth: 'premium' },
+        session: { faults: [{ route: 'hasJoined', mode: 'status', status: 503 }] },
+        bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'auth_servers_down' }],
+      }),
+      scenarioCase({
+        name: 'healthy again',
+        server: { auth: 'premium' },
+        bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'success' }],
+      }),
+      scenarioCase({
+        name: 'revoked',
+        server: { auth: 'premium' },
+        bots: [{ account: { kind: 'revoked', name: 'Alice' }, expect: 'invalid_session' }],
+      }),
+      scenarioCase({
+        name: 'a new token',
+        server: { auth: 'premium' },
+        bots: [
+          { account: { kind: 'premium', name: 'Alice' }, expect: 'success' },
+          { account: { kind: 'premium', name: 'Bob' }, expect: 'success' },
+        ],
+      }),
+      scenarioCase({
+        name: 'guarded',
+        server: { auth: 'guarded' },
+        bots: [{ account: { kind: 'cracked', name: 'Carol' }, steps: [{ do: 'waitForChat', pattern: 'register' }], expect: 'success' }],
+      }),
     ]
-    const { results, stats } = await withPool(backend, async (pool, scope) => ({ results: await runCases(cases, { backend, scope, pool, concurrency: 1 }), stats: pool.summary() }))
+    const { results, stats } = await withPool(backend, async (pool, scope) => ({
+      results: await runCases(cases, { backend, scope, pool, concurrency: 1 }),
+      stats: pool.summary(),
+    }))
     expect(results.map((r) => [r.scenario, r.outcome, r.pass])).toEqual([
       ['hasJoined down', 'auth_servers_down', true],
       ['healthy again', 'success', true],
@@ -69,7 +100,9 @@ describe('server reuse (run --reuse)', () => {
       scenarioCase({ name: 'cracked', server: { auth: 'cracked' }, bots: [stay('Carl', 'cracked')] }),
     ]
     const started: string[] = []
-    const results = await withPool(backend, (pool, scope) => runCases(cases, { backend, scope, pool, concurrency: 2, onCaseStart: (c) => started.push(c.scenario.name) }))
+    const results = await withPool(backend, (pool, scope) =>
+      runCases(cases, { backend, scope, pool, concurrency: 2, onCaseStart: (c) => started.push(c.scenario.name) }),
+    )
     expect(results.every((r) => r.pass)).toBe(true)
     // The second worker skipped "premium 2" (its config's server was busy) for "cracked".
     expect(started).toEqual(['premium 1', 'cracked', 'premium 2'])
@@ -101,7 +134,13 @@ describe('server reuse (run --reuse)', () => {
       async (pool) => {
         const config = (url: string): ServerConfig => ({ auth: 'cracked', version: VERSION, sessionServer: url })
         const first = await pool.acquire(config)
-        const lingerer = mc.createClient({ host: first.server.getHost(), port: first.server.getPort(), username: 'Lingerer', version: VERSION, auth: 'offline' })
+        const lingerer = mc.createClient({
+          host: first.server.getHost(),
+          port: first.server.getPort(),
+          username: 'Lingerer',
+          version: VERSION,
+          auth: 'offline',
+        })
         try {
           await new Promise<void>((resolve, reject) => {
             lingerer.once('login', () => resolve())
@@ -114,7 +153,9 @@ describe('server reuse (run --reuse)', () => {
         }
         expect(pool.summary()).toMatchObject({ started: 1, retired: 1 })
         // Stopped: nobody listens there any more.
-        await expect(mc.ping({ host: first.server.getHost(), port: first.server.getPort(), version: VERSION, closeTimeout: 2000 })).rejects.toThrow()
+        await expect(
+          mc.ping({ host: first.server.getHost(), port: first.server.getPort(), version: VERSION, closeTimeout: 2000 }),
+        ).rejects.toThrow()
 
         const second = await pool.acquire(config)
         expect(second.reused).toBe(false)
@@ -141,15 +182,27 @@ describe('server reuse (run --reuse)', () => {
     const waiting = pool.acquire(config)
     await scope.dispose()
     await expect(waiting).rejects.toThrow(/the run is stopping/)
-    await expect(mc.ping({ host: busy.server.getHost(), port: busy.server.getPort(), version: VERSION, closeTimeout: 2000 })).rejects.toThrow()
+    await expect(
+      mc.ping({ host: busy.server.getHost(), port: busy.server.getPort(), version: VERSION, closeTimeout: 2000 }),
+    ).rejects.toThrow()
     await busy.release(true)
   })
 })
 
 describe('what may be shared', () => {
   it('keys a config by every field but the mock URL, in any key order', () => {
-    const a: ServerConfig = { auth: 'premium', version: VERSION, sessionServer: 'http://a', properties: { onlineMode: true, maxPlayers: 5 } }
-    const b: ServerConfig = { properties: { maxPlayers: 5, onlineMode: true }, sessionServer: 'http://b', version: VERSION, auth: 'premium' }
+    const a: ServerConfig = {
+      auth: 'premium',
+      version: VERSION,
+      sessionServer: 'http://a',
+      properties: { onlineMode: true, maxPlayers: 5 },
+    }
+    const b: ServerConfig = {
+      properties: { maxPlayers: 5, onlineMode: true },
+      sessionServer: 'http://b',
+      version: VERSION,
+      auth: 'premium',
+    }
     expect(shareKey(a)).toBe(shareKey(b))
     expect(shareKey(a)).not.toBe(shareKey({ ...a, version: '1.8.8' }))
     expect(shareKey(a)).not.toBe(shareKey({ ...a, whitelist: ['Alice'] }))
@@ -165,7 +218,9 @@ describe('what may be shared', () => {
     const withPlugin = new ContainerBackend({ plugins: ['/x/my-plugin.jar'] })
     expect(unshareableReason(base, withPlugin)).toMatch(/my-plugin\.jar.*--stateless-plugins/)
     expect(unshareableReason(base, new ContainerBackend({ plugins: ['/x/my-plugin.jar'], statelessPlugins: true }))).toBeUndefined()
-    expect(unshareableReason({ ...base, container: { plugins: ['/x/other.jar'], statelessPlugins: true } }, new ContainerBackend())).toBeUndefined()
+    expect(
+      unshareableReason({ ...base, container: { plugins: ['/x/other.jar'], statelessPlugins: true } }, new ContainerBackend()),
+    ).toBeUndefined()
     expect(unshareableReason({ ...base, container: { plugins: ['/x/other.jar'] } }, new ContainerBackend())).toMatch(/other\.jar/)
     expect(unshareableReason(base, new ContainerBackend({ configure: () => {} }))).toMatch(/configure/)
     expect(unshareableReason(base, new ContainerBackend())).toBeUndefined()

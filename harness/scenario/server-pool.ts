@@ -244,7 +244,13 @@ async function drain(server: StartedServer, timeoutMs: number): Promise<void> {
   for (;;) {
     const left = deadline - Date.now()
     if (left <= 0) throw new Error(`${online} player(s) still online after ${timeoutMs} ms`)
-    const status = (await mc.ping({ host: server.getHost(), port: server.getPort(), version: server.getVersion(), closeTimeout: Math.max(500, left), noPongTimeout: 500 })) as { players?: { online?: number } }
+    const status = (await mc.ping({
+      host: server.getHost(),
+      port: server.getPort(),
+      version: server.getVersion(),
+      closeTimeout: Math.max(500, left),
+      noPongTimeout: 500,
+    })) as { players?: { online?: number } }
     online = status.players?.online ?? 0
     if (online === 0) return
     await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, left)))

@@ -6,7 +6,11 @@ import { expandCases, type ScenarioCase } from './matrix.ts'
 import { caseCost, COST_MS, parseShard, planShards, selectShard } from './shard.ts'
 
 const scenario = (input: Record<string, unknown>, name = 'a case'): ScenarioCase => ({
-  scenario: validateScenario({ name, server: { auth: 'premium' }, bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'success' }], ...input }, 'test', 'test.ts'),
+  scenario: validateScenario(
+    { name, server: { auth: 'premium' }, bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: 'success' }], ...input },
+    'test',
+    'test.ts',
+  ),
   version: '1.20.4',
 })
 const plain = scenario({})
@@ -27,7 +31,7 @@ describe('parseShard', () => {
   })
 })
 
-describe('caseCost: from the scenario\'s own fields', () => {
+describe("caseCost: from the scenario's own fields", () => {
   it('a container start costs more than an embedded one', () => {
     expect(caseCost(plain, 'container')).toBeGreaterThan(caseCost(plain, 'embedded'))
     expect(caseCost(plain, 'embedded')).toBe(COST_MS.serverStart.embedded + COST_MS.login.embedded)
@@ -38,20 +42,34 @@ describe('caseCost: from the scenario\'s own fields', () => {
     expect(caseCost(idle, 'embedded')).toBe(COST_MS.serverStart.embedded + 1400)
   })
 
-  it('a hanging hasJoined costs the server\'s hasJoined timeout for each premium bot, authlib\'s 5 s by default', () => {
+  it("a hanging hasJoined costs the server's hasJoined timeout for each premium bot, authlib's 5 s by default", () => {
     const hang = { session: { faults: [{ route: 'hasJoined', mode: 'hang' }] } }
     expect(caseCost(scenario(hang), 'embedded')).toBe(COST_MS.serverStart.embedded + 5000)
-    expect(caseCost(scenario({ ...hang, server: { auth: 'premium', hasJoinedTimeoutMs: 2000 } }), 'embedded')).toBe(COST_MS.serverStart.embedded + 2000)
+    expect(caseCost(scenario({ ...hang, server: { auth: 'premium', hasJoinedTimeoutMs: 2000 } }), 'embedded')).toBe(
+      COST_MS.serverStart.embedded + 2000,
+    )
     // Cracked servers never ask hasJoined: the hang costs nothing there.
-    const cracked = scenario({ ...hang, server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] })
-    expect(caseCost(cracked, 'embedded')).toBe(caseCost(scenario({ server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] }), 'embedded'))
+    const cracked = scenario({
+      ...hang,
+      server: { auth: 'cracked' },
+      bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }],
+    })
+    expect(caseCost(cracked, 'embedded')).toBe(
+      caseCost(
+        scenario({ server: { auth: 'cracked' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }] }),
+        'embedded',
+      ),
+    )
   })
 
   it('a storm costs its waves of logins, its ramp, or its outage, whichever is longest', () => {
-    const storm = (s: Record<string, unknown>) => caseCost(scenario({ bots: [], storm: { n: 100, ...s } }), 'embedded') - COST_MS.serverStart.embedded
+    const storm = (s: Record<string, unknown>) =>
+      caseCost(scenario({ bots: [], storm: { n: 100, ...s } }), 'embedded') - COST_MS.serverStart.embedded
     expect(storm({ concurrency: 10 })).toBe(10 * COST_MS.login.embedded)
     expect(storm({ concurrency: 100, rampPerSec: 20 })).toBe(5000)
-    expect(storm({ concurrency: 10, outage: { faults: [{ route: 'hasJoined', mode: 'delay', delayMs: 500 }], forLogins: 40 } })).toBe(10 * COST_MS.login.embedded + 4 * 500)
+    expect(storm({ concurrency: 10, outage: { faults: [{ route: 'hasJoined', mode: 'delay', delayMs: 500 }], forLogins: 40 } })).toBe(
+      10 * COST_MS.login.embedded + 4 * 500,
+    )
     expect(storm({ concurrency: 100, outage: { faults: [{ route: 'hasJoined', mode: 'down' }], forMs: 9000 } })).toBe(9000)
   })
 })

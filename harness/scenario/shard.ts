@@ -27,7 +27,8 @@ export function parseShard(text: string, flag = '--shard'): Shard {
   const index = Number(match[1])
   const total = Number(match[2])
   if (total < 1 || total > MAX_SHARDS) throw new HarnessInputError(`${flag} ${text}: the total must be 1 to ${MAX_SHARDS}; ${example}`)
-  if (index < 1 || index > total) throw new HarnessInputError(`${flag} ${text}: the index must be 1 to ${total} (shards count from 1); ${example}`)
+  if (index < 1 || index > total)
+    throw new HarnessInputError(`${flag} ${text}: the index must be 1 to ${total} (shards count from 1); ${example}`)
   return { index, total }
 }
 
@@ -58,7 +59,10 @@ export function caseCost(c: ScenarioCase, backend: BackendName): number {
   const verifiesSessions = scenario.server.auth === 'premium'
   const touchesHasJoined = (route: string) => route === 'hasJoined' || route === '*'
   // A hasJoined that never answers is waited out for the server's timeout (authlib's default).
-  const hangMs = verifiesSessions && faults.some((f) => f.mode === 'hang' && touchesHasJoined(f.route)) ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS) : 0
+  const hangMs =
+    verifiesSessions && faults.some((f) => f.mode === 'hang' && touchesHasJoined(f.route))
+      ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS)
+      : 0
   const delayMs = faults.reduce((sum, f) => sum + (f.mode === 'delay' ? (f.delayMs ?? 0) : 0), 0)
   const botCost = (bot: ScenarioBot) => {
     const afterMs = typeof bot.expect === 'string' ? 0 : (bot.expect.afterMs ?? 0)

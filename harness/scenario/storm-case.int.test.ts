@@ -30,7 +30,10 @@ describe('a scenario with a storm', () => {
     const c = { scenario, version: '1.20.4' }
     // Progress counts what the run reports, storm row included (it used to read [2/1]).
     let printed = ''
-    const progress = new Progress(plannedRows(c), { isTTY: false, write: (text: string) => ((printed += text), true) } as unknown as NodeJS.WriteStream)
+    const progress = new Progress(plannedRows(c), {
+      isTTY: false,
+      write: (text: string) => ((printed += text), true),
+    } as unknown as NodeJS.WriteStream)
     const results = await runCase(c, new EmbeddedBackend(), (r) => progress.result(r))
     expect(results).toHaveLength(plannedRows(c))
     expect(printed.match(/^\[\d+\/\d+\]/gm)).toEqual(['[1/2]', '[2/2]'])

@@ -9,7 +9,12 @@ import type { ScenarioStorm } from './schema.ts'
 
 /** The report row's label of a scenario's storm, e.g. `storm ×100 premium (light)`. */
 export function stormLabel(storm: ScenarioStorm): string {
-  const account = typeof storm.account === 'object' ? `mix ${Object.entries(storm.account).map(([k, w]) => `${k}:${w}`).join(' ')}` : (storm.account ?? 'cracked')
+  const account =
+    typeof storm.account === 'object'
+      ? `mix ${Object.entries(storm.account)
+          .map(([k, w]) => `${k}:${w}`)
+          .join(' ')}`
+      : (storm.account ?? 'cracked')
   return `storm ×${storm.n} ${account} (${storm.client ?? 'light'})`
 }
 
@@ -25,7 +30,9 @@ function expected(storm: ScenarioStorm): string {
 export function stormRow(c: ScenarioCase, report: StormReport): ReportRow {
   const storm = c.scenario.storm!
   const top = Object.entries(report.outcomes).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none'
-  const histogram = Object.entries(report.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')
+  const histogram = Object.entries(report.outcomes)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
   return {
     scenario: c.scenario.name,
     file: c.scenario.file,
@@ -43,11 +50,28 @@ export function stormRow(c: ScenarioCase, report: StormReport): ReportRow {
 
 export function stormErrorRow(c: ScenarioCase, reason: string): ReportRow {
   const storm = c.scenario.storm!
-  return { scenario: c.scenario.name, file: c.scenario.file, bot: stormLabel(storm), version: c.version, expected: expected(storm), outcome: 'error', key: null, message: '', pass: false, ms: 0, reason }
+  return {
+    scenario: c.scenario.name,
+    file: c.scenario.file,
+    bot: stormLabel(storm),
+    version: c.version,
+    expected: expected(storm),
+    outcome: 'error',
+    key: null,
+    message: '',
+    pass: false,
+    ms: 0,
+    reason,
+  }
 }
 
 /** Runs the scenario's storm against the case's own server and session server, in the case's scope. */
-export async function runStormCase(c: ScenarioCase, server: StartedServer, session: SessionServerControl, scope: ResourceScope): Promise<ReportRow> {
+export async function runStormCase(
+  c: ScenarioCase,
+  server: StartedServer,
+  session: SessionServerControl,
+  scope: ResourceScope,
+): Promise<ReportRow> {
   const storm = c.scenario.storm!
   const report = await runStorm({
     n: storm.n,

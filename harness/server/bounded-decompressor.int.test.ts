@@ -43,7 +43,9 @@ describe('BoundedDecompressor', () => {
     await expect(decode(256, compressed(MAX_UNCOMPRESSED_BYTES + 1, Buffer.alloc(10)))).rejects.toThrow(
       `Badly compressed packet - size of ${MAX_UNCOMPRESSED_BYTES + 1} is larger than protocol maximum of 8388608`,
     )
-    await expect(decode(256, compressed(10, Buffer.alloc(10)))).rejects.toThrow('Badly compressed packet - size of 10 is below server threshold of 256')
+    await expect(decode(256, compressed(10, Buffer.alloc(10)))).rejects.toThrow(
+      'Badly compressed packet - size of 10 is below server threshold of 256',
+    )
     await expect(decode(256, compressed(2000, Buffer.alloc(1000)))).rejects.toThrow('inflated 1000 bytes, declared 2000')
   })
 })
@@ -61,7 +63,10 @@ async function playingClient(port: number, username: string) {
     })
   })
   const endedWithin = (ms: number) =>
-    Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the server kept ${username}'s connection open`)), ms).unref())])
+    Promise.race([
+      ended,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the server kept ${username}'s connection open`)), ms).unref()),
+    ])
   return { client, endedWithin }
 }
 
@@ -72,7 +77,9 @@ describe('compressed packets on a live server', () => {
 
     // A harmless packet (an arm swing), compressed although it is below the threshold: the stock
     // decompressor passes it on and the connection stays; vanilla's rule closes it.
-    const swing = mc.createSerializer({ state: 'play', isServer: false, version: '1.20.4' }).createPacketBuffer({ name: 'arm_animation', params: { hand: 0 } }) as Buffer
+    const swing = mc
+      .createSerializer({ state: 'play', isServer: false, version: '1.20.4' })
+      .createPacketBuffer({ name: 'arm_animation', params: { hand: 0 } }) as Buffer
     const early = await playingClient(port, 'Early')
     early.client.framer.write(compressed(swing.length, swing))
     await early.endedWithin(20_000)

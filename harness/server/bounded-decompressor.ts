@@ -34,8 +34,10 @@ export class BoundedDecompressor extends Transform {
       return done()
     }
     // Vanilla's own wording (CompressionDecoder), so a log reads like a real server's.
-    if (value < this.threshold) return done(new Error(`Badly compressed packet - size of ${value} is below server threshold of ${this.threshold}`))
-    if (value > MAX_UNCOMPRESSED_BYTES) return done(new Error(`Badly compressed packet - size of ${value} is larger than protocol maximum of ${MAX_UNCOMPRESSED_BYTES}`))
+    if (value < this.threshold)
+      return done(new Error(`Badly compressed packet - size of ${value} is below server threshold of ${this.threshold}`))
+    if (value > MAX_UNCOMPRESSED_BYTES)
+      return done(new Error(`Badly compressed packet - size of ${value} is larger than protocol maximum of ${MAX_UNCOMPRESSED_BYTES}`))
     let inflated: Buffer
     try {
       // Never more than the declared size: a bomb fails here instead of allocating gigabytes.

@@ -82,11 +82,21 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
       await mock.use({ route: 'hasJoined', mode: 'status', status: 503 })
       try {
         const { result } = await premiumAttempt(server, uniqueName('Down'))
-        expectKick(result, version, 'multiplayer.disconnect.authservers_down', 'Authentication servers are down. Please try again later, sorry!')
+        expectKick(
+          result,
+          version,
+          'multiplayer.disconnect.authservers_down',
+          'Authentication servers are down. Please try again later, sorry!',
+        )
         await mock.resetFaults()
         await mock.use({ route: 'hasJoined', mode: 'hang' })
         const hung = await premiumAttempt(server, uniqueName('Hang'))
-        expectKick(hung.result, version, 'multiplayer.disconnect.authservers_down', 'Authentication servers are down. Please try again later, sorry!')
+        expectKick(
+          hung.result,
+          version,
+          'multiplayer.disconnect.authservers_down',
+          'Authentication servers are down. Please try again later, sorry!',
+        )
         expect(hung.result.ms).toBeGreaterThanOrEqual(450)
       } finally {
         await mock.resetFaults()
@@ -111,10 +121,19 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
     await dead.stop()
     // A server that could not fetch the services' keys either: on 1.19.x it refuses any key it
     // cannot check, so this client goes without one (and the server does not demand one).
-    const noKeys = new EmbeddedMinecraftServer().withAuth('premium').withVersion(version).withSessionServer(deadUrl).withProperties({ enforceSecureProfile: false })
+    const noKeys = new EmbeddedMinecraftServer()
+      .withAuth('premium')
+      .withVersion(version)
+      .withSessionServer(deadUrl)
+      .withProperties({ enforceSecureProfile: false })
     await withServer(noKeys, async (server) => {
       const { result } = await premiumAttempt(server, uniqueName('Refu'), { profileKeys: false })
-      expectKick(result, version, 'multiplayer.disconnect.authservers_down', 'Authentication servers are down. Please try again later, sorry!')
+      expectKick(
+        result,
+        version,
+        'multiplayer.disconnect.authservers_down',
+        'Authentication servers are down. Please try again later, sorry!',
+      )
     })
   })
 
@@ -125,7 +144,12 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
           await mock.resetFaults()
           await mock.use({ route: 'hasJoined', mode })
           const { result } = await premiumAttempt(server, uniqueName(mode.slice(0, 5)))
-          expectKick(result, version, 'multiplayer.disconnect.authservers_down', 'Authentication servers are down. Please try again later, sorry!')
+          expectKick(
+            result,
+            version,
+            'multiplayer.disconnect.authservers_down',
+            'Authentication servers are down. Please try again later, sorry!',
+          )
         }
       } finally {
         await mock.resetFaults()
@@ -159,22 +183,42 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
     })
     await withServer(cracked().withProperties({ whiteList: true }).withWhitelist(['Friend']), async (server) => {
       expect((await attempt({ port: server.getPort(), version, username: 'friend' })).kind).toBe('joined')
-      expectKick(await attempt({ port: server.getPort(), version, username: 'Stranger' }), version, 'multiplayer.disconnect.not_whitelisted', 'You are not white-listed on this server!')
+      expectKick(
+        await attempt({ port: server.getPort(), version, username: 'Stranger' }),
+        version,
+        'multiplayer.disconnect.not_whitelisted',
+        'You are not white-listed on this server!',
+      )
     })
     await withServer(cracked().withBannedNames(['Griefer']).withProperties({ whiteList: true }), async (server) => {
       // A banned name hears about the ban, not the whitelist: vanilla checks bans first.
-      expectKick(await attempt({ port: server.getPort(), version, username: 'griefer' }), version, 'multiplayer.disconnect.banned.reason',
-        'You are banned from this server!\nReason: Banned by an operator.', ['Banned by an operator.'])
+      expectKick(
+        await attempt({ port: server.getPort(), version, username: 'griefer' }),
+        version,
+        'multiplayer.disconnect.banned.reason',
+        'You are banned from this server!\nReason: Banned by an operator.',
+        ['Banned by an operator.'],
+      )
     })
     await withServer(cracked().withBannedIps(['127.0.0.1']), async (server) => {
-      expectKick(await attempt({ port: server.getPort(), version, username: 'Anyone' }), version, 'multiplayer.disconnect.banned_ip.reason',
-        'Your IP address is banned from this server!\nReason: Banned by an operator.', ['Banned by an operator.'])
+      expectKick(
+        await attempt({ port: server.getPort(), version, username: 'Anyone' }),
+        version,
+        'multiplayer.disconnect.banned_ip.reason',
+        'Your IP address is banned from this server!\nReason: Banned by an operator.',
+        ['Banned by an operator.'],
+      )
     })
     await withServer(cracked().withProperties({ maxPlayers: 1 }), async (server) => {
       const first = await attempt({ port: server.getPort(), version, username: 'First', keep: true })
       try {
         expect(first.kind).toBe('joined')
-        expectKick(await attempt({ port: server.getPort(), version, username: 'Second' }), version, 'multiplayer.disconnect.server_full', 'The server is full!')
+        expectKick(
+          await attempt({ port: server.getPort(), version, username: 'Second' }),
+          version,
+          'multiplayer.disconnect.server_full',
+          'The server is full!',
+        )
       } finally {
         if (first.kind === 'joined') first.client.end()
       }
@@ -186,9 +230,11 @@ describe.each(VERSIONS)('embedded server %s', (version) => {
       const first = await attempt({ port: server.getPort(), version, username: 'Twin', keep: true })
       expect(first.kind).toBe('joined')
       if (first.kind !== 'joined') return
-      const oldKick = new Promise<unknown>((resolve) => first.client.on('packet', (data: { reason?: unknown }, meta: { name: string }) => {
-        if (meta.name === 'kick_disconnect') resolve(data.reason)
-      }))
+      const oldKick = new Promise<unknown>((resolve) =>
+        first.client.on('packet', (data: { reason?: unknown }, meta: { name: string }) => {
+          if (meta.name === 'kick_disconnect') resolve(data.reason)
+        }),
+      )
       const second = await attempt({ port: server.getPort(), version, username: 'Twin', keep: true })
       try {
         expect(second.kind).toBe('joined')

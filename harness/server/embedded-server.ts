@@ -20,7 +20,16 @@ import { EmbeddedPlayer } from './player.ts'
 import { SecureChat } from './secure-chat.ts'
 import { attachStatusPing, DEFAULT_MOTD, type StatusSource } from './status-ping.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from './plugin.ts'
-import type { AuthMode, GuardOptions, LoginProperties, ProfileEntry, ServerBuilder, ServerConfig, ServerLists, StartedServer } from './types.ts'
+import type {
+  AuthMode,
+  GuardOptions,
+  LoginProperties,
+  ProfileEntry,
+  ServerBuilder,
+  ServerConfig,
+  ServerLists,
+  StartedServer,
+} from './types.ts'
 import { versionData, type VersionData } from './version-data.ts'
 import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
 
@@ -217,7 +226,8 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
 
   /** Paper only: bukkit.yml's settings.connection-throttle in ms, over the file's (0 or -1: off). */
   withConnectionThrottle(ms: number): this {
-    if (!Number.isInteger(ms) || ms < -1) throw new HarnessInputError(`connection throttle: ${ms} must be a whole number of milliseconds, or -1 (off)`)
+    if (!Number.isInteger(ms) || ms < -1)
+      throw new HarnessInputError(`connection throttle: ${ms} must be a whole number of milliseconds, or -1 (off)`)
     this.connectionThrottleMs = ms
     return this
   }
@@ -240,17 +250,22 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
 
   async start(): Promise<StartedEmbeddedServer> {
     if (this.forwarding && this.platform !== 'paper') {
-      throw new HarnessInputError(`forwarding: vanilla servers have no proxy forwarding (spigot.yml bungeecord, Paper's proxies.velocity); set platform 'paper' (withPlatform('paper')) or leave forwarding out`)
+      throw new HarnessInputError(
+        `forwarding: vanilla servers have no proxy forwarding (spigot.yml bungeecord, Paper's proxies.velocity); set platform 'paper' (withPlatform('paper')) or leave forwarding out`,
+      )
     }
     const version = resolveVersion(this.version)
     const data = versionData(version)
     const properties: LoginProperties = { ...defaultLoginProperties(this.auth), ...this.properties }
     // 1.19.0 shipped enforce-secure-profile=false; 1.19.1 made it true (properties.ts keeps the same rule for files).
-    if (this.properties.enforceSecureProfile === undefined && data.protocolVersion < PROTOCOL_1_19_1) properties.enforceSecureProfile = false
+    if (this.properties.enforceSecureProfile === undefined && data.protocolVersion < PROTOCOL_1_19_1)
+      properties.enforceSecureProfile = false
     // The auth mode decides online mode; a properties file cannot turn a premium server cracked.
     properties.onlineMode = this.auth === 'premium'
     if (properties.onlineMode && !this.sessionServer) {
-      throw new HarnessInputError('a premium (online-mode) server needs a session server: call withSessionServer(url) with the mock\'s URL (MockSessionServer#getUrl())')
+      throw new HarnessInputError(
+        "a premium (online-mode) server needs a session server: call withSessionServer(url) with the mock's URL (MockSessionServer#getUrl())",
+      )
     }
     let paper: PaperSettings | undefined
     let forwarding = this.forwarding
@@ -260,7 +275,9 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
       forwarding = paperForwarding(paper, this.forwarding)
     } else if (Object.keys(this.paperFiles).length > 0 || (this.connectionThrottleMs ?? 0) > 0) {
       // An "off" throttle (the harness's test set-up) is what vanilla has anyway.
-      throw new HarnessInputError('Paper settings (bukkit.yml, spigot.yml, paper-global.yml, a connection throttle) on a vanilla server: vanilla reads none of them; add withPlatform("paper") (platform: paper) or leave them out')
+      throw new HarnessInputError(
+        'Paper settings (bukkit.yml, spigot.yml, paper-global.yml, a connection throttle) on a vanilla server: vanilla reads none of them; add withPlatform("paper") (platform: paper) or leave them out',
+      )
     }
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
@@ -358,7 +375,8 @@ export class StartedEmbeddedServer implements StartedServer {
 
   constructor(private readonly settings: Settings) {
     // Before 1.19.3 authlib's key was bundled, so it never lacked one; from 1.19.3 it is fetched.
-    const canValidateProfileKeys = !settings.data.supportFeature('useChatSessions') || settings.servicesKeys.playerCertificateKeys.length > 0
+    const canValidateProfileKeys =
+      !settings.data.supportFeature('useChatSessions') || settings.servicesKeys.playerCertificateKeys.length > 0
     const online = settings.paper ? isProxyOnlineMode(settings.paper, settings.properties.onlineMode) : settings.properties.onlineMode
     this.enforcesSecureProfile = settings.properties.enforceSecureProfile && online && canValidateProfileKeys
     this.data = settings.data
@@ -386,7 +404,10 @@ export class StartedEmbeddedServer implements StartedServer {
     }
     // Every Paper server runs Spigot's handshake rule (bungeecord false: forwarded data refused);
     // vanilla has none.
-    this.forwarding = settings.platform === 'paper' ? new ForwardingCheck(settings.forwarding ?? {}, this.data, (client, reason) => this.kick(client, reason)) : undefined
+    this.forwarding =
+      settings.platform === 'paper'
+        ? new ForwardingCheck(settings.forwarding ?? {}, this.data, (client, reason) => this.kick(client, reason))
+        : undefined
     this.loginHost = {
       data: this.data,
       rules: this.rules,
@@ -412,7 +433,12 @@ export class StartedEmbeddedServer implements StartedServer {
       const onError = (error: NodeJS.ErrnoException) => {
         this.server.off('listening', onListening)
         if (error.code === 'EADDRINUSE') {
-          reject(new HarnessInputError(`port ${port} on ${this.settings.host} is already in use; pass another port to withPort(), or 0 for any free one`, { option: 'port' }))
+          reject(
+            new HarnessInputError(
+              `port ${port} on ${this.settings.host} is already in use; pass another port to withPort(), or 0 for any free one`,
+              { option: 'port' },
+            ),
+          )
         } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
           reject(new HarnessInputError(`host ${this.settings.host} is not an address of this machine; use 127.0.0.1`))
         } else reject(error)
@@ -426,7 +452,9 @@ export class StartedEmbeddedServer implements StartedServer {
       this.server.listen(port, this.settings.host)
     })
     // Later listener errors (none expected on a bound socket) must not crash the process.
-    this.server.on('error', (error: Error) => this.events.emit('login', { type: 'protocol_error', name: undefined, detail: `listener: ${error.message}` }))
+    this.server.on('error', (error: Error) =>
+      this.events.emit('login', { type: 'protocol_error', name: undefined, detail: `listener: ${error.message}` }),
+    )
     const address = this.server.socketServer.address()
     this.port = typeof address === 'object' && address ? address.port : port
   }
@@ -584,7 +612,11 @@ export class StartedEmbeddedServer implements StartedServer {
       } catch (error) {
         const failed = this.rules.preLoginFailed()
         if (!failed) throw error
-        this.events.emit('login', { type: 'protocol_error', name: candidate.name, detail: `${plugin.name} pre-login: ${(error as Error)?.message ?? error}` })
+        this.events.emit('login', {
+          type: 'protocol_error',
+          name: candidate.name,
+          detail: `${plugin.name} pre-login: ${(error as Error)?.message ?? error}`,
+        })
         return failed
       }
       if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
@@ -609,12 +641,15 @@ export class StartedEmbeddedServer implements StartedServer {
     // Vanilla matches list entries by the profile's UUID: the same name with the other mode's UUID is someone else.
     const ban = this.lists.ban(candidate.uuid)
     if (ban) return { check: 'banned', refusal: this.banReason('multiplayer.disconnect.banned', ban) }
-    if (this.bannedNames.has(name)) return { check: 'banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON]) }
+    if (this.bannedNames.has(name))
+      return { check: 'banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned.reason', [DEFAULT_BAN_REASON]) }
     if (!this.isWhitelisted(candidate)) return { check: 'not_whitelisted', refusal: this.rules.notWhitelisted() }
     const ipBan = this.lists.ipBan(candidate.ip)
     if (ipBan) return { check: 'ip_banned', refusal: this.banReason('multiplayer.disconnect.banned_ip', ipBan) }
-    if (this.bannedIps.has(candidate.ip)) return { check: 'ip_banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON]) }
-    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid)) return { check: 'full', refusal: this.rules.serverFull() }
+    if (this.bannedIps.has(candidate.ip))
+      return { check: 'ip_banned', refusal: vanillaReason(this.data, 'multiplayer.disconnect.banned_ip.reason', [DEFAULT_BAN_REASON]) }
+    if (this.sessions.size >= this.settings.properties.maxPlayers && !this.lists.bypassesPlayerLimit(candidate.uuid))
+      return { check: 'full', refusal: this.rules.serverFull() }
     return {}
   }
 
@@ -645,9 +680,18 @@ export class StartedEmbeddedServer implements StartedServer {
     const session = this.sessions.get(client.id)
     if (!session || client.ended) return
     const secureChat = new SecureChat(this.data, candidate.uuid, this.settings.servicesKeys, this.enforcesSecureProfile)
-    const player = new EmbeddedPlayer(client, this.data, candidate.name, candidate.uuid, candidate.ip, (c, r) => this.kick(c, r), secureChat, (line) => {
-      for (const other of this.players()) (other as EmbeddedPlayer).sendComponent(line)
-    })
+    const player = new EmbeddedPlayer(
+      client,
+      this.data,
+      candidate.name,
+      candidate.uuid,
+      candidate.ip,
+      (c, r) => this.kick(c, r),
+      secureChat,
+      (line) => {
+        for (const other of this.players()) (other as EmbeddedPlayer).sendComponent(line)
+      },
+    )
     session.player = player
     player.spawn(this.settings.properties.maxPlayers)
     this.events.emit('join', { name: candidate.name, uuid: candidate.uuid, ip: candidate.ip })

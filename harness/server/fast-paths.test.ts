@@ -51,7 +51,10 @@ describe('lazyPluginChannels', () => {
       version: '1.20.4',
       state: 'play',
       write: (name: string, params: { channel: string }) => written.push([name, params]),
-    }) as unknown as McClient & { registerChannel(name: string, parser: unknown, custom?: boolean): void; writeChannel(name: string, data: unknown): void }
+    }) as unknown as McClient & {
+      registerChannel(name: string, parser: unknown, custom?: boolean): void
+      writeChannel(name: string, data: unknown): void
+    }
     lazyPluginChannels(client, { version: '1.20.4', validateChannelProtocol: false })
     expect(client.listenerCount('custom_payload')).toBe(0)
     client.registerChannel('harness:test', ['string', []], true)

@@ -51,7 +51,11 @@ export function compressedFrame(packet: Buffer, threshold: number): Buffer {
  * through the same stream, so their order with the packets around them is kept.
  */
 export function usePrecompressed(client: McClient, frames: ReadonlyMap<Buffer, Buffer>): void {
-  const compressor = (client as unknown as { compressor: { _transform(chunk: Buffer, enc: string, cb: (err?: Error | null) => void): void; push(b: Buffer): void } | null }).compressor
+  const compressor = (
+    client as unknown as {
+      compressor: { _transform(chunk: Buffer, enc: string, cb: (err?: Error | null) => void): void; push(b: Buffer): void } | null
+    }
+  ).compressor
   if (!compressor || frames.size === 0) return
   const original = compressor._transform
   compressor._transform = function (chunk, enc, cb) {

@@ -7,7 +7,12 @@ import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
 import { lightLogin } from '../bot/light-client.ts'
 import type { BackendForwarding } from '../input/forwarding.ts'
-import { encodeLegacyForwardingHost, encodeModernForwarding, requestedForwardingVersion, withBungeeGuardToken } from '../proxy/forwarding/index.ts'
+import {
+  encodeLegacyForwardingHost,
+  encodeModernForwarding,
+  requestedForwardingVersion,
+  withBungeeGuardToken,
+} from '../proxy/forwarding/index.ts'
 import { offlineUuid } from '../uuid.ts'
 import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from './embedded-server.ts'
 
@@ -24,7 +29,12 @@ afterEach(async () => {
 })
 
 async function start(forwarding: BackendForwarding): Promise<StartedEmbeddedServer> {
-  server = await new EmbeddedMinecraftServer().withAuth('cracked').withPlatform('paper').withVersion(VERSION).withForwarding(forwarding).start()
+  server = await new EmbeddedMinecraftServer()
+    .withAuth('cracked')
+    .withPlatform('paper')
+    .withVersion(VERSION)
+    .withForwarding(forwarding)
+    .start()
   return server
 }
 
@@ -35,7 +45,14 @@ function joins(s: StartedEmbeddedServer): Array<{ name: string; uuid: string; ip
 }
 
 const login = (s: StartedEmbeddedServer, name: string, handshakeHost?: string) =>
-  lightLogin({ host: '127.0.0.1', port: s.getPort(), version: VERSION, account: { kind: 'cracked', name }, handshakeHost, deadlineMs: 10_000 })
+  lightLogin({
+    host: '127.0.0.1',
+    port: s.getPort(),
+    version: VERSION,
+    account: { kind: 'cracked', name },
+    handshakeHost,
+    deadlineMs: 10_000,
+  })
 
 const forged = (uuid: string, properties: Array<{ name: string; value: string; signature?: string }> = []) =>
   encodeLegacyForwardingHost({ host: '127.0.0.1', ip: '203.0.113.7', profile: { uuid, properties }, style: 'bungeecord' })
@@ -44,13 +61,19 @@ describe('legacy forwarding (spigot.yml settings.bungeecord)', () => {
   it('bungeecord: true, direct client: Spigot asks for forwarding in BungeeCord', async () => {
     const s = await start({ bungeecord: true })
     const a = await login(s, 'Direct')
-    expect(a).toMatchObject({ outcome: 'forwarding_refused', message: 'If you wish to use IP forwarding, please enable it in your BungeeCord config as well!' })
+    expect(a).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'If you wish to use IP forwarding, please enable it in your BungeeCord config as well!',
+    })
   })
 
   it('bungeecord: false, forwarded data: "did you forget to enable BungeeCord"', async () => {
     const s = await start({ bungeecord: false })
     const a = await login(s, 'Fwd', forged(offlineUuid('Fwd')))
-    expect(a).toMatchObject({ outcome: 'forwarding_refused', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(a).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?',
+    })
   })
 
   it('the bypass: bungeecord: true without BungeeGuard takes a forged operator UUID and IP', async () => {
@@ -64,7 +87,10 @@ describe('legacy forwarding (spigot.yml settings.bungeecord)', () => {
   it('BungeeGuard refuses the forged handshake, and a direct client with its no-data text', async () => {
     const s = await start({ bungeecord: true, bungeeGuard: { allowedTokens: ['s3cret-token'] } })
     expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'forwarding_refused', message: 'Unable to authenticate.' })
-    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'forwarding_refused', message: 'Unable to authenticate - no data was forwarded by the proxy.' })
+    expect(await login(s, 'Direct')).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'Unable to authenticate - no data was forwarded by the proxy.',
+    })
   })
 
   it('BungeeGuard lets the right token in, with the forwarded UUID', async () => {
@@ -77,8 +103,21 @@ describe('legacy forwarding (spigot.yml settings.bungeecord)', () => {
 })
 
 /** A client that answers the backend's velocity:player_info request the way `answer` says. */
-function velocityClient(port: number, name: string, answer: (requested: number) => Buffer | undefined): Promise<{ kind: 'joined' } | { kind: 'kicked'; reason: string } | { kind: 'ended' }> {
-  const client = mc.createClient({ host: '127.0.0.1', port, username: name, version: VERSION, auth: 'offline', profilesFolder: false, validateChannelProtocol: false, hideErrors: true })
+function velocityClient(
+  port: number,
+  name: string,
+  answer: (requested: number) => Buffer | undefined,
+): Promise<{ kind: 'joined' } | { kind: 'kicked'; reason: string } | { kind: 'ended' }> {
+  const client = mc.createClient({
+    host: '127.0.0.1',
+    port,
+    username: name,
+    version: VERSION,
+    auth: 'offline',
+    profilesFolder: false,
+    validateChannelProtocol: false,
+    hideErrors: true,
+  })
   client.removeAllListeners('login_plugin_request')
   client.on('login_plugin_request', (packet: { messageId: number; channel: string; data: Buffer }) => {
     const data = packet.channel === 'velocity:player_info' ? answer(requestedForwardingVersion(packet.data)) : undefined
@@ -98,20 +137,26 @@ function velocityClient(port: number, name: string, answer: (requested: number) 
   })
 }
 
-describe("Velocity modern forwarding (paper-global.yml proxies.velocity)", () => {
+describe('Velocity modern forwarding (paper-global.yml proxies.velocity)', () => {
   const profile = { uuid: OPERATOR, name: 'Notch', properties: [{ name: 'textures', value: 'v', signature: 's' }] }
 
   it('a direct client answers "not understood": "This server requires you to connect with Velocity."', async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
-    expect(await login(s, 'Direct')).toMatchObject({ outcome: 'forwarding_refused', message: 'This server requires you to connect with Velocity.' })
+    expect(await login(s, 'Direct')).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'This server requires you to connect with Velocity.',
+    })
   })
 
   it('a forged legacy handshake is no way in either: Spigot refuses it before Paper asks Velocity', async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
-    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({ outcome: 'forwarding_refused', message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?' })
+    expect(await login(s, 'Notch', forged(OPERATOR))).toMatchObject({
+      outcome: 'forwarding_refused',
+      message: 'Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?',
+    })
   })
 
-  it('the right secret: the forwarded UUID, name and address become the player\'s; Paper asks for version 4', async () => {
+  it("the right secret: the forwarded UUID, name and address become the player's; Paper asks for version 4", async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
     const seen = joins(s)
     let asked = 0
@@ -126,7 +171,9 @@ describe("Velocity modern forwarding (paper-global.yml proxies.velocity)", () =>
 
   it('a wrong secret: "Unable to verify player details"', async () => {
     const s = await start({ velocity: { enabled: true, secret: 'abc' } })
-    const r = await velocityClient(s.getPort(), 'Notch', () => encodeModernForwarding({ secret: 'not-abc', address: '198.51.100.4', profile, version: 4 }))
+    const r = await velocityClient(s.getPort(), 'Notch', () =>
+      encodeModernForwarding({ secret: 'not-abc', address: '198.51.100.4', profile, version: 4 }),
+    )
     expect(r).toEqual({ kind: 'kicked', reason: JSON.stringify({ text: 'Unable to verify player details' }) })
   })
 

@@ -17,7 +17,6 @@ import type { McClient } from './nmp.ts'
 import type { PaperSettings } from './paper/config-files.ts'
 import type { VersionData } from './version-data.ts'
 
-
 /** The first protocol with login plugin messages (1.13): Velocity's modern forwarding needs them. */
 const FIRST_LOGIN_PLUGIN_PROTOCOL = 393
 
@@ -73,7 +72,9 @@ export class ForwardingCheck {
     const velocity = config.velocity
     this.velocitySecret = velocity?.enabled && velocity.secret !== '' ? velocity.secret : undefined
     if (this.velocitySecret !== undefined && data.protocolVersion < FIRST_LOGIN_PLUGIN_PROTOCOL) {
-      throw new HarnessInputError(`forwarding.velocity: Velocity's modern forwarding needs Minecraft 1.13 or newer (login plugin messages); this server is ${data.version}. Use legacy forwarding (bungeecord: true) for older versions`)
+      throw new HarnessInputError(
+        `forwarding.velocity: Velocity's modern forwarding needs Minecraft 1.13 or newer (login plugin messages); this server is ${data.version}. Use legacy forwarding (bungeecord: true) for older versions`,
+      )
     }
   }
 
@@ -81,8 +82,10 @@ export class ForwardingCheck {
   notes(): string[] {
     const v = this.config.velocity
     const notes: string[] = []
-    if (v?.enabled && v.secret === '') notes.push('Velocity is enabled, but no secret key was specified. A secret key is required. Disabling velocity...')
-    if (this.config.bungeeGuard && !this.config.bungeecord) notes.push('BungeeGuard is installed but spigot.yml settings.bungeecord is false: it checks nothing')
+    if (v?.enabled && v.secret === '')
+      notes.push('Velocity is enabled, but no secret key was specified. A secret key is required. Disabling velocity...')
+    if (this.config.bungeeGuard && !this.config.bungeecord)
+      notes.push('BungeeGuard is installed but spigot.yml settings.bungeecord is false: it checks nothing')
     return notes
   }
 
@@ -95,7 +98,11 @@ export class ForwardingCheck {
       if (this.config.bungeecord && this.config.bungeeGuard) {
         const guarded = checkBungeeGuard(host, this.config.bungeeGuard.allowedTokens)
         if (!guarded.ok) return this.refuse(client, { text: guarded.text })
-        this.legacy.set(client, { uuid: guarded.uuid, ip: guarded.ip, properties: guarded.properties.filter((p) => /^\w{0,16}$/.test(p.name)) })
+        this.legacy.set(client, {
+          uuid: guarded.uuid,
+          ip: guarded.ip,
+          properties: guarded.properties.filter((p) => /^\w{0,16}$/.test(p.name)),
+        })
         return
       }
       const checked = checkLegacyHandshake(host, this.config.bungeecord === true)
@@ -152,7 +159,10 @@ export class ForwardingCheck {
           }
           return reject(new Error(`velocity forwarding: ${checked.detail}`))
         }
-        resolve({ profile: { id: checked.profile.uuid, name: checked.profile.name, properties: checked.profile.properties }, ip: checked.address })
+        resolve({
+          profile: { id: checked.profile.uuid, name: checked.profile.name, properties: checked.profile.properties },
+          ip: checked.address,
+        })
       })
       client.write('login_plugin_request', { messageId, channel: VELOCITY_PLAYER_INFO_CHANNEL, data: modernForwardingRequest() })
     })

@@ -12,7 +12,11 @@ function frame(payload: Buffer): Buffer {
   return out
 }
 
-type Splitter = { recognizeLegacyPing: boolean; push(b: Buffer): boolean; _transform(c: Buffer, e: string, cb: (err?: Error | null) => void): void }
+type Splitter = {
+  recognizeLegacyPing: boolean
+  push(b: Buffer): boolean
+  _transform(c: Buffer, e: string, cb: (err?: Error | null) => void): void
+}
 
 /** Feeds `stream` in chunks of `sizes`; the frames pushed after each chunk, or the error that stopped it. */
 function split(splitter: Splitter, stream: Buffer, sizes: number[], legacy = false): { steps: string[][]; error?: string } {
@@ -32,15 +36,20 @@ function split(splitter: Splitter, stream: Buffer, sizes: number[], legacy = fal
 }
 
 describe('bounded frame splitter', () => {
-  it('pushes the same frames at the same chunk as minecraft-protocol\'s splitter, for any chunking', () => {
+  it("pushes the same frames at the same chunk as minecraft-protocol's splitter, for any chunking", () => {
     let seed = 11
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
     const payloads = [0, 1, 5, 127, 128, 300, 16_383, 16_384, 40_000].map((n) => Buffer.alloc(n, n % 251))
     const stream = Buffer.concat(payloads.map(frame))
-    const chunkings: number[][] = [[stream.length], Array(400).fill(1).concat([stream.length - 400])]
+    const chunkings: number[][] = [
+      [stream.length],
+      Array(400)
+        .fill(1)
+        .concat([stream.length - 400]),
+    ]
     for (let k = 0; k < 20; k++) {
       const sizes: number[] = []
-      for (let left = stream.length; left > 0; ) {
+      for (let left = stream.length; left > 0;) {
         const size = Math.min(left, 1 + random(k % 2 ? 300 : 3000))
         sizes.push(size)
         left -= size
@@ -60,7 +69,11 @@ describe('bounded frame splitter', () => {
   it('refuses a prefix wider than 3 bytes at its third byte: negative, 2^31-1 and 2,097,152 alike', () => {
     for (const prefix of ['fbffffff0f', 'ffffffff07', '80808001']) {
       const bytes = Buffer.from(prefix, 'hex')
-      const result = split(createBoundedSplitter(), bytes, [...bytes].map(() => 1))
+      const result = split(
+        createBoundedSplitter(),
+        bytes,
+        [...bytes].map(() => 1),
+      )
       expect(result.error, prefix).toMatch(/wider than 21 bits/)
       expect(result.steps, prefix).toHaveLength(3)
     }

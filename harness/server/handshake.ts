@@ -25,7 +25,8 @@ const FIRST_TRANSFER_PROTOCOL = 766
 export function versionRefusal(data: VersionData, protocol: number): KickReason | undefined {
   if (protocol === data.protocolVersion) return undefined
   if (data.language['multiplayer.disconnect.incompatible'] !== undefined) {
-    const key = protocol < FIRST_INCOMPATIBLE_ERA_PROTOCOL ? 'multiplayer.disconnect.outdated_client' : 'multiplayer.disconnect.incompatible'
+    const key =
+      protocol < FIRST_INCOMPATIBLE_ERA_PROTOCOL ? 'multiplayer.disconnect.outdated_client' : 'multiplayer.disconnect.incompatible'
     return vanillaReason(data, key, [data.version])
   }
   const key = protocol < data.protocolVersion ? 'multiplayer.disconnect.outdated_client' : 'multiplayer.disconnect.outdated_server'

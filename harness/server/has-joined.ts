@@ -12,9 +12,7 @@ export interface JoinedProfile {
 }
 
 export type HasJoinedResult =
-  | { kind: 'joined'; profile: JoinedProfile }
-  | { kind: 'unverified'; detail: string }
-  | { kind: 'down'; detail: string }
+  { kind: 'joined'; profile: JoinedProfile } | { kind: 'unverified'; detail: string } | { kind: 'down'; detail: string }
 
 export interface HasJoinedRequest {
   sessionServer: string
@@ -60,7 +58,12 @@ export async function hasJoined(req: HasJoinedRequest): Promise<HasJoinedResult>
     return { kind: 'down', detail: 'hasJoined answered 200 with a body that is not JSON' }
   }
   const profile = parsed as Partial<JoinedProfile> | null
-  if (!profile || typeof profile !== 'object' || typeof profile.id !== 'string' || !/^[0-9a-fA-F]{32}$/.test(profile.id.replace(/-/g, ''))) {
+  if (
+    !profile ||
+    typeof profile !== 'object' ||
+    typeof profile.id !== 'string' ||
+    !/^[0-9a-fA-F]{32}$/.test(profile.id.replace(/-/g, ''))
+  ) {
     // authlib treats a profile without an id as "not joined".
     return { kind: 'unverified', detail: 'hasJoined answered 200 without a profile id' }
   }

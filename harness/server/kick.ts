@@ -9,8 +9,7 @@ const nbt = require('prismarine-nbt')
  * (1.8-1.12 built most kick texts in code, e.g. "You are not white-listed on this server!").
  */
 export type KickReason =
-  | { translate: string; with?: string[]; extra?: KickReason[]; color?: string }
-  | { text: string; extra?: KickReason[]; color?: string }
+  { translate: string; with?: string[]; extra?: KickReason[]; color?: string } | { text: string; extra?: KickReason[]; color?: string }
 
 /** English texts of the pre-translation servers (1.8-1.12), with `%s` where vanilla appended. */
 const LEGACY_TEXT: Record<string, string> = {
@@ -56,7 +55,8 @@ export function reasonText(data: VersionLanguage, reason: KickReason): string {
 /** `reason` followed by `more` (vanilla appends a ban's expiry this way). */
 export function appendReason(data: VersionLanguage, reason: KickReason, more: KickReason): KickReason {
   // Before translation keys (1.8-1.12) vanilla built one string: keep it one text.
-  if ('text' in reason && !data.language['multiplayer.disconnect.banned.reason']) return { text: reasonText(data, reason) + reasonText(data, more) }
+  if ('text' in reason && !data.language['multiplayer.disconnect.banned.reason'])
+    return { text: reasonText(data, reason) + reasonText(data, more) }
   return { ...reason, extra: [...(reason.extra ?? []), more] }
 }
 
@@ -82,6 +82,7 @@ export function reasonNbt(reason: KickReason): unknown {
   const fields: Record<string, unknown> = 'text' in reason ? { text: nbt.string(reason.text) } : { translate: nbt.string(reason.translate) }
   if ('translate' in reason && reason.with && reason.with.length > 0) fields.with = nbt.list(nbt.string(reason.with))
   if (reason.color !== undefined) fields.color = nbt.string(reason.color)
-  if (reason.extra && reason.extra.length > 0) fields.extra = nbt.list(nbt.comp(reason.extra.map((part) => (reasonNbt(part) as { value: unknown }).value)))
+  if (reason.extra && reason.extra.length > 0)
+    fields.extra = nbt.list(nbt.comp(reason.extra.map((part) => (reasonNbt(part) as { value: unknown }).value)))
   return nbt.comp(fields)
 }

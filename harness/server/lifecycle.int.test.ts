@@ -57,7 +57,12 @@ describe('embedded server lifecycle', () => {
     // Warm the process (minecraft-data, serializers) the way the first start of a run does.
     await (await new EmbeddedMinecraftServer().withVersion('1.20.4').start()).stop()
     const servers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => new EmbeddedMinecraftServer().withAuth(i % 2 ? 'guarded' : 'cracked').withVersion('1.20.4').start()),
+      Array.from({ length: 10 }, (_, i) =>
+        new EmbeddedMinecraftServer()
+          .withAuth(i % 2 ? 'guarded' : 'cracked')
+          .withVersion('1.20.4')
+          .start(),
+      ),
     )
     // How fast they start is measured in bench/, not asserted here (a loaded runner is slow).
     expect(new Set(servers.map((s) => s.getPort())).size).toBe(10)
@@ -66,9 +71,11 @@ describe('embedded server lifecycle', () => {
     const joined = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Stayer', keep: true })
     expect(joined.kind).toBe('joined')
     if (joined.kind !== 'joined') return
-    const kicked = new Promise<unknown>((resolve) => joined.client.on('packet', (data: { reason?: unknown }, meta: { name: string }) => {
-      if (meta.name === 'kick_disconnect') resolve(data.reason)
-    }))
+    const kicked = new Promise<unknown>((resolve) =>
+      joined.client.on('packet', (data: { reason?: unknown }, meta: { name: string }) => {
+        if (meta.name === 'kick_disconnect') resolve(data.reason)
+      }),
+    )
     const ended = new Promise<void>((resolve) => joined.client.once('end', () => resolve()))
     // A connection that never says anything must not hold stop() up either.
     const idle = net.connect(server.getPort(), '127.0.0.1')
@@ -84,9 +91,13 @@ describe('embedded server lifecycle', () => {
     idle.destroy()
   })
 
-  it('hasJoined that hangs gives authservers_down after authlib\'s 5 s default, not 30', async () => {
+  it("hasJoined that hangs gives authservers_down after authlib's 5 s default, not 30", async () => {
     await using mock = await new MockSessionServer().start()
-    await using server = await new EmbeddedMinecraftServer().withAuth('premium').withVersion('1.20.4').withSessionServer(mock.getUrl()).start()
+    await using server = await new EmbeddedMinecraftServer()
+      .withAuth('premium')
+      .withVersion('1.20.4')
+      .withSessionServer(mock.getUrl())
+      .start()
     const account = await mock.createAccount({ name: 'Patient' })
     await mock.use({ route: 'hasJoined', mode: 'hang' })
     const result = await attempt({
@@ -105,7 +116,14 @@ describe('embedded server lifecycle', () => {
   it('kicks a client in the configuration phase with a configuration-state disconnect (NBT on 1.20.3+)', async () => {
     const mc = require('minecraft-protocol')
     const server = await new EmbeddedMinecraftServer().withVersion('1.20.4').start()
-    const client = mc.createClient({ host: '127.0.0.1', port: server.getPort(), username: 'Configuring', version: '1.20.4', auth: 'offline', hideErrors: true })
+    const client = mc.createClient({
+      host: '127.0.0.1',
+      port: server.getPort(),
+      username: 'Configuring',
+      version: '1.20.4',
+      auth: 'offline',
+      hideErrors: true,
+    })
     client.on('error', () => {})
     try {
       // Never acknowledge the end of configuration: the client stays in that phase.
@@ -119,7 +137,9 @@ describe('embedded server lifecycle', () => {
           }
         })
       })
-      await new Promise<void>((resolve) => client.on('packet', (_d: unknown, meta: { name: string }) => meta.name === 'finish_configuration' && resolve()))
+      await new Promise<void>((resolve) =>
+        client.on('packet', (_d: unknown, meta: { name: string }) => meta.name === 'finish_configuration' && resolve()),
+      )
       await server.stop()
       const { state, reason } = await disconnect
       expect(state).toBe('configuration')

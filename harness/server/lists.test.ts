@@ -17,7 +17,10 @@ describe('vanilla list files in memory', () => {
     expect(parseExpiry('forever')).toBeUndefined()
     expect(parseExpiry('2030-01-31 12:00:00 +0100')!.toISOString()).toBe('2030-01-31T11:00:00.000Z')
     expect(parseExpiry('tomorrow')).toBeNull()
-    const lists = new ServerListsState({ bannedPlayers: [{ ...NOTCH, reason: 'x', expires: '2030-01-01 00:00:00 +0000' }], bannedIps: [{ ip: '127.0.0.9' }] })
+    const lists = new ServerListsState({
+      bannedPlayers: [{ ...NOTCH, reason: 'x', expires: '2030-01-01 00:00:00 +0000' }],
+      bannedIps: [{ ip: '127.0.0.9' }],
+    })
     expect(lists.ban(NOTCH.uuid, new Date('2029-12-31T00:00:00Z'))).toEqual({ reason: 'x', expires: new Date('2030-01-01T00:00:00Z') })
     expect(lists.ban(NOTCH.uuid, new Date('2030-01-02T00:00:00Z'))).toBeUndefined()
     expect(lists.ipBan('127.0.0.9')).toEqual({ reason: 'Banned by an operator.', expires: undefined })
@@ -25,6 +28,8 @@ describe('vanilla list files in memory', () => {
 
   it('rejects a bad UUID or date at configuration, naming the entry', () => {
     expect(() => ServerListsState.validate({ ops: [{ uuid: 'x', name: 'Bob' }] })).toThrow('ops entry 1 (Bob): uuid "x" is not a UUID')
-    expect(() => ServerListsState.validate({ bannedIps: [{ ip: '1.2.3.4', expires: 'soon' }] })).toThrow('banned ips entry 1: expires "soon"')
+    expect(() => ServerListsState.validate({ bannedIps: [{ ip: '1.2.3.4', expires: 'soon' }] })).toThrow(
+      'banned ips entry 1: expires "soon"',
+    )
   })
 })

@@ -34,15 +34,23 @@ export class ServerListsState {
   static validate(lists: ServerLists): ServerLists {
     const check = (file: string, entries: ProfileEntry[] | undefined) =>
       entries?.forEach((entry, i) => {
-        if (!isUuid(entry.uuid)) throw new HarnessInputError(`${file} entry ${i + 1} (${entry.name}): uuid "${entry.uuid}" is not a UUID (32 hex digits, dashes optional)`)
+        if (!isUuid(entry.uuid))
+          throw new HarnessInputError(
+            `${file} entry ${i + 1} (${entry.name}): uuid "${entry.uuid}" is not a UUID (32 hex digits, dashes optional)`,
+          )
       })
     check('whitelist', lists.whitelist)
     check('ops', lists.ops)
     check('banned players', lists.bannedPlayers)
-    for (const [file, entries] of [['banned players', lists.bannedPlayers], ['banned ips', lists.bannedIps]] as const) {
+    for (const [file, entries] of [
+      ['banned players', lists.bannedPlayers],
+      ['banned ips', lists.bannedIps],
+    ] as const) {
       entries?.forEach((entry, i) => {
         if (entry.expires !== undefined && parseExpiry(entry.expires) === null) {
-          throw new HarnessInputError(`${file} entry ${i + 1}: expires "${entry.expires}" is neither "forever" nor a date like "2030-01-31 12:00:00 +0000"`)
+          throw new HarnessInputError(
+            `${file} entry ${i + 1}: expires "${entry.expires}" is neither "forever" nor a date like "2030-01-31 12:00:00 +0000"`,
+          )
         }
       })
     }

@@ -94,7 +94,7 @@ afterAll(async () => {
   await mock?.stop()
 })
 
-describe('another protocol version gets vanilla\'s outdated / incompatible kick', () => {
+describe("another protocol version gets vanilla's outdated / incompatible kick", () => {
   const cases: Array<[string, number, Record<string, unknown>]> = [
     // 1.16+: anything below 754 is an outdated client, anything else (newer too) incompatible.
     ['1.20.4', 47, { translate: 'multiplayer.disconnect.outdated_client', with: ['1.20.4'] }],
@@ -118,7 +118,10 @@ describe('another protocol version gets vanilla\'s outdated / incompatible kick'
 
   it('an online-mode server refuses before encryption, and its own protocol still gets in', async () => {
     const started = await server('1.20.4', 'premium')
-    expect(await rawLogin(started.getPort(), 47, 'OtherProtocol', '1.20.4')).toMatchObject({ kind: 'kicked', reason: { translate: 'multiplayer.disconnect.outdated_client' } })
+    expect(await rawLogin(started.getPort(), 47, 'OtherProtocol', '1.20.4')).toMatchObject({
+      kind: 'kicked',
+      reason: { translate: 'multiplayer.disconnect.outdated_client' },
+    })
     // 0x01: the encryption request.
     expect(await rawLogin(started.getPort(), 765, 'SameProtocol', '1.20.4')).toEqual({ kind: 'admitted', packetId: 1 })
   })
@@ -132,7 +135,8 @@ describe('another protocol version gets vanilla\'s outdated / incompatible kick'
 
 describe('login names vanilla refuses', () => {
   const exception = (detail: string) => ({ translate: 'disconnect.genericReason', with: [`Internal Exception: ${detail}`] })
-  const tooLong = (n: number) => exception(`io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${n} > 16)`)
+  const tooLong = (n: number) =>
+    exception(`io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${n} > 16)`)
   const invalidChars = exception('java.lang.IllegalStateException: Invalid characters in username')
   const blank = exception('java.lang.IllegalArgumentException: Name and ID cannot both be blank')
 

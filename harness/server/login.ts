@@ -161,7 +161,10 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       }
     }
     const expired = signature.timestamp < BigInt(Date.now())
-    if (expired) return { kick: vanillaReason(data, v2 ? 'multiplayer.disconnect.expired_public_key' : 'multiplayer.disconnect.invalid_public_key_signature') }
+    if (expired)
+      return {
+        kick: vanillaReason(data, v2 ? 'multiplayer.disconnect.expired_public_key' : 'multiplayer.disconnect.invalid_public_key_signature'),
+      }
     const signable = v2
       ? concat('UUID', packet.playerUUID, 'i64', signature.timestamp, 'buffer', publicKey.export({ type: 'spki', format: 'der' }))
       : Buffer.from(signature.timestamp + rsaPublicPem(signature.publicKey), 'utf8')
@@ -215,7 +218,13 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       timeoutMs: host.hasJoinedTimeoutMs,
       signal: host.signal,
     })
-    host.log({ type: 'hasJoined', name: client.username!, result: result.kind, detail: 'detail' in result ? result.detail : undefined, ms: Math.round(performance.now() - started) })
+    host.log({
+      type: 'hasJoined',
+      name: client.username!,
+      result: result.kind,
+      detail: 'detail' in result ? result.detail : undefined,
+      ms: Math.round(performance.now() - started),
+    })
     if (client.ended) return
     if (result.kind === 'unverified') return host.kick(client, vanillaReason(data, 'multiplayer.disconnect.unverified_username'))
     if (result.kind === 'down') return host.kick(client, host.rules.authServersDown())
@@ -269,6 +278,10 @@ export function attachLogin(client: McClient, host: LoginHost): void {
 
 /** 1.19.0's Crypt.rsaPublicKeyToString: MIME base64, 76 columns, "\n" (Crypt.MIME_ENCODER). */
 function rsaPublicPem(der: Buffer): string {
-  const b64 = der.toString('base64').match(/.{1,76}/g)?.join('\n') ?? ''
+  const b64 =
+    der
+      .toString('base64')
+      .match(/.{1,76}/g)
+      ?.join('\n') ?? ''
   return `-----BEGIN RSA PUBLIC KEY-----\n${b64}\n-----END RSA PUBLIC KEY-----\n`
 }

@@ -44,13 +44,23 @@ export interface McServer extends EventEmitter {
 
 type Plugin = (client: McClient, server: McServer, options: Record<string, unknown>) => void
 
-export const NmpServer: new (version: string, customPackets?: unknown, hideErrors?: boolean) => McServer =
-  require('minecraft-protocol/src/server.js')
+export const NmpServer: new (
+  version: string,
+  customPackets?: unknown,
+  hideErrors?: boolean,
+) => McServer = require('minecraft-protocol/src/server.js')
 export const keepalivePlugin: Plugin = require('minecraft-protocol/src/server/keepalive.js')
 export const pingPlugin: Plugin = require('minecraft-protocol/src/server/ping.js')
-export const pluginChannels: (client: McClient, options: Record<string, unknown>) => void =
-  require('minecraft-protocol/src/client/pluginChannels.js')
-export const states: { HANDSHAKING: string; STATUS: string; LOGIN: string; CONFIGURATION: string; PLAY: string } =
-  require('minecraft-protocol/src/states.js')
+export const pluginChannels: (
+  client: McClient,
+  options: Record<string, unknown>,
+) => void = require('minecraft-protocol/src/client/pluginChannels.js')
+export const states: {
+  HANDSHAKING: string
+  STATUS: string
+  LOGIN: string
+  CONFIGURATION: string
+  PLAY: string
+} = require('minecraft-protocol/src/states.js')
 export const concat: (...args: unknown[]) => Buffer = require('minecraft-protocol/src/transforms/binaryStream.js').concat
 export const mojangPublicKeyPem: string = require('minecraft-protocol/src/server/constants.js').mojangPublicKeyPem

@@ -17,7 +17,10 @@ function internalException(data: VersionData, exception: string): KickReason {
  */
 export function unreadableName(data: VersionData, name: string): KickReason | undefined {
   if (name.length > MAX_NAME_LENGTH) {
-    return internalException(data, `io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${name.length} > ${MAX_NAME_LENGTH})`)
+    return internalException(
+      data,
+      `io.netty.handler.codec.DecoderException: The received string length is longer than maximum allowed (${name.length} > ${MAX_NAME_LENGTH})`,
+    )
   }
   if (name.length === 0) return internalException(data, 'java.lang.IllegalArgumentException: Name and ID cannot both be blank')
   return undefined

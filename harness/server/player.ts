@@ -92,8 +92,12 @@ export class EmbeddedPlayer implements Player {
   private sendPosition(): void {
     const { x, y, z } = this.position
     this.client.write('position', {
-      x, y, z,
-      dx: 0, dy: 0, dz: 0,
+      x,
+      y,
+      z,
+      dx: 0,
+      dy: 0,
+      dz: 0,
       yaw: 0,
       pitch: 0,
       flags: 0,
@@ -106,7 +110,9 @@ export class EmbeddedPlayer implements Player {
     const client = this.client
     // Before 1.19 commands are chat messages starting with '/'.
     client.on('chat', (packet: { message: string }) => this.onText(packet.message))
-    client.on('chat_message', (packet: { message: string; signature?: Buffer }) => this.onChatMessage(packet.message, packet.signature !== undefined && packet.signature !== null))
+    client.on('chat_message', (packet: { message: string; signature?: Buffer }) =>
+      this.onChatMessage(packet.message, packet.signature !== undefined && packet.signature !== null),
+    )
     client.on('chat_session_update', (packet: Parameters<SecureChat['onSessionUpdate']>[0]) => {
       const refusal = this.secureChat?.onSessionUpdate(packet)
       if (refusal) this.kick(refusal)

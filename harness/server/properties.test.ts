@@ -86,7 +86,8 @@ describe('loadServerProperties', () => {
 
 describe('server.properties: hostile files', () => {
   it('a binary file is refused at once, naming it, instead of thousands of warnings', () => {
-    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]).toString('utf8') + 'a=b\n'.repeat(8000)
+    const binary =
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]).toString('utf8') + 'a=b\n'.repeat(8000)
     expect(() => parseServerProperties(binary, 'image.png')).toThrow(/image\.png: not a text file \(a NUL byte at character \d+\)/)
   })
 

@@ -44,7 +44,8 @@ export class SecureChat {
 
   /** A kick reason when vanilla disconnects for this session update; undefined when it is taken (or ignored). */
   onSessionUpdate(update: ChatSessionUpdate): KickReason | undefined {
-    if (this.session && update.expireTime < this.session.expiresAt) return vanillaReason(this.data, 'multiplayer.disconnect.expired_public_key')
+    if (this.session && update.expireTime < this.session.expiresAt)
+      return vanillaReason(this.data, 'multiplayer.disconnect.expired_public_key')
     // DedicatedServer without a services key set: "Ignoring chat session ... due to missing Services public key".
     if (this.servicesKeys.playerCertificateKeys.length === 0) return undefined
     let der: Buffer
@@ -55,7 +56,8 @@ export class SecureChat {
       return { text: 'Internal Exception: io.netty.handler.codec.DecoderException: Malformed public key bytes' }
     }
     const signable = concat('UUID', this.profileUuid, 'i64', update.expireTime, 'buffer', der)
-    if (!signedByAny(this.servicesKeys, signable, update.signature)) return vanillaReason(this.data, 'multiplayer.disconnect.invalid_public_key_signature')
+    if (!signedByAny(this.servicesKeys, signable, update.signature))
+      return vanillaReason(this.data, 'multiplayer.disconnect.invalid_public_key_signature')
     this.session = { expiresAt: update.expireTime }
     return undefined
   }

@@ -37,7 +37,12 @@ async function login(server: StartedEmbeddedServer, profileKey: ProfileKeyMode, 
 }
 
 async function withServer(version: string, enforce: boolean, run: (server: StartedEmbeddedServer) => Promise<void>) {
-  const server = await new EmbeddedMinecraftServer().withAuth('premium').withVersion(version).withSessionServer(mock.getUrl()).withProperties({ enforceSecureProfile: enforce }).start()
+  const server = await new EmbeddedMinecraftServer()
+    .withAuth('premium')
+    .withVersion(version)
+    .withSessionServer(mock.getUrl())
+    .withProperties({ enforceSecureProfile: enforce })
+    .start()
   try {
     await run(server)
   } finally {
@@ -53,15 +58,31 @@ const ENFORCING: Record<string, Record<ProfileKeyMode, Row>> = {
   '1.19': {
     valid: ['success', null, 'Joined'],
     none: ['kicked', 'multiplayer.disconnect.missing_public_key', 'Missing profile public key.\nThis server requires secure profiles.'],
-    expired: ['kicked', 'multiplayer.disconnect.invalid_public_key_signature', 'Invalid signature for profile public key.\nTry restarting your game.'],
-    badSignature: ['kicked', 'multiplayer.disconnect.invalid_public_key_signature', 'Invalid signature for profile public key.\nTry restarting your game.'],
+    expired: [
+      'kicked',
+      'multiplayer.disconnect.invalid_public_key_signature',
+      'Invalid signature for profile public key.\nTry restarting your game.',
+    ],
+    badSignature: [
+      'kicked',
+      'multiplayer.disconnect.invalid_public_key_signature',
+      'Invalid signature for profile public key.\nTry restarting your game.',
+    ],
     garbage: ['kicked', 'multiplayer.disconnect.invalid_public_key', 'Unable to parse profile public key.'],
   },
   '1.19.2': {
     valid: ['success', null, 'Joined'],
     none: ['kicked', 'multiplayer.disconnect.missing_public_key', 'Missing profile public key.\nThis server requires secure profiles.'],
-    expired: ['kicked', 'multiplayer.disconnect.expired_public_key', 'Expired profile public key. Check that your system time is synchronized, and try restarting your game.'],
-    badSignature: ['kicked', 'multiplayer.disconnect.invalid_public_key_signature', 'Invalid signature for profile public key.\nTry restarting your game.'],
+    expired: [
+      'kicked',
+      'multiplayer.disconnect.expired_public_key',
+      'Expired profile public key. Check that your system time is synchronized, and try restarting your game.',
+    ],
+    badSignature: [
+      'kicked',
+      'multiplayer.disconnect.invalid_public_key_signature',
+      'Invalid signature for profile public key.\nTry restarting your game.',
+    ],
     garbage: ['kicked', null, MALFORMED],
   },
 }
@@ -69,7 +90,11 @@ const CHAT_SESSIONS: Record<ProfileKeyMode, Row> = {
   valid: ['success', null, 'Joined'],
   none: ['chat_refused', 'chat.disabled.missingProfileKey', 'Chat disabled due to missing profile public key. Please try reconnecting.'],
   expired: ['chat_refused', 'chat.disabled.expiredProfileKey', 'Chat disabled due to expired profile public key. Please try reconnecting.'],
-  badSignature: ['kicked', 'multiplayer.disconnect.invalid_public_key_signature', 'Invalid signature for profile public key.\nTry restarting your game.'],
+  badSignature: [
+    'kicked',
+    'multiplayer.disconnect.invalid_public_key_signature',
+    'Invalid signature for profile public key.\nTry restarting your game.',
+  ],
   garbage: ['kicked', null, MALFORMED],
 }
 for (const v of ['1.19.4', '1.20.4', latestVersion()]) ENFORCING[v] = CHAT_SESSIONS
@@ -86,7 +111,11 @@ describe.each(Object.keys(ENFORCING))('secure profiles on %s', (version) => {
         expect(attempt.outcome, seen).toBe(outcome)
         expect(attempt.key, seen).toBe(key)
         if (typeof message === 'string') expect(attempt.message, seen).toBe(message)
-        if (outcome === 'success') expect(attempt.events.some((e) => e.endsWith('went through')), seen).toBe(true)
+        if (outcome === 'success')
+          expect(
+            attempt.events.some((e) => e.endsWith('went through')),
+            seen,
+          ).toBe(true)
       }
     })
   })
@@ -106,21 +135,40 @@ describe('Paper: enforce-secure-profile counts only in online or proxy-online mo
   async function enforcesSecureChat(builder: EmbeddedMinecraftServer): Promise<boolean | undefined> {
     const server = await builder.start()
     try {
-      const status = (await mc.ping({ host: '127.0.0.1', port: server.getPort(), version: server.getVersion(), closeTimeout: 5000 } as mc.PingOptions)) as { enforcesSecureChat?: boolean }
+      const status = (await mc.ping({
+        host: '127.0.0.1',
+        port: server.getPort(),
+        version: server.getVersion(),
+        closeTimeout: 5000,
+      } as mc.PingOptions)) as { enforcesSecureChat?: boolean }
       return status.enforcesSecureChat
     } finally {
       await server.stop()
     }
   }
   const paper = (auth: 'premium' | 'cracked') =>
-    new EmbeddedMinecraftServer().withPlatform('paper').withAuth(auth).withVersion('1.20.4').withSessionServer(mock.getUrl()).withConnectionThrottle(0)
+    new EmbeddedMinecraftServer()
+      .withPlatform('paper')
+      .withAuth(auth)
+      .withVersion('1.20.4')
+      .withSessionServer(mock.getUrl())
+      .withConnectionThrottle(0)
 
   it('an offline Paper server behind an online BungeeCord enforces (vanilla would not); a plain offline one does not', async () => {
     expect(await enforcesSecureChat(paper('premium'))).toBe(true)
     expect(await enforcesSecureChat(paper('cracked'))).toBe(false)
     expect(await enforcesSecureChat(paper('cracked').withPaperFiles({ spigot: 'settings:\n  bungeecord: true\n' }))).toBe(true)
-    expect(await enforcesSecureChat(paper('cracked').withPaperFiles({ spigot: 'settings:\n  bungeecord: true\n', paperGlobal: 'proxies:\n  bungee-cord:\n    online-mode: false\n' }))).toBe(false)
+    expect(
+      await enforcesSecureChat(
+        paper('cracked').withPaperFiles({
+          spigot: 'settings:\n  bungeecord: true\n',
+          paperGlobal: 'proxies:\n  bungee-cord:\n    online-mode: false\n',
+        }),
+      ),
+    ).toBe(false)
     // Vanilla: offline is offline, whatever a proxy does.
-    expect(await enforcesSecureChat(new EmbeddedMinecraftServer().withAuth('cracked').withVersion('1.20.4').withSessionServer(mock.getUrl()))).toBe(false)
+    expect(
+      await enforcesSecureChat(new EmbeddedMinecraftServer().withAuth('cracked').withVersion('1.20.4').withSessionServer(mock.getUrl())),
+    ).toBe(false)
   })
 })

@@ -26,7 +26,9 @@ export const NO_SERVICES_KEYS: ServicesKeys = { playerCertificateKeys: [] }
 export async function fetchServicesKeys(base: string, signal?: AbortSignal): Promise<ServicesKeys> {
   const url = `${base.replace(/\/+$/, '')}/publickeys`
   try {
-    const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS)]) : AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS) })
+    const response = await fetch(url, {
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS)]) : AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS),
+    })
     if (!response.ok) return { playerCertificateKeys: [], problem: `GET ${url}: HTTP ${response.status}` }
     const body = (await response.json()) as { playerCertificateKeys?: Array<{ publicKey?: unknown }> }
     const keys = (body.playerCertificateKeys ?? []).flatMap((entry) => {
@@ -37,7 +39,9 @@ export async function fetchServicesKeys(base: string, signal?: AbortSignal): Pro
         return []
       }
     })
-    return keys.length > 0 ? { playerCertificateKeys: keys } : { playerCertificateKeys: [], problem: `GET ${url}: no usable playerCertificateKeys` }
+    return keys.length > 0
+      ? { playerCertificateKeys: keys }
+      : { playerCertificateKeys: [], problem: `GET ${url}: no usable playerCertificateKeys` }
   } catch (error) {
     return { playerCertificateKeys: [], problem: `GET ${url}: ${(error as Error).message}` }
   }

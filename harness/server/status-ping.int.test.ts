@@ -29,7 +29,12 @@ async function start(builder: EmbeddedMinecraftServer): Promise<StartedEmbeddedS
 
 /** The status JSON exactly as sent (minecraft-protocol's ping hands it back parsed, untouched). */
 async function ping(server: StartedEmbeddedServer): Promise<Record<string, any>> {
-  return (await mc.ping({ host: '127.0.0.1', port: server.getPort(), version: server.getVersion(), closeTimeout: 5000 } as mc.PingOptions)) as Record<string, any>
+  return (await mc.ping({
+    host: '127.0.0.1',
+    port: server.getPort(),
+    version: server.getVersion(),
+    closeTimeout: 5000,
+  } as mc.PingOptions)) as Record<string, any>
 }
 
 /** Writes `bytes` on a fresh connection and resolves with everything read until the server closes it. */
@@ -80,10 +85,16 @@ describe('status ping like vanilla', () => {
   it('enforcesSecureChat: true for an online-mode server enforcing secure profiles; absent before 1.19.1; previewsChat on 1.19.x', async () => {
     const mock = await new MockSessionServer().start()
     try {
-      const enforcing = await start(new EmbeddedMinecraftServer().withAuth('premium').withSessionServer(mock.getUrl()).withVersion('1.20.4'))
+      const enforcing = await start(
+        new EmbeddedMinecraftServer().withAuth('premium').withSessionServer(mock.getUrl()).withVersion('1.20.4'),
+      )
       expect((await ping(enforcing)).enforcesSecureChat).toBe(true)
       const notEnforcing = await start(
-        new EmbeddedMinecraftServer().withAuth('premium').withSessionServer(mock.getUrl()).withVersion('1.20.4').withProperties({ enforceSecureProfile: false }),
+        new EmbeddedMinecraftServer()
+          .withAuth('premium')
+          .withSessionServer(mock.getUrl())
+          .withVersion('1.20.4')
+          .withProperties({ enforceSecureProfile: false }),
       )
       expect((await ping(notEnforcing)).enforcesSecureChat).toBe(false)
     } finally {
@@ -91,7 +102,11 @@ describe('status ping like vanilla', () => {
     }
     // 1.19.3+: a server that could not fetch the services' keys does not enforce (canValidateProfileKeys).
     const keyless = await start(
-      new EmbeddedMinecraftServer().withAuth('premium').withSessionServer('http://127.0.0.1:9').withVersion('1.20.4').withProperties({ enforceSecureProfile: true }),
+      new EmbeddedMinecraftServer()
+        .withAuth('premium')
+        .withSessionServer('http://127.0.0.1:9')
+        .withVersion('1.20.4')
+        .withProperties({ enforceSecureProfile: true }),
     )
     expect((await ping(keyless)).enforcesSecureChat).toBe(false)
     const old = await start(new EmbeddedMinecraftServer().withVersion('1.18.2'))
@@ -138,7 +153,14 @@ describe('legacy ping (0xFE) like vanilla', () => {
   })
 
   it('formats both legacy answers and the status JSON from one source (unit)', () => {
-    const source = { version: '1.12.2', protocolVersion: 340, motd: 'M', maxPlayers: 5, online: () => [{ name: 'A', uuid: '0'.repeat(32) }], enforcesSecureChat: true }
+    const source = {
+      version: '1.12.2',
+      protocolVersion: 340,
+      motd: 'M',
+      maxPlayers: 5,
+      online: () => [{ name: 'A', uuid: '0'.repeat(32) }],
+      enforcesSecureChat: true,
+    }
     expect(legacyResponse(source, 1)).toBe('\u00a71\u0000127\u00001.12.2\u0000M\u00001\u00005')
     expect(legacyResponse(source, 0)).toBe('M\u00a71\u00a75')
     expect(statusResponse(source)).toEqual({

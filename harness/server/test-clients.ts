@@ -73,8 +73,14 @@ export function attempt(options: {
 }): Promise<Attempt> {
   const started = performance.now()
   const premium = options.premium
-  const withKeys = premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('signatureEncryption') || (premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('useChatSessions'))
-  const session = premium && { accessToken: premium.accessToken, clientToken: 'harness-test', selectedProfile: { id: premium.id, name: options.username } }
+  const withKeys =
+    (premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('signatureEncryption')) ||
+    (premium !== undefined && premium.profileKeys !== false && mcData(options.version).supportFeature('useChatSessions'))
+  const session = premium && {
+    accessToken: premium.accessToken,
+    clientToken: 'harness-test',
+    selectedProfile: { id: premium.id, name: options.username },
+  }
   const auth = premium
     ? {
         // minecraft-protocol's custom-auth contract: set the session (and profileKeys), flag the

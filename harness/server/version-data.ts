@@ -84,7 +84,10 @@ function build(version: string): VersionData {
  * hand-built one for older versions. Every player gets entity id 1: nothing else is ever shown to
  * them, so the ids cannot collide in a way a client notices, and the packet can be cached.
  */
-function loginParams(mcData: { loginPacket?: Record<string, unknown>; version: { version: number } }, maxPlayers: number): Record<string, unknown> {
+function loginParams(
+  mcData: { loginPacket?: Record<string, unknown>; version: { version: number } },
+  maxPlayers: number,
+): Record<string, unknown> {
   if (mcData.loginPacket) {
     return {
       ...mcData.loginPacket,

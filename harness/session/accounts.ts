@@ -92,14 +92,18 @@ export class AccountStore {
     const existing = this.profilesByName.get(spec.name.toLowerCase())
     if (existing) {
       const id = spec.id !== undefined ? toUndashedUuid(spec.id) : existing.id
-      if (existing.id !== id) throw new HarnessInputError(`account ${spec.name} already exists with id ${existing.id}, not ${id}: use another name or leave id out`)
+      if (existing.id !== id)
+        throw new HarnessInputError(
+          `account ${spec.name} already exists with id ${existing.id}, not ${id}: use another name or leave id out`,
+        )
       if (spec.password !== undefined) existing.user.password = spec.password
       this.setTextures(existing, spec)
       if (spec.profileKey !== undefined) existing.certificate = spec.profileKey
       if (!this.newestValid(existing.user)) this.issue(existing.user, existing, newToken())
       return this.issuedAccount(existing)
     }
-    if (this.users.has(spec.name.toLowerCase())) throw new HarnessInputError(`${spec.name} is already the login of a user without that profile; pick another name`)
+    if (this.users.has(spec.name.toLowerCase()))
+      throw new HarnessInputError(`${spec.name} is already the login of a user without that profile; pick another name`)
     const user = this.newUser(spec.name, spec.password)
     const profile = this.addProfile(user, spec)
     this.users.set(user.login.toLowerCase(), user)
@@ -114,7 +118,8 @@ export class AccountStore {
     const names = new Set<string>()
     for (const p of spec.profiles ?? []) {
       const name = p.name.toLowerCase()
-      if (names.has(name) || this.profilesByName.has(name)) throw new HarnessInputError(`profile name ${p.name} is already taken; every profile needs its own name`)
+      if (names.has(name) || this.profilesByName.has(name))
+        throw new HarnessInputError(`profile name ${p.name} is already taken; every profile needs its own name`)
       names.add(name)
       const id = p.id !== undefined ? toUndashedUuid(p.id) : premiumUuid(p.name)
       const holder = this.profilesById.get(id)
@@ -142,7 +147,15 @@ export class AccountStore {
     const id = spec.id !== undefined ? toUndashedUuid(spec.id) : premiumUuid(spec.name)
     const holder = this.profilesById.get(id)
     if (holder) throw new HarnessInputError(`id ${id} already belongs to account ${holder.name}: give ${spec.name} another id`)
-    const profile: Profile = { id, name: spec.name, user, skin: undefined, cape: undefined, certificate: spec.profileKey ?? 'valid', createdAt: Date.now() }
+    const profile: Profile = {
+      id,
+      name: spec.name,
+      user,
+      skin: undefined,
+      cape: undefined,
+      certificate: spec.profileKey ?? 'valid',
+      createdAt: Date.now(),
+    }
     this.setTextures(profile, spec)
     user.profiles.push(profile)
     this.profilesByName.set(spec.name.toLowerCase(), profile)
@@ -152,12 +165,18 @@ export class AccountStore {
 
   private setTextures(profile: Profile, spec: ProfileSpec): void {
     if (spec.skin) {
-      const image = spec.skin.png !== undefined ? textureFromPng('skin', spec.skin.png, `profile ${spec.name}: skin.png`) : generatedTexture('skin', spec.name)
+      const image =
+        spec.skin.png !== undefined
+          ? textureFromPng('skin', spec.skin.png, `profile ${spec.name}: skin.png`)
+          : generatedTexture('skin', spec.name)
       profile.skin = { ...image, model: spec.skin.model ?? 'classic' }
       this.images.set(image.hash, image.png)
     }
     if (spec.cape) {
-      const image = spec.cape.png !== undefined ? textureFromPng('cape', spec.cape.png, `profile ${spec.name}: cape.png`) : generatedTexture('cape', spec.name)
+      const image =
+        spec.cape.png !== undefined
+          ? textureFromPng('cape', spec.cape.png, `profile ${spec.name}: cape.png`)
+          : generatedTexture('cape', spec.name)
       profile.cape = image
       this.images.set(image.hash, image.png)
     }
@@ -276,7 +295,11 @@ function brief(profile: Profile): { id: string; name: string } {
  * Java's uncompressed `0:0:0:0:0:0:0:1` (what a Java server sends as `ip`) is `::1`.
  */
 export function normaliseIp(ip: string): string {
-  let value = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  let value = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
   if (value.startsWith('::ffff:') && value.includes('.')) return value.slice(7)
   if (value.includes(':') && URL.canParse(`http://[${value}]/`)) value = new URL(`http://[${value}]/`).hostname.slice(1, -1)
   return value

@@ -25,7 +25,9 @@ describe('admin API over HTTP', () => {
     const fixed = (await http('POST', `${admin}/accounts`, { body: { name: 'Erin', id: '01234567-89ab-cdef-0123-456789abcdef' } })).json()
     expect(fixed).toMatchObject({ id: '0123456789abcdef0123456789abcdef' })
 
-    const fault = await http('POST', `${admin}/faults`, { body: { route: 'join', mode: 'status', status: 503, times: 1, username: 'Dave' } })
+    const fault = await http('POST', `${admin}/faults`, {
+      body: { route: 'join', mode: 'status', status: 503, times: 1, username: 'Dave' },
+    })
     expect(fault.status).toBe(201)
     expect(fault.json()).toEqual({ id: expect.any(String) })
     await expect(yggdrasilServer(mock.getUrl()).join(dave.accessToken, dave.id, '', 'a', 'b')).rejects.toThrow()
@@ -46,7 +48,8 @@ describe('admin API over HTTP', () => {
       ['publicKeys', 200, null],
       ['join', 403, 'Dave'],
     ])
-    for (const entry of journal) expect(Object.keys(entry)).toEqual(expect.arrayContaining(['route', 'method', 'path', 'status', 'ms', 'username']))
+    for (const entry of journal)
+      expect(Object.keys(entry)).toEqual(expect.arrayContaining(['route', 'method', 'path', 'status', 'ms', 'username']))
     expect((await http('DELETE', `${admin}/journal`)).status).toBe(204)
     expect((await http('GET', `${admin}/journal`)).json()).toEqual([])
   })
@@ -73,7 +76,10 @@ describe('admin API over HTTP', () => {
     const noName = await http('POST', `${admin}/accounts`, { body: { password: 'x' } })
     expect(noName.status).toBe(400)
     expect(noName.json()).toMatchObject({ field: 'name' })
-    expect((await http('POST', `${admin}/accounts`, { body: { name: 'Zed', id: 'xyz' } })).json()).toMatchObject({ field: 'id', message: expect.stringMatching(/32 hex/) })
+    expect((await http('POST', `${admin}/accounts`, { body: { name: 'Zed', id: 'xyz' } })).json()).toMatchObject({
+      field: 'id',
+      message: expect.stringMatching(/32 hex/),
+    })
     const notJson = await http('POST', `${admin}/accounts`, { body: '{"name":' })
     expect(notJson.status).toBe(400)
     expect(notJson.json()).toMatchObject({ field: '(body)', message: expect.stringMatching(/not valid JSON/) })
@@ -85,16 +91,31 @@ describe('admin API over HTTP', () => {
 describe('admin API: users with profiles', () => {
   it('creates a user owning two profiles with textures (201) whose login authenticates', async () => {
     const created = await http('POST', `${admin}/users`, {
-      body: { login: 'gina@example.test', password: 'pw', profiles: [{ name: 'GinaMain', skin: { model: 'slim' } }, { name: 'GinaAlt', cape: {} }] },
+      body: {
+        login: 'gina@example.test',
+        password: 'pw',
+        profiles: [
+          { name: 'GinaMain', skin: { model: 'slim' } },
+          { name: 'GinaAlt', cape: {} },
+        ],
+      },
     })
     expect(created.status).toBe(201)
-    const user = created.json() as { id: string; login: string; profiles: { id: string; name: string }[]; accessToken: string; selectedProfile: unknown }
+    const user = created.json() as {
+      id: string
+      login: string
+      profiles: { id: string; name: string }[]
+      accessToken: string
+      selectedProfile: unknown
+    }
     expect(user).toMatchObject({ login: 'gina@example.test', selectedProfile: null, accessToken: expect.any(String) })
     expect(user.profiles.map((p) => p.name)).toEqual(['GinaMain', 'GinaAlt'])
     const auth = await http('POST', `${mock.getUrl()}/authserver/authenticate`, { body: { username: 'GINA@example.test', password: 'pw' } })
     expect((auth.json() as { availableProfiles: unknown[] }).availableProfiles).toHaveLength(2)
     expect((await http('POST', `${admin}/users`, { body: { login: 'gina@example.test' } })).status).toBe(409)
-    expect((await http('POST', `${admin}/users`, { body: { login: 'other@example.test', profiles: [{ name: 'GinaAlt' }] } })).status).toBe(409)
+    expect((await http('POST', `${admin}/users`, { body: { login: 'other@example.test', profiles: [{ name: 'GinaAlt' }] } })).status).toBe(
+      409,
+    )
   })
 
   it.each([
@@ -135,10 +156,17 @@ describe('admin API exposure', () => {
       const bare = await http('GET', url)
       expect(bare.status).toBe(401)
       expect(bare.json()).toMatchObject({ error: 'Unauthorized', message: expect.stringMatching(/Authorization: Bearer/) })
-      expect((await http('POST', `${url}/faults`, { body: { route: '*', mode: 'down' }, headers: { authorization: `Bearer ${token}x` } })).status).toBe(401)
+      expect(
+        (await http('POST', `${url}/faults`, { body: { route: '*', mode: 'down' }, headers: { authorization: `Bearer ${token}x` } }))
+          .status,
+      ).toBe(401)
       expect(exposed.isDown()).toBe(false)
       expect((await http('GET', url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
-      const remote = new RemoteSessionServer({ url: exposed.getUrl(), adminUrl: `http://127.0.0.1:${exposed.getAdminPort()}`, adminToken: token })
+      const remote = new RemoteSessionServer({
+        url: exposed.getUrl(),
+        adminUrl: `http://127.0.0.1:${exposed.getAdminPort()}`,
+        adminToken: token,
+      })
       await remote.createAccount({ name: 'Tokened' })
       expect(exposed.getAccount('Tokened')).toBeDefined()
       const without = new RemoteSessionServer({ url: exposed.getUrl(), adminUrl: `http://127.0.0.1:${exposed.getAdminPort()}` })
@@ -149,7 +177,9 @@ describe('admin API exposure', () => {
     const given = await new MockSessionServer().withAdminToken('a-token-of-my-own-choosing').start()
     try {
       expect((await http('GET', `${given.getAdminUrl()}/__harness`)).status).toBe(401)
-      expect((await http('GET', `${given.getAdminUrl()}/__harness`, { headers: { authorization: 'Bearer a-token-of-my-own-choosing' } })).status).toBe(200)
+      expect(
+        (await http('GET', `${given.getAdminUrl()}/__harness`, { headers: { authorization: 'Bearer a-token-of-my-own-choosing' } })).status,
+      ).toBe(200)
     } finally {
       await given.stop()
     }
@@ -159,7 +189,11 @@ describe('admin API exposure', () => {
 
 describe('RemoteSessionServer', () => {
   it('drives a mock through its admin port with the same control surface', async () => {
-    const remote = new RemoteSessionServer({ url: mock.getUrl(), adminUrl: mock.getAdminUrl(), serverFacingUrl: 'http://session.mock:8080' })
+    const remote = new RemoteSessionServer({
+      url: mock.getUrl(),
+      adminUrl: mock.getAdminUrl(),
+      serverFacingUrl: 'http://session.mock:8080',
+    })
     expect(remote.getServerFacingUrl()).toBe('http://session.mock:8080')
     expect(remote.javaFlags()).toContain('-Dmojang.sessionserver=http://session.mock:8080/session/minecraft/hasJoined')
     const frank = await remote.createAccount({ name: 'Frank' })

@@ -14,7 +14,8 @@ import type { SessionServerControl } from './types.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => Promise<void>
 
-const ROUTES = 'POST /__harness/accounts, POST /__harness/users, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, POST /__harness/reset, GET /__harness'
+const ROUTES =
+  'POST /__harness/accounts, POST /__harness/users, POST /__harness/accounts/<name>/revoke, POST|DELETE /__harness/faults, GET|DELETE /__harness/journal, POST /__harness/reset, GET /__harness'
 
 function badRequest(res: ServerResponse, field: string, message: string): void {
   send(res, 400, { error: 'BadRequest', field, message })
@@ -26,7 +27,11 @@ function problem(res: ServerResponse, { field, message }: InputProblem): void {
 }
 
 async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  const text = await readBodyOrRefuse(req, res, (message) => ({ error: 'PayloadTooLarge', field: '(body)', message: `${message}; send a smaller body` }))
+  const text = await readBodyOrRefuse(req, res, (message) => ({
+    error: 'PayloadTooLarge',
+    field: '(body)',
+    message: `${message}; send a smaller body`,
+  }))
   if (text === undefined) return { ok: false }
   try {
     return { ok: true, value: text.length === 0 ? undefined : JSON.parse(text) }
@@ -49,7 +54,12 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
   const on = (method: 'GET' | 'POST' | 'DELETE', path: string, handler: Handler) => router.on(method, path, () => undefined, handler)
 
   on('GET', '/__harness', async (_req, res) => {
-    send(res, 200, { url: control.getUrl(), serverFacingUrl: control.getServerFacingUrl(), adminUrl: control.getAdminUrl(), down: control.isDown() })
+    send(res, 200, {
+      url: control.getUrl(),
+      serverFacingUrl: control.getServerFacingUrl(),
+      adminUrl: control.getAdminUrl(),
+      down: control.isDown(),
+    })
   })
   on('POST', '/__harness/accounts', async (req, res) => {
     const body = await jsonBody(req, res)
@@ -60,7 +70,8 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
       send(res, 201, await control.createAccount(parsed.data))
     } catch (error) {
       if (!(error instanceof HarnessInputError)) throw error
-      if (!/already/.test(error.message)) return badRequest(res, parsed.data.skin?.png !== undefined ? 'skin.png' : 'cape.png', error.message)
+      if (!/already/.test(error.message))
+        return badRequest(res, parsed.data.skin?.png !== undefined ? 'skin.png' : 'cape.png', error.message)
       send(res, 409, { error: 'Conflict', field: parsed.data.id !== undefined ? 'id' : 'name', message: error.message })
     }
   })
@@ -111,7 +122,10 @@ export function adminHandler(control: SessionServerControl & { isDown(): boolean
   return (req, res) => {
     if (token !== undefined && !authorized(req, token)) {
       res.setHeader('www-authenticate', 'Bearer')
-      send(res, 401, { error: 'Unauthorized', message: 'this admin API needs "Authorization: Bearer <token>": the token the session server printed at start (admin-token line)' })
+      send(res, 401, {
+        error: 'Unauthorized',
+        message: 'this admin API needs "Authorization: Bearer <token>": the token the session server printed at start (admin-token line)',
+      })
       return
     }
     const path = (req.url ?? '/').split('?')[0]!

@@ -25,7 +25,7 @@ beforeAll(async () => {
     .withUser({ login: 'empty@example.test', password: 'pw' })
     .start()
   url = mock.getUrl()
-  multi = (await mock.createUser({ login: 'third@example.test', password: 'pw', profiles: [{ name: 'ThirdA' }, { name: 'ThirdB' }] }))
+  multi = await mock.createUser({ login: 'third@example.test', password: 'pw', profiles: [{ name: 'ThirdA' }, { name: 'ThirdB' }] })
 })
 afterAll(async () => {
   await mock?.stop()
@@ -49,7 +49,11 @@ describe('API metadata (扩展 API: GET /) and ALI', () => {
     const answer = await http('GET', `${url}/`)
     expect(answer.status).toBe(200)
     const metadata = json(answer)
-    expect(metadata.meta).toMatchObject({ serverName: expect.any(String), implementationName: expect.any(String), implementationVersion: expect.any(String) })
+    expect(metadata.meta).toMatchObject({
+      serverName: expect.any(String),
+      implementationName: expect.any(String),
+      implementationVersion: expect.any(String),
+    })
     expect(metadata.meta.links).toEqual({ homepage: expect.stringMatching(/^http:\/\//), register: expect.stringMatching(/^http:\/\//) })
     expect(metadata.skinDomains).toContain('127.0.0.1')
     expect(metadata.signaturePublickey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/)
@@ -58,7 +62,10 @@ describe('API metadata (扩展 API: GET /) and ALI', () => {
 
   it('sends X-Authlib-Injector-API-Location on its answers, pointing at this root', async () => {
     for (const path of ['/', '/authserver/validate', '/session/minecraft/hasJoined']) {
-      const answer = await fetch(`${url}${path}`, { method: path.includes('validate') ? 'POST' : 'GET', body: path.includes('validate') ? '{}' : undefined })
+      const answer = await fetch(`${url}${path}`, {
+        method: path.includes('validate') ? 'POST' : 'GET',
+        body: path.includes('validate') ? '{}' : undefined,
+      })
       expect(answer.headers.get('x-authlib-injector-api-location')).toBe('/')
       await answer.arrayBuffer()
     }
@@ -69,7 +76,9 @@ describe('API metadata (扩展 API: GET /) and ALI', () => {
     const alice = mock.getAccount('Alice')!
     const profile = json(await http('GET', `${url}/sessionserver/session/minecraft/profile/${alice.id}?unsigned=false`))
     const textures = profile.properties[0]
-    expect(verify('RSA-SHA1', Buffer.from(textures.value), profileKeyFromMetadata(metadata), Buffer.from(textures.signature, 'base64'))).toBe(true)
+    expect(
+      verify('RSA-SHA1', Buffer.from(textures.value), profileKeyFromMetadata(metadata), Buffer.from(textures.signature, 'base64')),
+    ).toBe(true)
     const published = json(await http('GET', `${url}/minecraftservices/publickeys`)).profilePropertyKeys[0].publicKey
     expect(published).toBe(profileKeyFromMetadata(metadata).export({ type: 'spki', format: 'der' }).toString('base64'))
   })
@@ -100,40 +109,67 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
     const [a] = multi.profiles
     // A token without a profile cannot join.
-    const join = await post('/sessionserver/session/minecraft/join', { accessToken: session.accessToken, selectedProfile: a!.id, serverId: 's' })
+    const join = await post('/sessionserver/session/minecraft/join', {
+      accessToken: session.accessToken,
+      selectedProfile: a!.id,
+      serverId: 's',
+    })
     expect(join.status).toBe(403)
     expect(json(join)).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid token.' })
 
-    const foreign = await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: mock.getAccount('Bob')!.id, name: 'Bob' } })
+    const foreign = await post('/authserver/refresh', {
+      accessToken: session.accessToken,
+      selectedProfile: { id: mock.getAccount('Bob')!.id, name: 'Bob' },
+    })
     expect(foreign.status).toBe(403)
     expect(json(foreign).error).toBe('ForbiddenOperationException')
     // "请求失败，原令牌依然有效": the failed refresh left the token working.
-    expect((await post('/authserver/refresh', { accessToken: session.accessToken, clientToken: session.clientToken, selectedProfile: { id: a!.id, name: a!.name }, requestUser: true })).status).toBe(200)
+    expect(
+      (
+        await post('/authserver/refresh', {
+          accessToken: session.accessToken,
+          clientToken: session.clientToken,
+          selectedProfile: { id: a!.id, name: a!.name },
+          requestUser: true,
+        })
+      ).status,
+    ).toBe(200)
     expect((await post('/authserver/validate', { accessToken: session.accessToken })).status).toBe(403)
   })
 
   it('refresh with a selectedProfile that does not exist answers 400 "No such profile." (yggdrasil-mock), and the token still works', async () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
     const a = multi.profiles[0]!
-    for (const selectedProfile of [{ id: '0123456789abcdef0123456789abcdef', name: 'Nobody' }, { id: a.id, name: 'NotItsName' }, { id: 'not-a-uuid', name: a.name }]) {
+    for (const selectedProfile of [
+      { id: '0123456789abcdef0123456789abcdef', name: 'Nobody' },
+      { id: a.id, name: 'NotItsName' },
+      { id: 'not-a-uuid', name: a.name },
+    ]) {
       const missing = await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile })
       expect(missing.status).toBe(400)
       expect(json(missing)).toEqual({ error: 'IllegalArgumentException', errorMessage: 'No such profile.' })
     }
-    expect((await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: a.id, name: a.name } })).status).toBe(200)
+    expect(
+      (await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: a.id, name: a.name } })).status,
+    ).toBe(200)
   })
 
   it('a refreshed token carries the chosen profile, joins as it, and refuses a second choice with 400', async () => {
     const session = await signIn('/authserver', 'third@example.test', 'pw')
     const b = multi.profiles[1]!
-    const chosen = json(await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: b.id, name: b.name } }))
+    const chosen = json(
+      await post('/authserver/refresh', { accessToken: session.accessToken, selectedProfile: { id: b.id, name: b.name } }),
+    )
     expect(chosen.selectedProfile).toEqual({ id: b.id, name: b.name })
     expect(chosen.clientToken).toBe(session.clientToken)
     expect(chosen).not.toHaveProperty('availableProfiles')
     const again = await post('/authserver/refresh', { accessToken: chosen.accessToken, selectedProfile: { id: b.id, name: b.name } })
     expect(again.status).toBe(400)
     expect(json(again)).toEqual({ error: 'IllegalArgumentException', errorMessage: 'Access token already has a profile assigned.' })
-    expect((await post('/sessionserver/session/minecraft/join', { accessToken: chosen.accessToken, selectedProfile: b.id, serverId: 'pick' })).status).toBe(204)
+    expect(
+      (await post('/sessionserver/session/minecraft/join', { accessToken: chosen.accessToken, selectedProfile: b.id, serverId: 'pick' }))
+        .status,
+    ).toBe(204)
     const joined = await http('GET', `${url}/sessionserver/session/minecraft/hasJoined?username=${b.name}&serverId=pick`)
     expect(joined.status).toBe(200)
     // The spec's profile: id, name, properties (signed) and nothing else.
@@ -141,17 +177,25 @@ describe('users own 0..n profiles (登录, 刷新)', () => {
     expect(json(joined).properties[0]).toHaveProperty('signature')
   })
 
-  it('Mojang\'s shapes at the root: user has a username, profiles carry profileActions', async () => {
+  it("Mojang's shapes at the root: user has a username, profiles carry profileActions", async () => {
     const session = await signIn('', 'Bob', 'pw', { requestUser: true })
     expect(session.user).toEqual({ id: expect.any(String), username: 'Bob', properties: [] })
     expect(session.selectedProfile).toEqual({ id: mock.getAccount('Bob')!.id, name: 'Bob' })
-    expect((await post('/session/minecraft/join', { accessToken: session.accessToken, selectedProfile: session.selectedProfile.id, serverId: 'root' })).status).toBe(204)
+    expect(
+      (
+        await post('/session/minecraft/join', {
+          accessToken: session.accessToken,
+          selectedProfile: session.selectedProfile.id,
+          serverId: 'root',
+        })
+      ).status,
+    ).toBe(204)
     const joined = json(await http('GET', `${url}/session/minecraft/hasJoined?username=Bob&serverId=root`))
     expect(joined.profileActions).toEqual([])
   })
 })
 
-describe('tokens die the way Mojang\'s did (令牌的状态)', () => {
+describe("tokens die the way Mojang's did (令牌的状态)", () => {
   it('signing in again leaves the older token stale: validate and join refuse it, refresh still works', async () => {
     const first = await signIn('/authserver', 'Bob', 'pw')
     const second = await signIn('/authserver', 'Bob', 'pw')
@@ -160,7 +204,11 @@ describe('tokens die the way Mojang\'s did (令牌的状态)', () => {
     expect(stale.status).toBe(403)
     expect(json(stale)).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid token.' })
     // At Mojang's path the join refusal is Mojang's wording (no period): the client shows "Invalid session".
-    const join = await post('/session/minecraft/join', { accessToken: first.accessToken, selectedProfile: second.selectedProfile.id, serverId: 'x' })
+    const join = await post('/session/minecraft/join', {
+      accessToken: first.accessToken,
+      selectedProfile: second.selectedProfile.id,
+      serverId: 'x',
+    })
     expect(join.status).toBe(403)
     expect(json(join)).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid token' })
     const refreshed = await post('/authserver/refresh', { accessToken: first.accessToken })
@@ -186,7 +234,7 @@ describe('tokens die the way Mojang\'s did (令牌的状态)', () => {
 })
 
 describe('profile queries (角色部分)', () => {
-  it('POST /api/profiles/minecraft: [] answers [], profiles are {id, name} only; Mojang\'s root refuses []', async () => {
+  it("POST /api/profiles/minecraft: [] answers [], profiles are {id, name} only; Mojang's root refuses []", async () => {
     const empty = await post('/api/profiles/minecraft', [])
     expect(empty.status).toBe(200)
     expect(empty.json()).toEqual([])
@@ -204,7 +252,7 @@ describe('profile queries (角色部分)', () => {
     expect((await http('GET', `${url}/sessionserver/session/minecraft/profile/${'0'.repeat(32)}`)).status).toBe(204)
   })
 
-  it('Content-Type: the spec\'s application/json; charset=utf-8 under its prefixes, Mojang\'s bare application/json at the root', async () => {
+  it("Content-Type: the spec's application/json; charset=utf-8 under its prefixes, Mojang's bare application/json at the root", async () => {
     const injector = await fetch(`${url}/api/profiles/minecraft`, { method: 'POST', body: '[]' })
     expect(injector.headers.get('content-type')).toBe('application/json; charset=utf-8')
     await injector.arrayBuffer()
@@ -218,7 +266,10 @@ describe('profile queries (角色部分)', () => {
 
 describe('textures (textures 材质信息属性, 材质 URL 规范)', () => {
   function texturesOf(profile: Record<string, any>) {
-    return JSON.parse(Buffer.from(profile.properties[0].value, 'base64').toString()) as { profileId: string; textures: Record<string, { url: string; metadata?: { model: string } }> }
+    return JSON.parse(Buffer.from(profile.properties[0].value, 'base64').toString()) as {
+      profileId: string
+      textures: Record<string, { url: string; metadata?: { model: string } }>
+    }
   }
 
   it('lists skin (slim model) and cape, served by the mock as image/png under their texture hash', async () => {
@@ -257,18 +308,25 @@ describe('textures (textures 材质信息属性, 材质 URL 规范)', () => {
 
     const odd = PNG.sync.write(new PNG({ width: 30, height: 30 })).toString('base64')
     await expect(mock.createAccount({ name: 'OddOtto', skin: { png: odd } })).rejects.toThrow(HarnessInputError)
-    await expect(mock.createAccount({ name: 'OddOtto', skin: { png: odd } })).rejects.toThrow(/30x30 is not a valid skin size; use 64x64 or 64x32/)
+    await expect(mock.createAccount({ name: 'OddOtto', skin: { png: odd } })).rejects.toThrow(
+      /30x30 is not a valid skin size; use 64x64 or 64x32/,
+    )
     await expect(mock.createAccount({ name: 'OddOtto', cape: { png: 'bm90IGEgcG5n' } })).rejects.toThrow(/not a PNG image/)
   })
 
-  it('computes the spec\'s texture hash test vector (texture-hash-test.png)', () => {
+  it("computes the spec's texture hash test vector (texture-hash-test.png)", () => {
     // 2x3, row-major RGBA; (1,1) is transparent with colour bits that must count as 0.
     const rgba = [
-      [0xff, 0x00, 0x00, 0xff], [0x00, 0xff, 0x00, 0xff],
-      [0x00, 0x00, 0xff, 0xff], [0x12, 0x34, 0x56, 0x00],
-      [0xff, 0x00, 0xff, 0xff], [0xff, 0xff, 0x00, 0xff],
+      [0xff, 0x00, 0x00, 0xff],
+      [0x00, 0xff, 0x00, 0xff],
+      [0x00, 0x00, 0xff, 0xff],
+      [0x12, 0x34, 0x56, 0x00],
+      [0xff, 0x00, 0xff, 0xff],
+      [0xff, 0xff, 0x00, 0xff],
     ].flat()
-    expect(textureHash({ width: 2, height: 3, data: Buffer.from(rgba) })).toBe('47a4c518f80f94ad8737713e0325a98e1f2647f962b9a646f58cd0bbd5afe683')
+    expect(textureHash({ width: 2, height: 3, data: Buffer.from(rgba) })).toBe(
+      '47a4c518f80f94ad8737713e0325a98e1f2647f962b9a646f58cd0bbd5afe683',
+    )
   })
 })
 
@@ -279,12 +337,20 @@ describe('rate limiting (安全提示)', () => {
   })
 
   it('refuses a second authenticate or signout of the same login within the window with 403; other logins are unaffected', async () => {
-    await using limited = await new MockSessionServer().withRateLimitMs(600_000).withAccount({ name: 'Rita', password: 'pw' }).withAccount({ name: 'Sam', password: 'pw' }).start()
-    const go = (path: string, username: string) => http('POST', `${limited.getUrl()}/authserver/${path}`, { body: { username, password: 'pw' } })
+    await using limited = await new MockSessionServer()
+      .withRateLimitMs(600_000)
+      .withAccount({ name: 'Rita', password: 'pw' })
+      .withAccount({ name: 'Sam', password: 'pw' })
+      .start()
+    const go = (path: string, username: string) =>
+      http('POST', `${limited.getUrl()}/authserver/${path}`, { body: { username, password: 'pw' } })
     expect((await go('authenticate', 'Rita')).status).toBe(200)
     const refused = await go('authenticate', 'rita')
     expect(refused.status).toBe(403)
-    expect(refused.json()).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid credentials. Invalid username or password.' })
+    expect(refused.json()).toEqual({
+      error: 'ForbiddenOperationException',
+      errorMessage: 'Invalid credentials. Invalid username or password.',
+    })
     expect((await go('signout', 'Rita')).status).toBe(403)
     expect((await go('signout', 'Sam')).status).toBe(204)
     expect((await go('authenticate', 'Sam')).status).toBe(403)

@@ -18,11 +18,13 @@ afterAll(async () => {
 type Doc = { discovery: Record<string, { endpoints: Record<string, { uri?: string; validUris?: string[] }> }> }
 
 describe('discovery document', () => {
-  it('is served for both readings of the flag javaFlags() sets, and at Mojang\'s path', async () => {
+  it("is served for both readings of the flag javaFlags() sets, and at Mojang's path", async () => {
     const flag = mock.javaFlags().find((f) => f.startsWith('-Dminecraft.api.discovery.host='))!
     const value = flag.split('=')[1]!
     expect(value).toBe(`${mock.getUrl()}/discovery`)
-    const documents = await Promise.all([value, `${value}/minecraft/client`, `${mock.getUrl()}/minecraft/client`].map((u) => http('GET', u)))
+    const documents = await Promise.all(
+      [value, `${value}/minecraft/client`, `${mock.getUrl()}/minecraft/client`].map((u) => http('GET', u)),
+    )
     for (const answer of documents) {
       expect(answer.status).toBe(200)
       expect(answer.json()).toEqual(documents[0]!.json())
@@ -36,7 +38,9 @@ describe('discovery document', () => {
     const doc = (await http('GET', `${mock.getUrl()}/discovery`)).json() as Doc
     const { session, profiles, authentication } = doc.discovery
     const dora = mock.getAccount('Dora')!
-    const join = await http('POST', session!.endpoints.join!.uri!, { body: { accessToken: dora.accessToken, selectedProfile: dora.id, serverId: 'disc' } })
+    const join = await http('POST', session!.endpoints.join!.uri!, {
+      body: { accessToken: dora.accessToken, selectedProfile: dora.id, serverId: 'disc' },
+    })
     expect(join.status).toBe(204)
     const verified = await http('GET', `${session!.endpoints.verify!.uri}?username=Dora&serverId=disc`)
     expect(verified.status).toBe(200)
@@ -45,7 +49,9 @@ describe('discovery document', () => {
     expect((await http('GET', profiles!.endpoints.getByName!.uri!.replace('{name}', 'Dora'))).json()).toEqual({ id: dora.id, name: 'Dora' })
     expect((await http('POST', profiles!.endpoints.getManyByName!.uri!, { body: ['Dora'] })).status).toBe(200)
     expect((await http('GET', authentication!.endpoints.getPublicKeys!.uri!)).status).toBe(200)
-    const skinUrl = JSON.parse(Buffer.from((profile.json() as { properties: { value: string }[] }).properties[0]!.value, 'base64').toString()).textures.SKIN.url as string
+    const skinUrl = JSON.parse(
+      Buffer.from((profile.json() as { properties: { value: string }[] }).properties[0]!.value, 'base64').toString(),
+    ).textures.SKIN.url as string
     const pattern = profiles!.endpoints.getTexture!.validUris![0]!
     expect(skinUrl.startsWith(pattern.replace('{textureId}', ''))).toBe(true)
   })

@@ -31,9 +31,7 @@ export class FaultBook {
     const wanted = username?.toLowerCase()
     const index = this.faults.findIndex(
       (f) =>
-        f.mode !== 'down' &&
-        (f.route === '*' || f.route === route) &&
-        (f.username === undefined || f.username.toLowerCase() === wanted),
+        f.mode !== 'down' && (f.route === '*' || f.route === route) && (f.username === undefined || f.username.toLowerCase() === wanted),
     )
     if (index < 0) return undefined
     const fault = this.faults[index]!

@@ -11,5 +11,10 @@
 export function javaFlagsFor(sessionUrl: string): string[] {
   const root = sessionUrl.replace(/\/+$/, '')
   const hosts = ['auth', 'account', 'session', 'services', 'profiles'].map((api) => `-Dminecraft.api.${api}.host=${root}`)
-  return [...hosts, `-Dminecraft.api.discovery.host=${root}/discovery`, '-Dminecraft.api.env=custom', `-Dmojang.sessionserver=${root}/session/minecraft/hasJoined`]
+  return [
+    ...hosts,
+    `-Dminecraft.api.discovery.host=${root}/discovery`,
+    '-Dminecraft.api.env=custom',
+    `-Dmojang.sessionserver=${root}/session/minecraft/hasJoined`,
+  ]
 }

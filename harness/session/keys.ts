@@ -68,7 +68,10 @@ export const CERT_REFRESH_MS = 40 * 3600_000
 
 /** Mojang labels both PEMs "RSA" although they hold PKCS#8 and SPKI: clients parse that label. */
 function pem(label: string, der: Buffer): string {
-  const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
+  const body = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`
 }
 
@@ -78,7 +81,10 @@ function pem(label: string, der: Buffer): string {
  * decompiled 1.19, Mojang mappings; minecraft-protocol 1.68's server `mcPubKeyToPem` agrees).
  */
 function javaMimePem(der: Buffer): string {
-  const body = der.toString('base64').replace(/(.{76})/g, '$1\n').replace(/\n$/, '')
+  const body = der
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\n')
+    .replace(/\n$/, '')
   return `-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
 }
 
@@ -92,7 +98,12 @@ function javaMimePem(der: Buffer): string {
  * privateKey as PEM, publicKeySignature, publicKeySignatureV2 as base64, expiresAt and
  * refreshedAfter as ISO dates), the code minecraft-protocol's Microsoft login uses.
  */
-export async function issuePlayerCertificate(key: SigningKey, profileId: string, now = Date.now(), expiresAt = now + CERT_LIFETIME_MS): Promise<PlayerCertificate> {
+export async function issuePlayerCertificate(
+  key: SigningKey,
+  profileId: string,
+  now = Date.now(),
+  expiresAt = now + CERT_LIFETIME_MS,
+): Promise<PlayerCertificate> {
   const pair = await generate('rsa', { modulusLength: 2048 })
   const spki = pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer
   const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer

@@ -57,20 +57,23 @@ describe('@xmcl/user', () => {
     expect(session.selectedProfile).toBeUndefined()
   })
 
-  it('looks a profile up with signed textures that verify against the mock\'s published key', async () => {
+  it("looks a profile up with signed textures that verify against the mock's published key", async () => {
     const lena = mock.getAccount('Lena')!
     const profile = await new YggdrasilThirdPartyClient(url).lookup(lena.id, false)
     expect(profile).toMatchObject({ id: lena.id, name: 'Lena' })
     const textures = JSON.parse(Buffer.from((profile.properties as unknown as Record<string, string>).textures!, 'base64').toString())
     expect(textures.textures.SKIN.metadata).toEqual({ model: 'slim' })
-    const raw = (await http('GET', `${url}/sessionserver/session/minecraft/profile/${lena.id}?unsigned=false`)).json() as { properties: { value: string; signature: string }[] }
+    const raw = (await http('GET', `${url}/sessionserver/session/minecraft/profile/${lena.id}?unsigned=false`)).json() as {
+      properties: { value: string; signature: string }[]
+    }
     const key = createPublicKey(((await http('GET', `${url}/`)).json() as { signaturePublickey: string }).signaturePublickey)
     expect(verify('RSA-SHA1', Buffer.from(raw.properties[0]!.value), key, Buffer.from(raw.properties[0]!.signature, 'base64'))).toBe(true)
   })
 
   it('MojangClient (services host redirected to the mock): game ownership and the Minecraft profile', async () => {
     // MojangClient hard-codes api.minecraftservices.com; a launcher pointed at a custom host sends the same requests there.
-    const redirect = (input: string | URL, init?: RequestInit) => fetch(String(input).replace('https://api.minecraftservices.com', url), init)
+    const redirect = (input: string | URL, init?: RequestInit) =>
+      fetch(String(input).replace('https://api.minecraftservices.com', url), init)
     // MojangClient types fetch with its own undici's Request; it only ever passes a URL string.
     const services = new MojangClient({ fetch: redirect as unknown as NonNullable<ConstructorParameters<typeof MojangClient>[0]>['fetch'] })
     const { accessToken } = await new YggdrasilClient(url).login({ username: 'Lena', password: 'pw', clientToken: 'services' })
@@ -102,7 +105,7 @@ describe('the yggdrasil package (PrismarineJS)', () => {
     await expect(client.validate(again.accessToken)).rejects.toThrow('Invalid token.')
   })
 
-  it('logged in elsewhere: a second launcher\'s sign-in makes the first one\'s join fail, as Mojang did', async () => {
+  it("logged in elsewhere: a second launcher's sign-in makes the first one's join fail, as Mojang did", async () => {
     const first = await yggdrasilClient(url).auth({ user: 'Omar', pass: 'pw' })
     await yggdrasilServer(url).join(first.accessToken, first.selectedProfile.id, '', 'a', 'b')
     // The other launcher is @xmcl/user: signing in there leaves the first token stale.

@@ -25,15 +25,18 @@ describe('listener', () => {
     let hungOnServer: net.Socket | undefined
     let hungArrived!: () => void
     const arrived = new Promise<void>((resolve) => (hungArrived = resolve))
-    const listener = new Listener((req, res) => {
-      if (req.url === '/hang') {
-        // Never answers, like the hang fault.
-        hungOnServer = req.socket
-        hungArrived()
-        return
-      }
-      send(res, 200, { ok: true })
-    }, { idleMs: 300 })
+    const listener = new Listener(
+      (req, res) => {
+        if (req.url === '/hang') {
+          // Never answers, like the hang fault.
+          hungOnServer = req.socket
+          hungArrived()
+          return
+        }
+        send(res, 200, { ok: true })
+      },
+      { idleMs: 300 },
+    )
     const port = await listener.listen('127.0.0.1', 0)
     const hung = net.connect(port, '127.0.0.1', () => hung.write('GET /hang HTTP/1.1\r\nHost: x\r\n\r\n'))
     hung.on('error', () => {})
@@ -84,7 +87,9 @@ describe('a request body over the limit', () => {
     const session = await postRaw(mock.getUrl(), '/authserver/authenticate', MAX_BODY_BYTES + 64 * 1024)
     expect(session).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/)
     expect(session).toMatch(/\r\nconnection: close\r\n/i)
-    expect(session.slice(session.indexOf('\r\n\r\n') + 4)).toBe(JSON.stringify({ error: 'Payload Too Large', errorMessage: 'request body larger than 1 MiB' }))
+    expect(session.slice(session.indexOf('\r\n\r\n') + 4)).toBe(
+      JSON.stringify({ error: 'Payload Too Large', errorMessage: 'request body larger than 1 MiB' }),
+    )
     const admin = await postRaw(mock.getAdminUrl(), '/__harness/accounts', MAX_BODY_BYTES + 64 * 1024)
     expect(admin).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/)
     expect(admin).toContain('"error":"PayloadTooLarge"')

@@ -18,12 +18,15 @@ export class Listener {
 
   constructor(handler: RequestHandler, options: { idleMs?: number } = {}) {
     const idleMs = options.idleMs ?? IDLE_CONNECTION_MS
-    this.server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: Math.min(5_000, idleMs) }, (req, res) => {
-      const socket = req.socket
-      this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1)
-      res.once('close', () => this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1))
-      handler(req, res)
-    })
+    this.server = createServer(
+      { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: Math.min(5_000, idleMs) },
+      (req, res) => {
+        const socket = req.socket
+        this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1)
+        res.once('close', () => this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1))
+        handler(req, res)
+      },
+    )
     // Node closes a kept-alive connection between requests, but not one that never sends a
     // request (or stops half-way through its headers): those would pile up for good. The idle
     // timer is the server's own, and the server has a 'timeout' listener, because with none Node
@@ -122,7 +125,11 @@ export function readBody(req: IncomingMessage): Promise<string> {
  * connection closes), nothing for a client that went away (its socket is closed). `error` shapes
  * the 413's JSON body for the routes that read it.
  */
-export async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse, error: (message: string) => unknown): Promise<string | undefined> {
+export async function readBodyOrRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: (message: string) => unknown,
+): Promise<string | undefined> {
   try {
     return await readBody(req)
   } catch (failure) {
@@ -141,7 +148,13 @@ export async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse
 const JSON_UTF8 = 'application/json; charset=utf-8'
 
 /** Sends `body` as JSON, or an empty body when it is undefined. */
-export function send(res: ServerResponse, status: number, body?: unknown, contentType = JSON_UTF8, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  contentType = JSON_UTF8,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return
   if (body === undefined) {
     res.writeHead(status, status === 204 ? headers : { ...headers, 'content-length': 0 }).end()
@@ -151,7 +164,13 @@ export function send(res: ServerResponse, status: number, body?: unknown, conten
 }
 
 /** Sends `data` as is under `contentType` (also a body that claims to be JSON but is not: the `malformed` fault). */
-export function sendRaw(res: ServerResponse, status: number, data: string | Buffer, contentType = JSON_UTF8, headers: Record<string, string> = {}): void {
+export function sendRaw(
+  res: ServerResponse,
+  status: number,
+  data: string | Buffer,
+  contentType = JSON_UTF8,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return
   res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(data) }).end(data)
 }

@@ -24,7 +24,10 @@ class ToMock extends HttpsAgent {
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)))])
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))),
+    ])
   } finally {
     clearTimeout(timer)
   }
@@ -36,7 +39,14 @@ let serverPort: number
 
 beforeAll(async () => {
   mock = await new MockSessionServer().withAccount({ name: 'Alice', password: 'pw' }).start()
-  server = mc.createServer({ 'online-mode': true, host: '127.0.0.1', port: 0, version: '1.8.8', agent: new ToMock(mock.getPort()), motd: 'mock' } as mc.ServerOptions)
+  server = mc.createServer({
+    'online-mode': true,
+    host: '127.0.0.1',
+    port: 0,
+    version: '1.8.8',
+    agent: new ToMock(mock.getPort()),
+    motd: 'mock',
+  } as mc.ServerOptions)
   await once(server, 'listening')
   serverPort = ((server as unknown as { socketServer: NetServer }).socketServer.address() as { port: number }).port
 })

@@ -34,7 +34,7 @@ function hasJoinedUrl(query: string) {
 }
 
 describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () => {
-  it('authenticates, validates, refreshes and rejects a wrong password with Mojang\'s message', async () => {
+  it("authenticates, validates, refreshes and rejects a wrong password with Mojang's message", async () => {
     const client = yggdrasilClient(url)
     const session = await client.auth({ user: 'Alice', pass: 'secret' })
     expect(session.selectedProfile).toEqual({ id: mock.getAccount('Alice')!.id, name: 'Alice' })
@@ -68,17 +68,22 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
   it('rejects a join with a wrong token or profile: 403 ForbiddenOperationException "Invalid token"', async () => {
     const alice = mock.getAccount('Alice')!
     const bob = mock.getAccount('Bob')!
-    for (const body of [{ accessToken: 'nope', selectedProfile: alice.id, serverId: 'x' }, { accessToken: alice.accessToken, selectedProfile: bob.id, serverId: 'x' }]) {
+    for (const body of [
+      { accessToken: 'nope', selectedProfile: alice.id, serverId: 'x' },
+      { accessToken: alice.accessToken, selectedProfile: bob.id, serverId: 'x' },
+    ]) {
       const answer = await http('POST', `${url}/session/minecraft/join`, { body })
       expect(answer.status).toBe(403)
       expect(answer.json()).toEqual({ error: 'ForbiddenOperationException', errorMessage: 'Invalid token' })
     }
   })
 
-  it('checks hasJoined\'s ip against the address the join came from', async () => {
+  it("checks hasJoined's ip against the address the join came from", async () => {
     // A plain join: the yggdrasil package hashes the server id, this test wants a known one.
     const account = mock.getAccount('Alice')!
-    await http('POST', `${url}/session/minecraft/join`, { body: { accessToken: account.accessToken, selectedProfile: account.id, serverId: 'ipcheck' } })
+    await http('POST', `${url}/session/minecraft/join`, {
+      body: { accessToken: account.accessToken, selectedProfile: account.id, serverId: 'ipcheck' },
+    })
     expect((await http('GET', hasJoinedUrl('username=Alice&serverId=ipcheck&ip=127.0.0.1'))).status).toBe(200)
     expect((await http('GET', hasJoinedUrl('username=Alice&serverId=ipcheck&ip=203.0.113.9'))).status).toBe(204)
     expect((await http('GET', hasJoinedUrl('username=Alice&serverId=ipcheck'))).status).toBe(200)
@@ -86,13 +91,15 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
     expect(entries.map((e) => e.ip)).toEqual(['127.0.0.1', '203.0.113.9', null])
   })
 
-  it('compares addresses in one spelling: Java\'s 0:0:0:0:0:0:0:1 is the ::1 a join came from', async () => {
+  it("compares addresses in one spelling: Java's 0:0:0:0:0:0:0:1 is the ::1 a join came from", async () => {
     expect(normaliseIp('::ffff:127.0.0.1')).toBe('127.0.0.1')
     expect(normaliseIp('fe80:0:0:0:0:0:0:1%0')).toBe('fe80::1')
     await using v6 = await new MockSessionServer().withHost('::1').withAccount({ name: 'Alice' }).start()
     expect(v6.getUrl()).toMatch(/^http:\/\/\[::1\]:\d+$/)
     const alice = v6.getAccount('Alice')!
-    await http('POST', `${v6.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
+    await http('POST', `${v6.getUrl()}/session/minecraft/join`, {
+      body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' },
+    })
     expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=0:0:0:0:0:0:0:1`)).status).toBe(200)
     expect((await http('GET', `${v6.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s&ip=127.0.0.1`)).status).toBe(204)
   })
@@ -100,16 +107,22 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
   it('forgets a join after the join TTL', async () => {
     // The TTL is wall-clock time: a clock of the test's steps over it, so no request races it.
     let now = 1_000_000
-    await using short = await new MockSessionServer().withAccount({ name: 'Alice' }).withJoinTtlMs(50).withClock(() => now).start()
+    await using short = await new MockSessionServer()
+      .withAccount({ name: 'Alice' })
+      .withJoinTtlMs(50)
+      .withClock(() => now)
+      .start()
     const alice = short.getAccount('Alice')!
-    await http('POST', `${short.getUrl()}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' } })
+    await http('POST', `${short.getUrl()}/session/minecraft/join`, {
+      body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 's' },
+    })
     now += 50
     expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(200)
     now += 1
     expect((await http('GET', `${short.getUrl()}/session/minecraft/hasJoined?username=Alice&serverId=s`)).status).toBe(204)
   })
 
-  it('revoke stops the account\'s tokens; creating it again issues a working one', async () => {
+  it("revoke stops the account's tokens; creating it again issues a working one", async () => {
     await using short = await new MockSessionServer().withAccount({ name: 'Carol' }).start()
     const before = short.getAccount('Carol')!
     await short.revoke('Carol')
@@ -124,7 +137,7 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
 })
 
 describe('profiles and services', () => {
-  it('looks profiles up by uuid, name and in bulk (max 10), with Mojang\'s codes', async () => {
+  it("looks profiles up by uuid, name and in bulk (max 10), with Mojang's codes", async () => {
     const alice = mock.getAccount('Alice')!
     const byId = await http('GET', `${url}/session/minecraft/profile/${alice.id}?unsigned=false`)
     expect(byId.status).toBe(200)
@@ -137,7 +150,10 @@ describe('profiles and services', () => {
     expect(missing.status).toBe(404)
     expect(missing.json()).toMatchObject({ errorMessage: "Couldn't find any profile with name Nobody" })
     const bulk = await http('POST', `${url}/profiles/minecraft`, { body: ['Alice', 'Bob', 'Nobody'] })
-    expect(bulk.json()).toEqual([{ id: alice.id, name: 'Alice' }, { id: mock.getAccount('Bob')!.id, name: 'Bob' }])
+    expect(bulk.json()).toEqual([
+      { id: alice.id, name: 'Alice' },
+      { id: mock.getAccount('Bob')!.id, name: 'Bob' },
+    ])
     const tooMany = await http('POST', `${url}/profiles/minecraft`, { body: Array.from({ length: 11 }, (_, i) => `n${i}`) })
     expect(tooMany.status).toBe(400)
     expect(tooMany.json()).toMatchObject({ error: 'IllegalArgumentException' })
@@ -149,7 +165,12 @@ describe('profiles and services', () => {
     expect((await http('POST', `${url}/player/certificates`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
     const answer = await http('POST', `${url}/player/certificates`, { headers: { authorization: `Bearer ${alice.accessToken}` } })
     expect(answer.status).toBe(200)
-    const cert = answer.json() as { keyPair: { publicKey: string; privateKey: string }; publicKeySignatureV2: string; expiresAt: string; refreshedAfter: string }
+    const cert = answer.json() as {
+      keyPair: { publicKey: string; privateKey: string }
+      publicKeySignatureV2: string
+      expiresAt: string
+      refreshedAfter: string
+    }
     expect(cert.keyPair.privateKey).toContain('-----BEGIN RSA PRIVATE KEY-----')
     const playerKey = createPublicKey({ key: cert.keyPair.publicKey.replace(/RSA PUBLIC KEY/g, 'PUBLIC KEY'), format: 'pem' })
     const expiry = Buffer.alloc(8)
@@ -163,9 +184,11 @@ describe('profiles and services', () => {
     expect(profile.json()).toMatchObject({ id: alice.id, name: 'Alice' })
   })
 
-  it('serves every route below authlib-injector\'s prefixes too', async () => {
+  it("serves every route below authlib-injector's prefixes too", async () => {
     const alice = mock.getAccount('Alice')!
-    const auth = await http('POST', `${url}/authserver/authenticate`, { body: { username: 'Alice', password: 'secret', agent: { name: 'Minecraft', version: 1 } } })
+    const auth = await http('POST', `${url}/authserver/authenticate`, {
+      body: { username: 'Alice', password: 'secret', agent: { name: 'Minecraft', version: 1 } },
+    })
     expect(auth.status).toBe(200)
     // Signing in again left the earlier token stale (Mojang's rule): the launcher plays with the new one.
     const { accessToken } = auth.json() as { accessToken: string }
@@ -174,7 +197,9 @@ describe('profiles and services', () => {
     expect((await http('GET', `${url}/api/users/profiles/minecraft/Alice`)).status).toBe(200)
     expect((await http('POST', `${url}/api/profiles/minecraft`, { body: ['Alice'] })).status).toBe(200)
     expect((await http('GET', `${url}/minecraftservices/publickeys`)).status).toBe(200)
-    expect((await http('POST', `${url}/minecraftservices/player/certificates`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200)
+    expect(
+      (await http('POST', `${url}/minecraftservices/player/certificates`, { headers: { authorization: `Bearer ${accessToken}` } })).status,
+    ).toBe(200)
   })
 
   it('answers unknown routes with a Mojang-style 404 and a wrong method with 405', async () => {
@@ -243,8 +268,16 @@ describe('faults', () => {
   it('reset: the connection is reset without an answer (ECONNRESET)', async () => {
     await mock.use({ route: 'join', mode: 'reset', times: 1 })
     const alice = mock.getAccount('Alice')!
-    await expect(http('POST', `${url}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 'x' } })).rejects.toMatchObject({ code: 'ECONNRESET' })
-    expect((await http('POST', `${url}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 'x' } })).status).toBe(204)
+    await expect(
+      http('POST', `${url}/session/minecraft/join`, { body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 'x' } }),
+    ).rejects.toMatchObject({ code: 'ECONNRESET' })
+    expect(
+      (
+        await http('POST', `${url}/session/minecraft/join`, {
+          body: { accessToken: alice.accessToken, selectedProfile: alice.id, serverId: 'x' },
+        })
+      ).status,
+    ).toBe(204)
     expect((await mock.journal()).map((e) => e.status)).toEqual([null, 204])
   })
 

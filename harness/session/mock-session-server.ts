@@ -57,7 +57,8 @@ export function isLoopback(host: string): boolean {
 }
 
 function checkPort(port: number, what: string): number {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessInputError(`${what} must be an integer 0-65535 (0 picks a free port), got ${port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new HarnessInputError(`${what} must be an integer 0-65535 (0 picks a free port), got ${port}`)
   return port
 }
 
@@ -99,7 +100,8 @@ export class MockSessionServer {
 
   /** The bearer token the admin API then requires (`Authorization: Bearer <token>`), on any host. */
   withAdminToken(token: string): this {
-    if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new HarnessInputError('mock session server admin token must be at least 16 printable ASCII characters without spaces')
+    if (!/^[\x21-\x7e]{16,}$/.test(token))
+      throw new HarnessInputError('mock session server admin token must be at least 16 printable ASCII characters without spaces')
     this.adminToken = token
     return this
   }
@@ -125,7 +127,8 @@ export class MockSessionServer {
    * within `ms`, as authlib-injector's spec asks of a real host. Off (0) by default.
    */
   withRateLimitMs(ms: number): this {
-    if (!Number.isInteger(ms) || ms < 0) throw new HarnessInputError(`rate limit window must be a whole number of milliseconds >= 0 (0 turns it off), got ${ms}`)
+    if (!Number.isInteger(ms) || ms < 0)
+      throw new HarnessInputError(`rate limit window must be a whole number of milliseconds >= 0 (0 turns it off), got ${ms}`)
     this.rateLimitMs = ms
     return this
   }
@@ -201,7 +204,15 @@ export class StartedMockSessionServer implements SessionServerControl {
     private readonly host: string,
     private readonly joinTtlMs: number,
     private readonly key: Awaited<ReturnType<typeof signingKey>>,
-    private readonly options: { rateLimitMs: number; clock?: () => number; serverName: string; adminHost?: string; adminToken?: string; accounts?: AccountSpec[]; users?: UserSpec[] },
+    private readonly options: {
+      rateLimitMs: number
+      clock?: () => number
+      serverName: string
+      adminHost?: string
+      adminToken?: string
+      accounts?: AccountSpec[]
+      users?: UserSpec[]
+    },
   ) {
     this.adminHost = options.adminHost ?? LOOPBACK
     this.adminToken = options.adminToken
@@ -220,7 +231,12 @@ export class StartedMockSessionServer implements SessionServerControl {
   private mountRoutes(): void {
     this.store = new AccountStore(this.joinTtlMs, this.options.clock)
     this.router.reset()
-    const routes = mojangRoutes(this.store, this.key, { rateLimitMs: this.options.rateLimitMs, serverName: this.options.serverName, publicUrl: () => this.getUrl(), implementationVersion: IMPLEMENTATION_VERSION })
+    const routes = mojangRoutes(this.store, this.key, {
+      rateLimitMs: this.options.rateLimitMs,
+      serverName: this.options.serverName,
+      publicUrl: () => this.getUrl(),
+      implementationVersion: IMPLEMENTATION_VERSION,
+    })
     for (const route of routes) {
       for (const prefix of route.rootOnly ? [''] : ['', ...AUTHLIB_INJECTOR_PREFIXES]) {
         const mounted: Mounted = { route, layout: layoutOf(prefix) }
@@ -288,7 +304,10 @@ export class StartedMockSessionServer implements SessionServerControl {
   }
 
   async revoke(name: string): Promise<void> {
-    if (!this.store.revoke(name)) throw new HarnessInputError(`no account named ${name} on the mock session server; create it first (createAccount / POST /__harness/accounts)`)
+    if (!this.store.revoke(name))
+      throw new HarnessInputError(
+        `no account named ${name} on the mock session server; create it first (createAccount / POST /__harness/accounts)`,
+      )
   }
 
   async use(fault: FaultSpec): Promise<string> {
@@ -383,7 +402,8 @@ export class StartedMockSessionServer implements SessionServerControl {
     const found = this.router.find(method as 'GET', path)
     const mounted = found ? (found.store as Mounted) : undefined
     const route = mounted?.route
-    const layout: Layout = mounted?.layout ?? layoutOf(AUTHLIB_INJECTOR_PREFIXES.find((p) => p !== '/minecraftservices' && path.startsWith(`${p}/`)) ?? '')
+    const layout: Layout =
+      mounted?.layout ?? layoutOf(AUTHLIB_INJECTOR_PREFIXES.find((p) => p !== '/minecraftservices' && path.startsWith(`${p}/`)) ?? '')
     const auth = req.headers.authorization
     const ctx: RequestContext = {
       params: found?.params ?? {},
@@ -441,7 +461,10 @@ export class StartedMockSessionServer implements SessionServerControl {
       try {
         reply = await route.handle(ctx)
       } catch (error) {
-        reply = { status: 500, body: { error: 'InternalServerError', errorMessage: error instanceof Error ? error.message : String(error) } }
+        reply = {
+          status: 500,
+          body: { error: 'InternalServerError', errorMessage: error instanceof Error ? error.message : String(error) },
+        }
       }
     }
     this.reply(res, reply, layout, finish)

@@ -22,7 +22,10 @@ afterAll(async () => {
 })
 
 async function mockKey() {
-  const keys = (await http('GET', `${url}/publickeys`)).json() as { playerCertificateKeys: { publicKey: string }[]; profilePropertyKeys: { publicKey: string }[] }
+  const keys = (await http('GET', `${url}/publickeys`)).json() as {
+    playerCertificateKeys: { publicKey: string }[]
+    profilePropertyKeys: { publicKey: string }[]
+  }
   // Both arrays carry the one key, as authlib-injector serves its signing key.
   expect(keys.profilePropertyKeys).toEqual(keys.playerCertificateKeys)
   return createPublicKey({ key: Buffer.from(keys.playerCertificateKeys[0]!.publicKey, 'base64'), format: 'der', type: 'spki' })
@@ -36,7 +39,10 @@ function v2Payload(id: string, expiresOn: Date, der: Buffer): Buffer {
 
 function v1Payload(expiresOn: Date, der: Buffer): string {
   // Java's Crypt.rsaPublicKeyToString of 1.19.0: MIME base64 (76 columns, "\n") in an "RSA PUBLIC KEY" PEM.
-  const body = der.toString('base64').replace(/(.{76})/g, '$1\n').replace(/\n$/, '')
+  const body = der
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\n')
+    .replace(/\n$/, '')
   return `${expiresOn.getTime()}-----BEGIN RSA PUBLIC KEY-----\n${body}\n-----END RSA PUBLIC KEY-----\n`
 }
 
@@ -51,7 +57,9 @@ describe('player certificates per account', () => {
     expect(keys.refreshAfter.getTime()).toBeLessThan(keys.expiresOn.getTime())
     // The private key matches the public one: what the client signs, the server can check.
     const { sign } = await import('node:crypto')
-    expect(verify('sha256WithRSAEncryption', Buffer.from('x'), keys.public, sign('sha256WithRSAEncryption', Buffer.from('x'), keys.private))).toBe(true)
+    expect(
+      verify('sha256WithRSAEncryption', Buffer.from('x'), keys.public, sign('sha256WithRSAEncryption', Buffer.from('x'), keys.private)),
+    ).toBe(true)
   })
 
   it('expired: expiresAt has passed, the signatures are still right', async () => {
@@ -83,10 +91,14 @@ describe('player certificates per account', () => {
     await expect(fetchProfileKeys(url, account.accessToken)).resolves.toBeDefined()
   })
 
-  it('prismarine-auth (minecraft-protocol\'s Microsoft login) parses the answer into working keys', async () => {
+  it("prismarine-auth (minecraft-protocol's Microsoft login) parses the answer into working keys", async () => {
     const require = createRequire(import.meta.url)
     const { Endpoints } = require('prismarine-auth/src/common/Constants') as { Endpoints: { minecraftJava: { certificates: string } } }
-    const Manager = require('prismarine-auth/src/TokenManagers/MinecraftJavaTokenManager') as new (cache: unknown) => { fetchCertificates(token: string): Promise<{ profileKeys: { public: { export(o: object): Buffer }; signatureV2: Buffer; expiresOn: Date } }> }
+    const Manager = require('prismarine-auth/src/TokenManagers/MinecraftJavaTokenManager') as new (cache: unknown) => {
+      fetchCertificates(
+        token: string,
+      ): Promise<{ profileKeys: { public: { export(o: object): Buffer }; signatureV2: Buffer; expiresOn: Date } }>
+    }
     const account = mock.getAccount('Valid')!
     const saved = Endpoints.minecraftJava.certificates
     Endpoints.minecraftJava.certificates = `${url}/player/certificates`
@@ -99,7 +111,7 @@ describe('player certificates per account', () => {
     }
   })
 
-  it('an account\'s mode set again takes effect, and reset() brings back the builder\'s', async () => {
+  it("an account's mode set again takes effect, and reset() brings back the builder's", async () => {
     await mock.createAccount({ name: 'Valid', profileKey: 'none' })
     await expect(fetchProfileKeys(url, mock.getAccount('Valid')!.accessToken)).resolves.toBeUndefined()
     await mock.reset()

@@ -34,7 +34,9 @@ export class RemoteSessionServer implements SessionServerControl {
     for (const key of ['url', 'adminUrl'] as const) {
       const protocol = URL.canParse(options[key]) ? new URL(options[key]).protocol : ''
       if (protocol !== 'http:' && protocol !== 'https:') {
-        throw new HarnessInputError(`RemoteSessionServer ${key} must be an absolute http(s) URL like http://127.0.0.1:41234, got ${JSON.stringify(options[key])}`)
+        throw new HarnessInputError(
+          `RemoteSessionServer ${key} must be an absolute http(s) URL like http://127.0.0.1:41234, got ${JSON.stringify(options[key])}`,
+        )
       }
     }
     this.url = trimSlash(options.url)
@@ -113,20 +115,27 @@ export class RemoteSessionServer implements SessionServerControl {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
     } catch (error) {
-      const cause = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : String((error as Error).cause ?? error)
+      const cause =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : String((error as Error).cause ?? error)
       throw new Error(`mock session server admin ${method} ${target} failed: ${cause}`, { cause: error })
     }
     let text: string
     try {
       text = await response.text()
     } catch (error) {
-      throw new Error(`mock session server admin ${method} ${target} broke off its answer: ${String((error as Error).cause ?? error)}`, { cause: error })
+      throw new Error(`mock session server admin ${method} ${target} broke off its answer: ${String((error as Error).cause ?? error)}`, {
+        cause: error,
+      })
     }
     let json: unknown
     try {
       json = text.length > 0 ? JSON.parse(text) : undefined
     } catch {
-      throw new Error(`mock session server admin ${method} ${target} answered ${response.status} with a body that is not JSON (is ${this.adminUrl} the admin port?): ${text.slice(0, 200)}`)
+      throw new Error(
+        `mock session server admin ${method} ${target} answered ${response.status} with a body that is not JSON (is ${this.adminUrl} the admin port?): ${text.slice(0, 200)}`,
+      )
     }
     if (response.ok) return json
     const message = (json as { message?: string } | undefined)?.message ?? text

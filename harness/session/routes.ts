@@ -95,11 +95,29 @@ function illegalArgument(errorMessage: string): Reply {
 
 /** api.minecraftservices.com's error shape. */
 function servicesUnauthorized(path: string): Reply {
-  return { status: 401, body: { path, errorType: 'UNAUTHORIZED', error: 'UNAUTHORIZED', errorMessage: 'The request requires user authentication', developerMessage: 'The request requires user authentication' } }
+  return {
+    status: 401,
+    body: {
+      path,
+      errorType: 'UNAUTHORIZED',
+      error: 'UNAUTHORIZED',
+      errorMessage: 'The request requires user authentication',
+      developerMessage: 'The request requires user authentication',
+    },
+  }
 }
 
 function servicesNotFound(path: string): Reply {
-  return { status: 404, body: { path, errorType: 'NOT_FOUND', error: 'NOT_FOUND', errorMessage: 'The server has not found anything matching the request URI', developerMessage: 'The server has not found anything matching the request URI' } }
+  return {
+    status: 404,
+    body: {
+      path,
+      errorType: 'NOT_FOUND',
+      error: 'NOT_FOUND',
+      errorMessage: 'The server has not found anything matching the request URI',
+      developerMessage: 'The server has not found anything matching the request URI',
+    },
+  }
 }
 
 function notFoundByName(path: string, name: string): Reply {
@@ -113,14 +131,19 @@ export function faultReply(status: number, route: FaultRoute | null, path: strin
     case 400:
       return illegalArgument('Bad Request')
     case 401:
-      return route === 'certificates' ? servicesUnauthorized(path) : { status, body: { error: 'Unauthorized', errorMessage: 'The request requires user authentication' } }
+      return route === 'certificates'
+        ? servicesUnauthorized(path)
+        : { status, body: { error: 'Unauthorized', errorMessage: 'The request requires user authentication' } }
     case 403:
       if (route === 'authenticate') return forbidden(INVALID_CREDENTIALS)
       return forbidden(route === 'join' ? 'Invalid token' : 'Forbidden')
     case 404:
       return { status, body: { error: 'Not Found', errorMessage: 'The server has not found anything matching the request URI' } }
     case 429:
-      return { status, body: { error: 'TooManyRequestsException', errorMessage: 'The client has sent too many requests within a certain amount of time' } }
+      return {
+        status,
+        body: { error: 'TooManyRequestsException', errorMessage: 'The client has sent too many requests within a certain amount of time' },
+      }
     case 500:
       return { status, body: { error: 'InternalServerError', errorMessage: 'Internal Server Error' } }
     case 502:
@@ -134,10 +157,16 @@ export function faultReply(status: number, route: FaultRoute | null, path: strin
   }
 }
 
-export const NOT_FOUND: Reply = { status: 404, body: { error: 'Not Found', errorMessage: 'The server has not found anything matching the request URI' } }
+export const NOT_FOUND: Reply = {
+  status: 404,
+  body: { error: 'Not Found', errorMessage: 'The server has not found anything matching the request URI' },
+}
 export const METHOD_NOT_ALLOWED: Reply = {
   status: 405,
-  body: { error: 'Method Not Allowed', errorMessage: 'The method specified in the request is not allowed for the resource identified by the request URI' },
+  body: {
+    error: 'Method Not Allowed',
+    errorMessage: 'The method specified in the request is not allowed for the resource identified by the request URI',
+  },
 }
 
 function field(body: unknown, key: string): unknown {
@@ -165,10 +194,17 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
     if (!property) {
       const images: Record<string, unknown> = {}
       // Mojang's payload names a classic skin's model by leaving metadata out.
-      if (profile.skin) images.SKIN = { url: textureUrl(profile.skin.hash), ...(profile.skin.model === 'slim' ? { metadata: { model: 'slim' } } : {}) }
+      if (profile.skin)
+        images.SKIN = { url: textureUrl(profile.skin.hash), ...(profile.skin.model === 'slim' ? { metadata: { model: 'slim' } } : {}) }
       if (profile.cape) images.CAPE = { url: textureUrl(profile.cape.hash) }
       const value = Buffer.from(
-        JSON.stringify({ timestamp: profile.createdAt, profileId: profile.id, profileName: profile.name, signatureRequired: true, textures: images }),
+        JSON.stringify({
+          timestamp: profile.createdAt,
+          profileId: profile.id,
+          profileName: profile.name,
+          signatureRequired: true,
+          textures: images,
+        }),
       ).toString('base64')
       property = { value, signature: sign(key, value) }
       textures.set(profile.id, property)
@@ -209,9 +245,11 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
   }
 
   function bulk(ctx: RequestContext): Reply {
-    if (!Array.isArray(ctx.body) || !ctx.body.every((n) => typeof n === 'string')) return illegalArgument('Expected a JSON array of profile names')
+    if (!Array.isArray(ctx.body) || !ctx.body.every((n) => typeof n === 'string'))
+      return illegalArgument('Expected a JSON array of profile names')
     // The spec answers an empty query with an empty list; Mojang refuses it.
-    if (ctx.body.length === 0) return ctx.layout === 'injector' ? { status: 200, body: [] } : illegalArgument('profileName can not be null or empty.')
+    if (ctx.body.length === 0)
+      return ctx.layout === 'injector' ? { status: 200, body: [] } : illegalArgument('profileName can not be null or empty.')
     // Mojang's own wording, typo included: clients match on it.
     if (ctx.body.length > 10) return illegalArgument('Not more that 10 profile name per call is allowed.')
     const found = (ctx.body as string[]).map((n) => store.get(n)).filter((p): p is Profile => p !== undefined)
@@ -279,9 +317,15 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       },
     },
     // Mojang's path, and both readings of -Dminecraft.api.discovery.host=<root>/discovery (java-flags.ts).
-    ...['/minecraft/client', '/discovery', '/discovery/minecraft/client'].map(
-      (path): RouteDef => ({ name: 'discovery', method: 'GET', path, fault: null, rootOnly: true, username: () => null, handle: (ctx) => ({ status: 200, body: discoveryDocument(ctx.origin) }) }),
-    ),
+    ...['/minecraft/client', '/discovery', '/discovery/minecraft/client'].map((path): RouteDef => ({
+      name: 'discovery',
+      method: 'GET',
+      path,
+      fault: null,
+      rootOnly: true,
+      username: () => null,
+      handle: (ctx) => ({ status: 200, body: discoveryDocument(ctx.origin) }),
+    })),
     {
       name: 'texture',
       method: 'GET',
@@ -434,8 +478,22 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       username: (ctx) => (isUuid(ctx.params.uuid ?? '') ? (store.getById(ctx.params.uuid!)?.name ?? null) : null),
       handle: sessionProfile,
     },
-    { name: 'profileByName', method: 'GET', path: '/users/profiles/minecraft/:name', fault: 'profile', username: (ctx) => ctx.params.name ?? null, handle: byName },
-    { name: 'profileLookupByName', method: 'GET', path: '/minecraft/profile/lookup/name/:name', fault: 'profile', username: (ctx) => ctx.params.name ?? null, handle: byName },
+    {
+      name: 'profileByName',
+      method: 'GET',
+      path: '/users/profiles/minecraft/:name',
+      fault: 'profile',
+      username: (ctx) => ctx.params.name ?? null,
+      handle: byName,
+    },
+    {
+      name: 'profileLookupByName',
+      method: 'GET',
+      path: '/minecraft/profile/lookup/name/:name',
+      fault: 'profile',
+      username: (ctx) => ctx.params.name ?? null,
+      handle: byName,
+    },
     {
       name: 'profileLookupById',
       method: 'GET',
@@ -445,11 +503,20 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       handle(ctx) {
         const uuid = ctx.params.uuid ?? ''
         const profile = isUuid(uuid) ? store.getById(uuid) : undefined
-        return profile ? { status: 200, body: brief(profile) } : { status: 404, body: { path: ctx.path, errorMessage: `Couldn't find any profile with id ${uuid}` } }
+        return profile
+          ? { status: 200, body: brief(profile) }
+          : { status: 404, body: { path: ctx.path, errorMessage: `Couldn't find any profile with id ${uuid}` } }
       },
     },
     { name: 'profilesByNames', method: 'POST', path: '/profiles/minecraft', fault: 'profile', username: () => null, handle: bulk },
-    { name: 'profilesByNames', method: 'POST', path: '/minecraft/profile/lookup/bulk/byname', fault: 'profile', username: () => null, handle: bulk },
+    {
+      name: 'profilesByNames',
+      method: 'POST',
+      path: '/minecraft/profile/lookup/bulk/byname',
+      fault: 'profile',
+      username: () => null,
+      handle: bulk,
+    },
     {
       name: 'minecraftProfile',
       method: 'GET',
@@ -462,9 +529,19 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
         const profile = servicesProfile(record)
         if (!profile) return servicesNotFound(ctx.path)
         const skins = profile.skin
-          ? [{ id: profile.skin.hash.slice(0, 32), state: 'ACTIVE', url: textureUrl(profile.skin.hash), textureKey: profile.skin.hash, variant: profile.skin.model === 'slim' ? 'SLIM' : 'CLASSIC' }]
+          ? [
+              {
+                id: profile.skin.hash.slice(0, 32),
+                state: 'ACTIVE',
+                url: textureUrl(profile.skin.hash),
+                textureKey: profile.skin.hash,
+                variant: profile.skin.model === 'slim' ? 'SLIM' : 'CLASSIC',
+              },
+            ]
           : []
-        const capes = profile.cape ? [{ id: profile.cape.hash.slice(0, 32), state: 'ACTIVE', url: textureUrl(profile.cape.hash), alias: 'Mock' }] : []
+        const capes = profile.cape
+          ? [{ id: profile.cape.hash.slice(0, 32), state: 'ACTIVE', url: textureUrl(profile.cape.hash), alias: 'Mock' }]
+          : []
         return { status: 200, body: { id: profile.id, name: profile.name, skins, capes, profileActions: {} } }
       },
     },

@@ -6,7 +6,12 @@
  */
 import type { SessionServerControl } from './types.ts'
 
-export async function signInElsewhere(session: Pick<SessionServerControl, 'getUrl'>, login: string, password = 'signed-in-elsewhere', timeoutMs = 5000): Promise<void> {
+export async function signInElsewhere(
+  session: Pick<SessionServerControl, 'getUrl'>,
+  login: string,
+  password = 'signed-in-elsewhere',
+  timeoutMs = 5000,
+): Promise<void> {
   const target = `${session.getUrl()}/authenticate`
   let response: Response
   try {
@@ -20,5 +25,8 @@ export async function signInElsewhere(session: Pick<SessionServerControl, 'getUr
     throw new Error(`signing ${login} in elsewhere failed: POST ${target}: ${String((error as Error).cause ?? error)}`, { cause: error })
   }
   const text = await response.text()
-  if (response.status !== 200) throw new Error(`signing ${login} in elsewhere failed: POST ${target} answered ${response.status} ${text.slice(0, 200)} (an account with a password needs it)`)
+  if (response.status !== 200)
+    throw new Error(
+      `signing ${login} in elsewhere failed: POST ${target} answered ${response.status} ${text.slice(0, 200)} (an account with a password needs it)`,
+    )
 }

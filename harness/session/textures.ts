@@ -52,12 +52,15 @@ function sizeAllowed(kind: TextureKind, width: number, height: number): boolean 
 export function textureFromPng(kind: TextureKind, input: string | Buffer, where: string): TextureImage {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'base64') : input
   // The IHDR chunk holds the size at bytes 16-23: read it before decoding (a tiny PNG can decode huge).
-  if (bytes.length < 24 || bytes.toString('latin1', 1, 4) !== 'PNG') throw new HarnessInputError(`${where}: not a PNG image; give the ${kind} as base64 of a .png file`)
+  if (bytes.length < 24 || bytes.toString('latin1', 1, 4) !== 'PNG')
+    throw new HarnessInputError(`${where}: not a PNG image; give the ${kind} as base64 of a .png file`)
   const width = bytes.readUInt32BE(16)
   const height = bytes.readUInt32BE(20)
   if (width > MAX_SIDE || height > MAX_SIDE || !sizeAllowed(kind, width, height)) {
     const sizes = kind === 'skin' ? '64x64 or 64x32 (or a multiple)' : '64x32 or 22x17 (or a multiple)'
-    throw new HarnessInputError(`${where}: a ${kind} of ${width}x${height} is not a valid ${kind} size; use ${sizes}, at most ${MAX_SIDE} px a side`)
+    throw new HarnessInputError(
+      `${where}: a ${kind} of ${width}x${height} is not a valid ${kind} size; use ${sizes}, at most ${MAX_SIDE} px a side`,
+    )
   }
   let image: PNG
   try {

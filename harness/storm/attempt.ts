@@ -27,12 +27,26 @@ export interface StormJobResult {
 export async function runJob(job: StormJob): Promise<StormJobResult> {
   try {
     const attempt = job.client === 'bot' ? await attemptLogin(job.options) : await lightLogin(job.options)
-    const result: StormJobResult = { id: job.id, outcome: attempt.outcome, message: attempt.message, joined: attempt.joined, ms: attempt.ms }
+    const result: StormJobResult = {
+      id: job.id,
+      outcome: attempt.outcome,
+      message: attempt.message,
+      joined: attempt.joined,
+      ms: attempt.ms,
+    }
     // Events only travel back for logins that did not join: they are what someone debugs.
     if (!attempt.joined) result.events = attempt.events
     return result
   } catch (error) {
     const e = error as Error
-    return { id: job.id, outcome: 'connection_error', message: e?.message ?? String(error), joined: false, ms: 0, error: e?.message ?? String(error), inputError: e?.name === 'HarnessInputError' }
+    return {
+      id: job.id,
+      outcome: 'connection_error',
+      message: e?.message ?? String(error),
+      joined: false,
+      ms: 0,
+      error: e?.message ?? String(error),
+      inputError: e?.name === 'HarnessInputError',
+    }
   }
 }

@@ -25,7 +25,11 @@ export function outcomesOverTime(settled: ReadonlyArray<{ atMs: number; outcome:
   if (settled.length === 0) return []
   const end = Math.max(...settled.map((s) => s.atMs))
   const width = Math.max(1, Math.ceil((end + 1) / slices))
-  const out: StormCharts['overTime'] = Array.from({ length: Math.min(slices, Math.ceil((end + 1) / width)) }, (_, i) => ({ fromMs: i * width, toMs: (i + 1) * width, outcomes: {} }))
+  const out: StormCharts['overTime'] = Array.from({ length: Math.min(slices, Math.ceil((end + 1) / width)) }, (_, i) => ({
+    fromMs: i * width,
+    toMs: (i + 1) * width,
+    outcomes: {},
+  }))
   for (const s of settled) {
     const slice = out[Math.min(out.length - 1, Math.floor(s.atMs / width))]!
     slice.outcomes[s.outcome] = (slice.outcomes[s.outcome] ?? 0) + 1

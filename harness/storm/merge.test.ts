@@ -52,7 +52,7 @@ describe('mergeStormReports', () => {
     }
   })
 
-  it('adds counts and throughput, takes the longest wall time, keeps each shard\'s reasons', () => {
+  it("adds counts and throughput, takes the longest wall time, keeps each shard's reasons", () => {
     const a = report([10, 20, 30], { loginsPerSec: 300.4, elapsedMs: 1000 })
     const b = report([10, 20], {
       n: 3,
@@ -85,7 +85,9 @@ describe('mergeStormReports', () => {
 
   it('refuses what cannot be one storm', () => {
     expect(() => mergeStormReports([])).toThrow(HarnessInputError)
-    expect(() => mergeStormReports([report([1]), report([1], { expectedOutcome: 'kicked' })])).toThrow('the shards expected different outcomes')
+    expect(() => mergeStormReports([report([1]), report([1], { expectedOutcome: 'kicked' })])).toThrow(
+      'the shards expected different outcomes',
+    )
     const old = { ...report([1]), latencyHistogram: undefined } as unknown as StormReport
     expect(() => mergeStormReports([report([1]), old])).toThrow('report 2 has no latencyHistogram')
   })
@@ -93,7 +95,12 @@ describe('mergeStormReports', () => {
 
 describe('stormShareOf', () => {
   it('splits n into shares one apart that add up to n', () => {
-    for (const [n, total] of [[1000, 2], [1001, 3], [5, 5], [7, 3]] as const) {
+    for (const [n, total] of [
+      [1000, 2],
+      [1001, 3],
+      [5, 5],
+      [7, 3],
+    ] as const) {
       const shares = Array.from({ length: total }, (_, i) => stormShareOf(n, i + 1, total))
       expect(shares.reduce((a, b) => a + b, 0)).toBe(n)
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1)

@@ -15,19 +15,28 @@ export function mergeStormReports(reports: readonly StormReport[]): StormReport 
   const [first] = reports
   if (!first) throw new HarnessInputError('mergeStormReports: no storm reports to merge; give the reports of every shard')
   const expected = reports.find((r) => r.expectedOutcome !== first.expectedOutcome)
-  if (expected) throw new HarnessInputError(`mergeStormReports: the shards expected different outcomes (${first.expectedOutcome}, ${expected.expectedOutcome}); run every shard with the same expectation`)
+  if (expected)
+    throw new HarnessInputError(
+      `mergeStormReports: the shards expected different outcomes (${first.expectedOutcome}, ${expected.expectedOutcome}); run every shard with the same expectation`,
+    )
   const missingHistogram = reports.findIndex((r) => typeof r.latencyHistogram !== 'string')
-  if (missingHistogram >= 0) throw new HarnessInputError(`mergeStormReports: report ${missingHistogram + 1} has no latencyHistogram (written by an older harness, or an interrupted storm); re-run that shard`)
+  if (missingHistogram >= 0)
+    throw new HarnessInputError(
+      `mergeStormReports: report ${missingHistogram + 1} has no latencyHistogram (written by an older harness, or an interrupted storm); re-run that shard`,
+    )
 
   const sum = (pick: (r: StormReport) => number) => reports.reduce((total, r) => total + pick(r), 0)
   const latency = LatencyHistogram.empty()
   for (const r of reports) latency.add(LatencyHistogram.decode(r.latencyHistogram))
   const outcomes: Partial<Record<OutcomeCode, number>> = {}
-  for (const r of reports) for (const [code, n] of Object.entries(r.outcomes) as Array<[OutcomeCode, number]>) outcomes[code] = (outcomes[code] ?? 0) + n
+  for (const r of reports)
+    for (const [code, n] of Object.entries(r.outcomes) as Array<[OutcomeCode, number]>) outcomes[code] = (outcomes[code] ?? 0) + n
   const outages = reports.flatMap((r) => (r.outage ? [r.outage] : []))
   const lifted = outages.map((o) => o.liftedAtMs)
   const rampPerSec = reports.every((r) => r.rampPerSec !== null) ? sum((r) => r.rampPerSec!) : null
-  const reasons = reports.flatMap((r, i) => r.reasons.map((reason) => (reports.length > 1 ? `shard ${i + 1}/${reports.length}: ${reason}` : reason)))
+  const reasons = reports.flatMap((r, i) =>
+    r.reasons.map((reason) => (reports.length > 1 ? `shard ${i + 1}/${reports.length}: ${reason}` : reason)),
+  )
 
   return {
     target: first.target,

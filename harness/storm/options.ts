@@ -42,14 +42,18 @@ export function resolveStormOptions(options: StormOptions): ResolvedStormOptions
   const client = parsed.client ?? 'light'
   const workers = parsed.workers ?? 1
   const accounts = parsed.accounts ?? 'cracked'
-  const premiumShare = accounts === 'cracked' ? 0 : accounts === 'premium' ? 1 : (accounts.premium ?? 0) / ((accounts.cracked ?? 0) + (accounts.premium ?? 0))
+  const premiumShare =
+    accounts === 'cracked' ? 0 : accounts === 'premium' ? 1 : (accounts.premium ?? 0) / ((accounts.cracked ?? 0) + (accounts.premium ?? 0))
 
-  if (options.target && options.server) throw new HarnessInputError('storm: give either target (an existing server) or server (a started handle), not both')
+  if (options.target && options.server)
+    throw new HarnessInputError('storm: give either target (an existing server) or server (a started handle), not both')
   let target: StormTarget | undefined
   if (options.target) {
     const { host, port, version } = parsed.target!
     if (!isLoopbackHost(host)) {
-      throw new HarnessInputError(`storm target host: "${String(host)}" is not a loopback address; a storm only targets 127.0.0.1, ::1 or localhost (or a container this run started, passed as server)`)
+      throw new HarnessInputError(
+        `storm target host: "${String(host)}" is not a loopback address; a storm only targets 127.0.0.1, ::1 or localhost (or a container this run started, passed as server)`,
+      )
     }
     target = { host, port, version: resolveVersion(version, 'storm target version') }
   }
@@ -62,7 +66,9 @@ export function resolveStormOptions(options: StormOptions): ResolvedStormOptions
   const namePrefix = parsed.namePrefix ?? 'Storm'
   const longest = namePrefix + String(n - 1)
   if (!/^[A-Za-z0-9_]*$/.test(namePrefix) || longest.length > 16) {
-    throw new HarnessInputError(`storm namePrefix: "${namePrefix}" with index ${n - 1} gives "${longest}"; names are 1-16 letters, digits or underscores, so use a shorter prefix`)
+    throw new HarnessInputError(
+      `storm namePrefix: "${namePrefix}" with index ${n - 1} gives "${longest}"; names are 1-16 letters, digits or underscores, so use a shorter prefix`,
+    )
   }
 
   const expectedOutcome = parsed.expect?.outcome ?? 'success'

@@ -23,7 +23,9 @@ interface Thread {
  * (tests, tsx), worker.mjs registers tsx in the thread first, since a worker does not inherit
  * the parent's loader in every host.
  */
-const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./worker.mjs', import.meta.url) : new URL('./worker-main.js', import.meta.url)
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./worker.mjs', import.meta.url)
+  : new URL('./worker-main.js', import.meta.url)
 
 export class ClientPool {
   private readonly threads: Thread[] = []
@@ -54,7 +56,10 @@ export class ClientPool {
     const thread: Thread = { worker, inFlight: 0 }
     this.threads.push(thread)
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`storm worker thread not ready within ${WORKER_READY_TIMEOUT_MS} ms`)), WORKER_READY_TIMEOUT_MS)
+      const timer = setTimeout(
+        () => reject(new Error(`storm worker thread not ready within ${WORKER_READY_TIMEOUT_MS} ms`)),
+        WORKER_READY_TIMEOUT_MS,
+      )
       const onMessage = (message: { type: string; result?: StormJobResult }) => {
         if (message.type === 'ready') {
           clearTimeout(timer)
@@ -85,14 +90,29 @@ export class ClientPool {
   private fail(error: Error): void {
     this.broken ??= error
     for (const [id, waiter] of this.pending) {
-      waiter.resolve({ id, outcome: 'connection_error', message: `storm worker failed: ${error.message}`, joined: false, ms: 0, error: error.message })
+      waiter.resolve({
+        id,
+        outcome: 'connection_error',
+        message: `storm worker failed: ${error.message}`,
+        joined: false,
+        ms: 0,
+        error: error.message,
+      })
     }
     this.pending.clear()
   }
 
   run(job: StormJob): Promise<StormJobResult> {
     if (this.threads.length === 0) return runJob(job)
-    if (this.broken) return Promise.resolve({ id: job.id, outcome: 'connection_error', message: `storm worker failed: ${this.broken.message}`, joined: false, ms: 0, error: this.broken.message })
+    if (this.broken)
+      return Promise.resolve({
+        id: job.id,
+        outcome: 'connection_error',
+        message: `storm worker failed: ${this.broken.message}`,
+        joined: false,
+        ms: 0,
+        error: this.broken.message,
+      })
     let thread = this.threads[0]!
     for (const t of this.threads) if (t.inFlight < thread.inFlight) thread = t
     thread.inFlight++

@@ -59,7 +59,10 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       port = server.getPort()
     }
 
-    const [accounts, pool] = await Promise.all([issueStormAccounts(o, session), ClientPool.start(o.workers, o.version).then((p) => scope.use(p))])
+    const [accounts, pool] = await Promise.all([
+      issueStormAccounts(o, session),
+      ClientPool.start(o.workers, o.version).then((p) => scope.use(p)),
+    ])
     const report = await fire(o, pool, { signal: scope.signal, host, port, session, accounts, options })
     return {
       ...report,
@@ -76,7 +79,11 @@ async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServe
   const indexes = Array.from({ length: o.n }, (_, i) => i).filter((i) => kindOf(i, o.premiumShare) === 'premium')
   if (indexes.length === 0) return new Map()
   if (!session) throw new Error('premium storm logins need a session server')
-  const accounts = await issueAccounts(session, indexes.map((i) => ({ name: o.namePrefix + i })), ACCOUNT_BATCH)
+  const accounts = await issueAccounts(
+    session,
+    indexes.map((i) => ({ name: o.namePrefix + i })),
+    ACCOUNT_BATCH,
+  )
   return new Map(indexes.map((i, k) => [i, accounts[k]!]))
 }
 
@@ -151,8 +158,7 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
       }
       const kind = kindOf(i, o.premiumShare)
       const name = o.namePrefix + i
-      const account: BotAccount =
-        kind === 'premium' ? { kind: 'premium', ...pick(ctx.accounts.get(i)!) } : { kind: 'cracked', name }
+      const account: BotAccount = kind === 'premium' ? { kind: 'premium', ...pick(ctx.accounts.get(i)!) } : { kind: 'cracked', name }
       const remaining = Math.max(100, Math.round(deadlineAt - performance.now()))
       inFlight++
       peakInFlight = Math.max(peakInFlight, inFlight)
@@ -170,15 +176,15 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
         },
       })
       const settled = job.then((r: StormJobResult) => {
-          inFlight--
-          lastEnd = performance.now()
-          settledAt.push({ atMs: Math.round(lastEnd - begin), outcome: r.outcome })
-          const result: StormAttemptResult = { index: i, name, kind, outcome: r.outcome, message: r.message, joined: r.joined, ms: r.ms }
-          if (r.events) result.events = r.events
-          results.push(result)
-          ctx.options.onAttempt?.(result)
-          slotFreed()
-        })
+        inFlight--
+        lastEnd = performance.now()
+        settledAt.push({ atMs: Math.round(lastEnd - begin), outcome: r.outcome })
+        const result: StormAttemptResult = { index: i, name, kind, outcome: r.outcome, message: r.message, joined: r.joined, ms: r.ms }
+        if (r.events) result.events = r.events
+        results.push(result)
+        ctx.options.onAttempt?.(result)
+        slotFreed()
+      })
       running.push(settled)
       if (outageActive) {
         loginsUnderFault++
@@ -201,13 +207,22 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
   const reasons: string[] = []
   if (failed.length > o.maxFailures) {
     const seen = histogram(failed.map((r) => r.outcome))
-    reasons.push(`${failed.length} of ${results.length} logins did not end in ${o.expectedOutcome} (allowed ${o.maxFailures}): ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+    reasons.push(
+      `${failed.length} of ${results.length} logins did not end in ${o.expectedOutcome} (allowed ${o.maxFailures}): ${Object.entries(seen)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    )
   }
   if (started < o.n) {
-    const why = shutdownSignal.aborted ? 'stopped by a signal' : ctx.signal.aborted ? "stopped: the storm's scope was disposed" : `time bound of ${o.timeBoundMs} ms hit`
+    const why = shutdownSignal.aborted
+      ? 'stopped by a signal'
+      : ctx.signal.aborted
+        ? "stopped: the storm's scope was disposed"
+        : `time bound of ${o.timeBoundMs} ms hit`
     reasons.push(`${why}: ${o.n - started} of ${o.n} logins never started`)
   }
-  if (o.minLoginsPerSec !== undefined && loginsPerSec < o.minLoginsPerSec) reasons.push(`${loginsPerSec} logins/s is below the expected ${o.minLoginsPerSec}/s`)
+  if (o.minLoginsPerSec !== undefined && loginsPerSec < o.minLoginsPerSec)
+    reasons.push(`${loginsPerSec} logins/s is below the expected ${o.minLoginsPerSec}/s`)
 
   return {
     client: o.client,

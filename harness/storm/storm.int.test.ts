@@ -57,10 +57,20 @@ describe('runStorm', () => {
   })
 
   it('storms an existing server on loopback and leaves it running', async () => {
-    await using server = await new EmbeddedMinecraftServer().withAuth('cracked').withVersion(VERSION).withProperties({ maxPlayers: 100 }).start()
+    await using server = await new EmbeddedMinecraftServer()
+      .withAuth('cracked')
+      .withVersion(VERSION)
+      .withProperties({ maxPlayers: 100 })
+      .start()
     const report = await runStorm({ n: 20, concurrency: 10, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
     expect(report.outcomes).toEqual({ success: 20 })
-    expect(report.target).toEqual({ host: server.getHost(), port: server.getPort(), version: VERSION, auth: 'unknown', startedByStorm: false })
+    expect(report.target).toEqual({
+      host: server.getHost(),
+      port: server.getPort(),
+      version: VERSION,
+      auth: 'unknown',
+      startedByStorm: false,
+    })
     // Still serving after the storm.
     const again = await runStorm({ n: 1, target: { host: server.getHost(), port: server.getPort(), version: VERSION } })
     expect(again.outcomes).toEqual({ success: 1 })
@@ -119,12 +129,24 @@ describe('storm options', () => {
     ['non-loopback target', { n: 5, target: { host: '192.168.1.10', port: 25565, version: VERSION } }, /not a loopback address/],
     ['unknown version', { n: 5, version: '0.0.1' }, /storm version: "0.0.1" is not a supported version/],
     ['a mix without weight', { n: 5, accounts: { cracked: 0, premium: 0 } }, /weights sum to 0/],
-    ['an unknown account kind', { n: 5, accounts: { pirate: 1 } as never }, /storm › accounts: unknown field "pirate"; allowed: cracked, premium/],
+    [
+      'an unknown account kind',
+      { n: 5, accounts: { pirate: 1 } as never },
+      /storm › accounts: unknown field "pirate"; allowed: cracked, premium/,
+    ],
     ['an outage without an end', { n: 5, outage: { faults: [{ route: 'join', mode: 'hang' }] } }, /say when it ends/],
     ['a name prefix that makes long names', { n: 1000, namePrefix: 'AVeryLongPrefix' }, /use a shorter prefix/],
     ['a negative ramp', { n: 5, rampPerSec: -1 }, /storm › rampPerSec: -1 is not a positive number/],
-    ['an outage fault the mock cannot answer', { n: 5, outage: { faults: [{ route: 'join', mode: 'status', status: 302 }], forMs: 100 } }, /storm › outage\.faults\[0\]\.status: status 302 is a redirect/],
-    ['more outage logins than logins', { n: 5, outage: { faults: [{ route: 'join', mode: 'hang' }], forLogins: 6 } }, /storm › outage\.forLogins: 6 is more than the storm's 5 logins/],
+    [
+      'an outage fault the mock cannot answer',
+      { n: 5, outage: { faults: [{ route: 'join', mode: 'status', status: 302 }], forMs: 100 } },
+      /storm › outage\.faults\[0\]\.status: status 302 is a redirect/,
+    ],
+    [
+      'more outage logins than logins',
+      { n: 5, outage: { faults: [{ route: 'join', mode: 'hang' }], forLogins: 6 } },
+      /storm › outage\.forLogins: 6 is more than the storm's 5 logins/,
+    ],
     ['an unknown expected outcome', { n: 5, expect: { outcome: 'joined' as never } }, /"joined" is not an outcome code/],
   ]
   it.each(bad)('refuses %s with a HarnessInputError', async (_label, options, message) => {

@@ -22,7 +22,11 @@ containerTest.afterEach(({ task }) => {
 
 afterAll(() => {
   expect(ran).toEqual([])
-  expect(states).toContainEqual(['under CI=true: fails, naming the missing daemon', 'fail', expect.stringMatching(/^CI=true and no Docker daemon answers \(stubbed/)])
+  expect(states).toContainEqual([
+    'under CI=true: fails, naming the missing daemon',
+    'fail',
+    expect.stringMatching(/^CI=true and no Docker daemon answers \(stubbed/),
+  ])
 })
 
 afterEach(() => {

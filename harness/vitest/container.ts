@@ -98,24 +98,141 @@ export const containerTest = test.extend<ContainerFixtures>({
   },
 
   // vitest reads each fixture's dependencies from its destructuring pattern, so they are named here.
-  premiumContainer: async ({ containerNetwork, sessionServer, mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }, use) => {
-    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }
+  premiumContainer: async (
+    {
+      containerNetwork,
+      sessionServer,
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    },
+    use,
+  ) => {
+    const options = {
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    }
     await withContainer(configured('premium', containerNetwork, options).withSessionServer(sessionServer.getServerFacingUrl()), use)
   },
 
-  crackedContainer: async ({ containerNetwork, mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }, use) => {
-    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }
+  crackedContainer: async (
+    {
+      containerNetwork,
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    },
+    use,
+  ) => {
+    const options = {
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    }
     await withContainer(configured('cracked', containerNetwork, options), use)
   },
 
-  guardedContainer: async ({ containerNetwork, guardOptions, mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }, use) => {
-    const options = { mcVersion, serverProperties, serverPropertiesFile, whitelist, bannedNames, bannedIps, serverImage, serverType, plugins, configFiles, containerEnv, containerMemory, authlibInjectorJar, containerStartupTimeoutMs }
+  guardedContainer: async (
+    {
+      containerNetwork,
+      guardOptions,
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    },
+    use,
+  ) => {
+    const options = {
+      mcVersion,
+      serverProperties,
+      serverPropertiesFile,
+      whitelist,
+      bannedNames,
+      bannedIps,
+      serverImage,
+      serverType,
+      plugins,
+      configFiles,
+      containerEnv,
+      containerMemory,
+      authlibInjectorJar,
+      containerStartupTimeoutMs,
+    }
     await withContainer(configured('guarded', containerNetwork, options).withGuard(guardOptions), use)
   },
 })
 
-type ContainerOptions = Pick<HarnessFixtures, 'mcVersion' | 'serverProperties' | 'serverPropertiesFile' | 'whitelist' | 'bannedNames' | 'bannedIps'> &
-  Pick<ContainerFixtures, 'serverImage' | 'serverType' | 'plugins' | 'configFiles' | 'containerEnv' | 'containerMemory' | 'authlibInjectorJar' | 'containerStartupTimeoutMs'>
+type ContainerOptions = Pick<
+  HarnessFixtures,
+  'mcVersion' | 'serverProperties' | 'serverPropertiesFile' | 'whitelist' | 'bannedNames' | 'bannedIps'
+> &
+  Pick<
+    ContainerFixtures,
+    | 'serverImage'
+    | 'serverType'
+    | 'plugins'
+    | 'configFiles'
+    | 'containerEnv'
+    | 'containerMemory'
+    | 'authlibInjectorJar'
+    | 'containerStartupTimeoutMs'
+  >
 
 /**
  * A server container for `auth` with this test's options, through the builder's own withX() (so
@@ -156,7 +273,9 @@ let localImage: Promise<LocalImageResult> | undefined
 /** Built (or found current) once per test process; a failed build is tried again by the next test. */
 function localImageOnce(): Promise<LocalImageResult> {
   // A build takes a minute or two: say so. A current image (the usual case) says nothing.
-  localImage ??= ensureLocalImage({ log: (line) => (/ is current /.test(line) ? undefined : console.log(`[mc-login-harness image] ${line}`)) }).catch((error: unknown) => {
+  localImage ??= ensureLocalImage({
+    log: (line) => (/ is current /.test(line) ? undefined : console.log(`[mc-login-harness image] ${line}`)),
+  }).catch((error: unknown) => {
     localImage = undefined
     throw error
   })

@@ -124,7 +124,10 @@ export const test = base.extend<HarnessFixtures>({
   },
 })
 
-type ServerOptions = Pick<HarnessFixtures, 'mcVersion' | 'serverProperties' | 'serverPropertiesFile' | 'whitelist' | 'bannedNames' | 'bannedIps'>
+type ServerOptions = Pick<
+  HarnessFixtures,
+  'mcVersion' | 'serverProperties' | 'serverPropertiesFile' | 'whitelist' | 'bannedNames' | 'bannedIps'
+>
 
 /** A builder for `auth` with this test's options: the properties file first, explicit properties over it. */
 async function configured(auth: 'premium' | 'cracked' | 'guarded', options: ServerOptions): Promise<EmbeddedMinecraftServer> {

@@ -35,13 +35,15 @@ expect.extend({
     if (!isAttempt(received)) return { pass: false, message: () => `expected a login attempt, got ${this.utils.printReceived(received)}` }
     return {
       pass: received.outcome === 'success',
-      message: () => (this.isNot ? `expected the bot not to join, but it did` : `expected the bot to join, but it saw ${describeAttempt(received)}`),
+      message: () =>
+        this.isNot ? `expected the bot not to join, but it did` : `expected the bot to join, but it saw ${describeAttempt(received)}`,
     }
   },
   toBeKickedWith(received: unknown, outcome: string, message?: string | RegExp) {
     if (!isOutcomeCode(outcome)) throw new TypeError(`toBeKickedWith: "${outcome}" is not an outcome code`)
     if (!isAttempt(received)) return { pass: false, message: () => `expected a login attempt, got ${this.utils.printReceived(received)}` }
-    const textMatches = message === undefined || (typeof message === 'string' ? received.message === message : message.test(received.message))
+    const textMatches =
+      message === undefined || (typeof message === 'string' ? received.message === message : message.test(received.message))
     const wanted = `${outcome}${message === undefined ? '' : ` with ${typeof message === 'string' ? JSON.stringify(message) : String(message)}`}`
     return {
       pass: received.outcome === outcome && textMatches,

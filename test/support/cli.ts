@@ -23,7 +23,10 @@ export interface CliResult {
 }
 
 /** Runs a command to its end. A non-zero exit is a result, not an exception. */
-export async function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? root,
@@ -95,10 +98,14 @@ export class CliProcess {
     if (this.lines.length >= count) return Promise.resolve(this.lines.slice(0, count))
     return new Promise((resolve, reject) => {
       const reader = this.child.stdout!
-      const timer = setTimeout(() => finish(new Error(`no ${count} lines within ${timeoutMs} ms; got ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`)), timeoutMs)
+      const timer = setTimeout(
+        () => finish(new Error(`no ${count} lines within ${timeoutMs} ms; got ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`)),
+        timeoutMs,
+      )
       // readline emits each line before this 'data' listener runs for the next chunk, so count here.
       const onData = () => setImmediate(() => this.lines.length >= count && finish())
-      const onExit = (code: number | null) => finish(new Error(`exited with ${code} after ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`))
+      const onExit = (code: number | null) =>
+        finish(new Error(`exited with ${code} after ${JSON.stringify(this.lines)}; stderr: ${this.stderrText}`))
       const finish = (error?: Error) => {
         clearTimeout(timer)
         reader.off('data', onData)

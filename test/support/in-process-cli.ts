@@ -13,6 +13,10 @@ export async function runMain(args: string[]): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   await using scope = new ResourceScope({ parent: null, name: 'in-process cli' })
-  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, scope)
+  const code = await main(
+    args,
+    { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
+    scope,
+  )
   return { code, stdout, stderr }
 }

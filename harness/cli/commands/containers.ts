@@ -15,12 +15,16 @@ export function registerContainersCommand(program: Command, context: CliContext)
     .action(async (flags: { force?: boolean }) => {
       const { ensureLocalImage } = await import('../../server/container/local-image.ts')
       const result = await ensureLocalImage({ force: flags.force ?? false, log: (line) => context.out(`build-image: ${line}\n`) })
-      context.out(`build-image: ${result.tag} ${result.built ? 'built' : 'already current'} (inputs ${result.inputsHash}, ${(result.ms / 1000).toFixed(1)} s)\n`)
+      context.out(
+        `build-image: ${result.tag} ${result.built ? 'built' : 'already current'} (inputs ${result.inputsHash}, ${(result.ms / 1000).toFixed(1)} s)\n`,
+      )
     })
 
   containers
     .command('cleanup')
-    .description('remove every container and network labelled as the harness\'s (or one run\'s); do not run it while another run uses the same Docker daemon')
+    .description(
+      "remove every container and network labelled as the harness's (or one run's); do not run it while another run uses the same Docker daemon",
+    )
     .option('--run <id>', 'only the leftovers of this run id (label mc-login-harness.run)')
     .action(async (flags: { run?: string }) => {
       const { removeHarnessLeftovers } = await import('../../server/container/cleanup.ts')

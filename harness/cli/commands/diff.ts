@@ -8,7 +8,16 @@ import { planCheck, runCheck } from '../../check/run-check.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { diffToHtml } from '../../report/html/index.ts'
 import type { CliContext } from '../context.ts'
-import { addFileOptions, addProbeOptions, emit, fileFlags, probeOptions, sideOptions, withBackend, type ProbeFlags } from '../check-flags.ts'
+import {
+  addFileOptions,
+  addProbeOptions,
+  emit,
+  fileFlags,
+  probeOptions,
+  sideOptions,
+  withBackend,
+  type ProbeFlags,
+} from '../check-flags.ts'
 
 interface DiffFlags extends ProbeFlags {
   before?: string
@@ -24,7 +33,9 @@ interface DiffFlags extends ProbeFlags {
 export function registerDiffCommand(program: Command, context: CliContext): void {
   const command = program
     .command('diff')
-    .description('run the check probes on a server before and after a change (its folder or single files) and print what changed; exit 1 on an unaccepted change')
+    .description(
+      'run the check probes on a server before and after a change (its folder or single files) and print what changed; exit 1 on an unaccepted change',
+    )
     .option('--before <file>', 'the current server.properties (default: the one in --before-dir)')
     .option('--after <file>', 'the changed server.properties (default: the one in --after-dir)')
     .option('--accept <probes>', 'probe ids whose change is expected, comma separated (e.g. cracked,impersonator)')
@@ -36,13 +47,26 @@ export function registerDiffCommand(program: Command, context: CliContext): void
   // One whitelist.json/ops.json/... for both sides (a change of server.properties only).
   addFileOptions(command, '', 'both sides, unless the side has its own')
   addProbeOptions(command).action(async (flags: DiffFlags) => {
-    if (!flags.before && !flags.beforeDir) throw new HarnessInputError('diff: give the server before the change: --before-dir FOLDER or --before server.properties')
-    if (!flags.after && !flags.afterDir) throw new HarnessInputError('diff: give the server after the change: --after-dir FOLDER or --after server.properties')
+    if (!flags.before && !flags.beforeDir)
+      throw new HarnessInputError('diff: give the server before the change: --before-dir FOLDER or --before server.properties')
+    if (!flags.after && !flags.afterDir)
+      throw new HarnessInputError('diff: give the server after the change: --after-dir FOLDER or --after server.properties')
     const options = await probeOptions(flags, command)
-    const acceptances = [...(flags.accept ? parseAcceptFlag(flags.accept) : []), ...(flags.expect ? await loadExpectations(flags.expect) : [])]
+    const acceptances = [
+      ...(flags.accept ? parseAcceptFlag(flags.accept) : []),
+      ...(flags.expect ? await loadExpectations(flags.expect) : []),
+    ]
     const raw = flags as unknown as Record<string, unknown>
     const shared = fileFlags(raw, '')
-    const merge = (own: ReturnType<typeof fileFlags>) => ({ ...own, dir: own.dir ?? shared.dir, whitelist: own.whitelist ?? shared.whitelist, ops: own.ops ?? shared.ops, bannedPlayers: own.bannedPlayers ?? shared.bannedPlayers, bannedIps: own.bannedIps ?? shared.bannedIps, authmeConfig: own.authmeConfig ?? shared.authmeConfig })
+    const merge = (own: ReturnType<typeof fileFlags>) => ({
+      ...own,
+      dir: own.dir ?? shared.dir,
+      whitelist: own.whitelist ?? shared.whitelist,
+      ops: own.ops ?? shared.ops,
+      bannedPlayers: own.bannedPlayers ?? shared.bannedPlayers,
+      bannedIps: own.bannedIps ?? shared.bannedIps,
+      authmeConfig: own.authmeConfig ?? shared.authmeConfig,
+    })
     // Both sides are read and validated before anything starts, so a typo in the second fails fast.
     const beforeSide = await sideOptions(merge(fileFlags(raw, 'before', flags.before)), '--before-')
     const afterSide = await sideOptions(merge(fileFlags(raw, 'after', flags.after)), '--after-')
@@ -53,14 +77,23 @@ export function registerDiffCommand(program: Command, context: CliContext): void
     // ... and the list probes follow the same players: those of the lists before the change.
     const cast = mergeCasts(castOf(beforeSide.lists), castOf(afterSide.lists))
     const [before, after] = await withBackend(context, flags.backend, (backend, scope) =>
-      Promise.all([runCheck({ ...options, ...beforeSide, playersOnline, cast, backend, scope }), runCheck({ ...options, ...afterSide, playersOnline, cast, backend, scope })]),
+      Promise.all([
+        runCheck({ ...options, ...beforeSide, playersOnline, cast, backend, scope }),
+        runCheck({ ...options, ...afterSide, playersOnline, cast, backend, scope }),
+      ]),
     )
     const diff = diffChecks(before, after, acceptances)
     const beforeName = flags.beforeDir ?? flags.before!
     const afterName = flags.afterDir ?? flags.after!
     const text = diffToText(diff, beforeName, afterName)
     const rendered =
-      flags.reporter === 'json' ? diffToJson(diff) : flags.reporter === 'junit' ? diffToJunit(diff, before, after) : flags.reporter === 'html' ? diffToHtml(diff, before, after, beforeName, afterName) : text
+      flags.reporter === 'json'
+        ? diffToJson(diff)
+        : flags.reporter === 'junit'
+          ? diffToJunit(diff, before, after)
+          : flags.reporter === 'html'
+            ? diffToHtml(diff, before, after, beforeName, afterName)
+            : text
     await emit(context, rendered, flags.out)
     if (flags.out && flags.reporter !== 'text') context.out(text)
     const broken = [...before.probes, ...after.probes].filter((p) => p.outcome === 'error')
@@ -68,4 +101,3 @@ export function registerDiffCommand(program: Command, context: CliContext): void
     context.exitCode = broken.length > 0 ? 1 : diffExitCode(diff)
   })
 }
-

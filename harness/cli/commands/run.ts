@@ -49,24 +49,44 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .description('run scenario files (default: ./scenarios/, or the built-in suite when there is none) and report what each bot saw')
     .argument('[targets...]', 'scenario files or folders (default: ./scenarios/ when it exists, else the built-in suite)')
     .option('--builtin', 'also run the built-in scenarios shipped with the package (alone when no files or folders are given)')
-    .option('--versions <list>', 'versions to run on: a,b | all | latest (overrides each scenario\'s own list)')
-    .option('--platform <name>', 'vanilla or paper: the platform of every scenario that names none (a container with --type PAPER plays paper already)')
+    .option('--versions <list>', "versions to run on: a,b | all | latest (overrides each scenario's own list)")
+    .option(
+      '--platform <name>',
+      'vanilla or paper: the platform of every scenario that names none (a container with --type PAPER plays paper already)',
+    )
     .addOption(new Option('--backend <name>', 'where servers run').choices(['embedded', 'container']).default('embedded'))
-    .addOption(new Option('--reporter <name>', 'report format; blob: a file for merge-reports (default --out: blob-report/report-<i>-of-<n>.json)').choices(['table', 'json', 'junit', 'html', 'blob']).default('table'))
+    .addOption(
+      new Option('--reporter <name>', 'report format; blob: a file for merge-reports (default --out: blob-report/report-<i>-of-<n>.json)')
+        .choices(['table', 'json', 'junit', 'html', 'blob'])
+        .default('table'),
+    )
     .option('--out <file>', 'write the report to a file instead of stdout (the table summary still prints)')
-    .option('--shard <i/n>', 'run only shard i of n: the cases split evenly by expected cost, the same split on every machine (merge the shards\' --reporter blob files with merge-reports)')
+    .option(
+      '--shard <i/n>',
+      "run only shard i of n: the cases split evenly by expected cost, the same split on every machine (merge the shards' --reporter blob files with merge-reports)",
+    )
     .option('--label <text>', 'with --reporter blob: the environment label the blob records (default: OS, CPU, Node version and backend)')
     .option('--grep <regex>', 'only scenarios whose name matches this regular expression (case-insensitive; names only, not bots or files)')
     .option('--skip <regex>', 'leave out scenarios whose name matches this regular expression (case-insensitive; repeatable)', collect, [])
     .option('--list', 'print the scenarios (and versions) that would run, after --grep/--skip, and exit 0 without starting anything')
     .option('--bail', 'stop starting new scenarios after the first failure')
-    .option('--reuse', 'give a scenario the server and mock of an earlier scenario with the same server config, reset, instead of starting new ones (not for guarded servers, or plugins unless --stateless-plugins)')
-    .option('--servers-per-config <n>', 'with --reuse: servers of one config at most; a scenario whose config has that many busy waits for one (default 1)', integerOption('--servers-per-config', 1, 64))
-    .option('--concurrency <n>', `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`, integerOption('--concurrency', 1, 256))
-  addContainerOptions(command)
-    .action(async (targets: string[], flags: RunFlags) => {
-      context.exitCode = await run(targets, flags, context)
-    })
+    .option(
+      '--reuse',
+      'give a scenario the server and mock of an earlier scenario with the same server config, reset, instead of starting new ones (not for guarded servers, or plugins unless --stateless-plugins)',
+    )
+    .option(
+      '--servers-per-config <n>',
+      'with --reuse: servers of one config at most; a scenario whose config has that many busy waits for one (default 1)',
+      integerOption('--servers-per-config', 1, 64),
+    )
+    .option(
+      '--concurrency <n>',
+      `scenarios run at once (default: ${DEFAULT_CONCURRENCY.embedded} embedded, ${DEFAULT_CONCURRENCY.container} container)`,
+      integerOption('--concurrency', 1, 256),
+    )
+  addContainerOptions(command).action(async (targets: string[], flags: RunFlags) => {
+    context.exitCode = await run(targets, flags, context)
+  })
 }
 
 async function run(targets: string[], flags: RunFlags, context: CliContext): Promise<number> {
@@ -82,17 +102,25 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
     }
   }
   if (flags.serversPerConfig !== undefined && !flags.reuse) {
-    throw new HarnessInputError('--servers-per-config: only with --reuse (without it every scenario starts servers of its own); add --reuse or leave the flag out')
+    throw new HarnessInputError(
+      '--servers-per-config: only with --reuse (without it every scenario starts servers of its own); add --reuse or leave the flag out',
+    )
   }
   if (flags.statelessPlugins && !flags.reuse) {
-    throw new HarnessInputError('--stateless-plugins: only with --reuse (it lets servers with plugins be shared); add --reuse or leave the flag out')
+    throw new HarnessInputError(
+      '--stateless-plugins: only with --reuse (it lets servers with plugins be shared); add --reuse or leave the flag out',
+    )
   }
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
   if (flags.label !== undefined && flags.reporter !== 'blob') {
-    throw new HarnessInputError('--label: only with --reporter blob (it labels the blob for merge-reports); add --reporter blob or leave the flag out')
+    throw new HarnessInputError(
+      '--label: only with --reporter blob (it labels the blob for merge-reports); add --reporter blob or leave the flag out',
+    )
   }
   if (flags.versions !== undefined && flags.versions.trim() === '') {
-    throw new HarnessInputError('--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario\'s own versions')
+    throw new HarnessInputError(
+      "--versions is empty; give a list (1.8.8,1.20.4), all or latest, or leave the flag out to use each scenario's own versions",
+    )
   }
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
@@ -113,8 +141,11 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
     const proxied = allCases.filter((c) => c.scenario.proxy !== undefined)
     if (proxied.length > 0) {
       allCases = allCases.filter((c) => c.scenario.proxy === undefined)
-      context.err(`note: left out ${proxied.length} proxy scenario case(s) (${[...new Set(proxied.map((c) => c.scenario.file))].join(', ')}): the container backend cannot configure forwarding yet; run them with --backend embedded (docs/proxies.md)\n`)
-      if (allCases.length === 0) throw new HarnessInputError('every selected scenario has a proxy, which runs on --backend embedded only for now (docs/proxies.md)')
+      context.err(
+        `note: left out ${proxied.length} proxy scenario case(s) (${[...new Set(proxied.map((c) => c.scenario.file))].join(', ')}): the container backend cannot configure forwarding yet; run them with --backend embedded (docs/proxies.md)\n`,
+      )
+      if (allCases.length === 0)
+        throw new HarnessInputError('every selected scenario has a proxy, which runs on --backend embedded only for now (docs/proxies.md)')
     }
   }
   // Selected before the runner: it runs this machine's part as it would run a whole suite.
@@ -148,10 +179,15 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
     // A dry run: proves a CI command line (paths, filters, versions) before paying for servers.
     for (const c of cases) context.out(`${c.scenario.name}\t${c.version}\t${c.scenario.file}\n`)
     const ofShard = shard ? ` as shard ${shardLabel(shard)} (of ${allCases.length} in the whole run)` : ''
-    context.out(`${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend${ofShard}\n`)
+    context.out(
+      `${cases.length} case(s) of ${new Set(cases.map((c) => c.scenario.name)).size} scenario(s) would run on the ${flags.backend} backend${ofShard}\n`,
+    )
     return 0
   }
-  const progress = new Progress(cases.reduce((n, c) => n + plannedRows(c), 0), context.io.stderr)
+  const progress = new Progress(
+    cases.reduce((n, c) => n + plannedRows(c), 0),
+    context.io.stderr,
+  )
   const started = performance.now()
   const seen: ReportRow[] = []
   // Everything the run starts: the report writer, what the backend prepares, each case's scope
@@ -171,10 +207,13 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
         )
       : undefined
     // A shard can be empty (more shards than cases): it prepares nothing and reports no rows.
-    if (cases.length === 0) context.err(`shard ${shardLabel(shard!)}: no case of the ${allCases.length} falls to this shard; nothing to run\n`)
+    if (cases.length === 0)
+      context.err(`shard ${shardLabel(shard!)}: no case of the ${allCases.length} falls to this shard; nothing to run\n`)
     else await backend.prepare(scope)
     // Made after prepare(): its servers stop before the network they are on.
-    pool = flags.reuse ? new ServerPool(backend, scope.child({ name: 'shared servers' }), { serversPerConfig: flags.serversPerConfig }) : undefined
+    pool = flags.reuse
+      ? new ServerPool(backend, scope.child({ name: 'shared servers' }), { serversPerConfig: flags.serversPerConfig })
+      : undefined
     const results = await runCases(cases, {
       backend,
       scope,
@@ -234,7 +273,9 @@ function scenarioTargets(targets: string[], builtin: boolean | undefined, contex
   if (builtin) return [...targets, shipped]
   if (targets.length > 0) return targets
   if (existsSync('scenarios')) return ['scenarios']
-  context.err(`no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`)
+  context.err(
+    `no scenario paths given and no ./scenarios/ folder here: running the built-in scenarios from ${path.relative(process.cwd(), shipped) || '.'} (say --builtin to ask for them explicitly)\n`,
+  )
   return [shipped]
 }
 
@@ -246,7 +287,10 @@ function withPlatform(scenarios: LoadedScenario[], platform: Platform | undefine
 }
 
 function noMatch(scenarios: LoadedScenario[], flags: RunFlags): string {
-  const filters = [flags.grep !== undefined ? `--grep ${JSON.stringify(flags.grep)}` : '', ...flags.skip.map((s) => `--skip ${JSON.stringify(s)}`)].filter(Boolean)
+  const filters = [
+    flags.grep !== undefined ? `--grep ${JSON.stringify(flags.grep)}` : '',
+    ...flags.skip.map((s) => `--skip ${JSON.stringify(s)}`),
+  ].filter(Boolean)
   const shown = 8
   const names = scenarios.slice(0, shown).map((s) => JSON.stringify(s.name))
   const more = scenarios.length > shown ? `, … (${scenarios.length - shown} more)` : ''
@@ -260,7 +304,12 @@ function unrunRows(cases: ScenarioCase[], seen: ReportRow[]): UnrunRow[] {
   for (const r of seen) left.set(key(r), (left.get(key(r)) ?? 0) + 1)
   const unrun: UnrunRow[] = []
   for (const c of cases) {
-    const planned: UnrunRow[] = c.scenario.bots.map((bot) => ({ scenario: c.scenario.name, file: c.scenario.file, bot: botLabel(bot), version: c.version }))
+    const planned: UnrunRow[] = c.scenario.bots.map((bot) => ({
+      scenario: c.scenario.name,
+      file: c.scenario.file,
+      bot: botLabel(bot),
+      version: c.version,
+    }))
     if (c.scenario.storm) {
       const { scenario, file, bot, version } = stormErrorRow(c, '')
       planned.push({ scenario, file, bot, version })

@@ -28,37 +28,60 @@ interface Flags {
 
 function nameList(flag: string) {
   return (value: string): string[] => {
-    const names = value.split(',').map((s) => s.trim()).filter(Boolean)
+    const names = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const bad = names.find((n) => !/^[A-Za-z0-9_]{1,16}$/.test(n))
-    if (bad !== undefined) throw new HarnessInputError(`${flag}: "${bad}" is not a player name (1-16 of A-Z, a-z, 0-9, _); give names separated by commas`)
+    if (bad !== undefined)
+      throw new HarnessInputError(`${flag}: "${bad}" is not a player name (1-16 of A-Z, a-z, 0-9, _); give names separated by commas`)
     return names
   }
 }
 
 function ipList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean)
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 export function registerServerCommand(program: Command, context: CliContext): void {
   program
     .command('server')
     .description('Run an embedded Minecraft server (vanilla login behaviour, empty world) until Ctrl-C')
-    .addOption(new Option('--auth <mode>', 'premium (online mode, asks --session-server), cracked (offline mode) or guarded (offline + AuthMe-style /register, /login). Overrides online-mode from --properties').choices(['premium', 'cracked', 'guarded']))
+    .addOption(
+      new Option(
+        '--auth <mode>',
+        'premium (online mode, asks --session-server), cracked (offline mode) or guarded (offline + AuthMe-style /register, /login). Overrides online-mode from --properties',
+      ).choices(['premium', 'cracked', 'guarded']),
+    )
     .option('--version <version>', 'Minecraft version, or latest', 'latest')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port); default: server-port from --properties, else 0', integerOption('--port', 0, 65535))
-    .option('--session-server <url>', 'session server base URL for premium, e.g. the mock\'s http://127.0.0.1:PORT')
-    .option('--properties <file>', 'a server.properties: online-mode, white-list, max-players, prevent-proxy-connections, enforce-secure-profile, server-port. Explicit flags win over it')
+    .option('--session-server <url>', "session server base URL for premium, e.g. the mock's http://127.0.0.1:PORT")
+    .option(
+      '--properties <file>',
+      'a server.properties: online-mode, white-list, max-players, prevent-proxy-connections, enforce-secure-profile, server-port. Explicit flags win over it',
+    )
     .option('--whitelist <names>', 'comma-separated whitelist; turns white-list on', nameList('--whitelist'))
     .option('--banned-names <names>', 'comma-separated banned player names', nameList('--banned-names'))
     .option('--banned-ips <ips>', 'comma-separated banned IP addresses', ipList)
-    .option('--max-players <n>', 'max players (vanilla default 20)', (value: string) => parseInput(loginPropertiesSchema.shape.maxPlayers, Number(value), '--max-players'))
-    .option('--prevent-proxy-connections', 'send the player\'s ip to hasJoined (as vanilla does with this property)')
-    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', (value: string) => parseInput(guardTimeoutSchema, Number(value), '--guard-timeout-ms'))
+    .option('--max-players <n>', 'max players (vanilla default 20)', (value: string) =>
+      parseInput(loginPropertiesSchema.shape.maxPlayers, Number(value), '--max-players'),
+    )
+    .option('--prevent-proxy-connections', "send the player's ip to hasJoined (as vanilla does with this property)")
+    .option('--guard-timeout-ms <ms>', 'guarded: kick after this long without /login or /register (AuthMe: 30000)', (value: string) =>
+      parseInput(guardTimeoutSchema, Number(value), '--guard-timeout-ms'),
+    )
     .option('--guard-store <file>', 'guarded: keep registrations in this JSON file (salted hashes) across restarts')
     .option('--kick-non-registered', 'guarded: refuse names that have not registered (AuthMe kickNonRegistered)')
     .option('--login-deadline-ms <ms>', 'vanilla slow_login deadline (30000)', integerOption('--login-deadline-ms', 1, 86_400_000))
-    .option('--has-joined-timeout-ms <ms>', 'hasJoined timeout before authservers_down (authlib: 5000)', integerOption('--has-joined-timeout-ms', 1, 600_000))
+    .option(
+      '--has-joined-timeout-ms <ms>',
+      'hasJoined timeout before authservers_down (authlib: 5000)',
+      integerOption('--has-joined-timeout-ms', 1, 600_000),
+    )
     .addHelpText('after', '\nPrints "listening on HOST:PORT" when ready, then one line per join, kick and leave. Stops on SIGINT/SIGTERM.')
     .action(async (flags: Flags) => {
       let fileProps: Partial<LoginProperties> = {}
@@ -90,7 +113,12 @@ export function registerServerCommand(program: Command, context: CliContext): vo
       }
       const guard: GuardOptions | undefined =
         auth === 'guarded'
-          ? { kind: 'authme', timeoutMs: flags.guardTimeoutMs, storeFile: flags.guardStore, kickNonRegistered: flags.kickNonRegistered || undefined }
+          ? {
+              kind: 'authme',
+              timeoutMs: flags.guardTimeoutMs,
+              storeFile: flags.guardStore,
+              kickNonRegistered: flags.kickNonRegistered || undefined,
+            }
           : undefined
       // The same ServerConfig a scenario produces: one way to configure the embedded server.
       const config: ServerConfig = {
@@ -117,7 +145,9 @@ export function registerServerCommand(program: Command, context: CliContext): vo
       } catch (error) {
         // The library names withPort(); on the command line it is --port.
         if (error instanceof HarnessInputError && error.option === 'port') {
-          throw new HarnessInputError(`--port ${config.port}: port ${config.port} is already in use; pick another --port, or 0 for any free one`)
+          throw new HarnessInputError(
+            `--port ${config.port}: port ${config.port} is already in use; pick another --port, or 0 for any free one`,
+          )
         }
         throw error
       }

@@ -37,24 +37,44 @@ export function registerStormCommand(program: Command, context: CliContext): voi
   program
     .command('storm')
     .description('fire N concurrent logins at a server ("everyone reconnects after an outage") and report throughput, latency and outcomes')
-    .addOption(new Option('--auth <kind>', 'account kind (and, for the storm\'s own server, its auth mode)').choices(['cracked', 'premium']).default('cracked'))
+    .addOption(
+      new Option('--auth <kind>', "account kind (and, for the storm's own server, its auth mode)")
+        .choices(['cracked', 'premium'])
+        .default('cracked'),
+    )
     .option('--n <count>', 'logins to fire', integerOption('--n', 1, 100_000), 200)
     .option('--concurrency <n>', 'logins in flight at once', integerOption('--concurrency', 1, 10_000), 50)
     .option('--ramp-per-sec <rate>', 'start at most this many logins per second', integerOption('--ramp-per-sec', 1, 1_000_000))
-    .addOption(new Option('--client <kind>', 'light: bare protocol clients (joined at the first play packet); bot: mineflayer bots to spawn').choices(['light', 'bot']).default('light'))
+    .addOption(
+      new Option('--client <kind>', 'light: bare protocol clients (joined at the first play packet); bot: mineflayer bots to spawn')
+        .choices(['light', 'bot'])
+        .default('light'),
+    )
     .option('--workers <n>', 'client threads (0 = in the main thread with the server)', integerOption('--workers', 0, 16), 1)
-    .option('--version <version>', 'Minecraft version of the storm\'s own server (or of --host/--port\'s server)', 'latest')
-    .option('--slow-session-ms <ms>', 'the session server answers every request this much late ...', integerOption('--slow-session-ms', 1, 120_000))
+    .option('--version <version>', "Minecraft version of the storm's own server (or of --host/--port's server)", 'latest')
+    .option(
+      '--slow-session-ms <ms>',
+      'the session server answers every request this much late ...',
+      integerOption('--slow-session-ms', 1, 120_000),
+    )
     .option('--slow-for-ms <ms>', '... for this long after the storm starts, then recovers', integerOption('--slow-for-ms', 1, 3_600_000))
     .option('--host <host>', 'storm an existing server on this loopback host instead of starting one (with --port)')
     .option('--port <port>', 'port of the existing server', integerOption('--port', 1, 65535))
     .option('--session-server <url>', 'with --host/--port and premium: the mock session server the target asks (its session URL) ...')
     .option('--session-admin <url>', '... and its admin URL, where the storm issues the premium accounts')
-    .option('--time-bound-ms <ms>', 'no login starts after this, and those in flight are cut at it', integerOption('--time-bound-ms', 100, 3_600_000), 120_000)
+    .option(
+      '--time-bound-ms <ms>',
+      'no login starts after this, and those in flight are cut at it',
+      integerOption('--time-bound-ms', 100, 3_600_000),
+      120_000,
+    )
     .option('--max-failures <n>', 'failures still counted as a pass (exit code 0)', integerOption('--max-failures', 0, 100_000), 0)
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'html']).default('table'))
     .option('--out <file>', 'write the report to a file (the table still prints)')
-    .option('--shard <i/n>', 'fire shard i of n of the storm: its share of --n, --concurrency and --ramp-per-sec, with names of its own; merge the shards\' --reporter json files with mergeStormReports()')
+    .option(
+      '--shard <i/n>',
+      "fire shard i of n of the storm: its share of --n, --concurrency and --ramp-per-sec, with names of its own; merge the shards' --reporter json files with mergeStormReports()",
+    )
     .action(async (flags: Flags) => {
       context.exitCode = await storm(flags, context)
     })
@@ -65,7 +85,10 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
   const share = (value: number, flag: string) => {
     if (!shard) return value
     const part = stormShareOf(value, shard.index, shard.total)
-    if (part < 1) throw new HarnessInputError(`${flag} ${value} split ${shard.total} ways leaves shard ${shard.index}/${shard.total} none; give ${flag} of at least ${shard.total}, or fewer shards`)
+    if (part < 1)
+      throw new HarnessInputError(
+        `${flag} ${value} split ${shard.total} ways leaves shard ${shard.index}/${shard.total} none; give ${flag} of at least ${shard.total}, or fewer shards`,
+      )
     return part
   }
   const options: StormOptions = {
@@ -82,26 +105,36 @@ export function stormOptionsFromFlags(flags: Flags): StormOptions {
     expect: { maxFailures: flags.maxFailures },
   }
   if ((flags.slowSessionMs === undefined) !== (flags.slowForMs === undefined)) {
-    throw new HarnessInputError('--slow-session-ms and --slow-for-ms go together: how slow the session server is, and for how long (e.g. --slow-session-ms 3000 --slow-for-ms 5000)')
+    throw new HarnessInputError(
+      '--slow-session-ms and --slow-for-ms go together: how slow the session server is, and for how long (e.g. --slow-session-ms 3000 --slow-for-ms 5000)',
+    )
   }
   if (flags.slowSessionMs !== undefined) {
     options.outage = { faults: [{ route: '*', mode: 'delay', delayMs: flags.slowSessionMs }], forMs: flags.slowForMs }
   }
   if ((flags.host === undefined) !== (flags.port === undefined)) {
-    throw new HarnessInputError('--host and --port go together: give both to storm an existing server, or neither to let the storm start one')
+    throw new HarnessInputError(
+      '--host and --port go together: give both to storm an existing server, or neither to let the storm start one',
+    )
   }
   if (flags.host !== undefined) {
     options.target = { host: flags.host, port: flags.port!, version: flags.version }
     if (flags.sessionServer || flags.sessionAdmin) {
       if (!flags.sessionServer || !flags.sessionAdmin) {
-        throw new HarnessInputError('--session-server and --session-admin go together: the mock\'s session URL and its admin URL (the session-server command prints both)')
+        throw new HarnessInputError(
+          "--session-server and --session-admin go together: the mock's session URL and its admin URL (the session-server command prints both)",
+        )
       }
       options.session = new RemoteSessionServer({ url: flags.sessionServer, adminUrl: flags.sessionAdmin })
     } else if (flags.auth === 'premium' || options.outage) {
-      throw new HarnessInputError('a premium storm (or --slow-session-ms) against --host/--port needs the mock session server that server asks: give --session-server URL --session-admin URL')
+      throw new HarnessInputError(
+        'a premium storm (or --slow-session-ms) against --host/--port needs the mock session server that server asks: give --session-server URL --session-admin URL',
+      )
     }
   } else if (flags.sessionServer || flags.sessionAdmin) {
-    throw new HarnessInputError('--session-server/--session-admin only apply with --host/--port; without them the storm starts its own mock')
+    throw new HarnessInputError(
+      '--session-server/--session-admin only apply with --host/--port; without them the storm starts its own mock',
+    )
   }
   return options
 }
@@ -146,8 +179,13 @@ async function storm(flags: Flags, context: CliContext): Promise<number> {
     await context.disposeCommandScope(scope, IN_PROCESS_LEFTOVER_ADVICE)
   }
   const table = stormTable(report)
-  const rendered = flags.reporter === 'json' ? `${JSON.stringify({ ...report, complete: true }, null, 2)}
-` : flags.reporter === 'html' ? stormToHtml(report) : table
+  const rendered =
+    flags.reporter === 'json'
+      ? `${JSON.stringify({ ...report, complete: true }, null, 2)}
+`
+      : flags.reporter === 'html'
+        ? stormToHtml(report)
+        : table
   if (flags.out) {
     await writeOut(flags.out, rendered)
     if (flags.reporter !== 'table') context.out(table)

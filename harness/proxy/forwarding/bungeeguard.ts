@@ -41,7 +41,8 @@ export function checkBungeeGuard(hostField: string, allowedTokens: readonly stri
   if (split.length !== 3 && split.length !== 4) return fail('INVALID_HANDSHAKE')
   // UUID.fromString over the undashed form with dashes put back; anything else throws -> INVALID_HANDSHAKE.
   const dashed = split[2]!.replace(/^(\w{8})(\w{4})(\w{4})(\w{4})(\w{12})/, '$1-$2-$3-$4-$5')
-  if (!/^[0-9a-fA-F]{1,8}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,12}$/.test(dashed)) return fail('INVALID_HANDSHAKE')
+  if (!/^[0-9a-fA-F]{1,8}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,12}$/.test(dashed))
+    return fail('INVALID_HANDSHAKE')
   if (split.length === 3) return fail('NO_TOKEN')
   const properties = parseProperties(split[3]!)
   if (typeof properties === 'string') return fail('INVALID_HANDSHAKE')

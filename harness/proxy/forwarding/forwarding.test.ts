@@ -12,7 +12,13 @@ import {
   requestedForwardingVersion,
   type ForwardedPlayerKey,
 } from './velocity-modern.ts'
-import { checkLegacyHandshake, encodeLegacyForwardingHost, javaSplit, SPIGOT_ENABLE_IN_BUNGEE, SPIGOT_UNKNOWN_DATA } from './legacy-bungee.ts'
+import {
+  checkLegacyHandshake,
+  encodeLegacyForwardingHost,
+  javaSplit,
+  SPIGOT_ENABLE_IN_BUNGEE,
+  SPIGOT_UNKNOWN_DATA,
+} from './legacy-bungee.ts'
 import { BUNGEEGUARD_INVALID_TOKEN, BUNGEEGUARD_NO_DATA, checkBungeeGuard, withBungeeGuardToken } from './bungeeguard.ts'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/forwarding/${name}`, import.meta.url), 'utf8'))
@@ -31,12 +37,27 @@ const modern = fixture('velocity-modern.json') as {
   }>
 }
 const legacy = fixture('legacy.json') as {
-  encode: Array<{ name: string; style: 'bungeecord' | 'velocity'; host: string; ip: string; uuid: string; properties: Array<{ name: string; value: string; signature?: string }>; bungeeGuardToken?: string; expected: string }>
+  encode: Array<{
+    name: string
+    style: 'bungeecord' | 'velocity'
+    host: string
+    ip: string
+    uuid: string
+    properties: Array<{ name: string; value: string; signature?: string }>
+    bungeeGuardToken?: string
+    expected: string
+  }>
 }
 
 function keyOf(v: (typeof modern.vectors)[number]): ForwardedPlayerKey | undefined {
   if (!v.key) return undefined
-  return { revision: v.key.revision, expiresAtMs: BigInt(v.key.expiresAtMs), publicKey: Buffer.from(v.key.publicKeyHex, 'hex'), signature: Buffer.from(v.key.signatureHex, 'hex'), signer: v.key.signer }
+  return {
+    revision: v.key.revision,
+    expiresAtMs: BigInt(v.key.expiresAtMs),
+    publicKey: Buffer.from(v.key.publicKeyHex, 'hex'),
+    signature: Buffer.from(v.key.signatureHex, 'hex'),
+    signer: v.key.signer,
+  }
 }
 
 describe('Velocity modern forwarding: golden vectors (hand-written bytes, HMAC by openssl)', () => {
@@ -73,8 +94,17 @@ describe('Velocity modern forwarding: golden vectors (hand-written bytes, HMAC b
 
   it('data shorter than the signature is malformed, a version above 4 unsupported (Paper throws)', () => {
     expect(decodeModernForwarding(Buffer.alloc(10), 's')).toMatchObject({ ok: false, problem: 'malformed' })
-    const v5 = encodeModernForwarding({ secret: 's', address: 'a', profile: { uuid: '00000000-0000-0000-0000-000000000001', name: 'x', properties: [] }, version: 5 })
-    expect(decodeModernForwarding(v5, 's')).toEqual({ ok: false, problem: 'unsupported_version', detail: 'Unsupported forwarding version 5, wanted upto 4' })
+    const v5 = encodeModernForwarding({
+      secret: 's',
+      address: 'a',
+      profile: { uuid: '00000000-0000-0000-0000-000000000001', name: 'x', properties: [] },
+      version: 5,
+    })
+    expect(decodeModernForwarding(v5, 's')).toEqual({
+      ok: false,
+      problem: 'unsupported_version',
+      detail: 'Unsupported forwarding version 5, wanted upto 4',
+    })
   })
 })
 
@@ -84,7 +114,7 @@ describe('Velocity modern forwarding: version negotiation (PlayerDataForwarding.
   })
   it('reads the request only when it is exactly one byte', () => {
     expect(requestedForwardingVersion(Buffer.from([4]))).toBe(4)
-    expect(requestedForwardingVersion(Buffer.from([])) ).toBe(MODERN_DEFAULT)
+    expect(requestedForwardingVersion(Buffer.from([]))).toBe(MODERN_DEFAULT)
     expect(requestedForwardingVersion(Buffer.from([4, 0]))).toBe(MODERN_DEFAULT)
   })
   it('takes min(requested, 4); 1.19.3+ gets 4 or 1', () => {
@@ -119,20 +149,31 @@ describe('legacy (BungeeCord) forwarding host field', () => {
   it('bungeecord: true accepts 3 or 4 fields with a plausible IP and takes the forwarded UUID', () => {
     const three = checkLegacyHandshake('h\u0000127.0.0.2\u0000069a79f444e94726a5befca90e38aaf5', true)
     expect(three).toEqual({ kind: 'forwarded', host: 'h', ip: '127.0.0.2', uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', properties: [] })
-    const four = checkLegacyHandshake('h\u0000::1\u0000069a79f444e94726a5befca90e38aaf5\u0000[{"name":"textures","value":"v"},{"name":"bungeeguard-token","value":"t"}]', true)
+    const four = checkLegacyHandshake(
+      'h\u0000::1\u0000069a79f444e94726a5befca90e38aaf5\u0000[{"name":"textures","value":"v"},{"name":"bungeeguard-token","value":"t"}]',
+      true,
+    )
     // Spigot's PROP_PATTERN drops names that are not \w{0,16}.
     expect(four).toMatchObject({ kind: 'forwarded', ip: '::1', properties: [{ name: 'textures', value: 'v' }] })
   })
 
-  it('bungeecord: true refuses a plain handshake or an implausible IP with Spigot\'s text', () => {
+  it("bungeecord: true refuses a plain handshake or an implausible IP with Spigot's text", () => {
     expect(checkLegacyHandshake('127.0.0.1', true)).toEqual({ kind: 'refused', text: SPIGOT_ENABLE_IN_BUNGEE })
-    expect(checkLegacyHandshake('h\u0000EVIL.HOST\u0000069a79f444e94726a5befca90e38aaf5', true)).toEqual({ kind: 'refused', text: SPIGOT_ENABLE_IN_BUNGEE })
-    expect(checkLegacyHandshake('h\u0000EVIL.HOST\u0000069a79f444e94726a5befca90e38aaf5', true, { bypassHostCheck: true })).toMatchObject({ kind: 'forwarded' })
+    expect(checkLegacyHandshake('h\u0000EVIL.HOST\u0000069a79f444e94726a5befca90e38aaf5', true)).toEqual({
+      kind: 'refused',
+      text: SPIGOT_ENABLE_IN_BUNGEE,
+    })
+    expect(checkLegacyHandshake('h\u0000EVIL.HOST\u0000069a79f444e94726a5befca90e38aaf5', true, { bypassHostCheck: true })).toMatchObject({
+      kind: 'forwarded',
+    })
     expect(checkLegacyHandshake('a\u0000b\u0000c\u0000d\u0000e', true)).toEqual({ kind: 'refused', text: SPIGOT_ENABLE_IN_BUNGEE })
   })
 
   it('bungeecord: false refuses forwarded data and lets a plain handshake through', () => {
-    expect(checkLegacyHandshake('h\u0000127.0.0.2\u0000069a79f444e94726a5befca90e38aaf5', false)).toEqual({ kind: 'refused', text: SPIGOT_UNKNOWN_DATA })
+    expect(checkLegacyHandshake('h\u0000127.0.0.2\u0000069a79f444e94726a5befca90e38aaf5', false)).toEqual({
+      kind: 'refused',
+      text: SPIGOT_UNKNOWN_DATA,
+    })
     expect(checkLegacyHandshake('localhost', false)).toEqual({ kind: 'plain' })
     // Not a plausible IP: not taken for forwarding data.
     expect(checkLegacyHandshake('a\u0000Z\u0000c', false)).toEqual({ kind: 'plain' })
@@ -152,16 +193,27 @@ describe('BungeeGuard token check (BungeeCordHandshake.decodeAndVerify0, v1.3.3)
   it('forwarding without a token, or with a wrong or doubled one: "Unable to authenticate."', () => {
     expect(checkBungeeGuard(host(), ['tok'])).toMatchObject({ reason: 'NO_TOKEN', text: BUNGEEGUARD_INVALID_TOKEN })
     expect(checkBungeeGuard(host('[]'), ['tok'])).toMatchObject({ reason: 'NO_TOKEN' })
-    expect(checkBungeeGuard(host('[{"name":"bungeeguard-token","value":"nope","signature":""}]'), ['tok'])).toMatchObject({ reason: 'INCORRECT_TOKEN', text: BUNGEEGUARD_INVALID_TOKEN })
+    expect(checkBungeeGuard(host('[{"name":"bungeeguard-token","value":"nope","signature":""}]'), ['tok'])).toMatchObject({
+      reason: 'INCORRECT_TOKEN',
+      text: BUNGEEGUARD_INVALID_TOKEN,
+    })
     const two = '[{"name":"bungeeguard-token","value":"tok"},{"name":"bungeeguard-token","value":"tok"}]'
     expect(checkBungeeGuard(host(two), ['tok'])).toMatchObject({ reason: 'INCORRECT_TOKEN' })
   })
   it("the shipped config's placeholder tokens refuse everyone", () => {
-    expect(checkBungeeGuard(host('[{"name":"bungeeguard-token","value":"tok"}]'), ['tok', 'you can add as many as you like.'])).toMatchObject({ reason: 'INCORRECT_TOKEN' })
+    expect(
+      checkBungeeGuard(host('[{"name":"bungeeguard-token","value":"tok"}]'), ['tok', 'you can add as many as you like.']),
+    ).toMatchObject({ reason: 'INCORRECT_TOKEN' })
   })
   it('the right token passes, and is removed from the properties', () => {
     const props = '[{"name":"textures","value":"v","signature":"s"},{"name":"bungeeguard-token","value":"tok","signature":""}]'
-    expect(checkBungeeGuard(host(props), ['tok'])).toEqual({ ok: true, host: 'h', ip: '127.0.0.2', uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', properties: [{ name: 'textures', value: 'v', signature: 's' }] })
+    expect(checkBungeeGuard(host(props), ['tok'])).toEqual({
+      ok: true,
+      host: 'h',
+      ip: '127.0.0.2',
+      uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5',
+      properties: [{ name: 'textures', value: 'v', signature: 's' }],
+    })
   })
   it('handshakes over 2500 characters are invalid', () => {
     expect(checkBungeeGuard(host(`[{"name":"x","value":"${'a'.repeat(2600)}"}]`), ['tok'])).toMatchObject({ reason: 'INVALID_HANDSHAKE' })

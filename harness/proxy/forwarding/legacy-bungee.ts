@@ -36,7 +36,11 @@ export interface LegacyForwardingInput {
 
 /** Gson's rendering of a property list: fields in declaration order, an absent signature left out. */
 export function propertiesJson(properties: readonly ForwardedProperty[]): string {
-  return JSON.stringify(properties.map((p) => (p.signature === undefined ? { name: p.name, value: p.value } : { name: p.name, value: p.value, signature: p.signature })))
+  return JSON.stringify(
+    properties.map((p) =>
+      p.signature === undefined ? { name: p.name, value: p.value } : { name: p.name, value: p.value, signature: p.signature },
+    ),
+  )
 }
 
 export function encodeLegacyForwardingHost(input: LegacyForwardingInput): string {
@@ -64,11 +68,16 @@ export type LegacyHandshakeCheck =
   | { kind: 'broken'; detail: string }
 
 /** Spigot/Paper's handshake rule for `settings.bungeecord` (`bypassHostCheck`: -DPaper.bypassHostCheck=true). */
-export function checkLegacyHandshake(hostField: string, bungeecord: boolean, options: { bypassHostCheck?: boolean } = {}): LegacyHandshakeCheck {
+export function checkLegacyHandshake(
+  hostField: string,
+  bungeecord: boolean,
+  options: { bypassHostCheck?: boolean } = {},
+): LegacyHandshakeCheck {
   const split = javaSplit(hostField, '\0')
   const fieldsLookForwarded = split.length === 3 || split.length === 4
   if (bungeecord) {
-    if (!fieldsLookForwarded || !(options.bypassHostCheck || HOST_PATTERN.test(split[1]!))) return { kind: 'refused', text: SPIGOT_ENABLE_IN_BUNGEE }
+    if (!fieldsLookForwarded || !(options.bypassHostCheck || HOST_PATTERN.test(split[1]!)))
+      return { kind: 'refused', text: SPIGOT_ENABLE_IN_BUNGEE }
     // UndashedUuid.fromStringLenient: 32 hex digits, dashes allowed.
     if (!isUuid(split[2]!)) return { kind: 'broken', detail: `forwarded UUID "${split[2]}" is not a UUID` }
     let properties: ForwardedProperty[] = []

@@ -131,7 +131,11 @@ export function decodeModernForwarding(data: Buffer, secret: string): ModernForw
   try {
     const version = r.varInt()
     if (version > MODERN_MAX_VERSION) {
-      return { ok: false, problem: 'unsupported_version', detail: `Unsupported forwarding version ${version}, wanted upto ${MODERN_MAX_VERSION}` }
+      return {
+        ok: false,
+        problem: 'unsupported_version',
+        detail: `Unsupported forwarding version ${version}, wanted upto ${MODERN_MAX_VERSION}`,
+      }
     }
     const address = r.string(32767)
     const uuid = r.uuid()
@@ -149,7 +153,12 @@ export function decodeModernForwarding(data: Buffer, secret: string): ModernForw
       const expiresAtMs = r.int64()
       const publicKey = r.byteArray(512)
       const keySignature = r.byteArray(4096)
-      const key: ForwardedPlayerKey = { revision: version === MODERN_WITH_KEY ? 'v1' : 'v2', expiresAtMs, publicKey, signature: keySignature }
+      const key: ForwardedPlayerKey = {
+        revision: version === MODERN_WITH_KEY ? 'v1' : 'v2',
+        expiresAtMs,
+        publicKey,
+        signature: keySignature,
+      }
       if (version >= MODERN_WITH_KEY_V2 && r.boolean()) key.signer = r.uuid()
       return { ok: true, version, address, profile, key }
     }

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs'
  * downloads a browser of its own.
  */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p)
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
+    (p): p is string => !!p,
+  )
   return candidates.find((p) => existsSync(p))
 }

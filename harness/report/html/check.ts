@@ -37,7 +37,11 @@ export function diffToHtml(diff: CheckDiff, before: CheckReport, after: CheckRep
     const label = (a ?? b)!.label
     const who = (a ?? b)!.who
     const side = (r: ProbeResult | undefined) => (r ? outcomeCell(r.outcome, r.message) : '<td class="dim">(not run)</td>')
-    const verdict = !change ? '<td class="dim">unchanged</td>' : change.accepted ? `<td class="accepted">accepted${change.acceptance?.reason ? `<div class="dim">${esc(change.acceptance.reason)}</div>` : ''}</td>` : `<td class="unaccepted">changed<div class="dim">accept with --accept ${esc(id)}</div></td>`
+    const verdict = !change
+      ? '<td class="dim">unchanged</td>'
+      : change.accepted
+        ? `<td class="accepted">accepted${change.acceptance?.reason ? `<div class="dim">${esc(change.acceptance.reason)}</div>` : ''}</td>`
+        : `<td class="unaccepted">changed<div class="dim">accept with --accept ${esc(id)}</div></td>`
     return `<tr data-row data-probe="${esc(id)}"${change ? ' class="changed"' : ''}><td>${esc(label)}<div class="dim">${esc(id)}</div></td><td>${esc(who)}</td>${side(b)}${side(a)}${verdict}</tr>`
   })
   const open = diff.changes.filter((c) => !c.accepted)

@@ -24,8 +24,18 @@ const missing = 'no Chromium found: apt-get install -y chromium (or set CHROMIUM
 if (!executablePath && ci) throw new Error(`the HTML report test needs a browser under CI: ${missing}`)
 
 const row = (fields: Partial<ReportRow>): ReportRow => ({
-  scenario: 'premium: joins', file: 'scenarios/premium.ts', bot: 'Alice (premium)', version: '1.20.4', expected: 'success',
-  outcome: 'success', key: null, message: '', pass: true, ms: 812, reason: '', ...fields,
+  scenario: 'premium: joins',
+  file: 'scenarios/premium.ts',
+  bot: 'Alice (premium)',
+  version: '1.20.4',
+  expected: 'success',
+  outcome: 'success',
+  key: null,
+  message: '',
+  pass: true,
+  ms: 812,
+  reason: '',
+  ...fields,
 })
 
 /** A run of three scenarios on two versions, with a refusal, an outage and a failed expectation. */
@@ -33,8 +43,25 @@ const run: RunReport = {
   ms: 4321,
   results: ['1.8.9', '1.20.4'].flatMap((version) => [
     row({ version }),
-    row({ version, scenario: 'online-mode: cracked refused', bot: 'Steve (cracked)', expected: 'unverified_username', outcome: 'unverified_username', key: 'multiplayer.disconnect.unverified_username', message: 'Failed to verify username!' }),
-    row({ version, scenario: 'outage', bot: 'Alice <&> (premium)', expected: 'success', outcome: 'auth_servers_down', message: 'Authentication servers are down. Please try again later, sorry!', pass: false, reason: 'expected success, got auth_servers_down' }),
+    row({
+      version,
+      scenario: 'online-mode: cracked refused',
+      bot: 'Steve (cracked)',
+      expected: 'unverified_username',
+      outcome: 'unverified_username',
+      key: 'multiplayer.disconnect.unverified_username',
+      message: 'Failed to verify username!',
+    }),
+    row({
+      version,
+      scenario: 'outage',
+      bot: 'Alice <&> (premium)',
+      expected: 'success',
+      outcome: 'auth_servers_down',
+      message: 'Authentication servers are down. Please try again later, sorry!',
+      pass: false,
+      reason: 'expected success, got auth_servers_down',
+    }),
   ]),
 }
 
@@ -79,7 +106,11 @@ describe.skipIf(!executablePath)(`HTML reports in headless Chromium${executableP
     const outage = page.locator('table.grid td.fail').first()
     expect(await outage.innerText()).toContain('Authentication servers are down')
     // Coloured by outcome: a refusal and a success do not share a background.
-    const bg = (sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).backgroundColor)
+    const bg = (sel: string) =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor)
     expect(await bg('td[data-outcome="success"]')).not.toBe(await bg('td[data-outcome="unverified_username"]'))
     expect(await page.getByText('Alice <&> (premium)').count()).toBeGreaterThan(0)
     expect(requests).toEqual([])
@@ -103,7 +134,10 @@ describe.skipIf(!executablePath)(`HTML reports in headless Chromium${executableP
     expect(await view.page.locator('[data-row]').count()).toBe(only.length)
     expect(await view.page.locator('tr.changed').count()).toBe(diff.changes.length)
     const cracked = view.page.locator('tr[data-probe="cracked"] td.cell')
-    expect(await cracked.allInnerTexts()).toEqual([expect.stringContaining('Failed to verify username!'), expect.stringContaining('success')])
+    expect(await cracked.allInnerTexts()).toEqual([
+      expect.stringContaining('Failed to verify username!'),
+      expect.stringContaining('success'),
+    ])
     expect(view.requests).toEqual([])
     await view.close()
   }, 60_000)

@@ -68,13 +68,23 @@ export function toneStyle(outcome: string): string {
 }
 
 export function legend(): string {
-  const items = (Object.keys(TONE_COLOURS) as Tone[]).map((t) => `<span style="background:${TONE_COLOURS[t].bg};color:${TONE_COLOURS[t].fg}">${esc(TONE_WORDS[t])}</span>`)
+  const items = (Object.keys(TONE_COLOURS) as Tone[]).map(
+    (t) => `<span style="background:${TONE_COLOURS[t].bg};color:${TONE_COLOURS[t].fg}">${esc(TONE_WORDS[t])}</span>`,
+  )
   return `<div class="legend">${items.join('')}</div>`
 }
 
 /** A cell showing an outcome and the text the player saw. */
-export function outcomeCell(outcome: string, message: string, options: { before?: string; after?: string; attrs?: string; failed?: boolean } = {}): string {
-  const text = message ? `<div class="msg">${esc(message)}</div>` : outcome === 'success' ? '<div class="msg dim">(joined the world)</div>' : ''
+export function outcomeCell(
+  outcome: string,
+  message: string,
+  options: { before?: string; after?: string; attrs?: string; failed?: boolean } = {},
+): string {
+  const text = message
+    ? `<div class="msg">${esc(message)}</div>`
+    : outcome === 'success'
+      ? '<div class="msg dim">(joined the world)</div>'
+      : ''
   const cls = options.failed ? 'cell fail' : 'cell'
   return `<td class="${cls}" style="${toneStyle(outcome)}" data-outcome="${esc(outcome)}"${options.attrs ?? ''}>${options.before ?? ''}<span class="code">${esc(outcome)}</span>${text}${options.after ?? ''}</td>`
 }

@@ -17,10 +17,12 @@ export function latencySvg(bins: StormCharts['latency']): string {
     const h = (b.count / max) * innerH
     return `<rect x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${(PAD.top + innerH - h).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${TONE_COLOURS.ok.bar}"><title>${b.fromMs}-${b.toMs} ms: ${b.count} logins</title></rect>`
   })
-  const ticks = bins.filter((_, i) => i % Math.ceil(bins.length / 6) === 0).map((b) => {
-    const x = PAD.left + (bins.indexOf(b) * bw)
-    return `<text x="${x.toFixed(1)}" y="${H - PAD.bottom + 14}">${b.fromMs}</text>`
-  })
+  const ticks = bins
+    .filter((_, i) => i % Math.ceil(bins.length / 6) === 0)
+    .map((b) => {
+      const x = PAD.left + bins.indexOf(b) * bw
+      return `<text x="${x.toFixed(1)}" y="${H - PAD.bottom + 14}">${b.fromMs}</text>`
+    })
   return svg('Latency histogram', [
     axes(innerW, innerH, max),
     ...bars,
@@ -40,14 +42,28 @@ export function overTimeSvg(slices: StormCharts['overTime']): string {
   const parts: string[] = []
   slices.forEach((s, i) => {
     let y = PAD.top + innerH
-    for (const [outcome, count] of Object.entries(s.outcomes).sort(([a], [b]) => (a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b)))) {
+    for (const [outcome, count] of Object.entries(s.outcomes).sort(([a], [b]) =>
+      a === 'success' ? -1 : b === 'success' ? 1 : a.localeCompare(b),
+    )) {
       const h = ((count ?? 0) / max) * innerH
       y -= h
-      parts.push(`<rect x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${TONE_COLOURS[toneOf(outcome)].bar}"><title>${s.fromMs}-${s.toMs} ms: ${count} ${esc(outcome)}</title></rect>`)
+      parts.push(
+        `<rect x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${TONE_COLOURS[toneOf(outcome)].bar}"><title>${s.fromMs}-${s.toMs} ms: ${count} ${esc(outcome)}</title></rect>`,
+      )
     }
   })
-  const ticks = slices.filter((_, i) => i % Math.ceil(slices.length / 6) === 0).map((s) => `<text x="${(PAD.left + slices.indexOf(s) * bw).toFixed(1)}" y="${H - PAD.bottom + 14}">${(s.fromMs / 1000).toFixed(1)}</text>`)
-  return svg('Outcomes over time', [axes(innerW, innerH, max), ...parts, ...ticks, `<text x="${PAD.left + innerW / 2 - 80}" y="${H - 4}">seconds since the storm began</text>`])
+  const ticks = slices
+    .filter((_, i) => i % Math.ceil(slices.length / 6) === 0)
+    .map(
+      (s) =>
+        `<text x="${(PAD.left + slices.indexOf(s) * bw).toFixed(1)}" y="${H - PAD.bottom + 14}">${(s.fromMs / 1000).toFixed(1)}</text>`,
+    )
+  return svg('Outcomes over time', [
+    axes(innerW, innerH, max),
+    ...parts,
+    ...ticks,
+    `<text x="${PAD.left + innerW / 2 - 80}" y="${H - 4}">seconds since the storm began</text>`,
+  ])
 }
 
 function axes(innerW: number, innerH: number, max: number): string {
@@ -67,8 +83,13 @@ function svg(title: string, parts: string[]): string {
 export function stormToHtml(report: StormReport): string {
   const t = report.target
   const lat = report.latencyMs
-  const outcomes = Object.entries(report.outcomes).map(([o, n]) => `<tr data-row><td style="${toneStyle(o)}" class="code">${esc(o)}</td><td>${n}</td></tr>`)
-  const failures = report.failureSamples.map((f) => `<tr><td>${esc(f.name)} (${esc(f.kind)})</td><td style="${toneStyle(f.outcome)}" class="code">${esc(f.outcome)}</td><td class="msg">${esc(f.message)}</td><td>${f.ms}</td></tr>`)
+  const outcomes = Object.entries(report.outcomes).map(
+    ([o, n]) => `<tr data-row><td style="${toneStyle(o)}" class="code">${esc(o)}</td><td>${n}</td></tr>`,
+  )
+  const failures = report.failureSamples.map(
+    (f) =>
+      `<tr><td>${esc(f.name)} (${esc(f.kind)})</td><td style="${toneStyle(f.outcome)}" class="code">${esc(f.outcome)}</td><td class="msg">${esc(f.message)}</td><td>${f.ms}</td></tr>`,
+  )
   const html = `
 <div class="summary">
   <div class="stat"><b>${report.ok} / ${report.started}</b>${esc(report.expectedOutcome)}</div>

@@ -33,7 +33,9 @@ async function leftovers(runId: string) {
 /** Resolves once Docker reports `count` started containers of `runId` (Docker's event stream, no polling). */
 async function containersStarted(runId: string, count: number, timeoutMs: number): Promise<void> {
   const dockerode = dockerodeOf(await getContainerRuntimeClient())
-  const events = (await dockerode.getEvents({ filters: { type: ['container'], event: ['start'], label: [`${RUN_LABEL}=${runId}`] } })) as NodeJS.ReadableStream & { destroy(): void }
+  const events = (await dockerode.getEvents({
+    filters: { type: ['container'], event: ['start'], label: [`${RUN_LABEL}=${runId}`] },
+  })) as NodeJS.ReadableStream & { destroy(): void }
   try {
     await new Promise<void>((resolve, reject) => {
       let seen = 0
@@ -66,7 +68,10 @@ function runFixture(mode: string, runId: string): { child: ChildProcess; output:
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer))
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer))
 }
 
 describe.skipIf(skip)('cleanup without ryuk', () => {
@@ -81,10 +86,14 @@ describe.skipIf(skip)('cleanup without ryuk', () => {
       const run = runFixture(mode, runId)
       try {
         if (mode === 'ready') {
-          await withTimeout(new Promise<void>((resolve, reject) => {
-            run.child.stdout!.on('data', () => run.output().includes('READY') && resolve())
-            run.child.on('exit', () => reject(new Error(`fixture exited early:\n${run.output()}`)))
-          }), 60_000, 'no READY')
+          await withTimeout(
+            new Promise<void>((resolve, reject) => {
+              run.child.stdout!.on('data', () => run.output().includes('READY') && resolve())
+              run.child.on('exit', () => reject(new Error(`fixture exited early:\n${run.output()}`)))
+            }),
+            60_000,
+            'no READY',
+          )
         } else {
           await containersStarted(runId, 2, 60_000)
         }
@@ -114,11 +123,18 @@ describe.skipIf(skip)('cleanup without ryuk', () => {
       Labels: { [HARNESS_LABEL]: '1', [RUN_LABEL]: runId },
     })
     await leftover.start()
-    const network = await dockerode.createNetwork({ Name: `mc-login-harness-${runId}`, Labels: { [HARNESS_LABEL]: '1', [RUN_LABEL]: runId } })
+    const network = await dockerode.createNetwork({
+      Name: `mc-login-harness-${runId}`,
+      Labels: { [HARNESS_LABEL]: '1', [RUN_LABEL]: runId },
+    })
     let foreign: Awaited<ReturnType<GenericContainer['start']>> | undefined
     try {
       // Someone else's container, on the same image, must survive.
-      foreign = await new GenericContainer(LOCAL_IMAGE).withCommand(['session-server']).withLabels({ 'not-ours': '1' }).withAutoCleanup(ryukWanted()).start()
+      foreign = await new GenericContainer(LOCAL_IMAGE)
+        .withCommand(['session-server'])
+        .withLabels({ 'not-ours': '1' })
+        .withAutoCleanup(ryukWanted())
+        .start()
       const removed = await removeHarnessLeftovers({ runId })
       expect(removed.containers).toEqual([leftover.id.slice(0, 12)])
       expect(removed.networks).toEqual([`mc-login-harness-${runId}`])
@@ -126,7 +142,10 @@ describe.skipIf(skip)('cleanup without ryuk', () => {
       expect((await dockerode.getContainer(foreign.getId()).inspect()).State.Running).toBe(true)
     } finally {
       await foreign?.stop()
-      await dockerode.getContainer(leftover.id).remove({ force: true }).catch(() => {})
+      await dockerode
+        .getContainer(leftover.id)
+        .remove({ force: true })
+        .catch(() => {})
       await network.remove().catch(() => {})
     }
   })

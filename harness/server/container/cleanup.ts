@@ -18,7 +18,9 @@ function filtersFor(options: { runId?: string }): string {
 }
 
 /** Containers (running or not) and networks labelled as ours (only run `runId`'s when given). */
-export async function listHarnessResources(options: { runId?: string } = {}): Promise<{ containers: ContainerInfo[]; networks: NetworkInspectInfo[] }> {
+export async function listHarnessResources(
+  options: { runId?: string } = {},
+): Promise<{ containers: ContainerInfo[]; networks: NetworkInspectInfo[] }> {
   const dockerode = dockerodeOf(await getContainerRuntimeClient())
   const filters = filtersFor(options)
   const [containers, networks] = await Promise.all([dockerode.listContainers({ all: true, filters }), dockerode.listNetworks({ filters })])
@@ -39,7 +41,10 @@ export async function removeHarnessLeftovers(options: { runId?: string } = {}): 
         const code = (error as { statusCode?: number }).statusCode
         if (code !== 404 && code !== 409) throw error
       }
-      await dockerode.getContainer(c.Id).wait({ condition: 'removed' }).catch(() => {})
+      await dockerode
+        .getContainer(c.Id)
+        .wait({ condition: 'removed' })
+        .catch(() => {})
     }),
   )
   const networks = await dockerode.listNetworks({ filters })

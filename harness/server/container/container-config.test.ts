@@ -28,7 +28,10 @@ function itzgPremium(version: string, extra: Partial<ContainerServerSpec> = {}) 
 
 /** What the JVM ends up with: itzg's expansion of JVM_DD_OPTS (-D${dopt/:/=}) plus JVM_OPTS. */
 function jvmFlags(env: Record<string, string>): string[] {
-  const dd = (env.JVM_DD_OPTS ?? '').split(/\s+/).filter(Boolean).map((d) => `-D${d.replace(':', '=')}`)
+  const dd = (env.JVM_DD_OPTS ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((d) => `-D${d.replace(':', '=')}`)
   return [...(env.JVM_OPTS ?? '').split(/\s+/).filter(Boolean), ...dd]
 }
 
@@ -119,10 +122,16 @@ describe('itzg plan', () => {
 
   it('guarded needs the AuthMe jar and writes its config', () => {
     expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'guarded', version: '1.20.4' })).toThrow(/AuthMe jar/)
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'guarded', version: '1.20.4', plugins: ['./AuthMe.jar'] })).toThrow(/TYPE VANILLA/)
+    expect(() =>
+      buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'guarded', version: '1.20.4', plugins: ['./AuthMe.jar'] }),
+    ).toThrow(/TYPE VANILLA/)
     const plan = buildContainerPlan({
-      image: 'itzg', type: 'PAPER', auth: 'guarded', version: '1.20.4',
-      guard: { kind: 'authme', timeoutMs: 5000 }, plugins: ['./libs/AuthMe-5.6.0.jar'],
+      image: 'itzg',
+      type: 'PAPER',
+      auth: 'guarded',
+      version: '1.20.4',
+      guard: { kind: 'authme', timeoutMs: 5000 },
+      plugins: ['./libs/AuthMe-5.6.0.jar'],
     })
     // Through itzg's /plugins sync folder, so it lands in /data/plugins owned by uid 1000.
     const authme = plan.contents.find((c) => c.target === '/plugins/AuthMe/config.yml')
@@ -131,21 +140,41 @@ describe('itzg plan', () => {
   })
 
   it('rejects contradictions and odd plugin sources', () => {
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', properties: { onlineMode: true } })).toThrow(/contradicts/)
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', plugins: ['foo'] })).toThrow(/neither/)
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'cracked', version: '1.20.4', plugins: ['x.jar'] })).toThrow(/loads no plugins/)
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', whitelist: ['a b'] })).toThrow(/withWhitelist/)
+    expect(() =>
+      buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', properties: { onlineMode: true } }),
+    ).toThrow(/contradicts/)
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', plugins: ['foo'] })).toThrow(
+      /neither/,
+    )
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'cracked', version: '1.20.4', plugins: ['x.jar'] })).toThrow(
+      /loads no plugins/,
+    )
+    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', whitelist: ['a b'] })).toThrow(
+      /withWhitelist/,
+    )
   })
 })
 
 describe('local image plan round-trips through the env contract', () => {
   it('premium', () => {
-    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'premium', version: '1.20.4', sessionServer: MOCK, whitelist: ['Alice'] })
+    const plan = buildContainerPlan({
+      image: 'local',
+      type: 'PAPER',
+      auth: 'premium',
+      version: '1.20.4',
+      sessionServer: MOCK,
+      whitelist: ['Alice'],
+    })
     expect(parseJvmDdOpts(plan.env.JVM_DD_OPTS).get('minecraft.api.session.host')).toBe(MOCK)
     const { config, requestedType } = parseLocalImageEnv(plan.env)
     expect(requestedType).toBe('PAPER')
     // Alice as the mock's premium UUID: the id the server gets from hasJoined.
-    expect(config).toMatchObject({ auth: 'premium', version: '1.20.4', sessionServer: MOCK, lists: { whitelist: [{ uuid: toDashedUuid(premiumUuid('Alice')) }] } })
+    expect(config).toMatchObject({
+      auth: 'premium',
+      version: '1.20.4',
+      sessionServer: MOCK,
+      lists: { whitelist: [{ uuid: toDashedUuid(premiumUuid('Alice')) }] },
+    })
   })
 
   it('1.8.8 premium needs no agent on the local image', () => {
@@ -156,22 +185,34 @@ describe('local image plan round-trips through the env contract', () => {
 
   it('guarded', () => {
     const plan = buildContainerPlan({
-      image: 'local', type: 'PAPER', auth: 'guarded', version: '1.8.8',
-      guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } }, plugins: ['./AuthMe.jar'],
+      image: 'local',
+      type: 'PAPER',
+      auth: 'guarded',
+      version: '1.8.8',
+      guard: { kind: 'authme', timeoutMs: 4000, registered: { Bob: 'hunter2' } },
+      plugins: ['./AuthMe.jar'],
     })
     expect(parseLocalImageEnv(plan.env).config).toMatchObject({ auth: 'guarded', guard: { kind: 'authme', timeoutMs: 4000 } })
     // Registered through the game once the server is up, as on itzg; the image is not told.
     expect(parseLocalImageEnv(plan.env).config.guard?.registered).toBeUndefined()
     expect(plan.registerInGame).toEqual({ Bob: 'hunter2' })
     // Behind kickNonRegistered nobody unregistered gets in to /register: only there the stand-in seeds them.
-    const seeded = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.8.8', guard: { kind: 'authme', kickNonRegistered: true, registered: { Bob: 'hunter2' } } })
+    const seeded = buildContainerPlan({
+      image: 'local',
+      type: 'PAPER',
+      auth: 'guarded',
+      version: '1.8.8',
+      guard: { kind: 'authme', kickNonRegistered: true, registered: { Bob: 'hunter2' } },
+    })
     expect(seeded.registerInGame).toBeUndefined()
     expect(parseLocalImageEnv(seeded.env).config.guard?.registered).toEqual({ Bob: 'hunter2' })
     // Local jars go through /plugins like on itzg; downloads cannot happen on the local image.
-    expect(buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] }).files).toEqual([
-      { source: './Other.jar', target: '/plugins/Other.jar' },
-    ])
-    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['modrinth:luckperms'] })).toThrow(/downloads nothing/)
+    expect(
+      buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['./Other.jar'] }).files,
+    ).toEqual([{ source: './Other.jar', target: '/plugins/Other.jar' }])
+    expect(() =>
+      buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.8.8', plugins: ['modrinth:luckperms'] }),
+    ).toThrow(/downloads nothing/)
   })
 })
 
@@ -216,7 +257,13 @@ describe('feeding itzg', () => {
     expect(configFileTarget('spigot.yml')).toEqual({ target: '/data/spigot.yml', owned: true })
     expect(() => configFileTarget('server.properties')).toThrow(/through env/)
     expect(() => configFileTarget('../etc/passwd')).toThrow(/relative path/)
-    const plan = buildContainerPlan({ image: 'itzg', type: 'VANILLA', auth: 'cracked', version: '1.20.4', configFiles: { 'spigot.yml': './s.yml', 'AuthMe/config.yml': './a.yml' } })
+    const plan = buildContainerPlan({
+      image: 'itzg',
+      type: 'VANILLA',
+      auth: 'cracked',
+      version: '1.20.4',
+      configFiles: { 'spigot.yml': './s.yml', 'AuthMe/config.yml': './a.yml' },
+    })
     expect(plan.owned).toEqual([{ source: './s.yml', target: '/data/spigot.yml' }])
     expect(plan.files).toContainEqual({ source: './a.yml', target: '/plugins/AuthMe/config.yml' })
   })
@@ -226,40 +273,75 @@ describe("the harness's test set-up for Paper", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-bukkit-'))
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
   const userBukkit = path.join(dir, 'bukkit.yml')
-  fs.writeFileSync(userBukkit, '# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: 4000\n  shutdown-message: Bye\n')
+  fs.writeFileSync(
+    userBukkit,
+    '# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: 4000\n  shutdown-message: Bye\n',
+  )
 
   for (const image of ['itzg', 'local'] as const) {
     it(`${image}: merges connection-throttle -1 into the user's own bukkit.yml, keeping every other key`, () => {
-      const plan = buildContainerPlan({ image, type: 'PAPER', auth: 'cracked', version: '1.21.4', configFiles: { 'bukkit.yml': userBukkit } })
+      const plan = buildContainerPlan({
+        image,
+        type: 'PAPER',
+        auth: 'cracked',
+        version: '1.21.4',
+        configFiles: { 'bukkit.yml': userBukkit },
+      })
       const bukkit = plan.owned.filter((f) => f.target === '/data/bukkit.yml')
       expect(bukkit).toHaveLength(1)
-      expect(bukkit[0]!.content).toBe('# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: -1\n  shutdown-message: Bye\n')
+      expect(bukkit[0]!.content).toBe(
+        '# my production settings\nsettings:\n  allow-end: false\n  connection-throttle: -1\n  shutdown-message: Bye\n',
+      )
     })
   }
 
   it('keeps the throttle a scenario tests', () => {
-    const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'cracked', version: '1.21.4', connectionThrottleMs: 4000, configFiles: { 'bukkit.yml': userBukkit } })
+    const plan = buildContainerPlan({
+      image: 'local',
+      type: 'PAPER',
+      auth: 'cracked',
+      version: '1.21.4',
+      connectionThrottleMs: 4000,
+      configFiles: { 'bukkit.yml': userBukkit },
+    })
     expect(plan.owned.find((f) => f.target === '/data/bukkit.yml')?.content).toMatch(/^ {2}connection-throttle: 4000$/m)
   })
 
   it('names an unreadable bukkit.yml', () => {
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.21.4', configFiles: { 'bukkit.yml': path.join(dir, 'missing.yml') } })).toThrow(
-      /withConfigFiles: "bukkit.yml": cannot read .*missing\.yml/,
-    )
+    expect(() =>
+      buildContainerPlan({
+        image: 'itzg',
+        type: 'PAPER',
+        auth: 'cracked',
+        version: '1.21.4',
+        configFiles: { 'bukkit.yml': path.join(dir, 'missing.yml') },
+      }),
+    ).toThrow(/withConfigFiles: "bukkit.yml": cannot read .*missing\.yml/)
   })
 
   it('TYPE PAPER plays paper; a platform that contradicts TYPE is refused', () => {
     expect(platformOf({ type: 'PAPER' })).toBe('paper')
     expect(platformOf({ type: 'VANILLA' })).toBe('vanilla')
-    expect(() => buildContainerPlan({ image: 'local', type: 'VANILLA', platform: 'paper', auth: 'cracked', version: '1.21.4' })).toThrow(/Paper's rules need TYPE PAPER/)
-    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', platform: 'vanilla', auth: 'cracked', version: '1.21.4' })).toThrow(/sends Paper's texts/)
+    expect(() => buildContainerPlan({ image: 'local', type: 'VANILLA', platform: 'paper', auth: 'cracked', version: '1.21.4' })).toThrow(
+      /Paper's rules need TYPE PAPER/,
+    )
+    expect(() => buildContainerPlan({ image: 'local', type: 'PAPER', platform: 'vanilla', auth: 'cracked', version: '1.21.4' })).toThrow(
+      /sends Paper's texts/,
+    )
   })
 })
 
 describe('pre-registered guard players on itzg', () => {
-  const spec = (guard: object) => ({ image: 'itzg' as const, type: 'PAPER' as const, auth: 'guarded' as const, version: '1.20.4', plugins: ['./libs/AuthMe-5.6.0.jar'], guard: { kind: 'authme' as const, ...guard } })
+  const spec = (guard: object) => ({
+    image: 'itzg' as const,
+    type: 'PAPER' as const,
+    auth: 'guarded' as const,
+    version: '1.20.4',
+    plugins: ['./libs/AuthMe-5.6.0.jar'],
+    guard: { kind: 'authme' as const, ...guard },
+  })
 
-  it('are registered through the game after start, and AuthMe allows more than one registration from the bots\' address', () => {
+  it("are registered through the game after start, and AuthMe allows more than one registration from the bots' address", () => {
     const plan = buildContainerPlan(spec({ registered: { Steve: 'hunter22', Alice: 'correct-horse' } }))
     expect(plan.registerInGame).toEqual({ Steve: 'hunter22', Alice: 'correct-horse' })
     const config = plan.contents.find((c) => c.target === '/plugins/AuthMe/config.yml')
@@ -267,24 +349,43 @@ describe('pre-registered guard players on itzg', () => {
     expect(buildContainerPlan(spec({})).registerInGame).toBeUndefined()
   })
 
-  it('AuthMe\'s config turns AntiBot off and allows any number of registrations per address, unless the scenario tests them', () => {
+  it("AuthMe's config turns AntiBot off and allows any number of registrations per address, unless the scenario tests them", () => {
     const yml = (guard: object) => buildContainerPlan(spec(guard)).contents.find((c) => c.target === '/plugins/AuthMe/config.yml')!.content
     const testSetUp = yml({})
     expect(testSetUp).toMatch(/^Protection:\n {2}enableAntiBot: false$/m)
     expect(testSetUp).toMatch(/^ {4}maxRegPerIp: 0$/m)
     expect(testSetUp).toMatch(/^ {4}ForceSingleSession: true$/m)
     const tested = yml({ antiBot: { delaySeconds: 0 }, maxRegPerIp: 1, maxJoinPerIp: 2 })
-    expect(tested).toMatch(/^ {2}enableAntiBot: true\n {2}antiBotInterval: 5\n {2}antiBotSensibility: 10\n {2}antiBotDuration: 10\n {2}antiBotDelay: 0$/m)
+    expect(tested).toMatch(
+      /^ {2}enableAntiBot: true\n {2}antiBotInterval: 5\n {2}antiBotSensibility: 10\n {2}antiBotDuration: 10\n {2}antiBotDelay: 0$/m,
+    )
     expect(tested).toMatch(/^ {4}maxRegPerIp: 1$/m)
     expect(tested).toMatch(/^ {4}maxJoinPerIp: 2$/m)
   })
 
-  it('reach the stand-in image\'s guard through env, and back as the same options', () => {
-    const guard = { kind: 'authme' as const, antiBot: { delaySeconds: 0, sensibility: 3 }, maxRegPerIp: 1, maxLoginPerIp: 2, maxJoinPerIp: 3, forceSingleSession: false }
+  it("reach the stand-in image's guard through env, and back as the same options", () => {
+    const guard = {
+      kind: 'authme' as const,
+      antiBot: { delaySeconds: 0, sensibility: 3 },
+      maxRegPerIp: 1,
+      maxLoginPerIp: 2,
+      maxJoinPerIp: 3,
+      forceSingleSession: false,
+    }
     const plan = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard })
-    expect(plan.env).toMatchObject({ AUTH_GUARD_ANTIBOT: '{"delaySeconds":0,"sensibility":3}', AUTH_GUARD_MAX_REG_PER_IP: '1', AUTH_GUARD_FORCE_SINGLE_SESSION: 'FALSE' })
+    expect(plan.env).toMatchObject({
+      AUTH_GUARD_ANTIBOT: '{"delaySeconds":0,"sensibility":3}',
+      AUTH_GUARD_MAX_REG_PER_IP: '1',
+      AUTH_GUARD_FORCE_SINGLE_SESSION: 'FALSE',
+    })
     expect(parseLocalImageEnv(plan.env).config.guard).toEqual(guard)
-    const on = buildContainerPlan({ image: 'local', type: 'PAPER', auth: 'guarded', version: '1.20.4', guard: { kind: 'authme', antiBot: true } })
+    const on = buildContainerPlan({
+      image: 'local',
+      type: 'PAPER',
+      auth: 'guarded',
+      version: '1.20.4',
+      guard: { kind: 'authme', antiBot: true },
+    })
     expect(parseLocalImageEnv(on.env).config.guard).toEqual({ kind: 'authme', antiBot: true })
   })
 

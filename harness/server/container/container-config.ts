@@ -11,12 +11,7 @@ import type { Platform } from '../../platforms.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { PAPER_JAR_DIR_IN_CONTAINER } from './paper-cache.ts'
 import type { AuthMode, GuardOptions, LoginProperties } from '../types.ts'
-import {
-  AUTHLIB_HOST_PROPERTIES,
-  usesPlugins,
-  formatJvmDdOpts,
-  type ServerType,
-} from './env-contract.ts'
+import { AUTHLIB_HOST_PROPERTIES, usesPlugins, formatJvmDdOpts, type ServerType } from './env-contract.ts'
 import { isUuid, offlineUuid, toDashedUuid } from '../../uuid.ts'
 import { premiumUuid } from '../../session/accounts.ts'
 import { resolveAuthMeSettings } from '../../input/authme-settings.ts'
@@ -37,7 +32,9 @@ export function localImage(env: NodeJS.ProcessEnv = process.env): string {
   const tag = env.MC_LOGIN_HARNESS_LOCAL_IMAGE?.trim()
   if (!tag) return LOCAL_IMAGE
   if (!/^mc-login-harness\/[a-z0-9._-]+:[\w.-]+$/.test(tag)) {
-    throw new HarnessInputError(`MC_LOGIN_HARNESS_LOCAL_IMAGE: "${tag}" must be mc-login-harness/<name>:<tag>, e.g. mc-login-harness/embedded:my-branch`)
+    throw new HarnessInputError(
+      `MC_LOGIN_HARNESS_LOCAL_IMAGE: "${tag}" must be mc-login-harness/<name>:<tag>, e.g. mc-login-harness/embedded:my-branch`,
+    )
   }
   return tag
 }
@@ -97,7 +94,9 @@ export function configFileTarget(key: string): { target: string; owned: boolean 
     throw new HarnessInputError(`withConfigFiles: "${key}" is not a relative path inside the server folder (e.g. "AuthMe/config.yml")`)
   }
   if (rel === 'server.properties') {
-    throw new HarnessInputError('withConfigFiles: server.properties is set through env on itzg (withServerProperties, CUSTOM_SERVER_PROPERTIES), not as a file')
+    throw new HarnessInputError(
+      'withConfigFiles: server.properties is set through env on itzg (withServerProperties, CUSTOM_SERVER_PROPERTIES), not as a file',
+    )
   }
   if (rel.startsWith('config/')) return { target: `/config/${rel.slice('config/'.length)}`, owned: false }
   if (rel.startsWith('plugins/')) return { target: `/plugins/${rel.slice('plugins/'.length)}`, owned: false }
@@ -246,7 +245,10 @@ function bukkitYmlEntry(spec: ContainerServerSpec): { content: string; target: s
       throw new HarnessInputError(`withConfigFiles: "bukkit.yml": cannot read ${userFile} (${(error as Error).message})`)
     }
   }
-  return { content: bukkitYmlWithThrottle(userText, spec.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS, userFile ?? 'bukkit.yml'), target: '/data/bukkit.yml' }
+  return {
+    content: bukkitYmlWithThrottle(userText, spec.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS, userFile ?? 'bukkit.yml'),
+    target: '/data/bukkit.yml',
+  }
 }
 
 /**
@@ -311,13 +313,19 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const containerPort = props.serverPort ?? 25565
 
   if (spec.platform === 'paper' && spec.type !== 'PAPER') {
-    throw new HarnessInputError(`withPlatform("paper") with TYPE ${spec.type}: Paper's rules need TYPE PAPER; drop withType(), or use withType("PAPER")`)
+    throw new HarnessInputError(
+      `withPlatform("paper") with TYPE ${spec.type}: Paper's rules need TYPE PAPER; drop withType(), or use withType("PAPER")`,
+    )
   }
   if (spec.platform === 'vanilla' && spec.type === 'PAPER') {
-    throw new HarnessInputError('withPlatform("vanilla") with TYPE PAPER: a Paper server sends Paper\'s texts; use withPlatform("paper"), or withType("VANILLA")')
+    throw new HarnessInputError(
+      'withPlatform("vanilla") with TYPE PAPER: a Paper server sends Paper\'s texts; use withPlatform("paper"), or withType("VANILLA")',
+    )
   }
   if ((spec.connectionThrottleMs ?? 0) > 0 && !usesPlugins(spec.type)) {
-    throw new HarnessInputError(`withConnectionThrottle(${spec.connectionThrottleMs}): TYPE ${spec.type} has no connection throttle (bukkit.yml is Bukkit's); use withType("PAPER") or leave it out`)
+    throw new HarnessInputError(
+      `withConnectionThrottle(${spec.connectionThrottleMs}): TYPE ${spec.type} has no connection throttle (bukkit.yml is Bukkit's); use withType("PAPER") or leave it out`,
+    )
   }
   env.EULA = 'TRUE'
   env.TYPE = spec.type
@@ -362,7 +370,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     const lines: string[] = []
     for (const [k, v] of Object.entries(custom)) {
       if (!/^[A-Za-z0-9_.-]+$/.test(k) || /[\r\n]/.test(v)) {
-        throw new HarnessInputError(`server.properties: "${k}=${v}" cannot be sent as CUSTOM_SERVER_PROPERTIES (a key of letters, digits, ".", "-", "_" and a one-line value)`)
+        throw new HarnessInputError(
+          `server.properties: "${k}=${v}" cannot be sent as CUSTOM_SERVER_PROPERTIES (a key of letters, digits, ".", "-", "_" and a one-line value)`,
+        )
       }
       lines.push(`${k}=${v}`)
     }
@@ -379,7 +389,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const ddOpts = new Map<string, string>()
   if (online) {
     if (!spec.sessionServer) {
-      throw new HarnessInputError('withAuth("premium") needs withSessionServer(url): the server must ask the mock session server, never Mojang')
+      throw new HarnessInputError(
+        'withAuth("premium") needs withSessionServer(url): the server must ask the mock session server, never Mojang',
+      )
     }
     const url = checkUrl(spec.sessionServer, 'withSessionServer')
     for (const [k, v] of sessionRedirectProperties(url)) ddOpts.set(k, v)
@@ -399,10 +411,13 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   const localJars = plugins.filter((p) => p.endsWith('.jar') && !/^https?:\/\//.test(p) && !looksLikeAuthMe(p))
   if (localJars.length > 0 && !usesPlugins(spec.type)) {
     // itzg syncs /plugins only for the Bukkit family (usesPlugins): the jar would never load.
-    throw new HarnessInputError(`withPlugins: TYPE ${spec.type} loads no plugins, so ${localJars.join(', ')} would never load; use withType('PAPER') (or another Bukkit-family type)`)
+    throw new HarnessInputError(
+      `withPlugins: TYPE ${spec.type} loads no plugins, so ${localJars.join(', ')} would never load; use withType('PAPER') (or another Bukkit-family type)`,
+    )
   }
   if (spec.paperJar) {
-    if (spec.type !== 'PAPER') throw new HarnessInputError(`paperJar: only TYPE PAPER runs PAPER_CUSTOM_JAR; this server is TYPE ${spec.type}`)
+    if (spec.type !== 'PAPER')
+      throw new HarnessInputError(`paperJar: only TYPE PAPER runs PAPER_CUSTOM_JAR; this server is TYPE ${spec.type}`)
     // Outside /data: the server only reads it (Paper's launcher writes its patched files into /data).
     const target = `${PAPER_JAR_DIR_IN_CONTAINER}/${path.basename(spec.paperJar)}`
     files.push({ source: spec.paperJar, target })
@@ -437,7 +452,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     const sorted = sortPlugins(plugins.filter((p) => !(looksLikeAuthMe(p) && !p.endsWith('.jar'))))
     const remote = [...sorted.urls, ...sorted.modrinth, ...sorted.spiget]
     if (remote.length > 0) {
-      throw new HarnessInputError(`withPlugins: the local image downloads nothing and cannot use ${remote.join(', ')}; pass a local jar, or use the itzg image`)
+      throw new HarnessInputError(
+        `withPlugins: the local image downloads nothing and cannot use ${remote.join(', ')}; pass a local jar, or use the itzg image`,
+      )
     }
     for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
     // As on itzg (below), so the uid-1000 archive path is exercised by the local image too.
@@ -447,7 +464,9 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
 
   // itzg: a real server. Plugins and the password guard come from real jars.
   if (spec.bannedNames?.length || spec.bannedIps?.length) {
-    throw new HarnessInputError('bannedNames/bannedIps: the itzg image has no variable for bans; ship a banned-players.json / banned-ips.json with withCopyFilesToContainer() instead')
+    throw new HarnessInputError(
+      'bannedNames/bannedIps: the itzg image has no variable for bans; ship a banned-players.json / banned-ips.json with withCopyFilesToContainer() instead',
+    )
   }
   const bukkit = usesPlugins(spec.type)
   if (plugins.length > 0 && !bukkit) {
@@ -460,7 +479,8 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   for (const file of sorted.files) files.push({ source: file, target: `/plugins/${path.basename(file)}` })
 
   if (spec.auth === 'guarded' || spec.guard) {
-    if (!bukkit) throw new HarnessInputError(`withGuard: AuthMe is a Bukkit plugin; TYPE ${spec.type} cannot load it, use withType('PAPER')`)
+    if (!bukkit)
+      throw new HarnessInputError(`withGuard: AuthMe is a Bukkit plugin; TYPE ${spec.type} cannot load it, use withType('PAPER')`)
     if (!plugins.some(looksLikeAuthMe)) {
       throw new HarnessInputError(
         'withGuard: the itzg image needs the AuthMe jar itself: withPlugins(["https://.../AuthMe-<version>.jar"]) or a local path such as "./libs/AuthMe.jar"',

@@ -95,7 +95,9 @@ function sync(src: string, dest: string, log: (line: string) => void): string[] 
         copied.push(target)
       }
     } catch (error) {
-      throw new DataDirError(`copying ${file} to ${target} failed: ${errno(error)} (owner uid ${ownerOf(target)}); files in ${dest} must be writable by uid 1000`)
+      throw new DataDirError(
+        `copying ${file} to ${target} failed: ${errno(error)} (owner uid ${ownerOf(target)}); files in ${dest} must be writable by uid 1000`,
+      )
     }
   }
   if (copied.length > 0) log(`Synced ${copied.length} file(s) from ${src} to ${dest}`)
@@ -112,14 +114,20 @@ export function prepareDataDir(options: DataDirOptions): DataDirResult {
   // itzg's Dockerfile: the server runs as uid 1000 and /data is that user's; scripts/start only
   // chowns /data when /data ITSELF is owned by someone else, so files copied into it as root
   // stay root's.
-  if (!writable(data)) throw new DataDirError(`${data} is not writable by uid ${uid} (owner uid ${ownerOf(data)}); itzg's server runs as uid 1000`)
+  if (!writable(data))
+    throw new DataDirError(`${data} is not writable by uid ${uid} (owner uid ${ownerOf(data)}); itzg's server runs as uid 1000`)
   // Stricter than itzg by intent: itzg only fails when it (or the server, or a plugin) writes such
   // a file, which is every file the harness would put in /data (server.properties, bukkit.yml,
   // plugin configs, the lists). So any entry uid 1000 cannot write is refused up front, by name.
   const locked = walk(data).filter((p) => !writable(p))
   if (locked.length > 0) {
     throw new DataDirError(
-      `${locked.length} file(s) in ${data} are not writable by uid ${uid}: ${locked.slice(0, 5).map((p) => `${p} (owner uid ${ownerOf(p)})`).join(', ')}${locked.length > 5 ? ', ...' : ''}. itzg's server would fail on them with EACCES: put files in through /plugins or /config (itzg syncs them as uid 1000) or copy them with owner 1000, and set server.properties through env (CUSTOM_SERVER_PROPERTIES)`,
+      `${locked.length} file(s) in ${data} are not writable by uid ${uid}: ${locked
+        .slice(0, 5)
+        .map((p) => `${p} (owner uid ${ownerOf(p)})`)
+        .join(
+          ', ',
+        )}${locked.length > 5 ? ', ...' : ''}. itzg's server would fail on them with EACCES: put files in through /plugins or /config (itzg syncs them as uid 1000) or copy them with owner 1000, and set server.properties through env (CUSTOM_SERVER_PROPERTIES)`,
     )
   }
 
@@ -133,7 +141,9 @@ export function prepareDataDir(options: DataDirOptions): DataDirResult {
         if (!fs.statSync(options.paperCustomJar).isFile()) throw new Error('not a file')
         fs.accessSync(options.paperCustomJar, fs.constants.R_OK)
       } catch {
-        throw new DataDirError(`PAPER_CUSTOM_JAR=${options.paperCustomJar} is not a file uid ${uid} can read; itzg would run it as the server jar (java -jar) and fail`)
+        throw new DataDirError(
+          `PAPER_CUSTOM_JAR=${options.paperCustomJar} is not a file uid ${uid} can read; itzg would run it as the server jar (java -jar) and fail`,
+        )
       }
       log(`Using PAPER_CUSTOM_JAR ${options.paperCustomJar} (nothing downloaded)`)
     } else {
@@ -153,7 +163,9 @@ export function prepareDataDir(options: DataDirOptions): DataDirResult {
   // script (start-deployPaper, -Spigot, -Bukkit, -Purpur, ...) exported USES_PLUGINS.
   if (usesPlugins(options.type)) sync(pluginsSrc, path.join(data, 'plugins'), log)
   else if (fs.existsSync(pluginsSrc) && walk(pluginsSrc).length > 0) {
-    warn(`${pluginsSrc} is not synced: TYPE=${options.type} loads no plugins (itzg syncs /plugins only for plugin-capable types such as PAPER)`)
+    warn(
+      `${pluginsSrc} is not synced: TYPE=${options.type} loads no plugins (itzg syncs /plugins only for plugin-capable types such as PAPER)`,
+    )
   }
 
   // scripts/start-setupServerProperties (mc-image-helper set-properties): named variables and
@@ -164,7 +176,14 @@ export function prepareDataDir(options: DataDirOptions): DataDirResult {
 
   // scripts/start-setupRbac (mc-image-helper manage-users): WHITELIST entries land in whitelist.json.
   if (options.whitelistUuids.length > 0) {
-    writeFile(path.join(data, 'whitelist.json'), JSON.stringify(options.whitelistUuids.map((uuid) => ({ uuid, name: '' })), null, 2) + '\n')
+    writeFile(
+      path.join(data, 'whitelist.json'),
+      JSON.stringify(
+        options.whitelistUuids.map((uuid) => ({ uuid, name: '' })),
+        null,
+        2,
+      ) + '\n',
+    )
   }
 
   return { enabled: usesPlugins(options.type) ? loadPlugins(path.join(data, 'plugins'), log, warn) : [] }
@@ -174,7 +193,9 @@ function writeFile(file: string, content: string): void {
   try {
     fs.writeFileSync(file, content)
   } catch (error) {
-    throw new DataDirError(`writing ${file} failed: ${errno(error)} (owner uid ${ownerOf(file)}); itzg's server runs as uid 1000 and exits here`)
+    throw new DataDirError(
+      `writing ${file} failed: ${errno(error)} (owner uid ${ownerOf(file)}); itzg's server runs as uid 1000 and exits here`,
+    )
   }
 }
 
@@ -186,7 +207,10 @@ function writeFile(file: string, content: string): void {
 function loadPlugins(dir: string, log: (line: string) => void, warn: (line: string) => void): PluginDescriptor[] {
   if (!fs.existsSync(dir)) return []
   const found: { file: string; d: PluginDescriptor }[] = []
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.jar')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.jar'))
+    .sort()) {
     const file = `plugins/${name}`
     let d: PluginDescriptor | undefined
     try {
@@ -196,7 +220,9 @@ function loadPlugins(dir: string, log: (line: string) => void, warn: (line: stri
       continue
     }
     if (!d) {
-      warn(`Could not load '${file}' in folder 'plugins': org.bukkit.plugin.InvalidDescriptionException: Invalid plugin.yml (jar does not contain plugin.yml)`)
+      warn(
+        `Could not load '${file}' in folder 'plugins': org.bukkit.plugin.InvalidDescriptionException: Invalid plugin.yml (jar does not contain plugin.yml)`,
+      )
       continue
     }
     if (!d.main) {
@@ -210,7 +236,9 @@ function loadPlugins(dir: string, log: (line: string) => void, warn: (line: stri
   for (const { file, d } of found) {
     const missing = d.depend.filter((dep) => !names.has(dep))
     if (missing.length > 0) {
-      warn(`Could not load '${file}' in folder 'plugins': Unknown/missing dependency plugins: [${missing.join(', ')}]. Please download and install these plugins to run '${d.name}'.`)
+      warn(
+        `Could not load '${file}' in folder 'plugins': Unknown/missing dependency plugins: [${missing.join(', ')}]. Please download and install these plugins to run '${d.name}'.`,
+      )
       continue
     }
     log(`[${d.name}] Loading server plugin ${d.name} v${d.version}`)

@@ -41,7 +41,10 @@ export function publishPlan(engine: DockerEngine, env: NodeJS.ProcessEnv = proce
   const remote = isRemoteEngine(engine)
   const named = env.MC_LOGIN_HARNESS_BIND_HOST?.trim()
   if (named) {
-    if (isIP(named) === 0) throw new HarnessInputError(`MC_LOGIN_HARNESS_BIND_HOST: "${named}" is not an IP address; give an address of the Docker engine's host, e.g. 127.0.0.1 (local engine) or 0.0.0.0 (every interface)`)
+    if (isIP(named) === 0)
+      throw new HarnessInputError(
+        `MC_LOGIN_HARNESS_BIND_HOST: "${named}" is not an IP address; give an address of the Docker engine's host, e.g. 127.0.0.1 (local engine) or 0.0.0.0 (every interface)`,
+      )
     if (remote && isLoopbackHost(named)) {
       throw new HarnessInputError(
         `MC_LOGIN_HARNESS_BIND_HOST=${named} with the Docker engine at ${engine.host} (another machine): ports bound on that machine's loopback cannot be reached from this one. Unset MC_LOGIN_HARNESS_BIND_HOST (ports are then bound on every interface of ${engine.host}), or set it to an address of ${engine.host} that this machine reaches`,
@@ -86,7 +89,10 @@ export function contextEndpoint(contextName: string | undefined, meta: unknown):
  * Why testcontainers (which reads DOCKER_HOST and ~/.testcontainers.properties, never Docker
  * contexts, and speaks no ssh) would not reach the engine the user means, or undefined when it will.
  */
-export function unsupportedEngineProblem(dockerHost: string | undefined, context: { name: string; endpoint: string } | undefined): string | undefined {
+export function unsupportedEngineProblem(
+  dockerHost: string | undefined,
+  context: { name: string; endpoint: string } | undefined,
+): string | undefined {
   if (dockerHost?.startsWith('ssh://')) {
     return `DOCKER_HOST=${dockerHost}: the harness reaches Docker through testcontainers, which cannot talk to an engine over ssh. Forward the engine's socket to a loopback port (ssh -NL 127.0.0.1:2375:/var/run/docker.sock ${dockerHost.slice('ssh://'.length)}) and set DOCKER_HOST=tcp://127.0.0.1:2375, with MC_LOGIN_HARNESS_BIND_HOST=0.0.0.0 and TESTCONTAINERS_HOST_OVERRIDE=<the engine host's address> so the bots reach its ports`
   }

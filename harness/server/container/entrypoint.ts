@@ -64,7 +64,11 @@ async function sessionServer(args: string[]): Promise<void> {
   const port = Number(flag(args, '--port', '8080'))
   const adminPort = Number(flag(args, '--admin-port', '8081'))
   // The container's own interfaces; the admin API still needs the token its starter passes.
-  const builder = new MockSessionServer().withHost(host).withPort(port).withAdminHost(flag(args, '--admin-host', host)).withAdminPort(adminPort)
+  const builder = new MockSessionServer()
+    .withHost(host)
+    .withPort(port)
+    .withAdminHost(flag(args, '--admin-host', host))
+    .withAdminPort(adminPort)
   const token = flag(args, '--admin-token', '')
   if (token !== '') builder.withAdminToken(token)
   const started = await builder.start()
@@ -97,10 +101,16 @@ async function embeddedServer(): Promise<void> {
     config.platform = 'paper'
     if (fs.existsSync(dataDir)) config.paperFiles = readPaperFilesFromDir(dataDir)
     const settings = readPaperFiles(config.paperFiles ?? {})
-    log(`Paper profile: connection-throttle ${settings.connectionThrottleMs} ms${settings.bungeecord ? ', bungeecord' : ''}${settings.velocityEnabled ? ', velocity' : ''}`)
+    log(
+      `Paper profile: connection-throttle ${settings.connectionThrottleMs} ms${settings.bungeecord ? ', bungeecord' : ''}${settings.velocityEnabled ? ', velocity' : ''}`,
+    )
   }
-  log(`Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server${requestedType === 'PAPER' ? ' with Paper\'s login rules' : ''})`)
-  log(`auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`)
+  log(
+    `Starting minecraft server version ${config.version} (asked for TYPE=${requestedType}; this image runs the harness's embedded server${requestedType === 'PAPER' ? " with Paper's login rules" : ''})`,
+  )
+  log(
+    `auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`,
+  )
   const started = await startEmbeddedFromConfig(config, log)
   stopOnSignals(started)
   log(`Starting Minecraft server on ${started.getHost()}:${started.getPort()}`)

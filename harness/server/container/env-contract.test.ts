@@ -5,7 +5,7 @@ import { buildContainerPlan } from './container-config.ts'
 import { formatJvmDdOpts, mergeServerProperties, parseJvmDdOpts, parseLocalImageEnv, usesPlugins } from './env-contract.ts'
 
 describe('JVM_DD_OPTS', () => {
-  it('formats name:value items that survive itzg\'s first-colon substitution', () => {
+  it("formats name:value items that survive itzg's first-colon substitution", () => {
     const s = formatJvmDdOpts({ 'minecraft.api.session.host': 'http://session:8080', 'minecraft.api.env': 'custom' })
     expect(s).toBe('minecraft.api.session.host:http://session:8080 minecraft.api.env:custom')
     // What itzg's start-finalExec does: for dopt in $JVM_DD_OPTS; -D${dopt/:/=}
@@ -90,9 +90,9 @@ describe('parseLocalImageEnv', () => {
     const { config } = parseLocalImageEnv({ ONLINE_MODE: 'TRUE', JVM_DD_OPTS: 'minecraft.api.session.host:http://s:1', WHITELIST: uuid })
     expect(config.lists?.whitelist).toEqual([{ uuid, name: '' }])
     expect(config.whitelist).toBeUndefined()
-    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'TRUE', JVM_DD_OPTS: 'minecraft.api.session.host:http://s:1', WHITELIST: 'Alice' })).toThrow(
-      /WHITELIST: Alice is a name.*resolves names at Mojang.*UUIDs/,
-    )
+    expect(() =>
+      parseLocalImageEnv({ ONLINE_MODE: 'TRUE', JVM_DD_OPTS: 'minecraft.api.session.host:http://s:1', WHITELIST: 'Alice' }),
+    ).toThrow(/WHITELIST: Alice is a name.*resolves names at Mojang.*UUIDs/)
   })
 
   it('CUSTOM_SERVER_PROPERTIES: newline separated key=value, applied after the named variables', () => {
@@ -103,8 +103,12 @@ describe('parseLocalImageEnv', () => {
     })
     expect(config.properties).toMatchObject({ maxPlayers: 7, preventProxyConnections: true })
     expect(Object.fromEntries(serverProperties)).toMatchObject({ motd: 'Hello world', 'max-players': '7', 'online-mode': 'false' })
-    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'motd' })).toThrow(/CUSTOM_SERVER_PROPERTIES: line 1 "motd" is not key=value/)
-    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'online-mode=true' })).toThrow(/contradicts ONLINE_MODE/)
+    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'motd' })).toThrow(
+      /CUSTOM_SERVER_PROPERTIES: line 1 "motd" is not key=value/,
+    )
+    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'online-mode=true' })).toThrow(
+      /contradicts ONLINE_MODE/,
+    )
   })
 
   it('MEMORY is accepted as a heap size; EULA must be TRUE when given', () => {
@@ -131,30 +135,52 @@ describe('parseLocalImageEnv', () => {
     expect(() => parseLocalImageEnv({ ONLINE_MODE: 'maybe' })).toThrow(/ONLINE_MODE.*TRUE or FALSE/)
     expect(() => parseLocalImageEnv({ TYPE: 'NOPE', ONLINE_MODE: 'false' })).toThrow(/TYPE: unknown server type/)
     expect(() => parseLocalImageEnv({ VERSION: '0.1', ONLINE_MODE: 'false' })).toThrow(/VERSION/)
-    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'true', AUTH_GUARD: 'authme', JVM_DD_OPTS: 'minecraft.api.session.host:http://s:1' })).toThrow(/ONLINE_MODE=FALSE/)
+    expect(() =>
+      parseLocalImageEnv({ ONLINE_MODE: 'true', AUTH_GUARD: 'authme', JVM_DD_OPTS: 'minecraft.api.session.host:http://s:1' }),
+    ).toThrow(/ONLINE_MODE=FALSE/)
     expect(() => parseLocalImageEnv({ ONLINE_MODE: 'false', MAX_PLAYERS: '-1' })).toThrow(/MAX_PLAYERS/)
-    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'false', AUTH_GUARD: 'authme', AUTH_GUARD_REGISTERED: '[1]' })).toThrow(/AUTH_GUARD_REGISTERED/)
+    expect(() => parseLocalImageEnv({ ONLINE_MODE: 'false', AUTH_GUARD: 'authme', AUTH_GUARD_REGISTERED: '[1]' })).toThrow(
+      /AUTH_GUARD_REGISTERED/,
+    )
   })
 })
 
 describe('server.properties and plugin types', () => {
   it('merges values in place and appends new keys, keeping other lines (itzg set-properties)', () => {
     const text = '#Minecraft server properties\nmotd=old\nonline-mode=true\nlevel-name=world\n'
-    expect(mergeServerProperties(text, new Map([['online-mode', 'false'], ['white-list', 'true']]))).toBe(
-      '#Minecraft server properties\nmotd=old\nonline-mode=false\nlevel-name=world\nwhite-list=true\n',
-    )
+    expect(
+      mergeServerProperties(
+        text,
+        new Map([
+          ['online-mode', 'false'],
+          ['white-list', 'true'],
+        ]),
+      ),
+    ).toBe('#Minecraft server properties\nmotd=old\nonline-mode=false\nlevel-name=world\nwhite-list=true\n')
   })
 
-  it('loads plugins for itzg\'s FAMILY=SPIGOT and HYBRID types only (scripts/start-utils usesPlugins)', () => {
-    expect(['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON'].every((t) => usesPlugins(t as never))).toBe(true)
+  it("loads plugins for itzg's FAMILY=SPIGOT and HYBRID types only (scripts/start-utils usesPlugins)", () => {
+    expect(['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON'].every((t) => usesPlugins(t as never))).toBe(
+      true,
+    )
     expect(['MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING'].every((t) => usesPlugins(t as never))).toBe(true)
     expect(['VANILLA', 'FABRIC', 'QUILT', 'FORGE', 'NEOFORGE', 'SPONGEVANILLA', 'LIMBO'].some((t) => usesPlugins(t as never))).toBe(false)
   })
 
-  it('the container plan asks the same rule: a mod loader\'s TYPE gets no Bukkit plugin, on itzg or the local image', () => {
+  it("the container plan asks the same rule: a mod loader's TYPE gets no Bukkit plugin, on itzg or the local image", () => {
     for (const type of ['FABRIC', 'QUILT', 'FORGE', 'NEOFORGE'] as const) {
-      expect(() => buildContainerPlan({ image: 'itzg', type, auth: 'cracked', version: '1.20.4', plugins: ['https://example.invalid/Plugin.jar'] })).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
-      expect(() => buildContainerPlan({ image: 'local', type, auth: 'cracked', version: '1.20.4', plugins: [import.meta.filename.replace(/\.ts$/, '.jar')] })).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
+      expect(() =>
+        buildContainerPlan({ image: 'itzg', type, auth: 'cracked', version: '1.20.4', plugins: ['https://example.invalid/Plugin.jar'] }),
+      ).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
+      expect(() =>
+        buildContainerPlan({
+          image: 'local',
+          type,
+          auth: 'cracked',
+          version: '1.20.4',
+          plugins: [import.meta.filename.replace(/\.ts$/, '.jar')],
+        }),
+      ).toThrow(`withPlugins: TYPE ${type} loads no plugins`)
     }
   })
 })

@@ -11,9 +11,31 @@ import { loginPropertiesOf, serverPropertiesOf } from '../../input/server-proper
 
 /** itzg's TYPE values (the common ones). The local image accepts them all and runs its embedded server. */
 export const ITZG_TYPES = [
-  'VANILLA', 'PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'FABRIC', 'QUILT',
-  'FORGE', 'NEOFORGE', 'MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING', 'CATSERVER', 'SPONGEVANILLA', 'CANYON',
-  'CUSTOM', 'LIMBO', 'MODRINTH', 'AUTO_CURSEFORGE', 'CURSEFORGE', 'FTBA',
+  'VANILLA',
+  'PAPER',
+  'SPIGOT',
+  'BUKKIT',
+  'PURPUR',
+  'FOLIA',
+  'PUFFERFISH',
+  'LEAF',
+  'FABRIC',
+  'QUILT',
+  'FORGE',
+  'NEOFORGE',
+  'MAGMA',
+  'MOHIST',
+  'ARCLIGHT',
+  'KETTING',
+  'CATSERVER',
+  'SPONGEVANILLA',
+  'CANYON',
+  'CUSTOM',
+  'LIMBO',
+  'MODRINTH',
+  'AUTO_CURSEFORGE',
+  'CURSEFORGE',
+  'FTBA',
 ] as const
 export type ServerType = (typeof ITZG_TYPES)[number]
 
@@ -30,7 +52,21 @@ export type ServerType = (typeof ITZG_TYPES)[number]
  * synced, so a Bukkit plugin never loads there. CATSERVER was removed from itzg since; kept so an
  * older image's TYPE still reads as the hybrid it was.
  */
-export const BUKKIT_FAMILY: readonly ServerType[] = ['PAPER', 'SPIGOT', 'BUKKIT', 'PURPUR', 'FOLIA', 'PUFFERFISH', 'LEAF', 'CANYON', 'MAGMA', 'MOHIST', 'ARCLIGHT', 'KETTING', 'CATSERVER']
+export const BUKKIT_FAMILY: readonly ServerType[] = [
+  'PAPER',
+  'SPIGOT',
+  'BUKKIT',
+  'PURPUR',
+  'FOLIA',
+  'PUFFERFISH',
+  'LEAF',
+  'CANYON',
+  'MAGMA',
+  'MOHIST',
+  'ARCLIGHT',
+  'KETTING',
+  'CATSERVER',
+]
 
 /** authlib's host properties: all of them, set at once, so every authlib generation finds the one it reads. */
 export const SESSION_HOST_PROPERTY = 'minecraft.api.session.host'
@@ -77,15 +113,20 @@ export function parseJvmDdOpts(raw: string | undefined, where = 'JVM_DD_OPTS'): 
   if (!raw) return out
   for (const item of raw.split(/\s+/).filter(Boolean)) {
     if (item.startsWith('-D')) {
-      throw new HarnessInputError(`${where}: "${item}" starts with -D; itzg adds -D itself (it would pass -D${item}), write ${item.slice(2).replace('=', ':')}`)
+      throw new HarnessInputError(
+        `${where}: "${item}" starts with -D; itzg adds -D itself (it would pass -D${item}), write ${item.slice(2).replace('=', ':')}`,
+      )
     }
     const flag = item.replace(':', '=')
     const eq = flag.indexOf('=')
     const name = eq < 0 ? flag : flag.slice(0, eq)
     const value = eq < 0 ? '' : flag.slice(eq + 1)
-    if (name === '') throw new HarnessInputError(`${where}: "${item}" is not a name:value pair, e.g. ${SESSION_HOST_PROPERTY}:http://session:8080`)
+    if (name === '')
+      throw new HarnessInputError(`${where}: "${item}" is not a name:value pair, e.g. ${SESSION_HOST_PROPERTY}:http://session:8080`)
     if (name.includes(',') || /,[\w.]+[:=]/.test(value)) {
-      throw new HarnessInputError(`${where}: "${item}" looks like a comma-separated list; itzg separates items by spaces only (the comma would stay in the value)`)
+      throw new HarnessInputError(
+        `${where}: "${item}" looks like a comma-separated list; itzg separates items by spaces only (the comma would stay in the value)`,
+      )
     }
     out.set(name, value)
   }
@@ -101,7 +142,9 @@ export function formatJvmDdOpts(props: ReadonlyMap<string, string> | Record<stri
   return entries
     .map(([name, value]) => {
       if (/[\s,]/.test(name) || /[\s,]/.test(value) || name.includes(':') || name.includes('=')) {
-        throw new HarnessInputError(`JVM_DD_OPTS: property ${name}=${value} contains a space, comma, ":" or "=" in a place itzg cannot carry; pick a value without them`)
+        throw new HarnessInputError(
+          `JVM_DD_OPTS: property ${name}=${value} contains a space, comma, ":" or "=" in a place itzg cannot carry; pick a value without them`,
+        )
       }
       return `${name}:${value}`
     })
@@ -128,7 +171,10 @@ function parseInt10(raw: string | undefined, where: string, min: number, max: nu
 /** itzg's WHITELIST: names (or UUIDs) separated by commas or newlines. */
 export function parseNameList(raw: string | undefined): string[] {
   if (!raw) return []
-  return raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)
+  return raw
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i
@@ -209,7 +255,9 @@ export function parseLocalImageEnv(env: Env): LocalImageConfig {
   const customLogin = loginPropertiesOf(custom, 'CUSTOM_SERVER_PROPERTIES')
   const onlineMode = parseBool(env.ONLINE_MODE, 'ONLINE_MODE') ?? customLogin.onlineMode ?? true
   if (customLogin.onlineMode !== undefined && customLogin.onlineMode !== onlineMode) {
-    throw new HarnessInputError(`CUSTOM_SERVER_PROPERTIES: online-mode=${customLogin.onlineMode} contradicts ONLINE_MODE=${env.ONLINE_MODE}; set only one`)
+    throw new HarnessInputError(
+      `CUSTOM_SERVER_PROPERTIES: online-mode=${customLogin.onlineMode} contradicts ONLINE_MODE=${env.ONLINE_MODE}; set only one`,
+    )
   }
   const guardKind = env.AUTH_GUARD?.trim().toLowerCase()
   if (guardKind && guardKind !== 'authme') {

@@ -44,7 +44,7 @@ async function startFailure(container: MinecraftServerContainer): Promise<Error>
   )
 }
 
-describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
+describe.skipIf(skip)("the local image enforces itzg's contract", () => {
   beforeAll(async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     await ensureLocalImage()
@@ -57,7 +57,9 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
       .withCopyContentToContainer([{ content: 'motd=copied\n', target: '/data/server.properties' }])
       .withStartupTimeout(20_000)
     const error = await startFailure(container)
-    expect(error.message).toMatch(/did not become ready[\s\S]*not writable by uid 1000: \/data\/server\.properties \(owner uid 0\)[\s\S]*CUSTOM_SERVER_PROPERTIES/)
+    expect(error.message).toMatch(
+      /did not become ready[\s\S]*not writable by uid 1000: \/data\/server\.properties \(owner uid 0\)[\s\S]*CUSTOM_SERVER_PROPERTIES/,
+    )
   })
 
   it('WHITELIST forces white-list and enforce-whitelist on; set through env, server.properties stays uid 1000', async () => {
@@ -67,15 +69,28 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
       .withEnvironment({ ENFORCE_WHITELIST: 'FALSE', CUSTOM_SERVER_PROPERTIES: 'motd=from env' })
       .start()
     try {
-      const props = await nodeIn(server, "const fs=require('fs');process.stdout.write(fs.readFileSync('/data/server.properties','utf8')+'uid='+fs.statSync('/data/server.properties').uid+' me='+process.getuid())")
+      const props = await nodeIn(
+        server,
+        "const fs=require('fs');process.stdout.write(fs.readFileSync('/data/server.properties','utf8')+'uid='+fs.statSync('/data/server.properties').uid+' me='+process.getuid())",
+      )
       expect(props).toMatch(/^white-list=true$/m)
       expect(props).toMatch(/^enforce-whitelist=true$/m)
       expect(props).toMatch(/^motd=from env$/m)
       expect(props).toMatch(/uid=1000 me=1000$/)
-      const bob = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Bob' } })
+      const bob = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version: '1.20.4',
+        account: { kind: 'cracked', name: 'Bob' },
+      })
       expect(bob.outcome).toBe('not_whitelisted')
       // Alice is on the list as her offline UUID (what the builder sends), not by name.
-      const alice = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Alice' } })
+      const alice = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version: '1.20.4',
+        account: { kind: 'cracked', name: 'Alice' },
+      })
       expect(alice.outcome, alice.events.join('\n')).toBe('success')
     } finally {
       await server.stop()
@@ -83,15 +98,26 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
   })
 
   it('a plugin jar on PAPER: synced into /data/plugins as uid 1000, start() waits for its Enabling line', async () => {
-    await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withPlugins([guardJar]).start()
+    await using server = await new MinecraftServerContainer(LOCAL_IMAGE)
+      .withType('PAPER')
+      .withVersion('1.20.4')
+      .withPlugins([guardJar])
+      .start()
     // start() resolved, so the line is there already (no wait here).
     expect(server.getServerLog()).toMatch(/\[LoginGuard\] Enabling LoginGuard v1\.4\.0/)
-    expect(await nodeIn(server, "process.stdout.write(String(require('fs').statSync('/data/plugins/login-guard.jar').uid)+' '+require('fs').statSync('/data/bukkit.yml').uid)")).toBe('1000 1000')
+    expect(
+      await nodeIn(
+        server,
+        "process.stdout.write(String(require('fs').statSync('/data/plugins/login-guard.jar').uid)+' '+require('fs').statSync('/data/bukkit.yml').uid)",
+      ),
+    ).toBe('1000 1000')
   })
 
   it('a plugin jar on VANILLA is not synced (itzg syncs /plugins only for plugin types)', async () => {
     // The builder refuses this outright; bypass it to show the image's own rule.
-    expect(() => new MinecraftServerContainer(LOCAL_IMAGE).withType('VANILLA').withPlugins([guardJar]).plan()).toThrow(/TYPE VANILLA loads no plugins/)
+    expect(() => new MinecraftServerContainer(LOCAL_IMAGE).withType('VANILLA').withPlugins([guardJar]).plan()).toThrow(
+      /TYPE VANILLA loads no plugins/,
+    )
     const server = await new MinecraftServerContainer(LOCAL_IMAGE)
       .withType('VANILLA')
       .withVersion('1.20.4')
@@ -107,14 +133,17 @@ describe.skipIf(skip)('the local image enforces itzg\'s contract', () => {
   })
 
   it('a plugin that never enables fails start() with the server log tail, although the server printed Done', async () => {
-    const error = await startFailure(new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withPlugins([guardJar, brokenJar]))
+    const error = await startFailure(
+      new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withPlugins([guardJar, brokenJar]),
+    )
     expect(error.message).toMatch(/plugin NeedsVault never logged "Enabling NeedsVault"/)
     expect(error.message).toMatch(/--- last log lines ---[\s\S]*Unknown\/missing dependency plugins: \[Vault\][\s\S]*Done \(/)
   })
 
   it('a Paper jar cache folder: the first server saves the jar it downloaded, the next runs it with PAPER_CUSTOM_JAR (nothing root-owned in /data)', async () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mclh-paper-cache-'))
-    const paper = () => new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withAuth('cracked').withPaperCache(cache)
+    const paper = () =>
+      new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.20.4').withAuth('cracked').withPaperCache(cache)
     const first = await paper().start()
     try {
       expect(first.getServerLog()).toContain('Downloaded Paper 1.20.4 to /data/paper-1.20.4-stand-in.jar')
@@ -139,7 +168,7 @@ describe.skipIf(skip)('published ports', () => {
     await network?.stop()
   })
 
-  it('bind 127.0.0.1 only: the server port and the mock\'s session and admin ports', async () => {
+  it("bind 127.0.0.1 only: the server port and the mock's session and admin ports", async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     await ensureLocalImage()
     network = await startHarnessNetwork()
@@ -152,11 +181,18 @@ describe.skipIf(skip)('published ports', () => {
         const bindings = Object.values(info.HostConfig.PortBindings ?? {}).flat() as { HostIp: string }[]
         expect(bindings.length).toBeGreaterThan(0)
         expect(bindings.map((b) => b.HostIp)).toEqual(bindings.map(() => '127.0.0.1'))
-        const published = Object.values(info.NetworkSettings.Ports ?? {}).flat().filter(Boolean) as { HostIp: string }[]
+        const published = Object.values(info.NetworkSettings.Ports ?? {})
+          .flat()
+          .filter(Boolean) as { HostIp: string }[]
         expect(published.map((p) => p.HostIp)).toEqual(published.map(() => '127.0.0.1'))
       }
       expect(server.getHost()).toBe('127.0.0.1')
-      const ok = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Steve' } })
+      const ok = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version: '1.20.4',
+        account: { kind: 'cracked', name: 'Steve' },
+      })
       expect(ok.outcome, ok.events.join('\n')).toBe('success')
       // The mock's admin API answers on the loopback address it is published on.
       expect(await session.journal()).toEqual(expect.any(Array))

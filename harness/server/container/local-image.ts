@@ -133,9 +133,14 @@ async function sharedLibraries(binary: string): Promise<string[]> {
 function placeMinecraftData(target: string): number {
   let count = 0
   const keep = (rel: string) =>
-    rel === 'package.json' || rel === 'index.js' || rel === 'data.js' || rel.startsWith('lib/') ||
-    rel.startsWith('minecraft-data/schemas/') || rel === 'minecraft-data/data/dataPaths.json' ||
-    rel.startsWith('minecraft-data/data/pc/') || rel.startsWith('minecraft-data/data/bedrock/common/')
+    rel === 'package.json' ||
+    rel === 'index.js' ||
+    rel === 'data.js' ||
+    rel.startsWith('lib/') ||
+    rel.startsWith('minecraft-data/schemas/') ||
+    rel === 'minecraft-data/data/dataPaths.json' ||
+    rel.startsWith('minecraft-data/data/pc/') ||
+    rel.startsWith('minecraft-data/data/bedrock/common/')
   for (const file of walk(MC_DATA, (f) => keep(path.relative(MC_DATA, f)))) {
     place(file, path.join(target, path.relative(MC_DATA, file)))
     count++
@@ -165,7 +170,10 @@ function harnessRequirePlugin(testedVersions: string[]): import('esbuild').Plugi
       build.onLoad({ filter: /\.(ts|js)$/ }, (args) => {
         if (!args.path.startsWith(SOURCE_ROOT + path.sep)) return undefined
         const source = fs.readFileSync(args.path, 'utf8')
-        return { contents: source.replace(/^const require = createRequire\(import\.meta\.url\);?\s*$/m, ''), loader: SOURCE_EXT === '.ts' ? 'ts' : 'js' }
+        return {
+          contents: source.replace(/^const require = createRequire\(import\.meta\.url\);?\s*$/m, ''),
+          loader: SOURCE_EXT === '.ts' ? 'ts' : 'js',
+        }
       })
       build.onResolve({ filter: /^mineflayer$/ }, () => ({ path: 'mineflayer', namespace: 'mc-login-harness-stub' }))
       build.onLoad({ filter: /.*/, namespace: 'mc-login-harness-stub' }, () => ({
@@ -200,7 +208,9 @@ async function buildImage(ctx: string, tag: string, buildargs: Record<string, st
   const dockerode = dockerodeOf(await getContainerRuntimeClient())
   const stream = await dockerode.buildImage({ context: ctx, src: fs.readdirSync(ctx) }, { t: tag, buildargs })
   const output = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) =>
-    dockerode.modem.followProgress(stream, (error: Error | null, result: Array<{ error?: string }>) => (error ? reject(error) : resolve(result))),
+    dockerode.modem.followProgress(stream, (error: Error | null, result: Array<{ error?: string }>) =>
+      error ? reject(error) : resolve(result),
+    ),
   )
   const failed = output.find((line) => line.error || line.errorDetail)
   if (failed) throw new Error(`building ${tag} failed: ${failed.errorDetail?.message ?? failed.error}`)

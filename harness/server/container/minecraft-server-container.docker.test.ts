@@ -52,7 +52,12 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
   it('a cracked 1.8.8 server: a bot on the host joins through the mapped port', async () => {
     const t0 = performance.now()
     await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withType('PAPER').withVersion('1.8.8').withAuth('cracked').start()
-    const attempt = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.8.8', account: { kind: 'cracked', name: 'Steve' } })
+    const attempt = await attemptLogin({
+      host: server.getHost(),
+      port: server.getPort(),
+      version: '1.8.8',
+      account: { kind: 'cracked', name: 'Steve' },
+    })
     console.log(`start() -> joined bot: ${Math.round(performance.now() - t0)} ms (bot ${Math.round(attempt.ms)} ms)`)
     expect(attempt.outcome, attempt.events.join('\n')).toBe('success')
     expect(attempt.joined).toBe(true)
@@ -76,11 +81,23 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
       .start()
     try {
       const account = { kind: 'premium' as const, name: alice.name, id: alice.id, accessToken: alice.accessToken }
-      const ok = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account, sessionServer: mock.getUrl() })
+      const ok = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version: '1.20.4',
+        account,
+        sessionServer: mock.getUrl(),
+      })
       expect(ok.outcome, ok.events.join('\n')).toBe('success')
 
       await mock.use({ route: 'hasJoined', mode: 'status', status: 503, times: 1 })
-      const down = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account, sessionServer: mock.getUrl() })
+      const down = await attemptLogin({
+        host: server.getHost(),
+        port: server.getPort(),
+        version: '1.20.4',
+        account,
+        sessionServer: mock.getUrl(),
+      })
       expect(down.outcome).toBe('auth_servers_down')
       const hasJoined = (await mock.journal()).filter((e) => e.route === 'hasJoined').map((e) => e.status)
       expect(hasJoined).toEqual([200, 503])
@@ -91,15 +108,27 @@ describe.skipIf(skip)('MinecraftServerContainer on the local image', () => {
   })
 
   it('a whitelist from WHITELIST keeps others out', async () => {
-    await using server = await new MinecraftServerContainer(LOCAL_IMAGE).withVersion('1.20.4').withAuth('cracked').withWhitelist(['Alice']).start()
-    const bob = await attemptLogin({ host: server.getHost(), port: server.getPort(), version: '1.20.4', account: { kind: 'cracked', name: 'Bob' } })
+    await using server = await new MinecraftServerContainer(LOCAL_IMAGE)
+      .withVersion('1.20.4')
+      .withAuth('cracked')
+      .withWhitelist(['Alice'])
+      .start()
+    const bob = await attemptLogin({
+      host: server.getHost(),
+      port: server.getPort(),
+      version: '1.20.4',
+      account: { kind: 'cracked', name: 'Bob' },
+    })
     expect(bob.outcome).toBe('not_whitelisted')
   })
 
   it('a server that cannot start fails start() with its log, and leaves no container', async () => {
     const before = (await ours()).containers.length
     // Premium without a session server is refused by the entrypoint's env contract.
-    const container = new MinecraftServerContainer(LOCAL_IMAGE).withVersion('1.20.4').withEnvironment({ ONLINE_MODE: 'TRUE' }).withStartupTimeout(5000)
+    const container = new MinecraftServerContainer(LOCAL_IMAGE)
+      .withVersion('1.20.4')
+      .withEnvironment({ ONLINE_MODE: 'TRUE' })
+      .withStartupTimeout(5000)
     const error = await container.start().then(
       async (started) => {
         await started.stop()

@@ -52,10 +52,15 @@ const ENABLING_GRACE_MS = 10_000
  * the mock's admin port) is not reachable from its network; every interface of a remote engine's
  * host, or MC_LOGIN_HARNESS_BIND_HOST, so this machine reaches it.
  */
-export async function bindPublishedPorts(hostConfig: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> }): Promise<{ engine: DockerEngine; plan: PublishPlan }> {
+export async function bindPublishedPorts(hostConfig: {
+  PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]>
+}): Promise<{ engine: DockerEngine; plan: PublishPlan }> {
   const published = await enginePublishPlan()
   for (const [port, bindings] of Object.entries(hostConfig.PortBindings ?? {})) {
-    hostConfig.PortBindings![port] = (bindings.length > 0 ? bindings : [{ HostPort: '0' }]).map((b) => ({ ...b, HostIp: published.plan.bindHost }))
+    hostConfig.PortBindings![port] = (bindings.length > 0 ? bindings : [{ HostPort: '0' }]).map((b) => ({
+      ...b,
+      HostIp: published.plan.bindHost,
+    }))
   }
   return published
 }
@@ -97,7 +102,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       this.imageChosen = false
       return this
     }
-    if (!/^[\w.\-/:@]+$/.test(ref)) throw new HarnessInputError(`withImage: "${image}" is not an image reference (e.g. itzg/minecraft-server:java21), itzg or local`)
+    if (!/^[\w.\-/:@]+$/.test(ref))
+      throw new HarnessInputError(`withImage: "${image}" is not an image reference (e.g. itzg/minecraft-server:java21), itzg or local`)
     this.setImage(ref)
     this.imageChosen = true
     return this
@@ -231,7 +237,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
    * mounted and loaded with -javaagent: the only way to redirect servers of 1.15 and older.
    */
   withAuthlibInjector(jarPath: string): this {
-    if (!fs.existsSync(jarPath)) throw new HarnessInputError(`withAuthlibInjector: no file at ${jarPath}; download authlib-injector.jar in your CI first`)
+    if (!fs.existsSync(jarPath))
+      throw new HarnessInputError(`withAuthlibInjector: no file at ${jarPath}; download authlib-injector.jar in your CI first`)
     this.spec.authlibInjectorJar = jarPath
     return this
   }
@@ -271,14 +278,20 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     // A server folder's list files (check --dir) are matched by UUID in the embedded server; this
     // module cannot ship them yet, and a check that silently ran without them would report a
     // whitelist or ban that is not there.
-    const lists = Object.entries(config.lists ?? {}).filter(([, entries]) => (entries?.length ?? 0) > 0).map(([kind]) => kind)
+    const lists = Object.entries(config.lists ?? {})
+      .filter(([, entries]) => (entries?.length ?? 0) > 0)
+      .map(([kind]) => kind)
     if (lists.length > 0) {
-      throw new HarnessInputError(`the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`)
+      throw new HarnessInputError(
+        `the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`,
+      )
     }
     // Forwarding lives in spigot.yml / paper-global.yml, which this module does not write yet; a
     // run that silently dropped it would test a backend without the check it asked for.
     if (config.forwarding) {
-      throw new HarnessInputError('server.forwarding: the container backend does not write spigot.yml / paper-global.yml yet; run it with --backend embedded, or ship the files with server.container.configFiles and leave forwarding out')
+      throw new HarnessInputError(
+        'server.forwarding: the container backend does not write spigot.yml / paper-global.yml yet; run it with --backend embedded, or ship the files with server.container.configFiles and leave forwarding out',
+      )
     }
     return this
   }
@@ -327,7 +340,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       await this.created.stop()
       this.scope?.release(this.created)
     } catch (error) {
-      if (!this.scope && startError instanceof Error) startError.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${error instanceof Error ? error.message : String(error)}): it may be left running`
+      if (!this.scope && startError instanceof Error)
+        startError.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${error instanceof Error ? error.message : String(error)}): it may be left running`
     }
   }
 
@@ -340,7 +354,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     const image = this.spec.image === 'itzg' ? this.imageName.string : itzgImageFor(this.spec.version)
     const java = javaOfItzgImage(image)
     if (java === undefined) return
-    for (const jar of (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p))) checkPluginJava(jar, image, java, this.spec.version)
+    for (const jar of (this.spec.plugins ?? []).filter((p) => p.endsWith('.jar') && !/^https?:/.test(p)))
+      checkPluginJava(jar, image, java, this.spec.version)
   }
 
   /** The names of the plugins (local jars) whose "Enabling <Name>" line readiness waits for. */
@@ -365,7 +380,12 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     if (plan.files.length > 0) this.withCopyFilesToContainer(plan.files)
     if (plan.contents.length > 0) this.withCopyContentToContainer(plan.contents)
     if (plan.owned.length > 0) {
-      const tar = ownedArchive(plan.owned.map((f) => ({ target: f.target, data: f.source !== undefined ? fs.readFileSync(f.source) : Buffer.from(f.content ?? '') })))
+      const tar = ownedArchive(
+        plan.owned.map((f) => ({
+          target: f.target,
+          data: f.source !== undefined ? fs.readFileSync(f.source) : Buffer.from(f.content ?? ''),
+        })),
+      )
       this.withCopyArchivesToContainer([{ tar: Readable.from([tar]), target: '/' }])
     }
     if (!this.waitSet) super.withWaitStrategy(Wait.forLogMessage(READY_LINE))
@@ -379,7 +399,10 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       const id = this.created?.id
       const tail = this.log.text().split('\n').slice(-20).join('\n')
       const message = error instanceof Error ? error.message : String(error)
-      const failed = new Error(`Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`, { cause: error })
+      const failed = new Error(
+        `Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`,
+        { cause: error },
+      )
       await this.removeCreated(failed)
       throw failed
     }
@@ -399,7 +422,9 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         await this.log.waitFor(new RegExp(`Enabling ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} v`), ENABLING_GRACE_MS)
       } catch {
         const tail = this.log.text().split('\n').slice(-30).join('\n')
-        const error = new Error(`Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`)
+        const error = new Error(
+          `Minecraft server container ${inner.getId().slice(0, 12)} is up but plugin ${name} never logged "Enabling ${name}" (it failed to load or enable)\n--- last log lines ---\n${tail}`,
+        )
         // A stop that fails here is not the end of it: the removal by id that follows is.
         await started.stop().catch(() => undefined)
         await this.removeCreated(error)
@@ -463,7 +488,11 @@ class LogBuffer {
       }
       const timer = setTimeout(() => {
         cleanup()
-        reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${this.text().split('\n').slice(-10).join('\n')}`))
+        reject(
+          new Error(
+            `no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${this.text().split('\n').slice(-10).join('\n')}`,
+          ),
+        )
       }, timeoutMs)
       const cleanup = () => {
         clearTimeout(timer)
@@ -562,7 +591,11 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
     const joins = new RegExp(`\\b${escaped}\\[/[^\\]]*\\] logged in`, 'gi')
     const leaves = new RegExp(`\\b${escaped} left the game`, 'gi')
     const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0
-    return this.log.waitUntil((text) => count(text, leaves) >= count(text, joins), timeoutMs, `no "${name} left the game" after their last login`)
+    return this.log.waitUntil(
+      (text) => count(text, leaves) >= count(text, joins),
+      timeoutMs,
+      `no "${name} left the game" after their last login`,
+    )
   }
 
   /**

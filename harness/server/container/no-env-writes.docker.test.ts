@@ -19,7 +19,8 @@ import { SessionServerContainer } from './session-container.ts'
 const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** An assignment, compound assignment, delete or bulk write whose target is process.env or one of its keys. */
-const ENV_WRITE = /process\.env(\.[A-Za-z_$][\w$]*|\[[^\]]+\])?\s*(=(?!=)|\?\?=|\|\|=|&&=)|delete\s+process\.env|(Object\.(assign|defineProperty|defineProperties)|Reflect\.(set|defineProperty|deleteProperty))\(\s*process\.env/
+const ENV_WRITE =
+  /process\.env(\.[A-Za-z_$][\w$]*|\[[^\]]+\])?\s*(=(?!=)|\?\?=|\|\|=|&&=)|delete\s+process\.env|(Object\.(assign|defineProperty|defineProperties)|Reflect\.(set|defineProperty|deleteProperty))\(\s*process\.env/
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -32,7 +33,13 @@ function sources(dir: string): string[] {
 
 describe('process.env', () => {
   it('the pattern catches every way of writing it (so the scan below can fail)', () => {
-    for (const line of ["process.env.X = '1'", "process.env.X ??= '1'", "process.env['X'] = '1'", 'delete process.env.X', 'Object.assign(process.env, {})']) {
+    for (const line of [
+      "process.env.X = '1'",
+      "process.env.X ??= '1'",
+      "process.env['X'] = '1'",
+      'delete process.env.X',
+      'Object.assign(process.env, {})',
+    ]) {
       expect(line, line).toMatch(ENV_WRITE)
     }
     for (const line of ["process.env.X === 'true'", 'const { X } = process.env', 'f(process.env)', "env: { ...process.env, X: '1' }"]) {
@@ -70,7 +77,12 @@ describe.skipIf(skip)('the container API', () => {
     const network = await startHarnessNetwork()
     try {
       await using session = await new SessionServerContainer().withNetwork(network).start()
-      const server = await new MinecraftServerContainer().withLocalImage().withNetwork(network).withAuth('premium').withSessionServer(session.getServerFacingUrl()).start()
+      const server = await new MinecraftServerContainer()
+        .withLocalImage()
+        .withNetwork(network)
+        .withAuth('premium')
+        .withSessionServer(session.getServerFacingUrl())
+        .start()
       try {
         // A local daemon: the mapped ports are reached on loopback, without TESTCONTAINERS_HOST_OVERRIDE.
         expect(server.getHost()).toBe(process.env.TESTCONTAINERS_HOST_OVERRIDE ?? '127.0.0.1')

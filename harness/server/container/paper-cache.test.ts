@@ -31,9 +31,17 @@ describe('the Paper jar cache', () => {
   })
 
   it('runs a cached jar through PAPER_CUSTOM_JAR from outside /data', () => {
-    const plan = buildContainerPlan({ image: 'itzg', type: 'PAPER', auth: 'cracked', version: '1.20.4', paperJar: '/ci/cache/paper-1.20.4.jar' })
+    const plan = buildContainerPlan({
+      image: 'itzg',
+      type: 'PAPER',
+      auth: 'cracked',
+      version: '1.20.4',
+      paperJar: '/ci/cache/paper-1.20.4.jar',
+    })
     expect(plan.env.PAPER_CUSTOM_JAR).toBe('/opt/mc-login-harness/paper-1.20.4.jar')
     expect(plan.files).toContainEqual({ source: '/ci/cache/paper-1.20.4.jar', target: '/opt/mc-login-harness/paper-1.20.4.jar' })
-    expect(() => buildContainerPlan({ image: 'itzg', type: 'SPIGOT', auth: 'cracked', version: '1.20.4', paperJar: '/ci/cache/paper-1.20.4.jar' })).toThrow(/only TYPE PAPER/)
+    expect(() =>
+      buildContainerPlan({ image: 'itzg', type: 'SPIGOT', auth: 'cracked', version: '1.20.4', paperJar: '/ci/cache/paper-1.20.4.jar' }),
+    ).toThrow(/only TYPE PAPER/)
   })
 })

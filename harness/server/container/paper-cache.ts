@@ -94,7 +94,9 @@ async function copyOut(container: StartedTestContainer, file: string): Promise<B
       stream.on('end', () => resolve())
       stream.on('error', reject)
     }),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`copying ${file} out took over ${SAVE_TIMEOUT_MS} ms`)), SAVE_TIMEOUT_MS))),
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`copying ${file} out took over ${SAVE_TIMEOUT_MS} ms`)), SAVE_TIMEOUT_MS)),
+    ),
   ]).finally(() => clearTimeout(timer))
   const content = firstFileOfTar(Buffer.concat(chunks))
   if (!content) throw new Error(`the archive of ${file} holds no file`)

@@ -87,7 +87,9 @@ export function pluginDescriptorFromZip(buf: Buffer, where: string): PluginDescr
     let depend = list(d.depend)
     if (file === 'paper-plugin.yml' && d.dependencies && typeof d.dependencies === 'object') {
       const server = (d.dependencies as Record<string, unknown>).server as Record<string, { required?: boolean }> | undefined
-      depend = Object.entries(server ?? {}).filter(([, v]) => v?.required !== false).map(([k]) => k)
+      depend = Object.entries(server ?? {})
+        .filter(([, v]) => v?.required !== false)
+        .map(([k]) => k)
     }
     const out: PluginDescriptor = { name: d.name, version: d.version === undefined ? '' : String(d.version), depend, file }
     if (typeof d.main === 'string') out.main = d.main
@@ -102,10 +104,13 @@ export function readPluginDescriptor(jarPath: string): PluginDescriptor {
   try {
     buf = fs.readFileSync(jarPath)
   } catch (error) {
-    throw new HarnessInputError(`plugin jar ${jarPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path (build the jar first)`)
+    throw new HarnessInputError(
+      `plugin jar ${jarPath}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path (build the jar first)`,
+    )
   }
   const d = pluginDescriptorFromZip(buf, jarPath)
-  if (!d) throw new HarnessInputError(`plugin jar ${jarPath}: has neither plugin.yml nor paper-plugin.yml, so it is not a Bukkit/Paper plugin`)
+  if (!d)
+    throw new HarnessInputError(`plugin jar ${jarPath}: has neither plugin.yml nor paper-plugin.yml, so it is not a Bukkit/Paper plugin`)
   return d
 }
 

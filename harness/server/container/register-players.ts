@@ -48,7 +48,11 @@ const ANSWERS = [
 const ANSWER = new RegExp(ANSWERS.map(escape).join('|'))
 
 /** Registers each player in turn; throws (the server left running: the caller stops it) when one cannot be. */
-export async function registerThroughGame(server: RegistrationTarget, players: Record<string, string>, timeouts: RegistrationTimeouts = REGISTRATION_TIMEOUTS): Promise<void> {
+export async function registerThroughGame(
+  server: RegistrationTarget,
+  players: Record<string, string>,
+  timeouts: RegistrationTimeouts = REGISTRATION_TIMEOUTS,
+): Promise<void> {
   for (const [name, password] of Object.entries(players)) {
     const attempt = await attemptLogin({
       host: server.getHost(),
@@ -66,7 +70,10 @@ export async function registerThroughGame(server: RegistrationTarget, players: R
     const registered = attempt.outcome === 'success' && answer !== undefined && answer.includes(AUTHME_MESSAGES.registerSuccess)
     if (!registered) {
       const said = attempt.chat.length > 0 ? attempt.chat.map((l) => JSON.stringify(l)).join(', ') : 'nothing'
-      const why = attempt.outcome === 'success' ? `the guard answered ${JSON.stringify(answer)}` : `${attempt.outcome}${attempt.message ? `: ${attempt.message}` : ''}`
+      const why =
+        attempt.outcome === 'success'
+          ? `the guard answered ${JSON.stringify(answer)}`
+          : `${attempt.outcome}${attempt.message ? `: ${attempt.message}` : ''}`
       throw new Error(
         `guard.registered: could not register ${name} through the game (/register): ${why}; the server said in chat: ${said}${logTail(server)}`,
       )
@@ -75,7 +82,9 @@ export async function registerThroughGame(server: RegistrationTarget, players: R
     try {
       await server.waitForServerLog(new RegExp(`\\b${escape(name)} (left the game|lost connection)`), timeouts.leaveMs)
     } catch {
-      throw new Error(`guard.registered: ${name} registered, but the server did not log them out within ${timeouts.leaveMs} ms after they left${logTail(server)}`)
+      throw new Error(
+        `guard.registered: ${name} registered, but the server did not log them out within ${timeouts.leaveMs} ms after they left${logTail(server)}`,
+      )
     }
   }
 }

@@ -13,7 +13,14 @@ import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { allowContainerEngineHost } from '../../bot/loopback.ts'
-import { beyondLoopbackWarning, contextEndpoint, publishPlan, unreachableMessage, type DockerEngine, type PublishPlan } from './engine-address.ts'
+import {
+  beyondLoopbackWarning,
+  contextEndpoint,
+  publishPlan,
+  unreachableMessage,
+  type DockerEngine,
+  type PublishPlan,
+} from './engine-address.ts'
 
 export const HARNESS_LABEL = 'mc-login-harness'
 export const RUN_LABEL = 'mc-login-harness.run'
@@ -107,7 +114,13 @@ export async function enginePublishPlan(env: NodeJS.ProcessEnv = process.env): P
  * not necessarily reachable from here: one connect, bounded, turns a later bot timeout into an
  * error that says why and what to set. Over a local socket ports are on this machine's loopback.
  */
-export async function assertPortReachable(engine: DockerEngine, plan: PublishPlan, host: string, port: number, timeoutMs = 5_000): Promise<void> {
+export async function assertPortReachable(
+  engine: DockerEngine,
+  plan: PublishPlan,
+  host: string,
+  port: number,
+  timeoutMs = 5_000,
+): Promise<void> {
   if (engine.transport === 'socket') return
   const cause = await new Promise<string | undefined>((resolve) => {
     const socket = connect({ host, port })

@@ -9,11 +9,26 @@
  *   server.withSessionServer(session.getServerFacingUrl())   // http://session:8080
  *   await session.use({ route: 'hasJoined', mode: 'status', status: 503 })
  */
-import { AbstractStartedContainer, GenericContainer, Wait, type StopOptions, type StartedNetwork, type StartedTestContainer } from 'testcontainers'
+import {
+  AbstractStartedContainer,
+  GenericContainer,
+  Wait,
+  type StopOptions,
+  type StartedNetwork,
+  type StartedTestContainer,
+} from 'testcontainers'
 import type { ResourceScope } from '../../resource-scope.ts'
 import { randomBytes } from 'node:crypto'
 import { RemoteSessionServer } from '../../session/remote-session-server.ts'
-import type { AccountSpec, FaultSpec, IssuedAccount, IssuedUser, JournalEntry, SessionServerControl, UserSpec } from '../../session/types.ts'
+import type {
+  AccountSpec,
+  FaultSpec,
+  IssuedAccount,
+  IssuedUser,
+  JournalEntry,
+  SessionServerControl,
+  UserSpec,
+} from '../../session/types.ts'
 import { localImage } from './container-config.ts'
 import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
 import { assertPortReachable, CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
@@ -34,7 +49,8 @@ export class SessionServerContainer extends GenericContainer {
 
   /** The name the server container uses to reach the mock (default `session`). */
   withAlias(alias: string): this {
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(alias)) throw new HarnessInputError(`withAlias: "${alias}" is not a valid host name (lowercase letters, digits, "-")`)
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(alias))
+      throw new HarnessInputError(`withAlias: "${alias}" is not a valid host name (lowercase letters, digits, "-")`)
     this.alias = alias
     return this
   }
@@ -60,10 +76,21 @@ export class SessionServerContainer extends GenericContainer {
 
   override async start(): Promise<StartedSessionServerContainer> {
     this.withAutoCleanup(ryukWanted())
-    if (!this.network) throw new HarnessInputError('SessionServerContainer needs withNetwork(network): the server container reaches the mock through it')
+    if (!this.network)
+      throw new HarnessInputError('SessionServerContainer needs withNetwork(network): the server container reaches the mock through it')
     // The admin API listens on the container's interfaces, so it requires a token (session/admin.ts).
     const adminToken = randomBytes(24).toString('base64url')
-    this.withCommand(['session-server', '--host', '0.0.0.0', '--port', String(SESSION_PORT), '--admin-port', String(ADMIN_PORT), '--admin-token', adminToken])
+    this.withCommand([
+      'session-server',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      String(SESSION_PORT),
+      '--admin-port',
+      String(ADMIN_PORT),
+      '--admin-token',
+      adminToken,
+    ])
       .withNetworkAliases(this.alias)
       .withExposedPorts(SESSION_PORT, ADMIN_PORT)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
@@ -81,7 +108,8 @@ export class SessionServerContainer extends GenericContainer {
           this.scope?.release(this.created)
         } catch (removal) {
           // Kept in the scope, whose dispose tries again and reports it; without one, said here.
-          if (!this.scope && error instanceof Error) error.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
+          if (!this.scope && error instanceof Error)
+            error.message += `; removing container ${this.created.id.slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
         }
       }
       throw error
@@ -96,7 +124,8 @@ export class SessionServerContainer extends GenericContainer {
     } catch (error) {
       if (!this.scope) {
         await started.stop().catch((removal: unknown) => {
-          if (error instanceof Error) error.message += `; removing container ${inner.getId().slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
+          if (error instanceof Error)
+            error.message += `; removing container ${inner.getId().slice(0, 12)} failed too (${removal instanceof Error ? removal.message : String(removal)}): it may be left running`
         })
       }
       throw error

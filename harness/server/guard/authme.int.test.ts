@@ -8,7 +8,6 @@ import type { GuardOptions } from '../types.ts'
 import { AUTHME_MESSAGES as M, AUTHME_TEXTS as T } from './authme.ts'
 import { createUnconnectedBot } from '../../bot/mineflayer-bot.ts'
 
-
 interface TestBot {
   messages: string[]
   /** Resolves with the next system message containing `text`. */
@@ -26,7 +25,11 @@ afterEach(async () => {
 })
 
 async function guarded(version: string, guard: Omit<GuardOptions, 'kind'> = {}) {
-  const server = await new EmbeddedMinecraftServer().withAuth('guarded').withVersion(version).withGuard({ kind: 'authme', ...guard }).start()
+  const server = await new EmbeddedMinecraftServer()
+    .withAuth('guarded')
+    .withVersion(version)
+    .withGuard({ kind: 'authme', ...guard })
+    .start()
   servers.push(server)
   return server
 }
@@ -38,17 +41,23 @@ function kickText(reason: unknown): string {
 
 /** A mineflayer bot that has spawned (or rejects with how it was turned away). */
 function join(server: StartedEmbeddedServer, username: string): Promise<TestBot> {
-  const { bot, connect } = createUnconnectedBot({ host: '127.0.0.1', port: server.getPort(), version: server.getVersion(), account: { kind: 'cracked', name: username } })
+  const { bot, connect } = createUnconnectedBot({
+    host: '127.0.0.1',
+    port: server.getPort(),
+    version: server.getVersion(),
+    account: { kind: 'cracked', name: username },
+  })
   const messages: string[] = []
   const waiters: Array<{ text: string; resolve: (m: string) => void }> = []
   let kickedResolve!: (t: string) => void
   const kicked = new Promise<string>((resolve) => (kickedResolve = resolve))
   bot.on('messagestr', (message: string) => {
     messages.push(message)
-    for (const w of [...waiters]) if (message.includes(w.text)) {
-      waiters.splice(waiters.indexOf(w), 1)
-      w.resolve(message)
-    }
+    for (const w of [...waiters])
+      if (message.includes(w.text)) {
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve(message)
+      }
   })
   bot.on('kicked', (reason: unknown) => kickedResolve(kickText(reason)))
   bot.on('error', () => {})
@@ -59,8 +68,17 @@ function join(server: StartedEmbeddedServer, username: string): Promise<TestBot>
       const seen = messages.find((m) => m.includes(text))
       if (seen) return Promise.resolve(seen)
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no message containing "${text}" within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)), timeoutMs)
-        waiters.push({ text, resolve: (m) => { clearTimeout(timer); resolve(m) } })
+        const timer = setTimeout(
+          () => reject(new Error(`no message containing "${text}" within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
+          timeoutMs,
+        )
+        waiters.push({
+          text,
+          resolve: (m) => {
+            clearTimeout(timer)
+            resolve(m)
+          },
+        })
       })
     },
     chat: (line) => bot.chat(line),
@@ -69,8 +87,14 @@ function join(server: StartedEmbeddedServer, username: string): Promise<TestBot>
   open.push(handle)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bot did not spawn within 30 s')), 30_000)
-    bot.once('spawn', () => { clearTimeout(timer); resolve(handle) })
-    kicked.then((text) => { clearTimeout(timer); reject(new Error(`kicked before spawn: ${text}`)) })
+    bot.once('spawn', () => {
+      clearTimeout(timer)
+      resolve(handle)
+    })
+    kicked.then((text) => {
+      clearTimeout(timer)
+      reject(new Error(`kicked before spawn: ${text}`))
+    })
     connect()
   })
 }
@@ -133,8 +157,16 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
   })
 
   it('on Paper 1.20.4 (duplicates kicked before the checks) AuthMe cancels that kick and refuses the newcomer; without ForceSingleSession the old player goes', async () => {
-    for (const [forceSingleSession, stays] of [[true, 'first'], [false, 'second']] as const) {
-      const server = await new EmbeddedMinecraftServer().withAuth('guarded').withPlatform('paper').withVersion('1.20.4').withGuard({ kind: 'authme', forceSingleSession }).start()
+    for (const [forceSingleSession, stays] of [
+      [true, 'first'],
+      [false, 'second'],
+    ] as const) {
+      const server = await new EmbeddedMinecraftServer()
+        .withAuth('guarded')
+        .withPlatform('paper')
+        .withVersion('1.20.4')
+        .withGuard({ kind: 'authme', forceSingleSession })
+        .start()
       servers.push(server)
       const first = await attempt({ port: server.getPort(), version: '1.20.4', username: 'Solo', keep: true })
       expect(first.kind).toBe('joined')
@@ -186,7 +218,10 @@ describe('AuthMe guard rules at login (1.20.4)', () => {
       await first.stop()
       const stored = await readFile(storeFile, 'utf8')
       expect(stored).not.toContain('longpass1')
-      expect(JSON.parse(stored).accounts[0]).toMatchObject({ name: 'Keeper', hash: expect.stringMatching(/^\$SHA\$[0-9a-f]+\$[0-9a-f]{64}$/) })
+      expect(JSON.parse(stored).accounts[0]).toMatchObject({
+        name: 'Keeper',
+        hash: expect.stringMatching(/^\$SHA\$[0-9a-f]+\$[0-9a-f]{64}$/),
+      })
 
       const second = await guarded('1.20.4', { storeFile })
       const again = await join(second, 'Keeper')

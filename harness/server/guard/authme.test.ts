@@ -105,11 +105,14 @@ describe('AuthMe guard rules (AuthMe 5.6.0)', () => {
     expect(again.kickedWith).toBe('§cWrong password!')
   })
 
-  it('ForceSingleSession: the new login of an online name is refused (any case), even over vanilla\'s refusal', async () => {
+  it("ForceSingleSession: the new login of an online name is refused (any case), even over vanilla's refusal", async () => {
     const { guard, server, join, joined } = await setUp()
     joined('Solo')
     expect(join('SOLO')).toBe('§4The same username is already playing on the server!')
-    const vanillaRefused = guard.onLogin({ name: 'solo', uuid: 'x', ip: '172.17.0.1' }, server, { check: 'not_whitelisted', refusal: { text: 'nope' } })
+    const vanillaRefused = guard.onLogin({ name: 'solo', uuid: 'x', ip: '172.17.0.1' }, server, {
+      check: 'not_whitelisted',
+      refusal: { text: 'nope' },
+    })
     expect(vanillaRefused).toBe(T.sameNameOnline)
     expect(server.onlinePlayers().map((p) => p.name)).toEqual(['Solo'])
   })
@@ -126,7 +129,7 @@ describe('AuthMe guard rules (AuthMe 5.6.0)', () => {
     for (let i = 0; i < 30; i++) expect(typeof join(`Bot${i}`)).toBe('object')
   })
 
-  it('antiBot: true arms after 60 s; the 11th quick unregistered join and all after it get AuthMe\'s text; registered players and ops pass', async () => {
+  it("antiBot: true arms after 60 s; the 11th quick unregistered join and all after it get AuthMe's text; registered players and ops pass", async () => {
     const { clock, server, join, joined } = await setUp({ antiBot: true, registered: { Member: 'hunter22' } })
     for (let i = 0; i < 15; i++) expect(typeof join(`Early${i}`)).toBe('object')
     clock.advance(60_000)
@@ -187,8 +190,13 @@ describe('AuthMe guard rules (AuthMe 5.6.0)', () => {
     expect(join('XEPHI')).toBe('You should join using username Xephi, not XEPHI.')
   })
 
-  it('a full server gets AuthMe\'s text instead of vanilla\'s', async () => {
+  it("a full server gets AuthMe's text instead of vanilla's", async () => {
     const { guard, server } = await setUp()
-    expect(guard.onLogin({ name: 'Late', uuid: 'x', ip: '1.2.3.4' }, server, { check: 'full', refusal: { translate: 'multiplayer.disconnect.server_full' } })).toBe('§4The server is full, try again later!')
+    expect(
+      guard.onLogin({ name: 'Late', uuid: 'x', ip: '1.2.3.4' }, server, {
+        check: 'full',
+        refusal: { translate: 'multiplayer.disconnect.server_full' },
+      }),
+    ).toBe('§4The server is full, try again later!')
   })
 })

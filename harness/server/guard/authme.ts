@@ -207,7 +207,8 @@ export class AuthMeGuard implements ServerPlugin {
     const prompt = () => player.sendMessage(this.isRegistered(player.name) ? AUTHME_TEXTS.loginPrompt : AUTHME_TEXTS.registerPrompt)
     const reminder = this.clock.every(PROMPT_DELAY_MS, PROMPT_INTERVAL_MS, prompt)
     // AuthMe's `timeout: 0` turns the kick off.
-    const timeout = this.settings.timeoutMs > 0 ? this.clock.after(this.settings.timeoutMs, () => player.kick(AUTHME_TEXTS.timeout)) : undefined
+    const timeout =
+      this.settings.timeoutMs > 0 ? this.clock.after(this.settings.timeoutMs, () => player.kick(AUTHME_TEXTS.timeout)) : undefined
     const done = () => {
       reminder.cancel()
       timeout?.cancel()
@@ -321,7 +322,9 @@ export class AuthMeGuard implements ServerPlugin {
       },
       (error: unknown) => {
         this.saving.delete(key)
-        process.emitWarning(`guard store ${this.options.storeFile}: could not save the registration of ${player.name}: ${(error as Error).message}`)
+        process.emitWarning(
+          `guard store ${this.options.storeFile}: could not save the registration of ${player.name}: ${(error as Error).message}`,
+        )
         if (player.online) player.sendMessage(AUTHME_TEXTS.error)
       },
     )
@@ -342,11 +345,15 @@ export class AuthMeGuard implements ServerPlugin {
       throw new HarnessInputError(`guard store ${file}: not valid JSON (${(error as Error).message}); delete it to start empty`)
     }
     if (parsed?.format !== 'mc-login-harness/authme-v1' || !Array.isArray(parsed.accounts)) {
-      throw new HarnessInputError(`guard store ${file}: not an mc-login-harness AuthMe store (expected {"format":"mc-login-harness/authme-v1","accounts":[...]}); delete it to start empty`)
+      throw new HarnessInputError(
+        `guard store ${file}: not an mc-login-harness AuthMe store (expected {"format":"mc-login-harness/authme-v1","accounts":[...]}); delete it to start empty`,
+      )
     }
     for (const account of parsed.accounts) {
       if (typeof account?.name !== 'string' || typeof account.hash !== 'string' || !account.hash.startsWith('$SHA$')) {
-        throw new HarnessInputError(`guard store ${file}: bad account entry ${JSON.stringify(account)}; each needs "name" and a "$SHA$salt$hash" "hash"`)
+        throw new HarnessInputError(
+          `guard store ${file}: bad account entry ${JSON.stringify(account)}; each needs "name" and a "$SHA$salt$hash" "hash"`,
+        )
       }
       this.accounts.set(account.name.toLowerCase(), account)
     }

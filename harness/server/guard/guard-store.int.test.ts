@@ -18,7 +18,11 @@ afterEach(killAllCli)
 const VERSION = '1.8.8'
 
 /** Joins as `name`, sends `/register`, resolves with the first guard reply after it. */
-async function register(port: number, name: string, replies: string[] = [AUTHME_MESSAGES.registerSuccess, AUTHME_MESSAGES.error]): Promise<{ reply: string; client: RawClient }> {
+async function register(
+  port: number,
+  name: string,
+  replies: string[] = [AUTHME_MESSAGES.registerSuccess, AUTHME_MESSAGES.error],
+): Promise<{ reply: string; client: RawClient }> {
   const joined = await attempt({ port, version: VERSION, username: name, keep: true, timeoutMs: 20_000 })
   if (joined.kind !== 'joined') throw new Error(`${name} did not join: ${JSON.stringify(joined)}`)
   const client = joined.client
@@ -91,11 +95,15 @@ describe('guard store', () => {
     await expect(AuthMeGuard.create({ kind: 'authme', storeFile: missing })).rejects.toThrow(HarnessInputError)
   })
 
-  it('a write that fails later: the player reads AuthMe\'s error, stays unregistered, and the server goes on', async () => {
+  it("a write that fails later: the player reads AuthMe's error, stays unregistered, and the server goes on", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mclh-guard-'))
     const storeDir = path.join(dir, 'store')
     await mkdir(storeDir)
-    const server = await new EmbeddedMinecraftServer().withAuth('guarded').withVersion(VERSION).withGuard({ kind: 'authme', storeFile: path.join(storeDir, 'authme.json') }).start()
+    const server = await new EmbeddedMinecraftServer()
+      .withAuth('guarded')
+      .withVersion(VERSION)
+      .withGuard({ kind: 'authme', storeFile: path.join(storeDir, 'authme.json') })
+      .start()
     try {
       await rm(storeDir, { recursive: true })
       const failed = await register(server.getPort(), 'Unlucky')
