@@ -222,10 +222,11 @@ describe('host files: the settings probes', () => {
       `# AuthMe\nsettings:\n  restrictions:\n    timeout: ${timeout}\n    kickNonRegistered: ${kickNonRegistered}\n    kickOnWrongPassword: true\n`
     const properties = { 'online-mode': false, 'white-list': false }
     const only: ProbeId[] = ['guard-idle', 'guard-register-login']
+    // 3 s, not 1: AuthMe's first prompt comes 2 s after join, so a shorter timeout kicks before it.
     const [shipped, noTimeout, registeredOnly] = await Promise.all([
-      check(await folder({ properties, authme: config(1, false) }), only),
+      check(await folder({ properties, authme: config(3, false) }), only),
       check(await folder({ properties, authme: config(0, false) }), only),
-      check(await folder({ properties, authme: config(1, true) }), only),
+      check(await folder({ properties, authme: config(3, true) }), only),
     ])
     expect(outcome(shipped, 'guard-idle')).toBe('kicked')
     expect(shipped.probes.find((p) => p.probe === 'guard-idle')!.message).toMatch(/^Login timeout exceeded/)
