@@ -310,7 +310,7 @@ describe('the packed package in a fresh consumer project', () => {
     }
     const bash = (script: string) =>
       shWith(consumer, { ...workflow.env }, 'bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], 300_000)
-    const shardStep = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx mc-login-harness run'))!.run!
+    const shardStep = workflow.jobs.login!.steps.find((s) => s.run?.includes('npx --no-install mc-login-harness run'))!.run!
     expect(shardStep).toContain('--backend container')
     fs.rmSync(path.join(consumer, 'blob-report'), { recursive: true, force: true })
     const shards = await Promise.all(
