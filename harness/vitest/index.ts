@@ -119,6 +119,8 @@ export const test = base.extend<HarnessFixtures>({
         sessionServer: sessionServer.getUrl(),
         steps: options.steps,
         deadlineMs: options.deadlineMs,
+        // Classified in the words of the server's platform, as `run` does (a Paper server's literals).
+        platform: server.getPlatform(),
       }),
     )
   },
