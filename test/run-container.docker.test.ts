@@ -30,8 +30,9 @@ describe.skipIf(skip)('run --backend container', () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
     const runId = `suite-${process.pid}-${Date.now()}`
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'mclh-')), 'report.json')
+    // A hang guard: the suite grew to about 50 container cases (about 130 s idle, 220 s loaded).
     const run = await runCli(['run', '--backend', 'container', '--reporter', 'json', '--out', out], {
-      timeoutMs: 240_000,
+      timeoutMs: 480_000,
       env: { MC_LOGIN_HARNESS_RUN_ID: runId },
     })
     const report = JSON.parse(await readFile(out, 'utf8'))
@@ -40,9 +41,11 @@ describe.skipIf(skip)('run --backend container', () => {
     // The end of stderr: the whole of it is cut short in vitest's message, hiding the reason.
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     const files = new Set(report.results.map((r: { scenario: string }) => r.scenario.split(':')[0]))
-    expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage', 'paper', 'secure-profile']))
+    // Proxy scenarios are left out on containers (the container module cannot configure forwarding yet).
+    expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage', 'paper', 'secure-profile', 'authme']))
+    expect(run.stderr).toMatch(/^note: left out \d+ proxy scenario case\(s\)/m)
     await expectNothingLeft(runId)
-  }, 300_000)
+  }, 540_000)
 
   it('removes every container and network of the run on Ctrl-C mid-run', async () => {
     if (!docker.ok) throw new Error(`CI=true and ${docker.reason}`)
@@ -211,7 +214,7 @@ describe.skipIf(skip)('run --reuse on the local image', () => {
     // container was reset between cases. Not the storm (the slowest case) nor the guarded ones
     // (never shared: the plugin test below covers a server of its own).
     const run = await runCli(
-      ['run', '--backend', 'container', '--reuse', '--skip', 'reconnect', '--skip', '^guarded', '--reporter', 'json', '--out', out],
+      ['run', '--backend', 'container', '--reuse', '--grep', '^(premium|cracked|outage):', '--skip', 'reconnect', '--reporter', 'json', '--out', out],
       {
         timeoutMs: 240_000,
         env: { MC_LOGIN_HARNESS_RUN_ID: runId },
