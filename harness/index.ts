@@ -23,6 +23,7 @@ export type {
   PluginServer,
   Position,
   ServerPlugin,
+  VanillaLoginResult,
 } from './server/plugin.ts'
 export type { KickReason } from './server/kick.ts'
 export type { LoginEvent } from './server/login.ts'
