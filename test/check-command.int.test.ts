@@ -41,6 +41,8 @@ describe.concurrent('check and diff commands', () => {
       'proxy-ip-mismatch': 'success',
       // The crowd is max-players (20) strong: the 21st is refused.
       'server-full': 'server_full',
+      // enforce-secure-profile defaults to true: a launcher without a key joins but cannot chat.
+      'no-profile-key': 'chat_refused',
     })
     const cracked = report.probes.find((p) => p.probe === 'cracked')!
     expect(cracked.key).toBe('multiplayer.disconnect.unverified_username')
@@ -130,7 +132,9 @@ describe.concurrent('check and diff commands', () => {
     expect(result.stdout).toContain('revoked launcher token: success -> invalid_session')
     // Unchanged probes are not listed.
     expect(result.stdout).not.toMatch(/^\S+\s+premium player: /m)
-    expect(result.stdout).toContain('5 unaccepted changes')
+    // ...and the key-less launcher's chat, which an offline server never checks.
+    expect(result.stdout).toContain('premium player whose launcher sends no profile key: (not run) -> chat_refused')
+    expect(result.stdout).toContain('6 unaccepted changes')
   })
 
   it('diff exits 0 when every change is accepted, by --accept and by an expectations file', async () => {
@@ -143,6 +147,7 @@ describe.concurrent('check and diff commands', () => {
           'premium-session-503',
           'premium-session-hang',
           'revoked-token',
+          'no-profile-key',
           { probe: 'impersonator', to: 'unverified_username', reason: 'going online' },
         ],
       }),
