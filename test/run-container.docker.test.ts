@@ -214,7 +214,20 @@ describe.skipIf(skip)('run --reuse on the local image', () => {
     // container was reset between cases. Not the storm (the slowest case) nor the guarded ones
     // (never shared: the plugin test below covers a server of its own).
     const run = await runCli(
-      ['run', '--backend', 'container', '--reuse', '--grep', '^(premium|cracked|outage):', '--skip', 'reconnect', '--reporter', 'json', '--out', out],
+      [
+        'run',
+        '--backend',
+        'container',
+        '--reuse',
+        '--grep',
+        '^(premium|cracked|outage):',
+        '--skip',
+        'reconnect',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ],
       {
         timeoutMs: 240_000,
         env: { MC_LOGIN_HARNESS_RUN_ID: runId },
