@@ -19,6 +19,11 @@ export const loginPropertiesSchema = z.strictObject({
     .max(MAX_INT, `must be at most ${MAX_INT} (vanilla reads an int)`),
   preventProxyConnections: z.boolean(),
   enforceSecureProfile: z.boolean(),
+  /**
+   * 1.20.5+: whether a handshake with intention TRANSFER (3) may log in; off, it is refused with
+   * `multiplayer.disconnect.transfers_disabled` (server/handshake.ts). Older versions have no such key.
+   */
+  acceptsTransfers: z.boolean(),
   serverPort: z.number().int().min(0).max(65535),
 })
 

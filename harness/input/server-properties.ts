@@ -51,6 +51,8 @@ export const VANILLA_LOGIN_DEFAULTS: LoginProperties = {
   maxPlayers: 20,
   preventProxyConnections: false,
   enforceSecureProfile: true,
+  // DedicatedServerProperties (1.20.5+): `acceptsTransfers = this.get("accepts-transfers", false)`.
+  acceptsTransfers: false,
   serverPort: 25565,
 }
 
@@ -64,12 +66,12 @@ export const LOGIN_PROPERTY_KEYS: Readonly<Record<string, LoginKeySpec>> = {
   'max-players': { field: 'maxPlayers', kind: 'int', min: 0, max: 2147483647 },
   'prevent-proxy-connections': { field: 'preventProxyConnections', kind: 'boolean' },
   'enforce-secure-profile': { field: 'enforceSecureProfile', kind: 'boolean' },
+  'accepts-transfers': { field: 'acceptsTransfers', kind: 'boolean' },
   'server-port': { field: 'serverPort', kind: 'int', min: 0, max: 65535 },
 }
 
 /** Vanilla keys (1.8 ... 26.x) that exist but do not change how a login ends. */
 export const OTHER_VANILLA_KEYS: ReadonlySet<string> = new Set([
-  'accepts-transfers',
   'allow-flight',
   'allow-nether',
   'announce-player-achievements',

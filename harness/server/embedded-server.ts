@@ -52,6 +52,7 @@ export function defaultLoginProperties(auth: AuthMode): LoginProperties {
     maxPlayers: 20,
     preventProxyConnections: false,
     enforceSecureProfile: true,
+    acceptsTransfers: false,
     serverPort: 25565,
   }
 }
@@ -590,7 +591,7 @@ export class StartedEmbeddedServer implements StartedServer {
         for (const wake of [...this.sessionEnded]) wake()
       }
     })
-    attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason))
+    attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason), this.settings.properties.acceptsTransfers)
     this.forwarding?.attachHandshake(client)
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)

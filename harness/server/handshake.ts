@@ -13,7 +13,11 @@ interface HandshakePacket {
 /** The first protocol of the "Incompatible client" era (1.16.4/1.16.5): older clients get `outdated_client`. */
 const FIRST_INCOMPATIBLE_ERA_PROTOCOL = 754
 
-const FIRST_TRANSFER_PROTOCOL = 766
+/** 1.20.5: the first protocol with the TRANSFER intention, the `transfer` packet and cookies. */
+export const FIRST_TRANSFER_PROTOCOL = 766
+
+/** The handshake's intention (ClientIntent): 1 status, 2 login, 3 transfer (1.20.5+). */
+export const TRANSFER_INTENTION = 3
 
 /**
  * What vanilla of this version says to a client speaking `protocol` (undefined: the same protocol).
@@ -45,6 +49,7 @@ export function attachHandshake(
   rules: Pick<PlatformRules, 'loginHandshake' | 'versionRefusal'>,
   ip: (client: McClient) => string,
   kick: (client: McClient, reason: KickReason) => void,
+  acceptsTransfers = false,
 ): void {
   client.once('set_protocol', (packet: HandshakePacket) => {
     client.protocolVersion = packet.protocolVersion
@@ -53,12 +58,23 @@ export function attachHandshake(
       client.state = states.STATUS
       return
     }
-    // 3 is a transfer (1.20.5+, protocol 766), a login like 2 for this purpose.
-    if (packet.nextState !== 2 && !(packet.nextState === 3 && data.protocolVersion >= FIRST_TRANSFER_PROTOCOL)) {
+    // 3 is a transfer (1.20.5+, protocol 766); before 1.20.5 it is no intention at all.
+    const transfer = packet.nextState === TRANSFER_INTENTION && data.protocolVersion >= FIRST_TRANSFER_PROTOCOL
+    if (packet.nextState !== 2 && !transfer) {
       client.socket.destroy()
       return
     }
     client.state = states.LOGIN
+    Object.assign(client, { transferred: transfer })
+    // ServerHandshakePacketListenerImpl.handleIntention (decompiled vanilla 1.20.5+, Mojang
+    // mappings; Paper's copy the same): `case TRANSFER: if (!this.server.acceptsTransfers())` sends
+    // ClientboundLoginDisconnectPacket(translatable "multiplayer.disconnect.transfers_disabled") in
+    // the login protocol, before beginLogin: so before the version check, and on Paper before
+    // CraftBukkit's connection throttle (which lives in beginLogin).
+    if (transfer && !acceptsTransfers) {
+      kick(client, vanillaReason(data, 'multiplayer.disconnect.transfers_disabled'))
+      return
+    }
     // The platform's handshake rule (Paper's throttle) comes before the version check.
     const refusal = rules.loginHandshake(ip(client)) ?? rules.versionRefusal(packet.protocolVersion)
     if (refusal) kick(client, refusal)

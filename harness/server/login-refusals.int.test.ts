@@ -32,10 +32,10 @@ type Reply = { kind: 'kicked'; reason: Record<string, unknown> } | { kind: 'admi
  * Handshake with `protocol`, then login start with `name` (plus a UUID where `serverVersion`
  * expects one); returns the server's first login-state packet: a disconnect, or anything else.
  */
-function rawLogin(port: number, protocol: number, name: string, serverVersion: string): Promise<Reply> {
+function rawLogin(port: number, protocol: number, name: string, serverVersion: string, intention = 2): Promise<Reply> {
   const port16 = Buffer.alloc(2)
   port16.writeUInt16BE(port)
-  const handshake = frame(Buffer.concat([varint(0), varint(protocol), str('127.0.0.1'), port16, varint(2)]))
+  const handshake = frame(Buffer.concat([varint(0), varint(protocol), str('127.0.0.1'), port16, varint(intention)]))
   const serverProtocol = protocolOf(serverVersion)
   // 1.19-1.19.2: optional signature (absent) and optional UUID; 1.20.2+: a UUID; 1.8-1.18: the name only.
   const tail = serverProtocol >= 764 ? Buffer.alloc(16) : serverProtocol >= 759 ? Buffer.from([0, 0]) : Buffer.alloc(0)
@@ -74,11 +74,16 @@ function rawLogin(port: number, protocol: number, name: string, serverVersion: s
 let mock: StartedMockSessionServer
 const servers = new Map<string, StartedEmbeddedServer>()
 
-async function server(version: string, auth: 'cracked' | 'premium' = 'cracked'): Promise<StartedEmbeddedServer> {
-  const key = `${version}/${auth}`
+async function server(
+  version: string,
+  auth: 'cracked' | 'premium' = 'cracked',
+  acceptsTransfers?: boolean,
+): Promise<StartedEmbeddedServer> {
+  const key = `${version}/${auth}/${acceptsTransfers}`
   let started = servers.get(key)
   if (!started) {
     const builder = new EmbeddedMinecraftServer().withAuth(auth).withVersion(version)
+    if (acceptsTransfers !== undefined) builder.withProperties({ acceptsTransfers })
     if (auth === 'premium') builder.withSessionServer(mock.getUrl())
     started = await builder.start()
     servers.set(key, started)
@@ -165,5 +170,44 @@ describe('login names vanilla refuses', () => {
     expect(await rawLogin(port, protocol, 'B'.repeat(40), '1.8.8')).toEqual({ kind: 'kicked', reason: tooLong(40) })
     expect((await rawLogin(port, protocol, '', '1.8.8')).kind).toBe('kicked')
     expect((await rawLogin(port, protocol, 'Old Space', '1.8.8')).kind).toBe('admitted')
+  })
+})
+
+describe('a transfer handshake (intention 3, 1.20.5+): refused unless accepts-transfers=true', () => {
+  const refused = { translate: 'multiplayer.disconnect.transfers_disabled' }
+  for (const version of ['1.20.6', '26.1']) {
+    it(`${version}: refused by default and with accepts-transfers=false, admitted with true; a login (2) is never affected`, async () => {
+      const protocol = protocolOf(version)
+      for (const accepts of [undefined, false]) {
+        const port = (await server(version, 'cracked', accepts)).getPort()
+        expect(await rawLogin(port, protocol, 'Moved', version, 3), `accepts-transfers ${accepts}`).toEqual({
+          kind: 'kicked',
+          reason: refused,
+        })
+        expect((await rawLogin(port, protocol, 'Direct', version, 2)).kind).toBe('admitted')
+      }
+      const accepting = (await server(version, 'cracked', true)).getPort()
+      expect((await rawLogin(accepting, protocol, 'Moved', version, 3)).kind).toBe('admitted')
+    })
+  }
+
+  it('the refusal comes before the version check (vanilla handles the intention first)', async () => {
+    const port = (await server('26.1')).getPort()
+    expect(await rawLogin(port, 47, 'Moved', '26.1', 3)).toEqual({ kind: 'kicked', reason: refused })
+    const accepting = (await server('26.1', 'cracked', true)).getPort()
+    expect(await rawLogin(accepting, 47, 'Moved', '26.1', 3)).toEqual({
+      kind: 'kicked',
+      reason: { translate: 'multiplayer.disconnect.outdated_client', with: ['26.1'] },
+    })
+  })
+
+  it('a premium server refuses it before encryption', async () => {
+    const port = (await server('1.20.6', 'premium')).getPort()
+    expect(await rawLogin(port, protocolOf('1.20.6'), 'Moved', '1.20.6', 3)).toEqual({ kind: 'kicked', reason: refused })
+  })
+
+  it('1.20.4 has no transfer intention: the connection is closed without a word, even with accepts-transfers=true', async () => {
+    const port = (await server('1.20.4', 'cracked', true)).getPort()
+    expect(await rawLogin(port, protocolOf('1.20.4'), 'Moved', '1.20.4', 3)).toEqual({ kind: 'closed' })
   })
 })

@@ -66,6 +66,8 @@ export function attachLogin(client: McClient, host: LoginHost): void {
   client.once('end', clearDeadline)
 
   client.once('login_start', (packet: LoginStartPacket) => {
+    // The handshake may already have refused the connection (a transfer, handshake.ts).
+    if (client.ended) return
     // A client of another protocol was already kicked by the handshake (handshake.ts).
     if (client.protocolVersion !== data.protocolVersion) return
     // Nor one whose handshake the forwarding check refused.

@@ -15,6 +15,8 @@ export interface McClient extends EventEmitter {
   version: string
   protocolVersion: number
   username?: string
+  /** The handshake's intention was TRANSFER (1.20.5+), set by handshake.ts. */
+  transferred?: boolean
   socket: Socket
   ended: boolean
   compressionThreshold: number

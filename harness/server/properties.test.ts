@@ -19,6 +19,7 @@ enforce-whitelist=true
 max-players=7
 prevent-proxy-connections=true
 enforce-secure-profile=false
+accepts-transfers=true
 server-port=25570
 `
 
@@ -32,6 +33,7 @@ describe('parseServerProperties', () => {
       maxPlayers: 7,
       preventProxyConnections: true,
       enforceSecureProfile: false,
+      acceptsTransfers: true,
       serverPort: 25570,
     })
     expect(warnings).toEqual([])
@@ -41,6 +43,15 @@ describe('parseServerProperties', () => {
   it('uses vanilla defaults for missing keys', () => {
     expect(parseServerProperties('motd=hi\n').properties).toEqual(VANILLA_LOGIN_DEFAULTS)
     expect(VANILLA_LOGIN_DEFAULTS.onlineMode).toBe(true)
+    // DedicatedServerProperties 1.20.5+: accepts-transfers defaults to false.
+    expect(VANILLA_LOGIN_DEFAULTS.acceptsTransfers).toBe(false)
+  })
+
+  it('accepts-transfers is a login key read like any vanilla boolean (a typo is refused, not read as false)', () => {
+    expect(parseServerProperties('accepts-transfers=TRUE\n').properties.acceptsTransfers).toBe(true)
+    expect(() => parseServerProperties('accepts-transfers=yes\n', 'a.properties')).toThrow(
+      'a.properties:1: accepts-transfers=yes is not allowed; accepts-transfers takes true or false',
+    )
   })
 
   it('reports unknown keys (with a suggestion for typos) and ignores them', () => {
@@ -76,7 +87,7 @@ describe('loadServerProperties', () => {
     try {
       const file = path.join(dir, 'server.properties')
       await writeFile(file, VANILLA_FILE + 'max-players=lots\n')
-      await expect(loadServerProperties(file)).rejects.toThrow(`${file}:16: max-players=lots is not allowed`)
+      await expect(loadServerProperties(file)).rejects.toThrow(`${file}:17: max-players=lots is not allowed`)
       await expect(loadServerProperties(path.join(dir, 'missing.properties'))).rejects.toThrow(/no such file/)
     } finally {
       await rm(dir, { recursive: true, force: true })

@@ -250,6 +250,18 @@ describe('feeding itzg', () => {
     expect(parseLocalImageEnv(plan.env).serverProperties.get('motd')).toBe('Hi there')
   })
 
+  it('accepts-transfers goes through CUSTOM_SERVER_PROPERTIES, and the local image reads it back', () => {
+    const plan = buildContainerPlan({
+      image: 'itzg',
+      type: 'VANILLA',
+      auth: 'cracked',
+      version: '1.20.6',
+      properties: { acceptsTransfers: true },
+    })
+    expect(plan.env.CUSTOM_SERVER_PROPERTIES).toBe('accepts-transfers=true')
+    expect(parseLocalImageEnv(plan.env).config.properties?.acceptsTransfers).toBe(true)
+  })
+
   it('config files go through /config and /plugins, top-level files into /data owned by 1000', () => {
     expect(configFileTarget('AuthMe/config.yml')).toEqual({ target: '/plugins/AuthMe/config.yml', owned: false })
     expect(configFileTarget('plugins/AuthMe/config.yml')).toEqual({ target: '/plugins/AuthMe/config.yml', owned: false })

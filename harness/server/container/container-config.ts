@@ -432,6 +432,8 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   if (props.maxPlayers !== undefined) env.MAX_PLAYERS = String(props.maxPlayers)
   if (props.preventProxyConnections !== undefined) env.PREVENT_PROXY_CONNECTIONS = bool(props.preventProxyConnections)
   if (props.enforceSecureProfile !== undefined) env.ENFORCE_SECURE_PROFILE = bool(props.enforceSecureProfile)
+  // Through CUSTOM_SERVER_PROPERTIES, which every itzg image applies, rather than a named variable.
+  if (props.acceptsTransfers !== undefined) customLogin.set('accepts-transfers', String(props.acceptsTransfers))
   if (props.serverPort !== undefined) env.SERVER_PORT = String(props.serverPort)
   // itzg's MEMORY: -Xms/-Xmx (its default, 1G, said out loud so a runner's share is known).
   env.MEMORY = spec.memory ?? '1G'
