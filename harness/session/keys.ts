@@ -3,7 +3,7 @@
  * key does (SHA1withRSA, base64). Real servers only trust these signatures when told to trust
  * this key, which `/publickeys` publishes.
  */
-import { createSign, generateKeyPair, type KeyObject } from 'node:crypto'
+import { createSign, generateKeyPair, sign as signWith, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const generate = promisify(generateKeyPair)
@@ -54,6 +54,18 @@ export function sign(key: SigningKey, data: string | Buffer): string {
   return createSign('RSA-SHA1').update(data).sign(key.privateKey, 'base64')
 }
 
+/**
+ * The same signature computed on libuv's thread pool: a 4096-bit signature costs a few ms, and the
+ * mock usually shares its thread with the server under test, whose logins should not wait on it.
+ */
+export function signOffThread(key: SigningKey, data: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) =>
+    signWith('RSA-SHA1', typeof data === 'string' ? Buffer.from(data) : data, key.privateKey, (error, signature) =>
+      error ? reject(error) : resolve(signature.toString('base64')),
+    ),
+  )
+}
+
 export interface PlayerCertificate {
   keyPair: { privateKey: string; publicKey: string }
   publicKeySignature: string
@@ -65,6 +77,80 @@ export interface PlayerCertificate {
 /** Mojang's key pairs live 48 h and are renewed after 40 h (the launcher refreshes then). */
 export const CERT_LIFETIME_MS = 48 * 3600_000
 export const CERT_REFRESH_MS = 40 * 3600_000
+
+/** A player's chat-signing key pair, with the encodings a certificate carries. */
+export interface PlayerKeyPair {
+  spki: Buffer
+  pkcs8: Buffer
+}
+
+/** How many distinct player key pairs one process hands out (see PlayerKeyPool). */
+export const PLAYER_KEY_POOL_SIZE = 8
+
+/**
+ * Player key pairs, handed out round-robin from a small pool instead of one fresh 2048-bit pair
+ * per certificate (generating one costs 50-300 ms of CPU, which made a premium storm measure the
+ * mock's key generation instead of the logins).
+ *
+ * Sharing a key pair between accounts changes nothing a server can see: a server checks a player's
+ * key only against that player's own certificate. Vanilla's `ProfilePublicKey.createValidated`
+ * (1.19.1-1.20.x, decompiled, Mojang mappings; read from copies in the code index) checks the
+ * expiry (with `EXPIRY_GRACE_PERIOD`) and `Data.validateSignature`, whose signed payload is the
+ * player's UUID, the expiry millis and the key's DER; `ServerGamePacketListenerImpl`'s
+ * `handleChatSessionUpdate` compares the new key's expiry with the same player's previous session
+ * only. No code path compares two players' keys. The signatures stay per account: they cover the
+ * UUID, so a certificate moved to another account is still refused.
+ *
+ * The pool grows in the background up to its size (one generation at a time); only the very first
+ * certificate waits for a pair.
+ */
+export class PlayerKeyPool {
+  private readonly pairs: PlayerKeyPair[] = []
+  private growing: Promise<void> | undefined
+  private next = 0
+
+  constructor(
+    private readonly size = PLAYER_KEY_POOL_SIZE,
+    private readonly generatePair: () => Promise<PlayerKeyPair> = freshPlayerKeyPair,
+  ) {}
+
+  async take(): Promise<PlayerKeyPair> {
+    if (this.pairs.length < this.size && !this.growing) {
+      const growing = this.generatePair().then(
+        (pair) => void this.pairs.push(pair),
+        (error: unknown) => {
+          throw new Error(`could not generate a player key pair: ${(error as Error)?.message ?? String(error)}`)
+        },
+      )
+      this.growing = growing.finally(() => (this.growing = undefined))
+      // A failure in the background is seen by the next request that has to wait for a pair.
+      this.growing.catch(() => undefined)
+    }
+    if (this.pairs.length === 0) await this.growing
+    return this.pairs[this.next++ % this.pairs.length]!
+  }
+
+  /** Distinct pairs generated so far. */
+  get generated(): number {
+    return this.pairs.length
+  }
+}
+
+async function freshPlayerKeyPair(): Promise<PlayerKeyPair> {
+  const pair = await generate('rsa', { modulusLength: 2048 })
+  return {
+    spki: pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer,
+    pkcs8: pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer,
+  }
+}
+
+let processPlayerKeys: PlayerKeyPool | undefined
+
+/** The process's pool: every mock in a process draws from it, like the one signing key. */
+export function playerKeyPool(): PlayerKeyPool {
+  processPlayerKeys ??= new PlayerKeyPool()
+  return processPlayerKeys
+}
 
 /** Mojang labels both PEMs "RSA" although they hold PKCS#8 and SPKI: clients parse that label. */
 function pem(label: string, der: Buffer): string {
@@ -89,7 +175,7 @@ function javaMimePem(der: Buffer): string {
 }
 
 /**
- * A fresh chat-signing key pair for `profileId` (32 hex), signed by `key` (the mock's, or
+ * A chat-signing key pair for `profileId` (32 hex) from `pool`, signed by `key` (the mock's, or
  * unpublishedKey() for a bad signature). `expiresAt` defaults to 48 h after `now`; an expired
  * certificate passes a time already gone (its signatures are still right: only the date is wrong).
  *
@@ -103,20 +189,20 @@ export async function issuePlayerCertificate(
   profileId: string,
   now = Date.now(),
   expiresAt = now + CERT_LIFETIME_MS,
+  pool: PlayerKeyPool = playerKeyPool(),
 ): Promise<PlayerCertificate> {
-  const pair = await generate('rsa', { modulusLength: 2048 })
-  const spki = pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer
-  const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer
+  const { spki, pkcs8 } = await pool.take()
   // V2 (1.19.1+): profile UUID (16 bytes) + expiry millis (8 bytes, big endian) + SPKI DER.
   const expiry = Buffer.alloc(8)
   expiry.writeBigInt64BE(BigInt(expiresAt))
   const v2 = Buffer.concat([Buffer.from(profileId, 'hex'), expiry, spki])
   // V1 (1.19.0): decimal expiry millis followed by the key as Java wrote it.
   const v1 = `${expiresAt}${javaMimePem(spki)}`
+  const [publicKeySignature, publicKeySignatureV2] = await Promise.all([signOffThread(key, v1), signOffThread(key, v2)])
   return {
     keyPair: { privateKey: pem('RSA PRIVATE KEY', pkcs8), publicKey: pem('RSA PUBLIC KEY', spki) },
-    publicKeySignature: sign(key, v1),
-    publicKeySignatureV2: sign(key, v2),
+    publicKeySignature,
+    publicKeySignatureV2,
     expiresAt: new Date(expiresAt).toISOString(),
     refreshedAfter: new Date(Math.min(now + CERT_REFRESH_MS, expiresAt)).toISOString(),
   }
