@@ -4,6 +4,11 @@ import type { BotStep, LoginAttempt, LoginAttemptOptions } from './types.ts'
 import { createUnconnectedBot, type MineflayerBot as Bot } from './mineflayer-bot.ts'
 import { AttemptRecorder } from './recorder.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
+import { HarnessInputError } from '../errors.ts'
+import { requireCookieVersion } from './cookie-jar.ts'
+import { lightLogin } from './light-client.ts'
+import { isLoopbackHost } from './loopback.ts'
+import type { RawClient } from './protocol-client.ts'
 
 /** The English text of every secure-chat refusal (`chat.disabled.*` but the client-side ones) of a version, to its key. */
 function chatRefusalTexts(version: string): Map<string, string> {
@@ -21,6 +26,7 @@ export const DEFAULT_LOGIN_BUDGET_MS = 20_000
 export const DEFAULT_WAIT_FOR_CHAT_MS = 5_000
 export const DEFAULT_EXPECT_KICK_MS = 10_000
 export const DEFAULT_CHAT_VERDICT_MS = 5_000
+export const DEFAULT_TRANSFER_MS = 5_000
 
 /**
  * Only what joining and chatting need: `game` (login, registries, chat formats on 1.19+),
@@ -39,6 +45,9 @@ function stepBudget(step: BotStep): number {
       return step.timeoutMs ?? DEFAULT_WAIT_FOR_CHAT_MS
     case 'expectKick':
       return step.timeoutMs ?? DEFAULT_EXPECT_KICK_MS
+    case 'transfer':
+      // The wait for the transfer packet; the login on the target has its own budget (runAttempt).
+      return step.timeoutMs ?? DEFAULT_TRANSFER_MS
   }
 }
 
@@ -73,7 +82,7 @@ export async function attemptLoginAndStay(options: LoginAttemptOptions): Promise
 
 async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<StayingAttempt> {
   const steps = options.steps ?? []
-  validateSteps(steps, options.account.name)
+  validateSteps(steps, options)
   const started = performance.now()
   const { bot, client, connect } = createUnconnectedBot(options, {
     loadInternalPlugins: false,
@@ -103,14 +112,17 @@ async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<
     recorder.note('spawn')
     if (recorder.isSettled) return
     recorder.record.spawned = true
-    void runSteps(bot, steps, recorder, chatWaiters, options.account.name, options.version).then(() => {
+    void runSteps(bot, client, steps, recorder, chatWaiters, options).then((transfer) => {
       stepsDone = !recorder.isSettled
+      transferTo = transfer
       recorder.finish()
     })
   })
   let stepsDone = false
+  let transferTo: TransferPacket | undefined
 
   await recorder.settled
+  if (transferTo) return { attempt: await followTransfer(options, transferTo, client, recorder, started), leave: async () => {} }
   const close = async () => {
     const attempt = await recorder.close()
     bot.removeAllListeners()
@@ -126,8 +138,69 @@ async function runAttempt(options: LoginAttemptOptions, stay: boolean): Promise<
 }
 
 /** The same step rules as a scenario file (a pattern must compile), checked before connecting. */
-function validateSteps(steps: readonly BotStep[], bot: string): void {
+function validateSteps(steps: readonly BotStep[], options: LoginAttemptOptions): void {
+  const bot = options.account.name
   parseInput(z.array(stepSchema), steps, `bot ${bot} steps`)
+  steps.forEach((step, index) => {
+    if (step.do !== 'transfer') return
+    const where = `bot ${bot} step ${index + 1} (transfer)`
+    requireCookieVersion(minecraftData(options.version).version.version, options.version, where)
+    if (index !== steps.length - 1)
+      throw new HarnessInputError(`${where}: a transfer must be the last step (the bot ends on the server it was transferred to)`)
+    const targets = options.transfers?.targets ?? {}
+    if (!(step.to in targets)) {
+      const names = Object.keys(targets)
+      throw new HarnessInputError(
+        `${where}: no server named "${step.to}" to transfer to; ${names.length > 0 ? `the scenario's are ${names.join(', ')}` : "add it to the scenario's servers: [{ name, server }]"}`,
+      )
+    }
+  })
+}
+
+interface TransferPacket {
+  host: string
+  port: number
+}
+
+/**
+ * The vanilla client after a transfer packet: it leaves, then connects to the packet's host and
+ * port with the TRANSFER intention and the cookies of the connection it left (cookie-jar.ts). The
+ * attempt's outcome is that login's (a light client: joined at the first play packet); the events
+ * are both connections'.
+ */
+async function followTransfer(
+  options: LoginAttemptOptions,
+  packet: TransferPacket,
+  client: RawClient,
+  recorder: AttemptRecorder,
+  started: number,
+): Promise<LoginAttempt> {
+  const cookies = client.cookies ?? new Map()
+  const before = await recorder.close()
+  if (!isLoopbackHost(packet.host)) {
+    return {
+      ...before,
+      outcome: 'connection_error',
+      key: null,
+      message: `the server transferred the bot to ${packet.host}:${packet.port}, not a loopback address; bots connect only to this machine`,
+      joined: false,
+    }
+  }
+  const after = await lightLogin({
+    ...options,
+    host: packet.host,
+    port: packet.port,
+    steps: [],
+    deadlineMs: DEFAULT_LOGIN_BUDGET_MS,
+    unsolicitedCookie: undefined,
+    transferred: { cookies },
+  })
+  return {
+    ...after,
+    ms: Math.round(performance.now() - started),
+    chat: [...before.chat, ...after.chat],
+    events: [...before.events, `transfer: reconnecting to ${packet.host}:${packet.port} (intention TRANSFER)`, ...after.events],
+  }
 }
 
 /** Sleeps until `ms` passes or the attempt settles (a kick ends a step early). */
@@ -178,14 +251,17 @@ function nextChat(
   })
 }
 
+/** Runs the steps; resolves with the transfer packet when a `transfer` step got one. */
 async function runSteps(
   bot: Bot,
+  client: RawClient,
   steps: readonly BotStep[],
   recorder: AttemptRecorder,
   chatWaiters: Set<() => void>,
-  name: string,
-  version: string,
-): Promise<void> {
+  options: LoginAttemptOptions,
+): Promise<TransferPacket | undefined> {
+  const name = options.account.name
+  const version = options.version
   // waitForChat looks at lines after the last match, including lines that arrived before spawn or
   // during earlier steps: a server's greeting often lands before the bot gets to wait for it.
   let cursor = 0
@@ -253,8 +329,37 @@ async function runSteps(
         await wait(recorder, ms)
         // A kick settles the attempt; reaching here unsettled means none came.
         if (!recorder.isSettled) recorder.timeout(`${label}: no kick within ${ms} ms`)
-        return
+        return undefined
+      }
+      case 'transfer': {
+        const target = options.transfers!.targets[step.to]!
+        const ms = step.timeoutMs ?? DEFAULT_TRANSFER_MS
+        const packet = new Promise<TransferPacket | undefined>((resolve) => {
+          const t = recorder.timer(ms, () => resolve(undefined))
+          recorder.listen(client, 'transfer', (p: TransferPacket) => {
+            recorder.clearTimer(t)
+            resolve({ host: p.host, port: p.port })
+          })
+          void recorder.settled.then(() => resolve(undefined))
+        })
+        recorder.note(`${label}: the server transfers ${name} to "${step.to}" (${target.host}:${target.port})`)
+        try {
+          await options.transfers!.transferBy(name, target.host, target.port)
+        } catch (error) {
+          recorder.record.clientErrors.push(`${label}: the server could not transfer the player: ${(error as Error).message}`)
+          recorder.timeout(`${label}: the server could not transfer the player (${(error as Error).message})`)
+          return
+        }
+        const got = await packet
+        if (recorder.isSettled) return
+        if (!got) {
+          recorder.timeout(`${label}: no transfer packet within ${ms} ms`)
+          return
+        }
+        recorder.note(`${label}: transfer packet to ${got.host}:${got.port}`)
+        return got
       }
     }
   }
+  return undefined
 }

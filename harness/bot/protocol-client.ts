@@ -6,6 +6,7 @@ import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
 import { installSessionJoin, type ProtocolClient } from './session-join.ts'
 import { fetchProfileKeys, garbageProfileKeys, type ProfileKeys } from './profile-keys.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
+import { type CookieJar, installCookieJar, requireCookieVersion, sendUnsolicitedCookie, useTransferIntention } from './cookie-jar.ts'
 import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
 
 const require = createRequire(import.meta.url)
@@ -13,6 +14,8 @@ const mc: { createClient(options: Record<string, unknown>): RawClient } = requir
 
 export interface RawClient extends ProtocolClient {
   profileKeys?: ProfileKeys | null
+  /** 1.20.5+: the cookies servers stored on this connection (cookie-jar.ts), handed on by a transfer. */
+  cookies?: CookieJar
   socket?: Socket
   ended: boolean
   state: string
@@ -117,6 +120,16 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     clientOptions.auth = 'offline'
   }
   const client = mc.createClient(clientOptions)
+  const data = minecraftData(options.version)
+  if (data.version.version >= 766) {
+    // A new connection starts with no cookies; a transfer's keeps the ones before it (cookie-jar.ts).
+    client.cookies = options.transferred?.cookies ?? new Map()
+    installCookieJar(client, client.cookies)
+    if (options.transferred) useTransferIntention(client)
+    if (options.unsolicitedCookie) sendUnsolicitedCookie(client, options.unsolicitedCookie)
+  } else if (options.transferred || options.unsolicitedCookie) {
+    requireCookieVersion(data.version.version, options.version, `bot ${account.name}`)
+  }
   installSessionJoin(
     client,
     premium ? { sessionServer: options.sessionServer!, accessToken: account.accessToken, profileId: account.id } : undefined,

@@ -1,6 +1,7 @@
 import type { Outcome } from '../outcome/codes.ts'
 import type { ProfileKeyMode } from '../input/account.ts'
 import type { Platform } from '../platforms.ts'
+import type { CookieJar } from './cookie-jar.ts'
 
 /**
  * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
@@ -45,6 +46,22 @@ export interface LoginAttemptOptions {
   handshakeHost?: string
   /** The server's platform (default vanilla): its literal kick texts are named like vanilla's keys. */
   platform?: Platform
+  /**
+   * 1.20.5+: the servers a `transfer` step may name, where the bot reaches each, and how the
+   * harness makes the server the bot is on send the transfer (`transferBy(player, host, port)`:
+   * the operator's `/transfer`, or a plugin's Player#transfer).
+   */
+  transfers?: {
+    targets: Readonly<Record<string, { host: string; port: number }>>
+    transferBy(player: string, host: string, port: number): void | Promise<void>
+  }
+  /**
+   * 1.20.5+: send a `cookie_response` right after login start that the server never asked for (a
+   * modified client; vanilla's server refuses it). `value` UTF-8; absent: a response without payload.
+   */
+  unsolicitedCookie?: { key: string; value?: string }
+  /** @internal The connection a transfer opens: handshake intention TRANSFER, the cookies of the connection before. */
+  transferred?: { cookies: CookieJar }
 }
 
 export interface LoginAttempt extends Outcome {

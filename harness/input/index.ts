@@ -21,6 +21,14 @@ export {
   type TextureSpec,
   type UserSpec,
 } from './account.ts'
+export {
+  cookieKey,
+  cookieValue,
+  defaultCookieKickMessage,
+  MAX_COOKIE_PAYLOAD_BYTES,
+  serverCookiesSchema,
+  type ServerCookies,
+} from './cookies.ts'
 export { FAULT_MODES, FAULT_ROUTES, faultSchema, statusProblem, type FaultMode, type FaultRoute, type FaultSpec } from './fault.ts'
 export { describeIssues, firstProblem, formatIssues, parseInput, type InputProblem } from './format.ts'
 export { backendForwardingSchema, velocityBackendSchema, type BackendForwarding } from './forwarding.ts'

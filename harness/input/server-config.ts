@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { serverCookiesSchema } from './cookies.ts'
 import { backendForwardingSchema } from './forwarding.ts'
 import { guardOptionsSchema, guardSchema } from './guard.ts'
 import { minecraftName } from './name.ts'
@@ -39,6 +40,8 @@ export const serverConfigShape = {
   hasJoinedTimeoutMs: z.number().int().min(100).max(60_000).optional(),
   /** What the server does with proxy forwarding (Paper's Velocity support, spigot.yml bungeecord, BungeeGuard). */
   forwarding: backendForwardingSchema.optional(),
+  /** 1.20.5+: a plugin-style cookie hook (store on join, ask during login): input/cookies.ts. */
+  cookies: serverCookiesSchema.optional(),
 }
 
 /**

@@ -32,6 +32,13 @@ export const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ do: z.literal('waitForChat'), pattern, timeoutMs: timeoutMs.optional() }),
   z.strictObject({ do: z.literal('stay'), ms: z.number().int().min(0).max(120_000) }),
   z.strictObject({ do: z.literal('expectKick'), timeoutMs: timeoutMs.optional() }),
+  /**
+   * 1.20.5+: the server transfers the player to the scenario's server named `to` (as an operator's
+   * `/transfer <host> <port> <player>` or a plugin's Player#transfer would), waits up to `timeoutMs`
+   * for the transfer packet, and the bot reconnects there as the vanilla client does: handshake
+   * intention TRANSFER (3), its cookies kept. The attempt's outcome is that login's. The last step.
+   */
+  z.strictObject({ do: z.literal('transfer'), to: z.string().min(1), timeoutMs: timeoutMs.optional() }),
 ])
 
 export type BotStep = z.input<typeof stepSchema>

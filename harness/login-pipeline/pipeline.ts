@@ -1,5 +1,5 @@
 import { attemptLogin, attemptLoginAndStay } from '../bot/login-attempt.ts'
-import type { BotAccount, BotStep, LoginAttempt } from '../bot/types.ts'
+import type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from '../bot/types.ts'
 import type { Backend } from '../backends/backend.ts'
 import { ResourceScope } from '../resource-scope.ts'
 import type { Platform, ServerConfig, StartedServer } from '../server/types.ts'
@@ -125,6 +125,10 @@ export interface LoginBot {
   target?: { getHost(): string; getPort(): number }
   /** The handshake's host field as sent (a forged forwarding handshake). */
   handshakeHost?: string
+  /** 1.20.5+: where `transfer` steps may send the bot, and how the server is made to (LoginAttemptOptions.transfers). */
+  transfers?: LoginAttemptOptions['transfers']
+  /** 1.20.5+: a cookie response sent unasked right after login start. */
+  unsolicitedCookie?: LoginAttemptOptions['unsolicitedCookie']
 }
 
 /**
@@ -143,6 +147,8 @@ export async function attemptOn(servers: LoginServers, version: string, bot: Log
     localAddress: bot.localAddress,
     platform: bot.platform,
     handshakeHost: bot.handshakeHost,
+    transfers: bot.transfers,
+    unsolicitedCookie: bot.unsolicitedCookie,
   }
   if (!stayIn) return attemptLogin(options)
   const { attempt, leave } = await attemptLoginAndStay(options)

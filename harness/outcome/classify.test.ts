@@ -145,6 +145,18 @@ describe('classify: one case per outcome code', () => {
       { key: null, message: 'Wrong password!' },
     ],
     [
+      'transfer_refused',
+      { ...base, kickReason: JSON.stringify({ translate: 'multiplayer.disconnect.transfers_disabled' }) },
+      '1.20.6',
+      { key: 'multiplayer.disconnect.transfers_disabled', message: 'Server does not accept transfers' },
+    ],
+    [
+      'transfer_refused',
+      { ...base, kickReason: JSON.stringify({ translate: 'multiplayer.disconnect.transfers_disabled' }) },
+      '26.1',
+      { key: 'multiplayer.disconnect.transfers_disabled', message: 'This server does not accept transfers' },
+    ],
+    [
       'chat_refused',
       { ...base, spawned: true, chatRefusal: 'chat.disabled.missingProfileKey' },
       '1.20.4',

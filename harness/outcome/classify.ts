@@ -43,6 +43,7 @@ const KICK_KEYS: ReadonlyArray<readonly [string, OutcomeCode]> = [
   ['multiplayer.disconnect.outdated_client', 'incompatible_version'],
   ['multiplayer.disconnect.outdated_server', 'incompatible_version'],
   ['multiplayer.disconnect.incompatible', 'incompatible_version'],
+  ['multiplayer.disconnect.transfers_disabled', 'transfer_refused'],
 ]
 const CODE_BY_KEY = new Map(KICK_KEYS)
 

@@ -23,6 +23,8 @@ export const OUTCOME_CODES = [
    * "Unable to connect to {0}: {1}" / "Kicked whilst connecting to {0}: {1}".
    */
   'forwarding_refused',
+  /** 1.20.5+: a transfer (handshake intention 3) to a server with accepts-transfers=false. */
+  'transfer_refused',
   'kicked',
   /** Joined, but a `chat` step's message was refused (secure chat: `chat.disabled.*`). */
   'chat_refused',

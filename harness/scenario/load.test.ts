@@ -26,6 +26,7 @@ describe('scenario loading', () => {
         'scenarios/premium.ts',
         'scenarios/proxy.ts',
         'scenarios/secure-profile.ts',
+        'scenarios/transfer.ts',
       ]),
     )
   })

@@ -1,3 +1,4 @@
+import { HarnessInputError } from '../errors.ts'
 import { compareReleases } from '../platforms.ts'
 import { resolveVersion, resolveVersionList, supportedVersions } from '../versions.ts'
 import type { LoadedScenario } from './load.ts'
@@ -16,8 +17,26 @@ export function expandCases(scenarios: LoadedScenario[], versionsOverride?: stri
   const override = versionsOverride ? resolveVersionList(versionsOverride) : undefined
   return scenarios.flatMap((scenario) => {
     const versions = (override ?? scenarioVersions(scenario)).filter((version) => inRange(version, scenario.versionRange))
+    const needs = transfersAndCookiesUse(scenario)
+    const older = versions.find((version) => compareReleases(version, FIRST_TRANSFER_RELEASE) < 0)
+    if (needs && older !== undefined) {
+      throw new HarnessInputError(
+        `${scenario.file} (scenario "${scenario.name}"): ${needs} needs ${FIRST_TRANSFER_RELEASE} or newer (transfers and cookies came with it), but it would run on ${older}; give the scenario versionRange: { from: '${FIRST_TRANSFER_RELEASE}' } or versions from ${FIRST_TRANSFER_RELEASE} on`,
+      )
+    }
     return versions.map((version) => ({ scenario, version }))
   })
+}
+
+/** The release that brought transfers and cookies (protocol 766). */
+const FIRST_TRANSFER_RELEASE = '1.20.5'
+
+/** What of a scenario exists only from 1.20.5 on, in words; undefined when nothing does. */
+function transfersAndCookiesUse(scenario: LoadedScenario): string | undefined {
+  if (scenario.bots.some((bot) => (bot.steps ?? []).some((step) => step.do === 'transfer'))) return 'a transfer step'
+  if (scenario.bots.some((bot) => bot.unsolicitedCookie)) return 'an unsolicited cookie'
+  if ([scenario.server, ...(scenario.servers ?? []).map((s) => s.server)].some((server) => server.cookies)) return 'a server cookies block'
+  return undefined
 }
 
 /** A scenario's `versionRange` (inclusive both ends). */

@@ -13,6 +13,8 @@ import {
 } from '../login-pipeline/pipeline.ts'
 import type { ReportRow } from '../report/types.ts'
 import type { Backend } from '../backends/backend.ts'
+import type { LoginAttemptOptions } from '../bot/types.ts'
+import { HarnessInputError } from '../errors.ts'
 import { judge } from './expectation.ts'
 import { routeBot, startProxyTopology, type ProxyTopology } from '../proxy/topology.ts'
 import { TEST_CONNECTION_THROTTLE_MS } from '../input/index.ts'
@@ -189,6 +191,7 @@ export async function runCase(
         }),
       })
     }
+    const transfers = await startTransferTargets(c, backend, servers, scope)
     for (const [index, bot] of scenario.bots.entries()) {
       const route = routeBot(bot, servers.server, topology)
       const attempt = await attemptOn(
@@ -206,6 +209,8 @@ export async function runCase(
           deadlineMs: bot.deadlineMs,
           localAddress: bot.sourceAddress,
           platform: servers.server.getPlatform(),
+          transfers,
+          unsolicitedCookie: bot.unsolicitedCookie,
           // A bot that stays online leaves when the case ends, before its server stops.
         },
         bot.stayOnline ? scope : undefined,
@@ -243,6 +248,45 @@ export async function runCase(
     await scope.disposeHandingUp()
   }
   return results
+}
+
+/**
+ * The scenario's further `servers` (transfer targets), started on the case's backend against its
+ * mock and owned by its scope, and how a `transfer` step makes the scenario's server send the bot
+ * there: the server's own transfer (StartedServer.transfer), which the container backend lacks.
+ */
+async function startTransferTargets(
+  c: ScenarioCase,
+  backend: Backend,
+  servers: LoginServers,
+  scope: ResourceScope,
+): Promise<LoginAttemptOptions['transfers']> {
+  const entries = c.scenario.servers ?? []
+  if (entries.length === 0) return undefined
+  const targets: Record<string, { host: string; port: number }> = {}
+  for (const entry of entries) {
+    const started = await backend.startServer(
+      {
+        ...entry.server,
+        version: c.version,
+        sessionServer: servers.session.getServerFacingUrl(),
+        connectionThrottleMs: entry.server.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS,
+      },
+      scope,
+    )
+    // Where the bot reaches it: what the transfer packet carries.
+    targets[entry.name] = { host: started.getHost(), port: started.getPort() }
+  }
+  const from = servers.server
+  const transfer = from.transfer?.bind(from)
+  const stepsTransfer = c.scenario.bots.some((bot) => (bot.steps ?? []).some((step) => step.do === 'transfer'))
+  if (!transfer) {
+    if (!stepsTransfer) return undefined
+    throw new HarnessInputError(
+      `the ${backend.name} backend cannot make a running server transfer a player yet; run scenarios with transfer steps with --backend embedded`,
+    )
+  }
+  return { targets, transferBy: transfer }
 }
 
 /** How long the server may take to see a bot that left go (its leave, after the client's close). */

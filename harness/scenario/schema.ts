@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { isLoopbackHost } from '../bot/loopback.ts'
 import { OUTCOME_CODES } from '../outcome/codes.ts'
 import {
+  cookieKey,
+  cookieValue,
   botAccountSchema,
   faultSchema,
   forgedHandshakeSchema,
@@ -91,8 +93,15 @@ const botSchema = z.strictObject({
    * steps failed leaves at once.
    */
   stayOnline: z.boolean().optional(),
+  /**
+   * 1.20.5+: right after login start, send a cookie response the server never asked for (a
+   * modified client); vanilla refuses it (`multiplayer.disconnect.unexpected_query_response`).
+   */
+  unsolicitedCookie: z.strictObject({ key: cookieKey, value: cookieValue.optional() }).optional(),
   expect: expectSchema,
 })
+
+const serverName = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a server name: 1-32 letters, digits, "_" or "-"')
 
 export const scenarioSchema = z
   .strictObject({
@@ -101,6 +110,11 @@ export const scenarioSchema = z
     // The input/ server block plus the container backend's plugin-under-test block
     // (container-schema.ts: it reads plugin jars and the itzg types, so it stays out of pure input/).
     server: serverConfigSchema.extend({ container: containerServerSchema.optional() }),
+    /**
+     * More servers of the case (same version, same mock), by name: where a bot's `transfer` step
+     * sends it (1.20.5+). Started before the bots, stopped with the case.
+     */
+    servers: z.array(z.strictObject({ name: serverName, server: serverConfigSchema.omit({ propertiesFile: true }) })).optional(),
     /** A proxy in front of the server (and more backends): bots log in through it (input/proxy.ts). */
     proxy: proxySchema.optional(),
     session: z
@@ -138,7 +152,27 @@ export const scenarioSchema = z
   })
   .superRefine((s, ctx) => {
     const names = s.proxy ? [s.proxy.serverName ?? 'lobby', ...(s.proxy.backends ?? []).map((b) => b.name)] : []
+    const serverNames = (s.servers ?? []).map((entry) => entry.name)
+    const twice = serverNames.find((n, i) => serverNames.indexOf(n) !== i)
+    if (twice) ctx.addIssue({ code: 'custom', path: ['servers'], message: `two servers are named "${twice}"` })
     s.bots.forEach((bot, i) => {
+      ;(bot.steps ?? []).forEach((step, j) => {
+        if (step.do !== 'transfer') return
+        if (s.proxy)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bots', i, 'steps', j],
+            message: 'a transfer step with a scenario proxy is not modelled (the proxy would have to follow it); leave the proxy out',
+          })
+        else if (!serverNames.includes(step.to))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bots', i, 'steps', j, 'to'],
+            message: `no server named "${step.to}"; ${serverNames.length > 0 ? `the scenario's servers are ${serverNames.join(', ')}` : 'add it under servers: [{ name, server }]'}`,
+          })
+        if (j !== (bot.steps ?? []).length - 1)
+          ctx.addIssue({ code: 'custom', path: ['bots', i, 'steps', j], message: 'a transfer must be the last step' })
+      })
       if (!s.proxy && (bot.via !== undefined || bot.backend !== undefined)) {
         ctx.addIssue({
           code: 'custom',

@@ -1,6 +1,14 @@
 import { EventEmitter } from 'node:events'
 import { HarnessInputError } from '../errors.ts'
-import { backendForwardingSchema, guardOptionsSchema, parseInput, partialLoginPropertiesSchema, platformSchema } from '../input/index.ts'
+import {
+  backendForwardingSchema,
+  guardOptionsSchema,
+  parseInput,
+  partialLoginPropertiesSchema,
+  platformSchema,
+  serverCookiesSchema,
+  type ServerCookies,
+} from '../input/index.ts'
 import { DEFAULT_PLATFORM, type Platform } from '../platforms.ts'
 import { resolveVersion } from '../versions.ts'
 import { createGuard } from './guard/index.ts'
@@ -13,7 +21,9 @@ import { isProxyOnlineMode, paperRules } from './paper/rules.ts'
 import { vanillaRules, type PlatformRules } from './platform-rules.ts'
 import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
-import { attachHandshake } from './handshake.ts'
+import { attachHandshake, FIRST_TRANSFER_PROTOCOL } from './handshake.ts'
+import { CookieRequests } from './cookie-requests.ts'
+import { createCookiePlugin } from './cookie-plugin.ts'
 import { ForwardingCheck, paperForwarding } from './forwarding-check.ts'
 import type { BackendForwarding } from '../input/forwarding.ts'
 import { EmbeddedPlayer } from './player.ts'
@@ -88,6 +98,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   private hasJoinedTimeoutMs = DEFAULT_HAS_JOINED_TIMEOUT_MS
   private motd = DEFAULT_MOTD
   private plugins: ServerPlugin[] = []
+  private cookies: ServerCookies | undefined
   private forwarding: BackendForwarding | undefined
   private paperFiles: PaperFiles = {}
   private connectionThrottleMs: number | undefined
@@ -116,6 +127,7 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     if (config.forwarding !== undefined) server.withForwarding(config.forwarding)
     if (config.paperFiles !== undefined) server.withPaperFiles(config.paperFiles)
     if (config.connectionThrottleMs !== undefined) server.withConnectionThrottle(config.connectionThrottleMs)
+    if (config.cookies !== undefined) server.withCookies(config.cookies)
     return server
   }
 
@@ -191,6 +203,15 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
   /** Implies nothing about auth: `withAuth('guarded')` adds an AuthMe guard by default. */
   withGuard(guard: GuardOptions): this {
     this.guard = parseInput(guardOptionsSchema, guard, 'guard')
+    return this
+  }
+
+  /**
+   * 1.20.5+: a plugin-style cookie hook (input/cookies.ts): cookies stored on join, one asked for
+   * during login and required to hold a value. Runs after the guard and before withPlugin()'s plugins.
+   */
+  withCookies(cookies: ServerCookies): this {
+    this.cookies = parseInput(serverCookiesSchema, cookies, 'cookies')
     return this
   }
 
@@ -282,6 +303,13 @@ export class EmbeddedMinecraftServer implements ServerBuilder<StartedEmbeddedSer
     }
     const plugins: ServerPlugin[] = []
     if (this.auth === 'guarded' || this.guard) plugins.push(await createGuard(this.guard ?? { kind: 'authme' }))
+    if (this.cookies) {
+      if (data.protocolVersion < FIRST_TRANSFER_PROTOCOL)
+        throw new HarnessInputError(
+          `cookies: ${data.version} has no cookies (they came with 1.20.5); leave the cookies block out for this version or give the scenario versionRange { from: '1.20.5' }`,
+        )
+      plugins.push(createCookiePlugin(this.cookies))
+    }
     plugins.push(...this.plugins)
     // authlib fetches the services' public keys once at start; so does this server (any mode: an
     // offline server still checks a key a client presents).
@@ -357,6 +385,8 @@ export class StartedEmbeddedServer implements StartedServer {
   private readonly loginHost: LoginHost
   private readonly stopSignal = new AbortController()
   private readonly kicked = new WeakSet<McClient>()
+  /** Each 1.20.5+ connection's open cookie requests (cookie-requests.ts). */
+  private readonly cookieRequests = new WeakMap<McClient, CookieRequests>()
   /** waitForLeave's checks, run whenever a connection's session ends. */
   private readonly sessionEnded = new Set<() => void>()
   private readonly status: StatusSource
@@ -421,6 +451,7 @@ export class StartedEmbeddedServer implements StartedServer {
       signal: this.stopSignal.signal,
       admit: (candidate, client) => this.admit(candidate, client),
       joined: (client, candidate) => this.joined(client, candidate),
+      loginCookies: (client, candidate) => this.loginCookies(client, candidate),
       kick: (client, reason) => this.kick(client, reason),
       log: (event) => this.events.emit('login', event),
       forwarding: this.forwarding,
@@ -593,6 +624,8 @@ export class StartedEmbeddedServer implements StartedServer {
     })
     attachHandshake(client, this.data, this.rules, clientIp, (c, reason) => this.kick(c, reason), this.settings.properties.acceptsTransfers)
     this.forwarding?.attachHandshake(client)
+    if (this.data.protocolVersion >= FIRST_TRANSFER_PROTOCOL)
+      this.cookieRequests.set(client, new CookieRequests(client, this.data, (c, reason) => this.kick(c, reason)))
     keepalivePlugin(client, this.server, {})
     attachStatusPing(client, this.status)
     attachLogin(client, this.loginHost)
@@ -675,6 +708,34 @@ export class StartedEmbeddedServer implements StartedServer {
     // PlayerList.BAN_DATE_FORMAT is "yyyy-MM-dd HH:mm:ss z"; this server's zone is UTC.
     const when = `${ban.expires.toISOString().slice(0, 19).replace('T', ' ')} UTC`
     return appendReason(this.data, reason, vanillaReason(this.data, `${prefix}.expiration`, [when]))
+  }
+
+  /** Every plugin's loginCookies in plugin order, each answered in full before its onLoginCookies; the first refusal wins. */
+  private async loginCookies(client: McClient, candidate: LoginCandidate): Promise<KickReason | undefined> {
+    const requests = this.cookieRequests.get(client)
+    if (!requests) return undefined
+    for (const plugin of this.settings.plugins) {
+      const keys = plugin.loginCookies?.(candidate) ?? []
+      if (keys.length === 0) continue
+      const answers = await Promise.all(keys.map(async (key) => [key, await requests.request(key)] as const))
+      if (client.ended) return undefined
+      const refusal = plugin.onLoginCookies?.(candidate, new Map(answers))
+      if (refusal !== undefined) return typeof refusal === 'string' ? { text: refusal } : refusal
+    }
+    return undefined
+  }
+
+  /**
+   * Sends the online player `name` (case-insensitive) to `host`:`port`: what vanilla's
+   * `/transfer <host> <port> <player>` (TransferCommand, 1.20.5+; needs permission level 3) does from
+   * the console, or a plugin's Player#transfer. Throws when the player is not online or the version
+   * has no transfers.
+   */
+  transfer(name: string, host: string, port: number): void {
+    const lower = name.toLowerCase()
+    const player = this.players().find((p) => p.name.toLowerCase() === lower)
+    if (!player) throw new Error(`transfer: ${name} is not online on this server`)
+    player.transfer(host, port)
   }
 
   private joined(client: McClient, candidate: LoginCandidate): void {

@@ -35,6 +35,11 @@ export interface LoginHost {
   signal: AbortSignal
   /** Decides admission after authentication; a reason refuses the login. */
   admit(candidate: LoginCandidate & { properties: JoinedProfile['properties'] }, client: McClient): KickReason | undefined
+  /**
+   * After admission, before compression and login success: the cookies plugins ask for (1.20.5+),
+   * awaited, and the plugins' verdict on them (CraftBukkit's WAITING_FOR_COOKIES).
+   */
+  loginCookies(client: McClient, candidate: LoginCandidate): Promise<KickReason | undefined>
   /** Login (and configuration) finished: the client is in the play state. */
   joined(client: McClient, candidate: LoginCandidate): void
   kick(client: McClient, reason: KickReason): void
@@ -235,10 +240,16 @@ export function attachLogin(client: McClient, host: LoginHost): void {
 
   async function finish(profile: JoinedProfile, ip = clientIp(client)) {
     if (client.ended) return
-    const candidate = { name: profile.name, uuid: profile.id, ip, properties: profile.properties }
+    const candidate = { name: profile.name, uuid: profile.id, ip, properties: profile.properties, transferred: client.transferred === true }
     const refusal = host.admit(candidate, client)
     if (refusal) {
       host.kick(client, refusal)
+      return
+    }
+    const cookieRefusal = await host.loginCookies(client, candidate)
+    if (client.ended) return
+    if (cookieRefusal) {
+      host.kick(client, cookieRefusal)
       return
     }
     client.username = profile.name

@@ -1,3 +1,5 @@
+import { MAX_COOKIE_PAYLOAD_BYTES } from '../input/cookies.ts'
+import { FIRST_TRANSFER_PROTOCOL } from './handshake.ts'
 import { reasonComponent, type KickReason } from './kick.ts'
 import type { SecureChat } from './secure-chat.ts'
 import type { McClient } from './nmp.ts'
@@ -66,6 +68,30 @@ export class EmbeddedPlayer implements Player {
 
   kick(reason: string | KickReason): void {
     this.kickClient(this.client, typeof reason === 'string' ? { text: reason } : reason)
+  }
+
+  /**
+   * The transfer packet in the play state. Vanilla's `/transfer` (TransferCommand, 1.20.5+) sends
+   * `new ClientboundTransferPacket(hostname, port)` to each player; Paper's Player#transfer the same.
+   */
+  transfer(host: string, port: number): void {
+    this.requireCookiesAndTransfers('transfer')
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`transfer: port ${port} is not 1-65535`)
+    this.client.write('transfer', { host, port })
+  }
+
+  /** ClientboundStoreCookiePacket; over 5120 bytes is refused as Paper's storeCookie refuses it. */
+  storeCookie(key: string, payload: Buffer): void {
+    this.requireCookiesAndTransfers('storeCookie')
+    if (payload.length > MAX_COOKIE_PAYLOAD_BYTES)
+      throw new RangeError(`storeCookie: the cookie to store is too big: ${payload.length} > ${MAX_COOKIE_PAYLOAD_BYTES}`)
+    if (!this.online) return
+    this.client.write('store_cookie', { key, value: payload })
+  }
+
+  private requireCookiesAndTransfers(what: string): void {
+    if (this.data.protocolVersion < FIRST_TRANSFER_PROTOCOL)
+      throw new RangeError(`${what}: ${this.data.version} has no transfers or cookies (they came with 1.20.5)`)
   }
 
   onCommand(handler: CommandHandler): void {

@@ -31,12 +31,21 @@ export interface Player {
   onChat(handler: ChatHandler): void
   onMove(handler: MoveHandler): void
   onLeave(handler: () => void): void
+  /**
+   * 1.20.5+: Paper's Player#transfer: sends the transfer packet (ClientboundTransferPacket); the
+   * client leaves and connects to `host`:`port` with the TRANSFER intention.
+   */
+  transfer(host: string, port: number): void
+  /** 1.20.5+: Paper's Player#storeCookie: the client keeps `payload` (at most 5120 bytes) under `key`. */
+  storeCookie(key: string, payload: Buffer): void
 }
 
 export interface LoginCandidate {
   name: string
   uuid: string
   ip: string
+  /** The handshake's intention was TRANSFER (1.20.5+): Paper's AsyncPlayerPreLoginEvent#isTransferred. */
+  transferred?: boolean
 }
 
 /** What a plugin may ask of the server. */
@@ -70,6 +79,14 @@ export interface ServerPlugin {
    * location") of the player already online as `name`: true cancels it, and that player stays.
    */
   cancelsDuplicateKick?(name: string): boolean
+  /**
+   * 1.20.5+, during login once the player is admitted (a plugin calling Player#retrieveCookie in
+   * Bukkit's PlayerLoginEvent): the cookie keys to ask the client for. The login waits for every
+   * answer, then calls onLoginCookies.
+   */
+  loginCookies?(candidate: LoginCandidate): string[]
+  /** The answers to loginCookies (key -> payload; undefined: the client holds none): a refusal kicks. */
+  onLoginCookies?(candidate: LoginCandidate, cookies: ReadonlyMap<string, Buffer | undefined>): string | KickReason | undefined
   /** The player has spawned (play state). */
   onJoin?(player: Player, server: PluginServer): void
   /** The server is stopping; flush what must be kept. */

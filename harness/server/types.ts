@@ -114,6 +114,12 @@ export interface StartedServer {
   waitForLeave(name: string, timeoutMs: number): Promise<void>
   /** Whose rules and texts the server plays (vanilla or paper): bots name its kicks by them. */
   getPlatform(): Platform
+  /**
+   * 1.20.5+: sends the online player `name` to `host`:`port` (vanilla's `/transfer <host> <port>
+   * <player>` from the console, a plugin's Player#transfer). Absent where the harness has no way into
+   * the running server (the container backend, for now).
+   */
+  transfer?(name: string, host: string, port: number): void
   stop(): Promise<void>
   /** The same stop, for `await using` (and for scopes that take standard disposables). */
   [Symbol.asyncDispose](): Promise<void>

@@ -298,6 +298,13 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         `the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`,
       )
     }
+    // The cookie hook is a plugin of the embedded server; no environment variable carries it into a
+    // container yet, and a run without it would test a server that never asks for the cookie.
+    if (config.cookies) {
+      throw new HarnessInputError(
+        'server.cookies: the container backend cannot install the cookie hook yet (it is a plugin of the embedded server); run it with --backend embedded, or load your own plugin with server.container.plugins and leave cookies out',
+      )
+    }
     if (config.forwarding) this.withForwarding(config.forwarding)
     return this
   }

@@ -6,6 +6,8 @@ import { FakeClock } from './clock.ts'
 
 /** The guard's AuthMe 5.6.0 rules without a server: fake players, a fake clock. */
 class FakePlayer implements Player {
+  transfer(): void {}
+  storeCookie(): void {}
   readonly version = '1.20.4'
   online = true
   readonly said: string[] = []
