@@ -47,5 +47,13 @@ describe('proxy config files', () => {
     const noForced = base['velocity.toml']!.replace(/\[forced-hosts\]\n/, '')
     expect(() => readProxyFiles('velocity', reader({ ...base, 'velocity.toml': noForced }))).toThrow(/forced-hosts names hosts/)
     expect(() => readProxyFiles('bungeecord', reader({}))).toThrow(/config.yml: not in \/config or \/server/)
+    // BungeeCord's connection throttle is not played by the embedded proxy: a file that sets it is refused.
+    const bungee = proxyConfigFiles({ type: 'bungeecord', forwarding: 'legacy', online: true, servers, port: 25577 })
+    expect(() => readProxyFiles('bungeecord', reader({ 'config.yml': `connection_throttle: 4000\n${bungee['config.yml']}` }))).toThrow(
+      /config.yml: connection_throttle is not a setting the stand-in proxy knows/,
+    )
+    expect(() => readProxyFiles('bungeecord', reader({ 'config.yml': `reject_transfers: true\n${bungee['config.yml']}` }))).toThrow(
+      /reject_transfers = true: the stand-in proxy plays only the default \(false\)/,
+    )
   })
 })

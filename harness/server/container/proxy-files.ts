@@ -166,8 +166,19 @@ const BUNGEE_COSMETIC = new Set([
   'forge_support',
   'inject_commands',
   'custom_server_name',
+  'max_packets_per_second',
+  'max_packets_data_per_second',
 ])
-const BUNGEE_AT_DEFAULT: Record<string, unknown> = { prevent_proxy_connections: false, enforce_secure_profile: false }
+/**
+ * Keys of SpigotMC/BungeeCord @ df0f3db3 Configuration.java accepted only at their default. Its
+ * connection_throttle / connection_throttle_limit (4000 ms, 3 per address) are not played by the
+ * embedded proxy, so they count as unknown: a file that sets them is refused.
+ */
+const BUNGEE_AT_DEFAULT: Record<string, unknown> = {
+  prevent_proxy_connections: false,
+  enforce_secure_profile: false,
+  reject_transfers: false,
+}
 const LISTENER_COSMETIC = new Set([
   'motd',
   'max_players',
