@@ -44,6 +44,11 @@ describe('proxy config files', () => {
       /The forwarding-secret-file does not exist/,
     )
     expect(() => readProxyFiles('velocity', reader({ ...base, 'forwarding.secret': '' }))).toThrow(/must not be empty/)
+    // Velocity's VELOCITY_FORWARDING_SECRET replaces the file (VelocityConfiguration.read).
+    const fromEnv = readProxyFiles('velocity', reader({ 'velocity.toml': base['velocity.toml']! }), {
+      VELOCITY_FORWARDING_SECRET: 'from-env',
+    })
+    expect(fromEnv.secret).toBe('from-env')
     const noForced = base['velocity.toml']!.replace(/\[forced-hosts\]\n/, '')
     expect(() => readProxyFiles('velocity', reader({ ...base, 'velocity.toml': noForced }))).toThrow(/forced-hosts names hosts/)
     expect(() => readProxyFiles('bungeecord', reader({}))).toThrow(/config.yml: not in \/config or \/server/)
