@@ -75,14 +75,14 @@ export default defineScenarios([
     ],
   },
   {
-    name: 'cookies: a player who comes straight in has no cookie (cookies live only across a transfer)',
+    name: 'transfer: a player who comes straight in has no cookie (cookies live only across a transfer)',
     server: { auth: 'premium', cookies: { require: { key: 'lobby:ticket', value: 'gold', kickMessage: 'Come through the lobby' } } },
     versions: VERSIONS,
     versionRange: FROM,
     bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'kicked', message: 'Come through the lobby' } }],
   },
   {
-    name: 'cookies: a cookie response the server never asked for ends the login',
+    name: 'transfer: a cookie response the server never asked for ends the login',
     server: { auth: 'premium' },
     versions: VERSIONS,
     versionRange: FROM,

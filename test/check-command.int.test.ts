@@ -43,6 +43,8 @@ describe.concurrent('check and diff commands', () => {
       'server-full': 'server_full',
       // enforce-secure-profile defaults to true: a launcher without a key joins but cannot chat.
       'no-profile-key': 'chat_refused',
+      // accepts-transfers defaults to false: a player another server transfers here is refused.
+      transfer: 'transfer_refused',
     })
     const cracked = report.probes.find((p) => p.probe === 'cracked')!
     expect(cracked.key).toBe('multiplayer.disconnect.unverified_username')

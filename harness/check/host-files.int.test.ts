@@ -41,7 +41,7 @@ afterAll(async () => {
 })
 
 interface Folder {
-  properties?: Partial<Record<keyof typeof BASE, boolean | number>>
+  properties?: Partial<Record<keyof typeof BASE | 'accepts-transfers', boolean | number>>
   whitelist?: object[]
   ops?: object[]
   bannedPlayers?: object[]
@@ -69,7 +69,11 @@ async function folder(spec: Folder): Promise<string> {
   return dir
 }
 
-async function check(dir: string, only: ProbeId[], extra: { playersOnline?: number; cast?: ProbeCast } = {}): Promise<CheckReport> {
+async function check(
+  dir: string,
+  only: ProbeId[],
+  extra: { playersOnline?: number; cast?: ProbeCast; version?: string } = {},
+): Promise<CheckReport> {
   const files = await loadServerFiles({ dir })
   return runCheck({
     propertiesFile: files.properties,
@@ -86,7 +90,7 @@ async function check(dir: string, only: ProbeId[], extra: { playersOnline?: numb
 const outcome = (report: CheckReport, probe: ProbeId) => report.probes.find((p) => p.probe === probe)?.outcome
 
 /** As `diff` does it: both sides follow the players of the lists before the change. */
-async function beforeAfter(before: Folder, after: Folder, only: ProbeId[], extra: { playersOnline?: number } = {}) {
+async function beforeAfter(before: Folder, after: Folder, only: ProbeId[], extra: { playersOnline?: number; version?: string } = {}) {
   const [beforeDir, afterDir] = [await folder(before), await folder(after)]
   const cast = mergeCasts(
     castOf((await loadServerFiles({ dir: beforeDir })).lists),
@@ -109,6 +113,29 @@ describe('host files: enforce-secure-profile, before and after', () => {
     expect(diff.changes[0]!.before?.message).toBe('Chat disabled due to missing profile public key. Please try reconnecting.')
     expect(before.warnings.some((w) => w.startsWith('Players whose launcher sends no profile key'))).toBe(true)
     expect(after.warnings.some((w) => w.startsWith('Players whose launcher sends no profile key'))).toBe(false)
+  })
+})
+
+describe('host files: accepts-transfers, before and after', () => {
+  it('turning it on lets a player transferred by another server in (26.1); a direct login is unaffected', async () => {
+    const { before, after, diff } = await beforeAfter(
+      { whitelist: [NOTCH] },
+      { whitelist: [NOTCH], properties: { 'accepts-transfers': true } },
+      ['premium', 'transfer'],
+      { version: '26.1' },
+    )
+    expect(outcome(before, 'premium')).toBe('success')
+    expect(outcome(after, 'premium')).toBe('success')
+    expect(diff.changes.map((c) => [c.probe, c.before?.outcome, c.after?.outcome])).toEqual([['transfer', 'transfer_refused', 'success']])
+    expect(diff.changes[0]!.before).toMatchObject({
+      key: 'multiplayer.disconnect.transfers_disabled',
+      message: 'This server does not accept transfers',
+    })
+  })
+
+  it('before 1.20.5 there is no transfer to probe: the probe is left out', async () => {
+    const report = await check(await folder({ whitelist: [NOTCH] }), ['premium', 'transfer'])
+    expect(report.probes.map((p) => p.probe)).toEqual(['premium'])
   })
 })
 

@@ -35,6 +35,7 @@ describe('planProbes', () => {
       'impersonator',
       'not-whitelisted',
       'proxy-ip-mismatch',
+      'transfer',
       'server-full',
     ])
     for (const plan of plans) expect(plan.server.auth).toBe('premium')
@@ -143,5 +144,19 @@ describe('planProbes', () => {
 
   it('an offline file without a guard is a cracked server', () => {
     expect(planProbes(setup({ onlineMode: false }))[0]!.server.auth).toBe('cracked')
+  })
+})
+
+describe('the transfer probe (accepts-transfers)', () => {
+  it('arrives with the TRANSFER intention, from 1.20.5 on, noting the default', () => {
+    const off = planProbes(setup()).find((p) => p.probe === 'transfer')!
+    expect(off.bot).toMatchObject({ kind: 'premium', transferred: true })
+    expect(off.since).toBe('1.20.5')
+    expect(off.note).toBe('accepts-transfers=false')
+    const on = planProbes(setup({ properties: { ...VANILLA_LOGIN_DEFAULTS, acceptsTransfers: true } })).find((p) => p.probe === 'transfer')!
+    expect(on.note).toBeUndefined()
+    expect(on.server.properties.acceptsTransfers).toBe(true)
+    const offline = planProbes(setup({ onlineMode: false })).find((p) => p.probe === 'transfer')!
+    expect(offline.bot.kind).toBe('cracked')
   })
 })

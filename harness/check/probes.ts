@@ -208,6 +208,18 @@ const PROBES = {
       bot: { kind: 'premium', name: p.memberName, localAddress: '127.0.0.2' },
     }),
   },
+  transfer: {
+    label: 'player arriving by transfer from another server',
+    // accepts-transfers' effect (1.20.5+): a handshake with intention TRANSFER is refused with
+    // multiplayer.disconnect.transfers_disabled unless it is true (server/handshake.ts).
+    plan: (p) => ({
+      who: `${p.memberName} (${p.online ? 'premium account' : 'cracked launcher'}, transferred here by another server: handshake intention TRANSFER)`,
+      note: p.setup.properties.acceptsTransfers ? undefined : 'accepts-transfers=false',
+      since: FIRST_TRANSFER_RELEASE,
+      accounts: p.online ? [p.memberAccount] : [],
+      bot: { kind: p.online ? 'premium' : 'cracked', name: p.memberName, transferred: true },
+    }),
+  },
   'whitelist-removed-online': {
     label: 'player removed from the whitelist while online',
     // Only the embedded server can reload its whitelist mid-run.
@@ -370,6 +382,8 @@ export interface ProbeBot {
   localAddress?: string
   /** The handshake's host field as sent (a forged BungeeCord forwarding handshake). */
   handshakeHost?: string
+  /** Arrive as a transfer does (1.20.5+): handshake intention TRANSFER (3), no cookies. */
+  transferred?: boolean
 }
 
 export interface ProbePlan {
@@ -379,6 +393,8 @@ export interface ProbePlan {
   who: string
   /** A caveat printed with the row (e.g. the whitelist is off). */
   note?: string
+  /** The first release the probe means something on (e.g. 1.20.5 for transfers): older versions leave it out. */
+  since?: string
   /** The server: auth mode, the file's settings and lists, a guard. */
   server: {
     auth: AuthMode
@@ -400,6 +416,9 @@ export interface ProbePlan {
   /** Once the bot is in, drop it from whitelist.json and reload the list (whitelist-removed-online). */
   removeFromWhitelist?: ProfileEntry
 }
+
+/** The release that brought transfers (handshake intention 3, accepts-transfers). */
+export const FIRST_TRANSFER_RELEASE = '1.20.5'
 
 /** Probe players who stand for nobody on the host's lists. */
 const NAMES = { premium: 'Alice', cracked: 'Steve', newcomer: 'Newbie', idler: 'Idler', latecomer: 'Latecomer', crowd: 'Online' } as const

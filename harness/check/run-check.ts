@@ -1,3 +1,4 @@
+import { compareReleases } from '../platforms.ts'
 import path from 'node:path'
 import { stat } from 'node:fs/promises'
 import { HarnessInputError } from '../errors.ts'
@@ -59,7 +60,9 @@ export const DEFAULT_OP_NAME = 'Notch'
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const started = performance.now()
-  const { plans, setup, fileWarnings } = await planCheck(options)
+  const { plans: planned, setup, fileWarnings } = await planCheck(options)
+  // A probe of something the version does not have (transfers before 1.20.5) is left out.
+  const plans = planned.filter((plan) => plan.since === undefined || compareReleases(options.version, plan.since) >= 0)
   const probes = await Promise.all(plans.map((plan) => runProbe(plan, options.version, options.backend, options.scope)))
   const context: CheckContext = {
     file: options.propertiesFile,

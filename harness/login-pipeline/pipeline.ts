@@ -127,6 +127,8 @@ export interface LoginBot {
   handshakeHost?: string
   /** 1.20.5+: where `transfer` steps may send the bot, and how the server is made to (LoginAttemptOptions.transfers). */
   transfers?: LoginAttemptOptions['transfers']
+  /** 1.20.5+: connect as a transfer does (handshake intention TRANSFER), with no cookies. */
+  transferred?: boolean
   /** 1.20.5+: a cookie response sent unasked right after login start. */
   unsolicitedCookie?: LoginAttemptOptions['unsolicitedCookie']
 }
@@ -149,6 +151,7 @@ export async function attemptOn(servers: LoginServers, version: string, bot: Log
     handshakeHost: bot.handshakeHost,
     transfers: bot.transfers,
     unsolicitedCookie: bot.unsolicitedCookie,
+    transferred: bot.transferred ? { cookies: new Map() } : undefined,
   }
   if (!stayIn) return attemptLogin(options)
   const { attempt, leave } = await attemptLoginAndStay(options)

@@ -85,6 +85,16 @@ describe('Paper connection throttle (bukkit.yml settings.connection-throttle)', 
     })
   })
 
+  it('1.21.4: a refused transfer never reaches the throttle (Paper refuses it in handleIntention, the throttle is in beginLogin)', async () => {
+    await withServer(paper('1.21.4').withConnectionThrottle(4000).withClock(frozen), async (server) => {
+      const transferred = await login(server, 'Moved', { localAddress: '127.0.0.2', transferred: { cookies: new Map() } })
+      expect(transferred).toMatchObject({ outcome: 'transfer_refused', key: 'multiplayer.disconnect.transfers_disabled' })
+      // Had the refused transfer counted, this first login from the address would be throttled.
+      expect((await login(server, 'First', { localAddress: '127.0.0.2' })).outcome).toBe('success')
+      expect((await login(server, 'Second', { localAddress: '127.0.0.2' })).outcome).toBe('throttled')
+    })
+  })
+
   it('1.21.5+: every loopback address is exempt', async () => {
     await withServer(paper('1.21.5').withConnectionThrottle(4000).withClock(frozen), async (server) => {
       expect((await login(server, 'First', { localAddress: '127.0.0.2' })).outcome).toBe('success')
