@@ -2,8 +2,8 @@
  * Using the library changes nothing global a consumer relies on: after a vitest-fixture
  * style run (mock session server, premium and cracked embedded servers, bots) and a storm (workers
  * in their own threads), a stock minecraft-protocol client still gets minecraft-protocol's own
- * frame splitter and `require('minecraft-data')` is still minecraft-data's own export, and that
- * stock client logs in to the embedded server.
+ * frame splitter, `require('minecraft-data')` is still minecraft-data's own export, protodef's
+ * compiler still adds a protocol's every type, and that stock client logs in to the embedded server.
  */
 import { createRequire } from 'node:module'
 import { runStorm } from 'mc-login-harness'
@@ -12,6 +12,8 @@ import { expect, test } from 'mc-login-harness/vitest'
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol') as { createClient(options: Record<string, unknown>): StockClient }
 const framing = require('minecraft-protocol/src/transforms/framing.js') as { createSplitter(): object }
+const protodefCompiler = (require('protodef') as { Compiler: { ProtoDefCompiler: { prototype: { addProtocol: unknown } } } }).Compiler
+  .ProtoDefCompiler
 
 interface StockClient {
   splitter: { _transform: unknown }
@@ -27,6 +29,7 @@ function snapshot() {
     splitterProto,
     transform: splitterProto._transform,
     createClient: mc.createClient,
+    addProtocol: protodefCompiler.prototype.addProtocol,
   }
 }
 
@@ -67,6 +70,7 @@ test('using the harness leaves a stock minecraft-protocol client and minecraft-d
   expect(after.splitterProto).toBe(before.splitterProto)
   expect(after.transform).toBe(before.transform)
   expect(after.createClient).toBe(before.createClient)
+  expect(after.addProtocol).toBe(before.addProtocol)
 
   const client = await stockLogin(crackedServer.getHost(), crackedServer.getPort(), crackedServer.getVersion())
   try {

@@ -1,7 +1,8 @@
 /**
  * `run --out` never lies: a bad path is refused before anything runs (test/cli-flags.test.ts), a
  * stale report is gone as soon as a new run starts, and an interrupted run leaves a report marked
- * incomplete that lists what did not run.
+ * incomplete that lists what did not run. Cases start longest first; a report lists them in the
+ * order the suite declares them either way.
  */
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -24,6 +25,7 @@ const FIXTURE = 'test/fixtures/reports/interrupted.ts'
 describe('run --out', () => {
   for (const reporter of ['json', 'junit'] as const) {
     it(`${reporter}: SIGINT mid-run replaces the stale report with what ran, marked incomplete, listing what did not`, async () => {
+      // The fixture's long case starts first (longest expected first) though written second.
       const out = path.join(dir, `interrupted.${reporter}`)
       await writeFile(out, 'a stale report from an earlier run')
       const child = spawnCli(['run', FIXTURE, '--concurrency', '1', '--versions', '1.20.4', '--reporter', reporter, '--out', out], {
@@ -38,9 +40,10 @@ describe('run --out', () => {
       if (reporter === 'json') {
         const report = JSON.parse(text)
         expect(report.complete).toBe(false)
-        expect(report.results.map((r: { bot: string }) => r.bot)).toContain('Quick (cracked)')
-        expect(report.unrun).toEqual(expect.arrayContaining([{ scenario: 'never reached', bot: 'Later (cracked)', version: '1.20.4' }]))
-        expect(report.results.length + report.unrun.length).toBeGreaterThanOrEqual(3)
+        expect(report.results[0].bot).toBe('Quick (premium)')
+        // The case written first, though it would have run last, is listed as not run.
+        expect(report.unrun[0]).toEqual({ scenario: 'never reached', bot: 'Later (cracked)', version: '1.20.4' })
+        expect(report.results.length + report.unrun.length).toBe(3)
       } else {
         expect(text).toMatch(/<testsuites name="mc-login-harness" tests="3" failures="\d+" errors="0" skipped="[12]"/)
         expect(text).toContain('never reached › Later (cracked) [1.20.4]')
@@ -48,6 +51,29 @@ describe('run --out', () => {
       }
     })
   }
+
+  it('lists results in the order the suite declares them, not the order they ran in', async () => {
+    const out = path.join(dir, 'order.json')
+    const result = await runMain([
+      'run',
+      'test/fixtures/reports/declared-order.ts',
+      '--concurrency',
+      '1',
+      '--versions',
+      '1.20.4',
+      '--reporter',
+      'json',
+      '--out',
+      out,
+    ])
+    expect(result.code).toBe(0)
+    // The delayed case was expected to take longer, so it ran first ...
+    expect(result.stderr).toMatch(/\[1\/2\].*delayed › Delayed[^\n]*\n\[2\/2\].*quick › Quick/)
+    // ... and the report lists the cases as written, as does the table.
+    const report = JSON.parse(await readFile(out, 'utf8'))
+    expect(report.results.map((r: { scenario: string }) => r.scenario)).toEqual(['quick', 'delayed'])
+    expect(result.stdout.indexOf('Quick (cracked)')).toBeLessThan(result.stdout.indexOf('Delayed (premium)'))
+  })
 
   it('a complete run says so in JSON', async () => {
     const out = path.join(dir, 'complete.json')

@@ -22,6 +22,7 @@ import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
 import { shareKey, unshareableReason, type ServerLease, type ServerPool } from './server-pool.ts'
+import { longestFirst } from './shard.ts'
 
 /**
  * One bot's result in one case: the row every reporter prints. The shape is owned by report/
@@ -57,7 +58,10 @@ export function plannedRows(c: ScenarioCase): number {
   return c.scenario.bots.length + (c.scenario.storm ? 1 : 0)
 }
 
-/** Runs the cases (concurrently, up to `concurrency`) and returns every bot's result in case order. */
+/**
+ * Runs the cases (concurrently, up to `concurrency`), the longest expected first (shard.ts's cost
+ * model), and returns every bot's result in the cases' order, whatever order they ran in.
+ */
 export async function runCases(cases: ScenarioCase[], options: RunOptions): Promise<BotResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? 8)
   const results: BotResult[][] = new Array(cases.length)
@@ -91,12 +95,13 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
 }
 
 /**
- * Which case a free worker takes: in order, or with a pool, the first whose shared server is idle,
- * else the first that starts a server (a new config, or one that cannot share), and only then one
- * that would wait for a busy server, so reuse rarely leaves a worker idle. Results keep case order.
+ * Which case a free worker takes: the longest expected of those left, or with a pool, the longest
+ * whose shared server is idle, else the longest that starts a server (a new config, or one that
+ * cannot share), and only then one that would wait for a busy server, so reuse rarely leaves a
+ * worker idle. Results keep case order.
  */
 function nextCasePicker(cases: ScenarioCase[], backend: Backend, pool: ServerPool | undefined): () => number {
-  const remaining = cases.map((_, i) => i)
+  const remaining = longestFirst(cases, backend.name)
   if (!pool) return () => remaining.shift()!
   const keys = cases.map((c) => {
     const config = serverConfig(c, '')
@@ -112,6 +117,20 @@ function nextCasePicker(cases: ScenarioCase[], backend: Backend, pool: ServerPoo
     }
     return remaining.splice(best, 1)[0]!
   }
+}
+
+/**
+ * `rows` (results of `cases`, in any order: as they finished) in the cases' order, each case's rows
+ * in the order they came: what a report lists, so it reads the same however the run was scheduled.
+ */
+export function inCaseOrder(rows: readonly BotResult[], cases: readonly ScenarioCase[]): BotResult[] {
+  const key = (file: string, scenario: string, version: string) => JSON.stringify([file, scenario, version])
+  const position = new Map(cases.map((c, i) => [key(c.scenario.file, c.scenario.name, c.version), i] as const))
+  const at = (r: BotResult) => position.get(key(r.file, r.scenario, r.version)) ?? cases.length
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => at(a.row) - at(b.row) || a.i - b.i)
+    .map(({ row }) => row)
 }
 
 /**

@@ -3,7 +3,7 @@ import { HarnessInputError } from '../errors.ts'
 import { builtinScenariosDir } from './builtin.ts'
 import { validateScenario, loadScenarios } from './load.ts'
 import { expandCases, type ScenarioCase } from './matrix.ts'
-import { caseCost, COST_MS, parseShard, planShards, selectShard } from './shard.ts'
+import { caseCost, COST_MS, longestFirst, parseShard, planShards, selectShard } from './shard.ts'
 
 const scenario = (input: Record<string, unknown>, name = 'a case'): ScenarioCase => ({
   scenario: validateScenario(
@@ -127,5 +127,24 @@ describe('planShards', () => {
   it('more shards than cases: the extra shards are empty', () => {
     const { shards } = planShards([plain, plain], 4, 'embedded')
     expect(shards).toEqual([[0], [1], [], []])
+  })
+})
+
+describe('longestFirst: the order the runner starts cases in', () => {
+  it('longest expected first, cases of equal cost in the run order', () => {
+    const hang = scenario({ session: { faults: [{ route: 'hasJoined', mode: 'hang' }] } }, 'hang')
+    const delayed = scenario({ session: { faults: [{ route: 'join', mode: 'delay', delayMs: 300 }] } }, 'delayed')
+    const cases = [plain, hang, scenario({}, 'another'), delayed]
+    expect(longestFirst(cases, 'embedded')).toEqual([1, 3, 0, 2])
+  })
+
+  it("starts the built-in suite's two longest waits first: authlib's 5 s hang and the storm after the outage", async () => {
+    const cases = expandCases(await loadScenarios([builtinScenariosDir()]))
+    const first = longestFirst(cases, 'embedded')
+      .slice(0, 2)
+      .map((i) => cases[i]!.scenario.name)
+    expect(first).toEqual(
+      expect.arrayContaining([expect.stringContaining('hangs until authlib gives up'), expect.stringContaining('players reconnect')]),
+    )
   })
 })

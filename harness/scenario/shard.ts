@@ -94,6 +94,17 @@ export interface ShardPlan {
 }
 
 /**
+ * Indexes into `cases`, longest expected cost first; cases of equal cost keep their order in the
+ * run's list (files sorted, scenarios in file order, versions in order). The runner starts cases
+ * in this order, so the long waits (authlib's 5 s, a storm) overlap the many short logins instead
+ * of starting last and stretching the run; the shard split hands them out in the same order.
+ */
+export function longestFirst(cases: readonly ScenarioCase[], backend: BackendName): number[] {
+  const costs = cases.map((c) => caseCost(c, backend))
+  return cases.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b)
+}
+
+/**
  * Splits the cases into `total` shards of near-equal expected cost: longest first, each to the
  * shard with the least cost so far (ties: the lower shard). That greedy rule (LPT) keeps the
  * largest shard within 4/3 of the best split possible, and is deterministic: cases of equal cost
@@ -101,7 +112,7 @@ export interface ShardPlan {
  */
 export function planShards(cases: readonly ScenarioCase[], total: number, backend: BackendName): ShardPlan {
   const costs = cases.map((c) => caseCost(c, backend))
-  const order = cases.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b)
+  const order = longestFirst(cases, backend)
   const shards: number[][] = Array.from({ length: total }, () => [])
   const load: number[] = new Array(total).fill(0)
   for (const i of order) {

@@ -20,7 +20,7 @@ import { createBackend, DEFAULT_CONCURRENCY } from '../../backends/create-backen
 import { builtinScenariosDir, harnessVersion } from '../../scenario/builtin.ts'
 import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
 import { embeddedOnlyReason, expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
-import { botLabel, plannedRows, runCases } from '../../scenario/runner.ts'
+import { botLabel, inCaseOrder, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
 import { ServerPool, type ReuseStats } from '../../scenario/server-pool.ts'
 import { parseShard, selectShard, shardLabel, type Shard } from '../../scenario/shard.ts'
@@ -217,7 +217,9 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
       ? await outWithPartialReport(
           scope,
           outFile,
-          () => render({ results: [...seen], ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
+          // What ran, in the suite's order (cases start longest first and finish in any order).
+          () =>
+            render({ results: inCaseOrder(seen, cases), ms: performance.now() - started, complete: false, unrun: unrunRows(cases, seen) }),
           'run',
         )
       : undefined
