@@ -41,12 +41,9 @@ describe.skipIf(skip)('run --backend container', () => {
     // The end of stderr: the whole of it is cut short in vitest's message, hiding the reason.
     expect(run.code, run.stderr.slice(-4000)).toBe(0)
     const files = new Set(report.results.map((r: { scenario: string }) => r.scenario.split(':')[0]))
-    // Proxy scenarios are left out on containers (the container module cannot configure forwarding
-    // yet), and so are transfer steps and cookie hooks (no way into the running server yet); the
-    // transfer file's unsolicited-cookie scenario runs.
+    // Proxy scenarios are left out on containers (the container module cannot configure forwarding yet).
     expect(files).toEqual(new Set(['premium', 'cracked', 'guarded', 'outage', 'paper', 'secure-profile', 'authme', 'transfer']))
     expect(run.stderr).toMatch(/^note: left out \d+ proxy scenario case\(s\)/m)
-    expect(run.stderr).toMatch(/^note: left out \d+ transfer\/cookie scenario case\(s\) \(scenarios\/transfer\.ts\)/m)
     await expectNothingLeft(runId)
   }, 540_000)
 
