@@ -7,7 +7,7 @@
  * minecraft-protocol, measured in the same run on the same machine, printed as a table and written
  * as JSON:
  *
- *   {"suite":{"coldMs","warmMs"},"login":{"harnessP50Ms","rawP50Ms","ratio"},
+ *   {"suite":{"coldMs","warmMs"},   (cold: a whole `run` process of the installed package, dist/)"login":{"harnessP50Ms","rawP50Ms","ratio"},
  *    "storm":[{"mode","via","n","loginsPerSec","p50Ms","p95Ms","failures","rssPerBotMb"}],
  *    "container":{"startToJoinMs"}|null}
  *
@@ -31,6 +31,7 @@ import { LatencyHistogram } from '../harness/storm/stats.ts'
 import type { StormReport } from '../harness/storm/types.ts'
 import { mergeStormReports } from '../harness/storm/merge.ts'
 import { rawLogin, startRawServer, type RawOptions, type RawStormResult } from './raw.ts'
+import { ensureBuilt, runCli, tail, VIA_LABEL } from './cli-process.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -84,43 +85,24 @@ const notes: string[] = []
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
 
-/** The built-in suite as a user runs it: a whole `run` process, timed from spawn to exit. */
+/**
+ * The built-in suite as a user runs it: a whole `run` process of the installed package
+ * (`node dist/cli/bin.js`, what `npx mc-login-harness run` starts; built first when stale), timed
+ * from spawn to exit, as on a fresh CI machine: Node's compile cache starts empty.
+ */
 async function suiteCold(): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-'))
   try {
-    const started = performance.now()
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--conditions=mc-login-harness-source',
-          '--import',
-          'tsx',
-          'harness/cli/main.ts',
-          'run',
-          '--reporter',
-          'json',
-          '--out',
-          path.join(dir, 'report.json'),
-        ],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      )
-      let stderr = ''
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-      const timer = setTimeout(() => child.kill('SIGTERM'), 120_000)
-      child.on('error', reject)
-      child.on('close', (c) => {
-        clearTimeout(timer)
-        if (c !== 0) notes.push(`suite (cold) exited ${c}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
-        resolve(c ?? 1)
-      })
+    if (ensureBuilt(log)) notes.push('suite (cold): dist/ was built first (not counted)')
+    const run = await runCli(['run', '--reporter', 'json', '--out', path.join(dir, 'report.json')], {
+      env: { NODE_COMPILE_CACHE: path.join(dir, 'compile-cache') },
+      timeoutMs: 120_000,
     })
-    const ms = performance.now() - started
-    if (code !== 0) log(`suite cold run exited with ${code}`)
-    return ms
+    if (run.code !== 0) {
+      notes.push(`suite (cold) exited ${run.code}: ${tail(run.stderr)}`)
+      log(`suite cold run exited with ${run.code}`)
+    }
+    return run.ms
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -451,7 +433,7 @@ async function main(): Promise<void> {
 
   const table = new Table({ head: ['measure', 'harness', 'stock minecraft-protocol', 'ratio'] })
   table.push(
-    ['built-in suite, cold (process)', `${result.suite.coldMs} ms`, '', ''],
+    ['built-in suite, cold (a whole run process, see below)', `${result.suite.coldMs} ms`, '', ''],
     ['built-in suite, warm (in process)', `${result.suite.warmMs} ms`, '', ''],
     [`one warm login p50 (${version})`, `${result.login.harnessP50Ms} ms`, `${result.login.rawP50Ms} ms`, `${result.login.ratio}x`],
     ['  ... stock with validateChannelProtocol: false', '', `${round(login.rawTuned)} ms`, `${round(login.harness / login.rawTuned, 2)}x`],
@@ -467,7 +449,8 @@ async function main(): Promise<void> {
   table.push(['container start() -> joined bot', container ? `${container.startToJoinMs} ms` : 'n/a', '', ''])
   process.stdout.write(`${table.toString()}\n`)
   process.stdout.write(
-    `machine: ${os.cpus().length} cores, node ${process.version}, version ${version}, bench took ${round((performance.now() - benchStarted) / 1000)} s\n`,
+    `machine: ${os.cpus().length} cores, node ${process.version}, version ${version}, bench took ${round((performance.now() - benchStarted) / 1000)} s\n` +
+      `cold: one \`run\` of the built-in suite by the ${VIA_LABEL.dist}, spawn to exit, Node's compile cache empty (a fresh CI machine); warm: the same cases through the runner in this process, after one unmeasured run\n`,
   )
   for (const note of notes) process.stdout.write(`note: ${note}\n`)
   const json = `${JSON.stringify(result, null, 2)}\n`

@@ -67,6 +67,6 @@ export type { CheckContext, CheckReport, ProbeResult } from './check/types.ts'
 export type { ProbeCast } from './check/probes.ts'
 export type { AuthMeSettings } from './check/server-files.ts'
 // What runCheck() runs its probes on (the embedded or the container backend).
-export type { Backend, BackendName } from './backends/backend.ts'
+export type { Backend, BackendName, ProxyStart, StartedProxyHandle } from './backends/backend.ts'
 export type { StormOptions, StormReport, StormAttemptResult, LatencySummary } from './storm/types.ts'
 export type { StormCharts } from './storm/charts.ts'

@@ -6,7 +6,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CliContext } from '../harness/cli/context.ts'
 import { ResourceScope } from '../harness/resource-scope.ts'
 import { runMain } from './support/in-process-cli.ts'
@@ -163,6 +163,24 @@ describe('run --list', () => {
       '4 case(s) of 2 scenario(s) would run on the embedded backend',
     ])
     expect(await readFile(out, 'utf8')).toBe('earlier report\n')
+  })
+})
+
+describe('run --backend container with real proxies (MC_LOGIN_HARNESS_PROXY_IMAGE=itzg)', () => {
+  it('leaves out the BungeeCord cases real BungeeCord cannot run against the mock, with a note naming them and why', async () => {
+    vi.stubEnv('MC_LOGIN_HARNESS_PROXY_IMAGE', 'itzg')
+    try {
+      const result = await runMain(['run', 'scenarios/proxy.ts', '--backend', 'container', '--versions', '1.20.4', '--list'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toMatch(
+        /^note: left out 6 proxy scenario case\(s\) \(proxy: BungeeCord legacy forwarding to a backend without bungeecord: true; .*\): bungeecord in online mode asks Mojang's session server, hard-coded/m,
+      )
+      const listed = result.stdout.split('\n').filter(Boolean)
+      expect(listed.at(-1)).toBe('6 case(s) of 6 scenario(s) would run on the container backend')
+      expect(listed.filter((line) => /bungee/i.test(line.split('\t')[0]!))).toEqual([])
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 })
 

@@ -74,6 +74,7 @@ describe('the embedded Paper profile', () => {
       prepare: () => embedded.prepare(),
       leftoverAdvice: () => embedded.leftoverAdvice(),
       startSessionServer: (scope) => embedded.startSessionServer(scope),
+      startProxy: (spec, scope) => embedded.startProxy(spec, scope),
       startServer: async (config, scope): Promise<StartedServer> => {
         const server = await embedded.startServer(config, scope)
         return Object.assign(Object.create(server) as StartedServer, { getPlatform: () => 'vanilla' as const })

@@ -17,7 +17,10 @@ import { dockerContextInUse, harnessRunId, RUN_LABEL, startHarnessNetwork } from
 import { unsupportedEngineProblem } from '../server/container/engine-address.ts'
 import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
 import type { ResourceScope } from '../resource-scope.ts'
-import type { Backend } from './backend.ts'
+import type { Backend, ProxyStart } from './backend.ts'
+import { MinecraftProxyContainer, realProxyProblem, type StartedMinecraftProxyContainer } from '../server/container/proxy-container.ts'
+import type { StartedServer } from '../server/types.ts'
+import type { ProxyType } from '../proxy/backend-link.ts'
 import { SessionServerContainer, type StartedSessionServerContainer } from '../server/container/session-container.ts'
 
 export interface ContainerBackendOptions {
@@ -42,6 +45,12 @@ export interface ContainerBackendOptions {
   paperCache?: string
   /** The plugins keep no state between logins: `run --reuse` may share their servers (`--stateless-plugins`). */
   statelessPlugins?: boolean
+  /**
+   * The proxy image of scenarios with a proxy: `local` (the stand-in: the embedded proxy from the
+   * proxy's own files), `itzg` (itzg/mc-proxy, real Velocity/BungeeCord/Waterfall), or a
+   * reference. Default: `itzg` when the servers run itzg, else `local`.
+   */
+  proxyImage?: string
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -52,7 +61,8 @@ export interface ContainerBackendOptions {
  *   MC_LOGIN_HARNESS_IMAGE=itzg|local|<image reference>, MC_LOGIN_HARNESS_SERVER_TYPE=PAPER,
  *   MC_LOGIN_HARNESS_PLUGINS=build/libs/my-plugin.jar,https://.../AuthMe.jar (comma separated),
  *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar,
- *   MC_LOGIN_HARNESS_PAPER_CACHE=.mc-login-harness-cache/paper (Paper jars kept across runs)
+ *   MC_LOGIN_HARNESS_PAPER_CACHE=.mc-login-harness-cache/paper (Paper jars kept across runs),
+ *   MC_LOGIN_HARNESS_PROXY_IMAGE=itzg|local|<image reference> (the proxy of proxy scenarios)
  */
 export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
   const options: ContainerBackendOptions = {}
@@ -65,6 +75,8 @@ export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.
     .filter(Boolean)
   if (plugins.length > 0) options.plugins = plugins
   if (env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR) options.authlibInjectorJar = env.MC_LOGIN_HARNESS_AUTHLIB_INJECTOR
+  const proxyImage = env.MC_LOGIN_HARNESS_PROXY_IMAGE?.trim()
+  if (proxyImage) options.proxyImage = parseImageChoice(proxyImage, 'MC_LOGIN_HARNESS_PROXY_IMAGE')
   if (env.MC_LOGIN_HARNESS_PAPER_CACHE?.trim()) options.paperCache = path.resolve(env.MC_LOGIN_HARNESS_PAPER_CACHE.trim())
   return options
 }
@@ -95,6 +107,8 @@ export class ContainerBackend implements Backend {
   private network?: StartedNetwork
   /** Starts under way: a create request in flight when Ctrl-C lands still makes a container. */
   private readonly pending = new Set<Promise<unknown>>()
+  /** Each server's `alias:port` on the run's network: a proxy reaches its backends by alias only, as behind a real network. */
+  private readonly aliases = new WeakMap<StartedServer, string>()
 
   constructor(private readonly options: ContainerBackendOptions = {}) {}
 
@@ -178,7 +192,51 @@ export class ContainerBackend implements Backend {
     const memory = own.memory ?? this.options.memory
     if (memory) container.withMemory(memory)
     this.options.configure?.(container)
-    return this.starting(container.start())
+    const alias = `server-${randomBytes(3).toString('hex')}`
+    container.withNetworkAliases(alias)
+    const started = await this.starting(container.start())
+    this.aliases.set(started, `${alias}:${started.getContainerPort()}`)
+    return started
+  }
+
+  private proxyImage(): string {
+    const image =
+      this.options.proxyImage ??
+      (this.options.image && this.options.image !== 'local' && !this.options.image.startsWith('mc-login-harness/') ? 'itzg' : 'local')
+    return image
+  }
+
+  /**
+   * Real BungeeCord/Waterfall in online mode asks Mojang (hard-coded host), never the mock: on
+   * itzg/mc-proxy such a case cannot run here. The stand-in plays it against the mock.
+   */
+  proxyUnsupportedReason(proxy: { type: ProxyType; online?: boolean }): string | undefined {
+    if (this.proxyImage() === 'local') return undefined
+    return realProxyProblem({ type: proxy.type, online: proxy.online ?? true })
+  }
+
+  /**
+   * The case's proxy container on the run's network, in front of the backends by network alias
+   * (bots reach it on its published port; a backend's own published port stays for bots that go
+   * around the proxy, as on a badly firewalled host), asking the case's mock by its alias.
+   */
+  async startProxy(spec: ProxyStart, scope: ResourceScope): Promise<StartedMinecraftProxyContainer> {
+    const servers = spec.backends.map(({ name, server }) => {
+      const alias = this.aliases.get(server)
+      if (!alias) throw new Error(`ContainerBackend.startProxy: backend "${name}" was not started by this backend`)
+      return { name, address: alias }
+    })
+    const proxy = new MinecraftProxyContainer(this.proxyImage())
+      .withScope(scope)
+      .withNetwork(this.requireNetwork())
+      .withType(spec.type)
+      .withForwarding(spec.forwarding, spec.secret)
+      .withOnlineMode(spec.online)
+      .withServers(servers)
+      .withSessionServer(spec.session.getServerFacingUrl())
+      .withGameVersion(spec.version)
+    if (spec.loginRatelimitMs !== undefined) proxy.withLoginRatelimit(spec.loginRatelimitMs)
+    return this.starting(proxy.start())
   }
 
   /**

@@ -12,6 +12,13 @@
  */
 import type { GuardOptions } from './guard.ts'
 
+/**
+ * How long after the join AuthMe's first "/register" or "/login" prompt comes (the message task's
+ * first run): AuthMe 5.6.0 `LimboPlayerTaskManager.registerMessageTask`, `runTaskTimer(task,
+ * 2 * TICKS_PER_SECOND, interval)`. The embedded guard waits it; the scenario cost model counts it.
+ */
+export const AUTHME_PROMPT_DELAY_MS = 2_000
+
 export interface AntiBotSettings {
   enabled: boolean
   /** Protection.antiBotDelay: seconds after start before AntiBot listens. */

@@ -54,6 +54,7 @@ describe('login pipeline', () => {
       prepare: async () => {},
       startSessionServer: async (s) => (calls.push('session'), s.use(mock)),
       startServer: async (c, s) => (calls.push('server'), (config = c), s.use(server)),
+      startProxy: () => Promise.reject(new Error('no proxy in this test')),
       leftoverAdvice: () => '',
     }
     const servers = await startLoginServers(

@@ -1,18 +1,19 @@
-import type { Backend } from '../backends/backend.ts'
+import type { Backend, StartedProxyHandle } from '../backends/backend.ts'
 import type { ForgedHandshake, ScenarioProxy } from '../input/proxy.ts'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
-import { startProxy, type StartedProxy } from './embedded-proxy.ts'
 import { encodeLegacyForwardingHost, withBungeeGuardToken } from './forwarding/index.ts'
 
 /**
  * A scenario's proxy topology: the scenario's server (named `serverName`, default "lobby") and
- * the proxy's further backends, started on the case's backend, and the embedded proxy in front
- * of them in that try order. Everything is owned by the case's scope.
+ * the proxy's further backends, started on the case's backend, and the proxy in front of them in
+ * that try order, started by the same backend (embedded: in this process; container: a proxy
+ * container on the run's network reaching the backends by alias). Everything is owned by the
+ * case's scope.
  */
 export interface ProxyTopology {
-  proxy: StartedProxy
+  proxy: StartedProxyHandle
   /** By name, the scenario's server first. */
   backends: Map<string, StartedServer>
 }
@@ -37,18 +38,18 @@ export async function startProxyTopology(input: TopologyInput): Promise<ProxyTop
       await input.backend.startServer(input.backendConfig(extra.server, input.session.getServerFacingUrl()), input.scope),
     )
   }
-  const proxy = input.scope.use(
-    await startProxy({
+  const proxy = await input.backend.startProxy(
+    {
       type: input.proxy.type,
       forwarding: input.proxy.forwarding,
       secret: input.proxy.secret,
       online: input.proxy.online ?? true,
-      // The proxy runs in this process: it reaches the mock by its host-facing URL.
-      sessionServer: input.session.getUrl(),
-      backends: [...backends].map(([name, server]) => ({ name, host: server.getHost(), port: server.getPort() })),
-      version: input.version,
       loginRatelimitMs: input.proxy.loginRatelimitMs,
-    }),
+      version: input.version,
+      backends: [...backends].map(([name, server]) => ({ name, server })),
+      session: input.session,
+    },
+    input.scope,
   )
   return { proxy, backends }
 }

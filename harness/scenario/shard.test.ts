@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HarnessInputError } from '../errors.ts'
+import { AUTHME_PROMPT_DELAY_MS } from '../input/authme-settings.ts'
 import { builtinScenariosDir } from './builtin.ts'
 import { validateScenario, loadScenarios } from './load.ts'
 import { expandCases, type ScenarioCase } from './matrix.ts'
@@ -60,6 +61,22 @@ describe("caseCost: from the scenario's own fields", () => {
         'embedded',
       ),
     )
+  })
+
+  it("a bot that waits for a password guard's prompt costs AuthMe's 2 s before it", () => {
+    const prompted = (steps: unknown[]) =>
+      scenario({ server: { auth: 'guarded' }, bots: [{ account: { kind: 'cracked', name: 'Steve' }, steps, expect: 'success' }] })
+    const login = COST_MS.serverStart.embedded + COST_MS.login.embedded
+    expect(
+      caseCost(
+        prompted([
+          { do: 'waitForChat', pattern: '/login' },
+          { do: 'chat', text: '/login pw' },
+        ]),
+        'embedded',
+      ),
+    ).toBe(login + AUTHME_PROMPT_DELAY_MS)
+    expect(caseCost(prompted([]), 'embedded')).toBe(login)
   })
 
   it('a storm costs its waves of logins, its ramp, or its outage, whichever is longest', () => {
@@ -138,13 +155,15 @@ describe('longestFirst: the order the runner starts cases in', () => {
     expect(longestFirst(cases, 'embedded')).toEqual([1, 3, 0, 2])
   })
 
-  it("starts the built-in suite's two longest waits first: authlib's 5 s hang and the storm after the outage", async () => {
+  it("starts the built-in suite's longest waits first: authlib's 5 s hang, AuthMe's two prompts, the storm after the outage", async () => {
     const cases = expandCases(await loadScenarios([builtinScenariosDir()]))
     const first = longestFirst(cases, 'embedded')
-      .slice(0, 2)
+      .slice(0, 3)
       .map((i) => cases[i]!.scenario.name)
-    expect(first).toEqual(
-      expect.arrayContaining([expect.stringContaining('hangs until authlib gives up'), expect.stringContaining('players reconnect')]),
-    )
+    expect(first).toEqual([
+      expect.stringContaining('hangs until authlib gives up'),
+      'guarded: register, then log in again',
+      expect.stringContaining('players reconnect'),
+    ])
   })
 })

@@ -8,6 +8,7 @@
 import { HarnessInputError } from '../errors.ts'
 import type { BackendName } from '../backends/backend.ts'
 import { DEFAULT_HAS_JOINED_TIMEOUT_MS } from '../input/server-config.ts'
+import { AUTHME_PROMPT_DELAY_MS } from '../input/authme-settings.ts'
 import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 
@@ -50,7 +51,9 @@ export const COST_MS = {
  * The expected cost of one case on `backend`: its server start, then each bot's login (or the
  * wait its expectation says it waits out, when longer), then its storm. Deliberate waits the
  * scenario declares are counted: `afterMs` (the bot waits at least that long), a `hang` fault on
- * hasJoined (the server gives up after its hasJoined timeout), a `delay` fault (per login).
+ * hasJoined (the server gives up after its hasJoined timeout), a `delay` fault (per login), and on
+ * a password-guarded server AuthMe's first prompt, which a bot that waits for chat waits for
+ * (AuthMe sends it 2 s after the join).
  */
 export function caseCost(c: ScenarioCase, backend: BackendName): number {
   const { scenario } = c
@@ -64,10 +67,12 @@ export function caseCost(c: ScenarioCase, backend: BackendName): number {
       ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS)
       : 0
   const delayMs = faults.reduce((sum, f) => sum + (f.mode === 'delay' ? (f.delayMs ?? 0) : 0), 0)
+  const guarded = scenario.server.auth === 'guarded' || scenario.server.guard !== undefined
   const botCost = (bot: ScenarioBot) => {
     const afterMs = typeof bot.expect === 'string' ? 0 : (bot.expect.afterMs ?? 0)
     const premium = bot.account.kind !== 'cracked' && bot.account.kind !== 'impersonator'
-    return Math.max(login + delayMs, afterMs, premium ? hangMs : 0)
+    const promptMs = guarded && (bot.steps ?? []).some((step) => step.do === 'waitForChat') ? AUTHME_PROMPT_DELAY_MS : 0
+    return Math.max(login + delayMs + promptMs, afterMs, premium ? hangMs : 0)
   }
   let cost = COST_MS.serverStart[backend] + scenario.bots.reduce((sum, bot) => sum + botCost(bot), 0)
   const storm = scenario.storm

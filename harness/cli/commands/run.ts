@@ -135,18 +135,18 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
   }
   let allCases = filterCases(expandCases(scenarios, flags.versions), flags.grep, flags.skip)
   if (allCases.length === 0) throw new HarnessInputError(noMatch(scenarios, flags))
-  // The embedded proxy needs backends that check forwarding; the container module does not write
-  // spigot.yml / paper-global.yml yet (docs/proxies.md), so proxy scenarios run embedded only.
-  if (flags.backend === 'container') {
-    const proxied = allCases.filter((c) => c.scenario.proxy !== undefined)
-    if (proxied.length > 0) {
-      allCases = allCases.filter((c) => c.scenario.proxy === undefined)
-      context.err(
-        `note: left out ${proxied.length} proxy scenario case(s) (${[...new Set(proxied.map((c) => c.scenario.file))].join(', ')}): the container backend cannot configure forwarding yet; run them with --backend embedded (docs/proxies.md)\n`,
-      )
-      if (allCases.length === 0)
-        throw new HarnessInputError('every selected scenario has a proxy, which runs on --backend embedded only for now (docs/proxies.md)')
-    }
+  // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
+  const backend = await createBackend(flags.backend, container)
+  // A proxy the backend cannot run against the mock (real BungeeCord in online mode asks Mojang,
+  // hard-coded) is left out with a note, never silently.
+  const unsupported = allCases.filter((c) => c.scenario.proxy && backend.proxyUnsupportedReason?.(c.scenario.proxy) !== undefined)
+  if (unsupported.length > 0) {
+    allCases = allCases.filter((c) => !unsupported.includes(c))
+    const reasons = [...new Set(unsupported.map((c) => backend.proxyUnsupportedReason!(c.scenario.proxy!)))]
+    context.err(
+      `note: left out ${unsupported.length} proxy scenario case(s) (${[...new Set(unsupported.map((c) => c.scenario.name))].join('; ')}): ${reasons.join('; ')} (docs/proxies.md)\n`,
+    )
+    if (allCases.length === 0) throw new HarnessInputError(`every selected scenario has such a proxy: ${reasons.join('; ')}`)
   }
   // Selected before the runner: it runs this machine's part as it would run a whole suite.
   const cases = shard ? selectShard(allCases, shard, flags.backend) : allCases
@@ -171,8 +171,6 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
             : toTable(r)
   // A blob is for merge-reports, never for a terminal: it always goes to a file.
   const outFile = flags.out ?? (flags.reporter === 'blob' ? defaultBlobPath(shard) : undefined)
-  // Before --list too: it reads and checks the backend's environment (MC_LOGIN_HARNESS_*) but starts nothing.
-  const backend = await createBackend(flags.backend, container)
   const standIn = backend.standInPlugins?.(cases.map((c) => c.scenario.containerServer)) ?? []
   if (standIn.length > 0) process.stderr.write(`${standInPluginNote(standIn)}\n`)
   if (flags.list) {

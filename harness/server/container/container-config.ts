@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { bukkitYmlWithThrottle } from '../paper/config-files.ts'
+import { bukkitYmlWithThrottle, bungeeGuardConfigYml, yamlWith } from '../paper/config-files.ts'
+import type { BackendForwarding } from '../../input/forwarding.ts'
 import { TEST_CONNECTION_THROTTLE_MS, type ServerCookies } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import { HarnessInputError } from '../../errors.ts'
@@ -139,6 +140,12 @@ export interface ContainerServerSpec {
   connectionThrottleMs?: number
   /** Host path of a Paper server jar to run instead of downloading one (itzg's PAPER_CUSTOM_JAR); see paper-cache.ts. */
   paperJar?: string
+  /**
+   * How the backend checks proxy forwarding: written into spigot.yml (settings.bungeecord),
+   * config/paper-global.yml (proxies.velocity.*) and BungeeGuard's plugins/BungeeGuard/config.yml,
+   * merged into the user's own files of those names (configFiles).
+   */
+  forwarding?: BackendForwarding
   /** Local image only (itzg has no variable for bans). */
   bannedNames?: string[]
   /** 1.20.5+: the cookie hook (input/cookies.ts); the local image only (a plugin of the embedded server). */
@@ -251,6 +258,80 @@ function bukkitYmlEntry(spec: ContainerServerSpec): { content: string; target: s
     content: bukkitYmlWithThrottle(userText, spec.connectionThrottleMs ?? TEST_CONNECTION_THROTTLE_MS, userFile ?? 'bukkit.yml'),
     target: '/data/bukkit.yml',
   }
+}
+
+function readUserFile(spec: ContainerServerSpec, key: string): string | undefined {
+  const file = spec.configFiles?.[key]
+  if (file === undefined) return undefined
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new HarnessInputError(`withConfigFiles: "${key}": cannot read ${file} (${(error as Error).message})`)
+  }
+}
+
+/** The server-folder paths the forwarding files take (their user copies are merged, not copied). */
+const FORWARDING_FILES = { spigot: 'spigot.yml', paperGlobal: 'config/paper-global.yml', bungeeGuard: 'BungeeGuard/config.yml' } as const
+
+/**
+ * The files that make a Paper backend check forwarding as `spec.forwarding` says, the way a host
+ * configures one behind a proxy (itzg/docker-bungeecord docs/velocity: paper-global.yml in
+ * /config): spigot.yml `settings.bungeecord` (Spigot's SpigotConfig), paper-global.yml
+ * `proxies.velocity.enabled/online-mode/secret` (Paper's GlobalConfiguration.Proxies.Velocity),
+ * BungeeGuard's `allowed-tokens`. Each merged into the user's own file of that name.
+ */
+function forwardingFiles(spec: ContainerServerSpec): { owned: ContainerPlan['owned']; contents: ContainerPlan['contents'] } {
+  const f = spec.forwarding
+  if (!f) return { owned: [], contents: [] }
+  if (!usesPlugins(spec.type) || platformOf(spec) !== 'paper') {
+    throw new HarnessInputError(
+      `withForwarding: proxy forwarding is Spigot's and Paper's (spigot.yml, paper-global.yml); TYPE ${spec.type} has none. Use withPlatform('paper')`,
+    )
+  }
+  const owned: ContainerPlan['owned'] = []
+  const contents: ContainerPlan['contents'] = []
+  if (f.bungeecord !== undefined) {
+    const where = FORWARDING_FILES.spigot
+    owned.push({
+      content: yamlWith(readUserFile(spec, where), [[['settings', 'bungeecord'], f.bungeecord]], where),
+      target: '/data/spigot.yml',
+    })
+  }
+  if (f.velocity) {
+    const where = FORWARDING_FILES.paperGlobal
+    const v = f.velocity
+    const settings: [string[], unknown][] = [
+      [['proxies', 'velocity', 'enabled'], v.enabled],
+      [['proxies', 'velocity', 'secret'], v.secret],
+    ]
+    if (v.onlineMode !== undefined) settings.push([['proxies', 'velocity', 'online-mode'], v.onlineMode])
+    const userText = readUserFile(spec, where) ?? readUserFile(spec, 'paper-global.yml')
+    contents.push({ content: yamlWith(userText, settings, where), target: '/config/paper-global.yml' })
+  }
+  if (f.bungeeGuard) {
+    if (spec.image === 'itzg' && !(spec.plugins ?? []).some((p) => /bungeeguard/i.test(path.basename(p)))) {
+      throw new HarnessInputError(
+        'withForwarding: bungeeGuard on itzg needs the BungeeGuard plugin jar itself: withPlugins(["./libs/BungeeGuard.jar"]) (https://github.com/lucko/BungeeGuard/releases)',
+      )
+    }
+    contents.push({ content: bungeeGuardConfigYml(f.bungeeGuard.allowedTokens), target: `/plugins/${FORWARDING_FILES.bungeeGuard}` })
+  }
+  return { owned, contents }
+}
+
+/** Whether `key` (a configFiles path) is one forwardingFiles() merges instead of copying. */
+function mergedByForwarding(spec: ContainerServerSpec, key: string): boolean {
+  const f = spec.forwarding
+  if (!f) return false
+  const rel = key
+    .replace(/\\/g, '/')
+    .replace(/^\/+/, '')
+    .replace(/^plugins\//, '')
+  return (
+    (rel === FORWARDING_FILES.spigot && f.bungeecord !== undefined) ||
+    ((rel === FORWARDING_FILES.paperGlobal || rel === 'paper-global.yml') && f.velocity !== undefined) ||
+    (rel === FORWARDING_FILES.bungeeGuard && f.bungeeGuard !== undefined)
+  )
 }
 
 /**
@@ -386,9 +467,14 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
     const { target, owned: mustOwn } = configFileTarget(key)
     // A Bukkit-family server's bukkit.yml is merged with the harness's test set-up below.
     if (target === '/data/bukkit.yml' && usesPlugins(spec.type)) continue
+    if (mergedByForwarding(spec, key)) continue
     if (mustOwn) owned.push({ source, target })
     else files.push({ source, target })
   }
+
+  const forwarding = forwardingFiles(spec)
+  owned.push(...forwarding.owned)
+  contents.push(...forwarding.contents)
 
   const ddOpts = new Map<string, string>()
   if (online) {

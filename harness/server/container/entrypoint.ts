@@ -2,6 +2,7 @@
  * The local image's PID 1. Two commands:
  *   (none)           the embedded server, configured from the itzg environment contract
  *   session-server   the mock session server (`--host`, `--port`, `--admin-port`, `--admin-host`, `--admin-token`)
+ *   proxy            the embedded proxy, configured from the itzg/mc-proxy contract (proxy-entry.ts)
  * Logs the vanilla ready line `Done (X.XXXs)! For help, type "help"` once listening, so the itzg
  * image and this one share one wait strategy. Handles SIGTERM/SIGINT itself: Node as PID 1 gets
  * no default signal handling, and without a handler every `docker stop` waits its full timeout.
@@ -14,7 +15,9 @@ import { parseLocalImageEnv } from './env-contract.ts'
 import { startEmbeddedFromConfig } from './embedded-entry.ts'
 import { listenConsole, sendConsoleCommand } from './console.ts'
 import { DataDirError, prepareDataDir } from './data-dir.ts'
-import { readPaperFiles, readPaperFilesFromDir } from '../paper/config-files.ts'
+import path from 'node:path'
+import { BUNGEEGUARD_CONFIG_PATH, readBungeeGuardConfig, readPaperFiles, readPaperFilesFromDir } from '../paper/config-files.ts'
+import { ProxyTypeError, runStandInProxy } from './proxy-entry.ts'
 
 interface Stoppable {
   stop(): Promise<void>
@@ -102,8 +105,12 @@ async function embeddedServer(): Promise<void> {
     config.platform = 'paper'
     if (fs.existsSync(dataDir)) config.paperFiles = readPaperFilesFromDir(dataDir)
     const settings = readPaperFiles(config.paperFiles ?? {})
+    // The BungeeGuard plugin's backend config: the stand-in plays the plugin from it, as it plays AuthMe.
+    const guardFile = path.join(dataDir, BUNGEEGUARD_CONFIG_PATH)
+    const tokens = fs.existsSync(guardFile) ? readBungeeGuardConfig(fs.readFileSync(guardFile, 'utf8')) : undefined
+    if (tokens) config.forwarding = { ...config.forwarding, bungeeGuard: { allowedTokens: tokens } }
     log(
-      `Paper profile: connection-throttle ${settings.connectionThrottleMs} ms${settings.bungeecord ? ', bungeecord' : ''}${settings.velocityEnabled ? ', velocity' : ''}`,
+      `Paper profile: connection-throttle ${settings.connectionThrottleMs} ms${settings.bungeecord ? ', bungeecord' : ''}${settings.velocityEnabled ? ', velocity' : ''}${tokens ? ', BungeeGuard' : ''}`,
     )
   }
   log(
@@ -133,13 +140,33 @@ async function embeddedServer(): Promise<void> {
   ready()
 }
 
+async function proxy(): Promise<void> {
+  const home = process.env.HARNESS_PROXY_HOME ?? '/server'
+  const started = await runStandInProxy(process.env, { config: '/config', plugins: '/plugins', home }, (line) => {
+    const now = new Date().toISOString().slice(11, 19)
+    process.stdout.write(`[${now} INFO]: ${line}\n`)
+  })
+  stopOnSignals(started)
+  // Velocity's ready line (Velocity.java); BungeeCord's is the "Listening on" line already logged.
+  if (process.env.TYPE?.toUpperCase() === 'VELOCITY') process.stdout.write(`[INFO]: Done (${(performance.now() / 1000).toFixed(2)}s)!\n`)
+}
+
 try {
   const [command, ...rest] = process.argv.slice(2)
   if (command === 'session-server') await sessionServer(rest)
+  else if (command === 'proxy') await proxy()
   else if (command === 'console') process.stdout.write(`${await sendConsoleCommand(rest.join(' '))}\n`)
   else if (command === undefined || command === 'server') await embeddedServer()
-  else throw new HarnessInputError(`unknown command "${command}": use no command (the server), "session-server" or "console <command>"`)
+  else
+    throw new HarnessInputError(
+      `unknown command "${command}": use no command (the server), "session-server", "proxy" or "console <command>"`,
+    )
 } catch (error) {
+  if (error instanceof ProxyTypeError) {
+    // run-bungeecord.sh echoes its error to stdout and exits 1.
+    process.stdout.write(`${error.message}\n`)
+    process.exit(1)
+  }
   if (error instanceof DataDirError) {
     // itzg's scripts run under `set -e`: a failed write ends the start with a non-zero exit.
     process.stderr.write(`[Server thread/ERROR]: ${error.message}\n`)

@@ -11,3 +11,12 @@ export { ensureLocalImage, type LocalImageOptions, type LocalImageResult } from 
 export { removeHarnessLeftovers, type CleanupResult } from './cleanup.ts'
 export { probeDocker, type DockerProbe } from './docker-probe.ts'
 export { ITZG_IMAGE, LOCAL_IMAGE, localImage, type ContainerPlan } from './container-config.ts'
+export {
+  MinecraftProxyContainer,
+  MC_PROXY_IMAGE,
+  type StartedMinecraftProxyContainer,
+  type ProxyImageType,
+  type ProxyContainerPlan,
+} from './proxy-container.ts'
+export type { ProxyForwardingMode, ProxyType } from '../../proxy/backend-link.ts'
+export type { ProxyContainerSpec } from './proxy-container.ts'

@@ -15,7 +15,8 @@ import fs from 'node:fs'
 import { AbstractStartedContainer, GenericContainer, type StopOptions, ImageName, Wait, type StartedTestContainer } from 'testcontainers'
 import { Readable } from 'node:stream'
 import { HarnessInputError } from '../../errors.ts'
-import { guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
+import { backendForwardingSchema, guardOptionsSchema, parseInput, platformSchema } from '../../input/index.ts'
+import type { BackendForwarding } from '../../input/forwarding.ts'
 import type { Platform } from '../../platforms.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerBuilder, ServerConfig, StartedServer } from '../types.ts'
 import {
@@ -253,6 +254,17 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     return this
   }
 
+  /**
+   * How the server checks proxy forwarding, written into its own files as a host would
+   * (container-config.ts): `bungeecord` into spigot.yml, `velocity` into config/paper-global.yml,
+   * `bungeeGuard` into plugins/BungeeGuard/config.yml (on itzg also pass the BungeeGuard jar to
+   * withPlugins). Paper only (withPlatform('paper')).
+   */
+  withForwarding(forwarding: BackendForwarding): this {
+    this.spec.forwarding = parseInput(backendForwardingSchema, forwarding, 'withForwarding')
+    return this
+  }
+
   /** Bukkit's connection throttle in ms (default -1: off, since bots arrive from Docker's gateway). */
   withConnectionThrottle(ms: number): this {
     this.spec.connectionThrottleMs = ms
@@ -289,13 +301,7 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     // The cookie hook is a plugin of the embedded server: the local image gets it (HARNESS_COOKIES),
     // the itzg image refuses it when the plan is built.
     if (config.cookies) this.spec.cookies = config.cookies
-    // Forwarding lives in spigot.yml / paper-global.yml, which this module does not write yet; a
-    // run that silently dropped it would test a backend without the check it asked for.
-    if (config.forwarding) {
-      throw new HarnessInputError(
-        'server.forwarding: the container backend does not write spigot.yml / paper-global.yml yet; run it with --backend embedded, or ship the files with server.container.configFiles and leave forwarding out',
-      )
-    }
+    if (config.forwarding) this.withForwarding(config.forwarding)
     return this
   }
 
@@ -556,6 +562,11 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
   /** The host port mapped to the server's port: what bots on this host connect to. */
   getPort(): number {
     return this.startedTestContainer.getMappedPort(this.containerPort)
+  }
+
+  /** The port the server listens on inside the container: what a proxy on the same network connects to. */
+  getContainerPort(): number {
+    return this.containerPort
   }
 
   /** The version the server runs (`latest` is the newest version the bots speak: containerVersion). */

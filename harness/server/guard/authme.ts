@@ -6,7 +6,7 @@ import { guardOptionsSchema, parseInput } from '../../input/index.ts'
 import type { LoginCandidate, Player, PluginServer, ServerPlugin, VanillaLoginResult } from '../plugin.ts'
 import type { GuardOptions } from '../types.ts'
 import { AntiBot, type AntiBotStatus } from './anti-bot.ts'
-import { resolveAuthMeSettings, type AuthMeSettings } from '../../input/authme-settings.ts'
+import { AUTHME_PROMPT_DELAY_MS, resolveAuthMeSettings, type AuthMeSettings } from '../../input/authme-settings.ts'
 import { systemClock, type Clock } from './clock.ts'
 
 /**
@@ -67,7 +67,7 @@ export function invalidNameCaseText(realName: string, joined: string): string {
 
 /** AuthMe's defaults that have no option here (SecuritySettings, RestrictionSettings, RegistrationSettings at 5.6.0). */
 const PROMPT_INTERVAL_MS = 5_000 // RegistrationSettings messageInterval: 5
-const PROMPT_DELAY_MS = 2_000 // LimboPlayerTaskManager.registerMessageTask: runTaskTimer(task, 2 * TICKS_PER_SECOND, interval)
+const PROMPT_DELAY_MS = AUTHME_PROMPT_DELAY_MS
 const MIN_PASSWORD = 5
 const MAX_PASSWORD = 30
 const PASSWORD_CHARACTERS = /^[!-~]*$/

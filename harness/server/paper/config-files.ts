@@ -135,9 +135,42 @@ export function readPaperFiles(files: PaperFiles, where: Partial<Record<keyof Pa
  * swapped for it.
  */
 export function bukkitYmlWithThrottle(bukkit: string | undefined, ms: number, where = 'bukkit.yml'): string {
-  const doc = bukkit !== undefined ? load(bukkit, where) : parseDocument('')
-  doc.setIn(['settings', 'connection-throttle'], ms)
+  return yamlWith(bukkit, [[['settings', 'connection-throttle'], ms]], where)
+}
+
+/**
+ * `text` (a user's Paper file, or nothing) with each setting at its path set, every other key and
+ * comment kept: how the container module writes spigot.yml settings.bungeecord and
+ * paper-global.yml proxies.velocity.* for a backend behind a proxy.
+ */
+export function yamlWith(text: string | undefined, settings: ReadonlyArray<[string[], unknown]>, where: string): string {
+  const doc = text !== undefined ? load(text, where) : parseDocument('')
+  for (const [keyPath, value] of settings) doc.setIn(keyPath, value)
   return String(doc)
+}
+
+/** Where the BungeeGuard plugin keeps its backend config in a server folder (lucko/BungeeGuard v1.3.3, bungeeguard-spigot). */
+export const BUNGEEGUARD_CONFIG_PATH = 'plugins/BungeeGuard/config.yml'
+
+/**
+ * BungeeGuard's backend `allowed-tokens` (bungeeguard-spigot/src/main/resources/config.yml at
+ * v1.3.3), as written: its two placeholder tokens are kept, and the check refuses every login
+ * with them as the plugin does (proxy/forwarding/bungeeguard.ts). undefined when the file has none.
+ */
+export function readBungeeGuardConfig(text: string, where = BUNGEEGUARD_CONFIG_PATH): string[] | undefined {
+  const doc = load(text, where)
+  const tokens = doc.getIn(['allowed-tokens'])
+  if (tokens === undefined || tokens === null) return undefined
+  const list = (tokens as { toJSON?: () => unknown }).toJSON?.() ?? tokens
+  if (!Array.isArray(list) || list.some((t) => typeof t !== 'string')) {
+    throw new HarnessInputError(`${where}: allowed-tokens must be a list of strings (the proxy's token)`)
+  }
+  return list.length > 0 ? (list as string[]) : undefined
+}
+
+/** BungeeGuard's backend config.yml with these allowed tokens (the plugin adds its kick messages' defaults). */
+export function bungeeGuardConfigYml(allowedTokens: readonly string[]): string {
+  return yamlWith(undefined, [[['allowed-tokens'], [...allowedTokens]]], BUNGEEGUARD_CONFIG_PATH)
 }
 
 /** Reads whichever of Paper's files `read(path)` finds (undefined: absent), by their server-folder paths. */

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { proxyConfigFiles, readProxyFiles, type ProxyFileSettings } from './proxy-files.ts'
+
+const servers = [
+  { name: 'lobby', address: 'backend-a1:25565' },
+  { name: 'games', address: 'backend-b2:25565' },
+]
+const reader = (files: Record<string, string>) => (p: string) => files[p]
+
+describe('proxy config files', () => {
+  const cases: ProxyFileSettings[] = [
+    { type: 'velocity', forwarding: 'modern', secret: 's3cret', online: true, servers, port: 25577, loginRatelimitMs: 3000 },
+    { type: 'velocity', forwarding: 'bungeeguard', secret: 'tok', online: false, servers, port: 25577, loginRatelimitMs: 0 },
+    { type: 'bungeecord', forwarding: 'legacy', online: true, servers, port: 25577 },
+    { type: 'waterfall', forwarding: 'bungeeguard', secret: 'guard-token', online: true, servers, port: 25577 },
+    { type: 'bungeecord', forwarding: 'none', online: false, servers: servers.slice(0, 1), port: 25577 },
+  ]
+  it.each(cases)('round-trips $type $forwarding: written then read gives the same settings', (settings) => {
+    const files = proxyConfigFiles(settings)
+    expect(readProxyFiles(settings.type, reader(files))).toEqual(settings)
+  })
+
+  it('writes the keys Velocity reads, with an empty forced-hosts table and a secret file in every mode', () => {
+    const files = proxyConfigFiles({ type: 'velocity', forwarding: 'none', online: true, servers, port: 25577 })
+    expect(files['velocity.toml']).toContain('player-info-forwarding-mode = "none"')
+    expect(files['velocity.toml']).toContain('bind = "0.0.0.0:25577"')
+    expect(files['velocity.toml']).toMatch(/\[forced-hosts\]/)
+    expect(files['forwarding.secret']).toMatch(/^\S{8,}$/)
+  })
+
+  it('writes BungeeCord keys and BungeeGuard token.yml', () => {
+    const files = proxyConfigFiles({ type: 'bungeecord', forwarding: 'bungeeguard', secret: 't0k', online: true, servers, port: 25577 })
+    expect(files['config.yml']).toMatch(/^ip_forward: true$/m)
+    expect(files['config.yml']).toMatch(/host: 0\.0\.0\.0:25577/)
+    expect(files['plugins/BungeeGuard/token.yml']).toBe('token: t0k\n')
+  })
+
+  it('refuses what the stand-in does not play, naming the key', () => {
+    const base = proxyConfigFiles({ type: 'velocity', forwarding: 'modern', secret: 's', online: true, servers, port: 25577 })
+    const withKey = (extra: string) => reader({ ...base, 'velocity.toml': `${extra}\n${base['velocity.toml']}` })
+    expect(() => readProxyFiles('velocity', withKey('haproxy = true'))).toThrow(/velocity.toml: haproxy is not a setting/)
+    expect(() => readProxyFiles('velocity', withKey('kick-existing-players = true'))).toThrow(/kick-existing-players = true: the stand-in/)
+    expect(() => readProxyFiles('velocity', reader({ 'velocity.toml': base['velocity.toml']! }))).toThrow(
+      /The forwarding-secret-file does not exist/,
+    )
+    expect(() => readProxyFiles('velocity', reader({ ...base, 'forwarding.secret': '' }))).toThrow(/must not be empty/)
+    const noForced = base['velocity.toml']!.replace(/\[forced-hosts\]\n/, '')
+    expect(() => readProxyFiles('velocity', reader({ ...base, 'velocity.toml': noForced }))).toThrow(/forced-hosts names hosts/)
+    expect(() => readProxyFiles('bungeecord', reader({}))).toThrow(/config.yml: not in \/config or \/server/)
+  })
+})
