@@ -10,6 +10,8 @@ import { defineScenarios } from 'mc-login-harness'
 const VERSIONS = ['1.20.6', '1.21.8', 'latest']
 const FROM = { from: '1.20.5' }
 const transfer = [{ do: 'transfer', to: 'survival' }] as const
+/** Room for a loaded machine: on containers the lobby's console answers through `docker exec`. */
+const deadlineMs = 60_000
 
 export default defineScenarios([
   {
@@ -18,7 +20,7 @@ export default defineScenarios([
     servers: [{ name: 'survival', server: { auth: 'premium', properties: { acceptsTransfers: true } } }],
     versions: VERSIONS,
     versionRange: FROM,
-    bots: [{ account: { kind: 'premium', name: 'Alice' }, steps: [...transfer], expect: 'success' }],
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, steps: [...transfer], deadlineMs, expect: 'success' }],
   },
   {
     name: "transfer: a server with vanilla's default (accepts-transfers=false) refuses it",
@@ -30,6 +32,7 @@ export default defineScenarios([
       {
         account: { kind: 'premium', name: 'Alice' },
         steps: [...transfer],
+        deadlineMs,
         expect: { outcome: 'transfer_refused', message: /^(This server|Server) does not accept transfers$/ },
       },
     ],
@@ -49,7 +52,7 @@ export default defineScenarios([
     ],
     versions: VERSIONS,
     versionRange: FROM,
-    bots: [{ account: { kind: 'premium', name: 'Alice' }, steps: [...transfer], expect: 'success' }],
+    bots: [{ account: { kind: 'premium', name: 'Alice' }, steps: [...transfer], deadlineMs, expect: 'success' }],
   },
   {
     name: 'transfer: a cookie with another value is refused by the plugin',
@@ -70,6 +73,7 @@ export default defineScenarios([
       {
         account: { kind: 'premium', name: 'Alice' },
         steps: [...transfer],
+        deadlineMs,
         expect: { outcome: 'kicked', message: 'Come through the lobby' },
       },
     ],

@@ -334,13 +334,13 @@ async function runSteps(
       case 'transfer': {
         const target = options.transfers!.targets[step.to]!
         const ms = step.timeoutMs ?? DEFAULT_TRANSFER_MS
-        const packet = new Promise<TransferPacket | undefined>((resolve) => {
-          const t = recorder.timer(ms, () => resolve(undefined))
-          recorder.listen(client, 'transfer', (p: TransferPacket) => {
-            recorder.clearTimer(t)
-            resolve({ host: p.host, port: p.port })
-          })
-          void recorder.settled.then(() => resolve(undefined))
+        // Listening before the server is asked, so a fast server's packet is not missed; the wait
+        // starts once the server was asked (a container's console takes its own time to answer).
+        let arrived: TransferPacket | undefined
+        let wake: (() => void) | undefined
+        recorder.listen(client, 'transfer', (p: TransferPacket) => {
+          arrived = { host: p.host, port: p.port }
+          wake?.()
         })
         recorder.note(`${label}: the server transfers ${name} to "${step.to}" (${target.host}:${target.port})`)
         try {
@@ -350,6 +350,15 @@ async function runSteps(
           recorder.timeout(`${label}: the server could not transfer the player (${(error as Error).message})`)
           return
         }
+        const packet = new Promise<TransferPacket | undefined>((resolve) => {
+          if (arrived) return resolve(arrived)
+          const t = recorder.timer(ms, () => resolve(undefined))
+          wake = () => {
+            recorder.clearTimer(t)
+            resolve(arrived)
+          }
+          void recorder.settled.then(() => resolve(undefined))
+        })
         const got = await packet
         if (recorder.isSettled) return
         if (!got) {

@@ -39,17 +39,6 @@ function transfersAndCookiesUse(scenario: LoadedScenario): string | undefined {
   return undefined
 }
 
-/**
- * Why a scenario runs on the embedded backend only (the container backend cannot make a running
- * server transfer a player, nor carry the cookie hook into a container); undefined when it can run
- * on containers too.
- */
-export function embeddedOnlyReason(scenario: LoadedScenario): string | undefined {
-  if (scenario.bots.some((bot) => (bot.steps ?? []).some((step) => step.do === 'transfer'))) return 'a transfer step'
-  if ([scenario.server, ...(scenario.servers ?? []).map((s) => s.server)].some((server) => server.cookies)) return 'a server cookies block'
-  return undefined
-}
-
 /** A scenario's `versionRange` (inclusive both ends). */
 function inRange(version: string, range: { from?: string; until?: string } | undefined): boolean {
   if (range?.from !== undefined && compareReleases(version, range.from) < 0) return false

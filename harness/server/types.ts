@@ -117,9 +117,9 @@ export interface StartedServer {
   /**
    * 1.20.5+: sends the online player `name` to `host`:`port` (vanilla's `/transfer <host> <port>
    * <player>` from the console, a plugin's Player#transfer). Absent where the harness has no way into
-   * the running server (the container backend, for now).
+   * the running server.
    */
-  transfer?(name: string, host: string, port: number): void
+  transfer?(name: string, host: string, port: number): void | Promise<void>
   stop(): Promise<void>
   /** The same stop, for `await using` (and for scopes that take standard disposables). */
   [Symbol.asyncDispose](): Promise<void>

@@ -19,7 +19,7 @@ import type { ReportRow, RunReport, UnrunRow } from '../../report/types.ts'
 import { createBackend, DEFAULT_CONCURRENCY } from '../../backends/create-backend.ts'
 import { builtinScenariosDir, harnessVersion } from '../../scenario/builtin.ts'
 import { loadScenarios, type LoadedScenario } from '../../scenario/load.ts'
-import { embeddedOnlyReason, expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
+import { expandCases, filterCases, type ScenarioCase } from '../../scenario/matrix.ts'
 import { botLabel, inCaseOrder, plannedRows, runCases } from '../../scenario/runner.ts'
 import { stormErrorRow } from '../../scenario/storm-case.ts'
 import { ServerPool, type ReuseStats } from '../../scenario/server-pool.ts'
@@ -147,21 +147,6 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
       `note: left out ${unsupported.length} proxy scenario case(s) (${[...new Set(unsupported.map((c) => c.scenario.name))].join('; ')}): ${reasons.join('; ')} (docs/proxies.md)\n`,
     )
     if (allCases.length === 0) throw new HarnessInputError(`every selected scenario has such a proxy: ${reasons.join('; ')}`)
-  }
-  // Transfer steps and cookie hooks need a way into the running server that only the embedded
-  // backend has (docs/transfers.md).
-  if (flags.backend === 'container') {
-    const embeddedOnly = allCases.filter((c) => embeddedOnlyReason(c.scenario) !== undefined)
-    if (embeddedOnly.length > 0) {
-      allCases = allCases.filter((c) => embeddedOnlyReason(c.scenario) === undefined)
-      context.err(
-        `note: left out ${embeddedOnly.length} transfer/cookie scenario case(s) (${[...new Set(embeddedOnly.map((c) => c.scenario.file))].join(', ')}): the container backend cannot make a running server transfer a player or install the cookie hook yet; run them with --backend embedded (docs/transfers.md)\n`,
-      )
-      if (allCases.length === 0)
-        throw new HarnessInputError(
-          'every selected scenario has a transfer step or a cookies block, which run on --backend embedded only for now (docs/transfers.md)',
-        )
-    }
   }
   // Selected before the runner: it runs this machine's part as it would run a whole suite.
   const cases = shard ? selectShard(allCases, shard, flags.backend) : allCases

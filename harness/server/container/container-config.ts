@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { bukkitYmlWithThrottle, bungeeGuardConfigYml, yamlWith } from '../paper/config-files.ts'
 import type { BackendForwarding } from '../../input/forwarding.ts'
-import { TEST_CONNECTION_THROTTLE_MS } from '../../input/index.ts'
+import { TEST_CONNECTION_THROTTLE_MS, type ServerCookies } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { PAPER_JAR_DIR_IN_CONTAINER } from './paper-cache.ts'
@@ -148,6 +148,8 @@ export interface ContainerServerSpec {
   forwarding?: BackendForwarding
   /** Local image only (itzg has no variable for bans). */
   bannedNames?: string[]
+  /** 1.20.5+: the cookie hook (input/cookies.ts); the local image only (a plugin of the embedded server). */
+  cookies?: ServerCookies
   /** Local image only. Bots reach a container from Docker's bridge gateway, not 127.0.0.1. */
   bannedIps?: string[]
   /** Local image only: a real server has vanilla's own deadline (30 s). */
@@ -513,6 +515,7 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
   if (spec.image === 'local') {
     if (spec.bannedNames?.length) env.HARNESS_BANNED_NAMES = spec.bannedNames.join(',')
+    if (spec.cookies) env.HARNESS_COOKIES = JSON.stringify(spec.cookies)
     if (spec.bannedIps?.length) env.HARNESS_BANNED_IPS = spec.bannedIps.join(',')
     if (spec.loginDeadlineMs !== undefined) env.HARNESS_LOGIN_DEADLINE_MS = String(spec.loginDeadlineMs)
     if (spec.hasJoinedTimeoutMs !== undefined) env.HARNESS_HAS_JOINED_TIMEOUT_MS = String(spec.hasJoinedTimeoutMs)
@@ -551,6 +554,11 @@ export function buildContainerPlan(spec: ContainerServerSpec): ContainerPlan {
   }
 
   // itzg: a real server. Plugins and the password guard come from real jars.
+  if (spec.cookies) {
+    throw new HarnessInputError(
+      'cookies: the cookie hook is a plugin of the embedded server (the local image runs it); on the itzg image load your own plugin with withPlugins() and leave cookies out',
+    )
+  }
   if (spec.bannedNames?.length || spec.bannedIps?.length) {
     throw new HarnessInputError(
       'bannedNames/bannedIps: the itzg image has no variable for bans; ship a banned-players.json / banned-ips.json with withCopyFilesToContainer() instead',

@@ -13,6 +13,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { MockSessionServer } from '../../session/mock-session-server.ts'
 import { parseLocalImageEnv } from './env-contract.ts'
 import { startEmbeddedFromConfig } from './embedded-entry.ts'
+import { listenConsole, sendConsoleCommand } from './console.ts'
 import { DataDirError, prepareDataDir } from './data-dir.ts'
 import path from 'node:path'
 import { BUNGEEGUARD_CONFIG_PATH, readBungeeGuardConfig, readPaperFiles, readPaperFilesFromDir } from '../paper/config-files.ts'
@@ -119,7 +120,22 @@ async function embeddedServer(): Promise<void> {
     `auth ${config.auth}${config.sessionServer ? `, session server ${config.sessionServer}` : ''}${config.whitelist ? `, whitelist ${config.whitelist.join(',')}` : ''}`,
   )
   const started = await startEmbeddedFromConfig(config, log)
-  stopOnSignals(started)
+  // The console is an extra: a server whose console cannot listen still serves logins.
+  const consoleServer = await listenConsole({
+    transfer: (name, host, port) => {
+      started.transfer(name, host, port)
+      log(`Transferring ${name} to ${host}:${port}`)
+    },
+  }).catch((error: Error) => {
+    warn(`console: ${error.message} (transfer commands will not work)`)
+    return undefined
+  })
+  stopOnSignals({
+    stop: async () => {
+      await new Promise<void>((resolve) => (consoleServer ? consoleServer.close(() => resolve()) : resolve()))
+      await started.stop()
+    },
+  })
   log(`Starting Minecraft server on ${started.getHost()}:${started.getPort()}`)
   ready()
 }
@@ -139,8 +155,12 @@ try {
   const [command, ...rest] = process.argv.slice(2)
   if (command === 'session-server') await sessionServer(rest)
   else if (command === 'proxy') await proxy()
+  else if (command === 'console') process.stdout.write(`${await sendConsoleCommand(rest.join(' '))}\n`)
   else if (command === undefined || command === 'server') await embeddedServer()
-  else throw new HarnessInputError(`unknown command "${command}": use no command (the server), "session-server" or "proxy"`)
+  else
+    throw new HarnessInputError(
+      `unknown command "${command}": use no command (the server), "session-server", "proxy" or "console <command>"`,
+    )
 } catch (error) {
   if (error instanceof ProxyTypeError) {
     // run-bungeecord.sh echoes its error to stdout and exits 1.

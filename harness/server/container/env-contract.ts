@@ -8,6 +8,18 @@ import { HarnessInputError } from '../../errors.ts'
 import type { AuthMode, GuardOptions, LoginProperties, ServerConfig } from '../types.ts'
 import { resolveVersion } from '../../versions.ts'
 import { loginPropertiesOf, serverPropertiesOf } from '../../input/server-properties.ts'
+import { parseInput, serverCookiesSchema, type ServerCookies } from '../../input/index.ts'
+
+/** HARNESS_COOKIES (a harness extra): the scenario's cookie hook as JSON (input/cookies.ts). */
+function parseCookiesEnv(text: string): ServerCookies {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new HarnessInputError('HARNESS_COOKIES: not JSON; give the cookies block as JSON, e.g. {"store":{"lobby:ticket":"gold"}}')
+  }
+  return parseInput(serverCookiesSchema, value, 'HARNESS_COOKIES')
+}
 
 /** itzg's TYPE values (the common ones). The local image accepts them all and runs its embedded server. */
 export const ITZG_TYPES = [
@@ -333,6 +345,7 @@ export function parseLocalImageEnv(env: Env): LocalImageConfig {
   if (whitelist.length > 0) config.whitelist = whitelist
   if (whitelistUuids.length > 0) config.lists = { whitelist: whitelistUuids.map((uuid) => ({ uuid, name: '' })) }
   if (auth === 'guarded') config.guard = parseGuardEnv(env)
+  if (env.HARNESS_COOKIES) config.cookies = parseCookiesEnv(env.HARNESS_COOKIES)
   const out: LocalImageConfig = { requestedType, config, serverProperties }
   if (memory !== undefined) out.memory = memory
   return out

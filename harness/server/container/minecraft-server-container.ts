@@ -298,13 +298,9 @@ export class MinecraftServerContainer extends GenericContainer implements Server
         `the container backend cannot load a server's list files yet (${lists.join(', ')}); run this check with --backend embedded, or use whitelist names (withWhitelist) instead`,
       )
     }
-    // The cookie hook is a plugin of the embedded server; no environment variable carries it into a
-    // container yet, and a run without it would test a server that never asks for the cookie.
-    if (config.cookies) {
-      throw new HarnessInputError(
-        'server.cookies: the container backend cannot install the cookie hook yet (it is a plugin of the embedded server); run it with --backend embedded, or load your own plugin with server.container.plugins and leave cookies out',
-      )
-    }
+    // The cookie hook is a plugin of the embedded server: the local image gets it (HARNESS_COOKIES),
+    // the itzg image refuses it when the plan is built.
+    if (config.cookies) this.spec.cookies = config.cookies
     if (config.forwarding) this.withForwarding(config.forwarding)
     return this
   }
@@ -588,6 +584,27 @@ export class StartedMinecraftServerContainer extends AbstractStartedContainer im
 
   getPlatform(): Platform {
     return platformOf(this.spec)
+  }
+
+  /**
+   * 1.20.5+: vanilla's console command `transfer <host> <port> <player>`, through the local image's
+   * console (console.ts, with `docker exec`). The itzg image would take it through
+   * `mc-send-to-console` with CREATE_CONSOLE_IN_PIPE=true, which this module does not set up yet.
+   */
+  async transfer(name: string, host: string, port: number): Promise<void> {
+    if (this.spec.image !== 'local')
+      throw new Error('transfer: only the local image has a console the harness can reach yet; use the local image or --backend embedded')
+    const result = await this.exec([
+      '/usr/local/bin/node',
+      '--no-deprecation',
+      '/app/entrypoint.mjs',
+      'console',
+      'transfer',
+      host,
+      String(port),
+      name,
+    ])
+    if (result.exitCode !== 0) throw new Error(`transfer: the server's console answered: ${result.output.trim().split('\n')[0]}`)
   }
 
   /** The server's console output so far (stdout and stderr). */
