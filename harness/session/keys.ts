@@ -54,6 +54,38 @@ export function sign(key: SigningKey, data: string | Buffer): string {
   return createSign('RSA-SHA1').update(data).sign(key.privateKey, 'base64')
 }
 
+/**
+ * How many distinct chat-signing key pairs the process hands out. A 2048-bit pair costs ~100 ms
+ * of CPU to generate (more on a loaded machine), so a fresh pair per account made a premium storm
+ * spend most of its CPU in the mock. What a server checks of a player's key is the expiry and
+ * the V2 signature, which covers the player's UUID, the expiry and the key (see
+ * issuePlayerCertificate): that signature is still made per account, so every check keeps its
+ * meaning; nothing a server or client does compares two players' keys. A pair is made on first
+ * need, so a mock that issues a single certificate makes a single pair.
+ */
+export const PLAYER_KEY_POOL_SIZE = 8
+
+const playerKeyPool: (Promise<{ spki: Buffer; pkcs8: Buffer }> | undefined)[] = []
+let nextPlayerKey = 0
+
+/** The next chat-signing key pair of the process's pool, as DER (SPKI and PKCS#8). */
+export function pooledPlayerKeyPair(): Promise<{ spki: Buffer; pkcs8: Buffer }> {
+  const slot = nextPlayerKey++ % PLAYER_KEY_POOL_SIZE
+  let pair = playerKeyPool[slot]
+  if (!pair) {
+    pair = generate('rsa', { modulusLength: 2048 }).then((made) => ({
+      spki: made.publicKey.export({ type: 'spki', format: 'der' }) as Buffer,
+      pkcs8: made.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer,
+    }))
+    // A failed generation is not kept: the next request in this slot tries again.
+    pair.catch(() => {
+      if (playerKeyPool[slot] === pair) playerKeyPool[slot] = undefined
+    })
+    playerKeyPool[slot] = pair
+  }
+  return pair
+}
+
 export interface PlayerCertificate {
   keyPair: { privateKey: string; publicKey: string }
   publicKeySignature: string
@@ -104,9 +136,7 @@ export async function issuePlayerCertificate(
   now = Date.now(),
   expiresAt = now + CERT_LIFETIME_MS,
 ): Promise<PlayerCertificate> {
-  const pair = await generate('rsa', { modulusLength: 2048 })
-  const spki = pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer
-  const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer
+  const { spki, pkcs8 } = await pooledPlayerKeyPair()
   // V2 (1.19.1+): profile UUID (16 bytes) + expiry millis (8 bytes, big endian) + SPKI DER.
   const expiry = Buffer.alloc(8)
   expiry.writeBigInt64BE(BigInt(expiresAt))
