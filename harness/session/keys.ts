@@ -3,7 +3,7 @@
  * key does (SHA1withRSA, base64). Real servers only trust these signatures when told to trust
  * this key, which `/publickeys` publishes.
  */
-import { createSign, generateKeyPair, type KeyObject } from 'node:crypto'
+import { createSign, generateKeyPair, sign as signWith, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const generate = promisify(generateKeyPair)
@@ -86,6 +86,17 @@ export function pooledPlayerKeyPair(): Promise<{ spki: Buffer; pkcs8: Buffer }> 
   return pair
 }
 
+const signOffThread = promisify(signWith)
+
+/**
+ * The same SHA1withRSA signature as sign() (PKCS#1 v1.5 is deterministic: the same bytes), made
+ * on libuv's thread pool: a 4096-bit signature costs ~5 ms, and on the main thread it held up the
+ * embedded server sharing that thread.
+ */
+export async function signAsync(key: SigningKey, data: string | Buffer): Promise<string> {
+  return (await signOffThread('sha1', typeof data === 'string' ? Buffer.from(data) : data, key.privateKey)).toString('base64')
+}
+
 export interface PlayerCertificate {
   keyPair: { privateKey: string; publicKey: string }
   publicKeySignature: string
@@ -143,10 +154,11 @@ export async function issuePlayerCertificate(
   const v2 = Buffer.concat([Buffer.from(profileId, 'hex'), expiry, spki])
   // V1 (1.19.0): decimal expiry millis followed by the key as Java wrote it.
   const v1 = `${expiresAt}${javaMimePem(spki)}`
+  const [publicKeySignature, publicKeySignatureV2] = await Promise.all([signAsync(key, v1), signAsync(key, v2)])
   return {
     keyPair: { privateKey: pem('RSA PRIVATE KEY', pkcs8), publicKey: pem('RSA PUBLIC KEY', spki) },
-    publicKeySignature: sign(key, v1),
-    publicKeySignatureV2: sign(key, v2),
+    publicKeySignature,
+    publicKeySignatureV2,
     expiresAt: new Date(expiresAt).toISOString(),
     refreshedAfter: new Date(Math.min(now + CERT_REFRESH_MS, expiresAt)).toISOString(),
   }
