@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cost.ts [--quick] [--sizes 200,1000,5000] [--version V] [--no-container]`: the
+ * `npx tsx bench/cost.ts [--quick] [--sizes 200,1000,5000] [--version V] [--no-container] [--only suite|storm|container|reuse]`: the
  * cost table of docs/benchmarks.md ("Cost as the work grows"), as a user meets it: each figure is
  * one CLI process of the installed package (`node dist/cli/bin.js`, built first when dist/ is
  * stale), timed spawn to exit, with the process's peak memory.
@@ -24,15 +24,19 @@ import type { StormReport } from '../harness/storm/types.ts'
 import type { RunReport } from '../harness/report/types.ts'
 import { ensureBuilt, runCli, tail, VIA_LABEL, type CliRun } from './cli-process.ts'
 
+const PARTS = ['suite', 'storm', 'container', 'reuse'] as const
+type Part = (typeof PARTS)[number]
+
 interface Args {
   quick: boolean
   sizes: number[]
   version: string
-  container: boolean
+  /** The rows to measure: the embedded suite, the storms, the container suite without and with --reuse. */
+  parts: Set<Part>
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, sizes: [200, 1000, 5000], version: '1.20.4', container: true }
+  const args: Args = { quick: false, sizes: [200, 1000, 5000], version: '1.20.4', parts: new Set(PARTS) }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--quick') {
@@ -40,10 +44,21 @@ function parseArgs(argv: string[]): Args {
       args.sizes = [200]
     } else if (a === '--sizes') args.sizes = (argv[++i] ?? '').split(',').map(Number)
     else if (a === '--version') args.version = argv[++i]!
-    else if (a === '--no-container') args.container = false
-    else if (a === '--') continue
+    else if (a === '--no-container') {
+      args.parts.delete('container')
+      args.parts.delete('reuse')
+    } else if (a === '--only') {
+      const part = argv[++i] as Part
+      if (!PARTS.includes(part)) {
+        console.error(`bench/cost.ts: --only takes one of ${PARTS.join(', ')}`)
+        process.exit(2)
+      }
+      args.parts = new Set([part])
+    } else if (a === '--') continue
     else {
-      console.error(`bench/cost.ts: unknown argument "${a}"; use --quick, --sizes 200,1000,5000, --version V, --no-container`)
+      console.error(
+        `bench/cost.ts: unknown argument "${a}"; use --quick, --sizes 200,1000,5000, --version V, --no-container, --only ${PARTS.join('|')}`,
+      )
       process.exit(2)
     }
   }
@@ -69,7 +84,9 @@ async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
 
 async function runReport(run: CliRun, out: string, what: string): Promise<RunReport | undefined> {
   try {
-    return JSON.parse(await readFile(out, 'utf8')) as RunReport
+    const report = JSON.parse(await readFile(out, 'utf8')) as RunReport
+    if (report.complete === false) notes.push(`${what}: the run did not finish (exit ${run.code}): ${tail(run.stderr)}`)
+    return report
   } catch {
     notes.push(`${what}: exited ${run.code} without a report: ${tail(run.stderr)}`)
     return undefined
@@ -174,13 +191,13 @@ function toMb(text: string): number {
   return unit.startsWith('G') ? value * 1024 : unit.startsWith('M') ? value : unit.startsWith('K') ? value / 1024 : value / 1024 / 1024
 }
 
-async function containerRows(): Promise<Row[]> {
+async function containerRows(modes: boolean[]): Promise<Row[]> {
   if (spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' }).status !== 0) {
     notes.push('container: no Docker engine answered (docker info); the container rows are left out')
     return []
   }
   const rows: Row[] = []
-  for (const reuse of [false, true]) {
+  for (const reuse of modes) {
     const what = `built-in suite, container (local image)${reuse ? ', --reuse' : ''}`
     const row = await withTempDir(async (dir) => {
       const out = path.join(dir, 'report.json')
@@ -217,9 +234,11 @@ const args = parseArgs(process.argv.slice(2))
 const began = performance.now()
 const loadBefore = os.loadavg()[0]!
 if (ensureBuilt(log)) notes.push('dist/ was built first (not counted)')
-const rows: Row[] = [...(await suiteRows())]
-for (const mode of ['offline', 'premium'] as const) for (const n of args.sizes) rows.push(await stormRow(mode, n, args.version))
-if (args.container) rows.push(...(await containerRows()))
+const rows: Row[] = args.parts.has('suite') ? await suiteRows() : []
+if (args.parts.has('storm'))
+  for (const mode of ['offline', 'premium'] as const) for (const n of args.sizes) rows.push(await stormRow(mode, n, args.version))
+const containerModes = [...(args.parts.has('container') ? [false] : []), ...(args.parts.has('reuse') ? [true] : [])]
+if (containerModes.length > 0) rows.push(...(await containerRows(containerModes)))
 
 const line = (cells: string[]) => `| ${cells.join(' | ')} |`
 process.stdout.write(

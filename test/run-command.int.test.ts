@@ -103,6 +103,15 @@ describe('run --reuse', () => {
     // cracked.ts: 2 scenarios of one config; premium.ts: 4 plain premium ones and a whitelisted one.
     expect(result.stderr).toMatch(/^reuse: 7 scenario run\(s\) on 3 shared server\(s\)$/m)
   })
+
+  it('never shares a proxy topology: each proxy case starts its own backends and proxy, and says why', async () => {
+    const result = await runMain(['run', 'scenarios/proxy.ts', '--reuse', '--versions', '1.20.4', '--grep', 'session server down'])
+    expect(result.stderr + result.stdout).not.toMatch(/✗/)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(
+      /^reuse: 0 scenario run\(s\) on 0 shared server\(s\); 2 on servers of their own \(2: a proxy in front of the server\)$/m,
+    )
+  })
 })
 
 describe('run: choosing scenarios', () => {

@@ -2,7 +2,7 @@
  * The proxy scenarios on the stand-in (`run scenarios/proxy.ts --backend container`): per case a
  * proxy container (the local image's `proxy` command, reading velocity.toml / config.yml from
  * /config as itzg/mc-proxy does), Paper backends reached by network alias, the mock, all on the
- * run's labelled network; bots on this host through the proxy's published port, forged handshakes
+ * case's own labelled network; bots on this host through the proxy's published port, forged handshakes
  * to a backend's. Under CI=true a missing Docker fails this test; elsewhere it is skipped.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -25,18 +25,27 @@ async function expectNothingLeft(runId: string): Promise<void> {
   expect(left.networks.map((n) => n.Name)).toEqual([])
 }
 
-/** Polls the run's containers until `stop` resolves: which roles (server, session, proxy) ever ran. */
-function watchRoles(runId: string, stop: Promise<unknown>): Promise<Set<string>> {
+/**
+ * Polls the run's containers until `stop` resolves: which roles (server, session, proxy) ever ran,
+ * and the networks each proxy container was on.
+ */
+function watchRoles(runId: string, stop: Promise<unknown>): Promise<{ roles: Set<string>; proxyNetworks: Set<string> }> {
   const roles = new Set<string>()
+  const proxyNetworks = new Set<string>()
   let done = false
   void stop.finally(() => (done = true))
   return (async () => {
     while (!done) {
       const { containers } = await listHarnessResources({ runId })
-      for (const c of containers) roles.add(c.Labels['mc-login-harness.role'] ?? '?')
+      for (const c of containers) {
+        const role = c.Labels['mc-login-harness.role'] ?? '?'
+        roles.add(role)
+        const networks = Object.keys(c.NetworkSettings?.Networks ?? {})
+        if (role === 'proxy') proxyNetworks.add(networks.join(','))
+      }
       await new Promise((resolve) => setTimeout(resolve, 300))
     }
-    return roles
+    return { roles, proxyNetworks }
   })()
 }
 
@@ -50,7 +59,7 @@ describe.skipIf(skip)('proxy scenarios on the container backend (stand-in proxy)
       timeoutMs: 300_000,
       env: { MC_LOGIN_HARNESS_RUN_ID: runId, MC_LOGIN_HARNESS_PROXY_IMAGE: 'local' },
     })
-    const roles = await watchRoles(runId, run)
+    const { roles, proxyNetworks } = await watchRoles(runId, run)
     const result = await run
     const report = JSON.parse(await readFile(out, 'utf8'))
     expect(
@@ -62,6 +71,11 @@ describe.skipIf(skip)('proxy scenarios on the container backend (stand-in proxy)
     expect(new Set(report.results.map((r: { scenario: string }) => r.scenario)).size).toBe(12)
     expect(result.stderr).not.toMatch(/left out/)
     expect(roles).toContain('proxy')
+    // Each proxy on one network, its case's own, never the run's network shared by every case.
+    const seen = [...proxyNetworks].filter(Boolean)
+    expect(seen.length).toBeGreaterThan(0)
+    for (const networks of seen) expect(networks.split(',')).toHaveLength(1)
+    expect(new Set(seen).size).toBe(seen.length)
     await expectNothingLeft(runId)
   }, 360_000)
 

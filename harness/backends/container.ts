@@ -13,7 +13,8 @@ import { parseImageChoice, parseServerType, type ServerType } from '../server/co
 import { ensureLocalImage } from '../server/container/local-image.ts'
 import { MinecraftServerContainer, type StartedMinecraftServerContainer } from '../server/container/minecraft-server-container.ts'
 import { probeDocker } from '../server/container/docker-probe.ts'
-import { dockerContextInUse, harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
+import { dockerContextInUse, dockerodeOf, harnessRunId, RUN_LABEL, startHarnessNetwork } from '../server/container/resources.ts'
+import { getContainerRuntimeClient } from 'testcontainers'
 import { unsupportedEngineProblem } from '../server/container/engine-address.ts'
 import { removeHarnessLeftovers } from '../server/container/cleanup.ts'
 import type { ResourceScope } from '../resource-scope.ts'
@@ -216,19 +217,41 @@ export class ContainerBackend implements Backend {
   }
 
   /**
-   * The case's proxy container on the run's network, in front of the backends by network alias
-   * (bots reach it on its published port; a backend's own published port stays for bots that go
-   * around the proxy, as on a badly firewalled host), asking the case's mock by its alias.
+   * The case's proxy container on a network of the case's own: its backends and its mock are
+   * attached to it under the aliases they have on the run's network, and the proxy is on it alone,
+   * so it reaches its own backends by alias and nothing of another case (as a real proxy on a
+   * private network). Bots reach the proxy's published port; a backend's own published port stays
+   * for bots that go around the proxy, as on a badly firewalled host. The scope removes the proxy,
+   * then detaches the others, then removes the network.
    */
   async startProxy(spec: ProxyStart, scope: ResourceScope): Promise<StartedMinecraftProxyContainer> {
     const servers = spec.backends.map(({ name, server }) => {
-      const alias = this.aliases.get(server)
-      if (!alias) throw new Error(`ContainerBackend.startProxy: backend "${name}" was not started by this backend`)
-      return { name, address: alias }
+      const address = this.aliases.get(server)
+      if (!address) throw new Error(`ContainerBackend.startProxy: backend "${name}" was not started by this backend`)
+      return { name, address, id: (server as StartedMinecraftServerContainer).getId() }
     })
+    const caseNetwork = await startHarnessNetwork(scope)
+    const docker = dockerodeOf(await getContainerRuntimeClient()).getNetwork(caseNetwork.getId())
+    const attached: string[] = []
+    scope.defer(async () => {
+      for (const id of attached) {
+        // A container already removed (a failed start) has no endpoint left to detach.
+        await docker.disconnect({ Container: id, Force: true }).catch((error: unknown) => {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error
+        })
+      }
+    }, `the case network ${caseNetwork.getName()}'s endpoints`)
+    const attach = async (id: string, alias: string) => {
+      await docker.connect({ Container: id, EndpointConfig: { Aliases: [alias] } })
+      attached.push(id)
+    }
+    for (const s of servers) await attach(s.id, s.address.slice(0, s.address.lastIndexOf(':')))
+    const session = spec.session as Partial<StartedSessionServerContainer>
+    if (typeof session.getId !== 'function') throw new Error('ContainerBackend.startProxy: the mock was not started by this backend')
+    await attach(session.getId(), new URL(spec.session.getServerFacingUrl()).hostname)
     const proxy = new MinecraftProxyContainer(this.proxyImage())
       .withScope(scope)
-      .withNetwork(this.requireNetwork())
+      .withNetwork(caseNetwork)
       .withType(spec.type)
       .withForwarding(spec.forwarding, spec.secret)
       .withOnlineMode(spec.online)

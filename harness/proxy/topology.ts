@@ -9,7 +9,7 @@ import { encodeLegacyForwardingHost, withBungeeGuardToken } from './forwarding/i
  * A scenario's proxy topology: the scenario's server (named `serverName`, default "lobby") and
  * the proxy's further backends, started on the case's backend, and the proxy in front of them in
  * that try order, started by the same backend (embedded: in this process; container: a proxy
- * container on the run's network reaching the backends by alias). Everything is owned by the
+ * container on a network of the case's own, reaching the backends by alias). Everything is owned by the
  * case's scope.
  */
 export interface ProxyTopology {

@@ -55,46 +55,15 @@ export function sign(key: SigningKey, data: string | Buffer): string {
 }
 
 /**
- * How many distinct chat-signing key pairs the process hands out. A 2048-bit pair costs ~100 ms
- * of CPU to generate (more on a loaded machine), so a fresh pair per account made a premium storm
- * spend most of its CPU in the mock. What a server checks of a player's key is the expiry and
- * the V2 signature, which covers the player's UUID, the expiry and the key (see
- * issuePlayerCertificate): that signature is still made per account, so every check keeps its
- * meaning; nothing a server or client does compares two players' keys. A pair is made on first
- * need, so a mock that issues a single certificate makes a single pair.
+ * The same signature computed on libuv's thread pool: a 4096-bit signature costs a few ms, and the
+ * mock usually shares its thread with the server under test, whose logins should not wait on it.
  */
-export const PLAYER_KEY_POOL_SIZE = 8
-
-const playerKeyPool: (Promise<{ spki: Buffer; pkcs8: Buffer }> | undefined)[] = []
-let nextPlayerKey = 0
-
-/** The next chat-signing key pair of the process's pool, as DER (SPKI and PKCS#8). */
-export function pooledPlayerKeyPair(): Promise<{ spki: Buffer; pkcs8: Buffer }> {
-  const slot = nextPlayerKey++ % PLAYER_KEY_POOL_SIZE
-  let pair = playerKeyPool[slot]
-  if (!pair) {
-    pair = generate('rsa', { modulusLength: 2048 }).then((made) => ({
-      spki: made.publicKey.export({ type: 'spki', format: 'der' }) as Buffer,
-      pkcs8: made.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer,
-    }))
-    // A failed generation is not kept: the next request in this slot tries again.
-    pair.catch(() => {
-      if (playerKeyPool[slot] === pair) playerKeyPool[slot] = undefined
-    })
-    playerKeyPool[slot] = pair
-  }
-  return pair
-}
-
-const signOffThread = promisify(signWith)
-
-/**
- * The same SHA1withRSA signature as sign() (PKCS#1 v1.5 is deterministic: the same bytes), made
- * on libuv's thread pool: a 4096-bit signature costs ~5 ms, and on the main thread it held up the
- * embedded server sharing that thread.
- */
-export async function signAsync(key: SigningKey, data: string | Buffer): Promise<string> {
-  return (await signOffThread('sha1', typeof data === 'string' ? Buffer.from(data) : data, key.privateKey)).toString('base64')
+export function signOffThread(key: SigningKey, data: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) =>
+    signWith('RSA-SHA1', typeof data === 'string' ? Buffer.from(data) : data, key.privateKey, (error, signature) =>
+      error ? reject(error) : resolve(signature.toString('base64')),
+    ),
+  )
 }
 
 export interface PlayerCertificate {
@@ -108,6 +77,80 @@ export interface PlayerCertificate {
 /** Mojang's key pairs live 48 h and are renewed after 40 h (the launcher refreshes then). */
 export const CERT_LIFETIME_MS = 48 * 3600_000
 export const CERT_REFRESH_MS = 40 * 3600_000
+
+/** A player's chat-signing key pair, with the encodings a certificate carries. */
+export interface PlayerKeyPair {
+  spki: Buffer
+  pkcs8: Buffer
+}
+
+/** How many distinct player key pairs one process hands out (see PlayerKeyPool). */
+export const PLAYER_KEY_POOL_SIZE = 8
+
+/**
+ * Player key pairs, handed out round-robin from a small pool instead of one fresh 2048-bit pair
+ * per certificate (generating one costs 50-300 ms of CPU, which made a premium storm measure the
+ * mock's key generation instead of the logins).
+ *
+ * Sharing a key pair between accounts changes nothing a server can see: a server checks a player's
+ * key only against that player's own certificate. Vanilla's `ProfilePublicKey.createValidated`
+ * (1.19.1-1.20.x, decompiled, Mojang mappings; read from copies in the code index) checks the
+ * expiry (with `EXPIRY_GRACE_PERIOD`) and `Data.validateSignature`, whose signed payload is the
+ * player's UUID, the expiry millis and the key's DER; `ServerGamePacketListenerImpl`'s
+ * `handleChatSessionUpdate` compares the new key's expiry with the same player's previous session
+ * only. No code path compares two players' keys. The signatures stay per account: they cover the
+ * UUID, so a certificate moved to another account is still refused.
+ *
+ * The pool grows in the background up to its size (one generation at a time); only the very first
+ * certificate waits for a pair.
+ */
+export class PlayerKeyPool {
+  private readonly pairs: PlayerKeyPair[] = []
+  private growing: Promise<void> | undefined
+  private next = 0
+
+  constructor(
+    private readonly size = PLAYER_KEY_POOL_SIZE,
+    private readonly generatePair: () => Promise<PlayerKeyPair> = freshPlayerKeyPair,
+  ) {}
+
+  async take(): Promise<PlayerKeyPair> {
+    if (this.pairs.length < this.size && !this.growing) {
+      const growing = this.generatePair().then(
+        (pair) => void this.pairs.push(pair),
+        (error: unknown) => {
+          throw new Error(`could not generate a player key pair: ${(error as Error)?.message ?? String(error)}`)
+        },
+      )
+      this.growing = growing.finally(() => (this.growing = undefined))
+      // A failure in the background is seen by the next request that has to wait for a pair.
+      this.growing.catch(() => undefined)
+    }
+    if (this.pairs.length === 0) await this.growing
+    return this.pairs[this.next++ % this.pairs.length]!
+  }
+
+  /** Distinct pairs generated so far. */
+  get generated(): number {
+    return this.pairs.length
+  }
+}
+
+async function freshPlayerKeyPair(): Promise<PlayerKeyPair> {
+  const pair = await generate('rsa', { modulusLength: 2048 })
+  return {
+    spki: pair.publicKey.export({ type: 'spki', format: 'der' }) as Buffer,
+    pkcs8: pair.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer,
+  }
+}
+
+let processPlayerKeys: PlayerKeyPool | undefined
+
+/** The process's pool: every mock in a process draws from it, like the one signing key. */
+export function playerKeyPool(): PlayerKeyPool {
+  processPlayerKeys ??= new PlayerKeyPool()
+  return processPlayerKeys
+}
 
 /** Mojang labels both PEMs "RSA" although they hold PKCS#8 and SPKI: clients parse that label. */
 function pem(label: string, der: Buffer): string {
@@ -132,7 +175,7 @@ function javaMimePem(der: Buffer): string {
 }
 
 /**
- * A fresh chat-signing key pair for `profileId` (32 hex), signed by `key` (the mock's, or
+ * A chat-signing key pair for `profileId` (32 hex) from `pool`, signed by `key` (the mock's, or
  * unpublishedKey() for a bad signature). `expiresAt` defaults to 48 h after `now`; an expired
  * certificate passes a time already gone (its signatures are still right: only the date is wrong).
  *
@@ -146,15 +189,16 @@ export async function issuePlayerCertificate(
   profileId: string,
   now = Date.now(),
   expiresAt = now + CERT_LIFETIME_MS,
+  pool: PlayerKeyPool = playerKeyPool(),
 ): Promise<PlayerCertificate> {
-  const { spki, pkcs8 } = await pooledPlayerKeyPair()
+  const { spki, pkcs8 } = await pool.take()
   // V2 (1.19.1+): profile UUID (16 bytes) + expiry millis (8 bytes, big endian) + SPKI DER.
   const expiry = Buffer.alloc(8)
   expiry.writeBigInt64BE(BigInt(expiresAt))
   const v2 = Buffer.concat([Buffer.from(profileId, 'hex'), expiry, spki])
   // V1 (1.19.0): decimal expiry millis followed by the key as Java wrote it.
   const v1 = `${expiresAt}${javaMimePem(spki)}`
-  const [publicKeySignature, publicKeySignatureV2] = await Promise.all([signAsync(key, v1), signAsync(key, v2)])
+  const [publicKeySignature, publicKeySignatureV2] = await Promise.all([signOffThread(key, v1), signOffThread(key, v2)])
   return {
     keyPair: { privateKey: pem('RSA PRIVATE KEY', pkcs8), publicKey: pem('RSA PUBLIC KEY', spki) },
     publicKeySignature,

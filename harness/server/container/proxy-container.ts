@@ -286,8 +286,10 @@ export class MinecraftProxyContainer extends GenericContainer {
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'proxy' })
       .withCopyContentToContainer(plan.contents)
       .withWaitStrategy(Wait.forLogMessage(PROXY_READY_LINE[this.spec.type]))
-      // itzg downloads the proxy jar on first start; the stand-in is ready in about a second.
-      .withStartupTimeout(this.spec.image === 'itzg' ? 180_000 : 30_000)
+      // itzg downloads the proxy jar on first start; the stand-in is ready in about a second when
+      // idle, but 30 s ran out once on a loaded 2-core machine running the whole container suite,
+      // so it gets the server module's 60 s.
+      .withStartupTimeout(this.spec.image === 'itzg' ? 180_000 : 60_000)
       .withLogConsumer((stream) => {
         stream.on('data', (chunk: Buffer | string) => {
           this.logLines.push(...String(chunk).split('\n').filter(Boolean))

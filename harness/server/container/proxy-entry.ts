@@ -88,10 +88,14 @@ export async function runStandInProxy(
   // run-bungeecord.sh processConfigs, then the /plugins copy.
   syncInto(dirs.config, dirs.home, log, 'Copying configs over...')
   syncInto(dirs.plugins, path.join(dirs.home, 'plugins'), log, 'Copying BungeeCord plugins over...')
-  const settings = readProxyFiles(config.type, (serverPath) => {
-    const file = path.join(dirs.home, serverPath)
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined
-  })
+  const settings = readProxyFiles(
+    config.type,
+    (serverPath) => {
+      const file = path.join(dirs.home, serverPath)
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined
+    },
+    config.type === 'velocity' ? { VELOCITY_FORWARDING_SECRET: env.VELOCITY_FORWARDING_SECRET } : {},
+  )
   if (settings.online && !config.sessionServer) {
     throw new HarnessInputError(
       config.type === 'velocity'

@@ -44,8 +44,21 @@ describe('proxy config files', () => {
       /The forwarding-secret-file does not exist/,
     )
     expect(() => readProxyFiles('velocity', reader({ ...base, 'forwarding.secret': '' }))).toThrow(/must not be empty/)
+    // Velocity's VELOCITY_FORWARDING_SECRET replaces the file (VelocityConfiguration.read).
+    const fromEnv = readProxyFiles('velocity', reader({ 'velocity.toml': base['velocity.toml']! }), {
+      VELOCITY_FORWARDING_SECRET: 'from-env',
+    })
+    expect(fromEnv.secret).toBe('from-env')
     const noForced = base['velocity.toml']!.replace(/\[forced-hosts\]\n/, '')
     expect(() => readProxyFiles('velocity', reader({ ...base, 'velocity.toml': noForced }))).toThrow(/forced-hosts names hosts/)
     expect(() => readProxyFiles('bungeecord', reader({}))).toThrow(/config.yml: not in \/config or \/server/)
+    // BungeeCord's connection throttle is not played by the embedded proxy: a file that sets it is refused.
+    const bungee = proxyConfigFiles({ type: 'bungeecord', forwarding: 'legacy', online: true, servers, port: 25577 })
+    expect(() => readProxyFiles('bungeecord', reader({ 'config.yml': `connection_throttle: 4000\n${bungee['config.yml']}` }))).toThrow(
+      /config.yml: connection_throttle is not a setting the stand-in proxy knows/,
+    )
+    expect(() => readProxyFiles('bungeecord', reader({ 'config.yml': `reject_transfers: true\n${bungee['config.yml']}` }))).toThrow(
+      /reject_transfers = true: the stand-in proxy plays only the default \(false\)/,
+    )
   })
 })

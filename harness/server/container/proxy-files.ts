@@ -166,8 +166,19 @@ const BUNGEE_COSMETIC = new Set([
   'forge_support',
   'inject_commands',
   'custom_server_name',
+  'max_packets_per_second',
+  'max_packets_data_per_second',
 ])
-const BUNGEE_AT_DEFAULT: Record<string, unknown> = { prevent_proxy_connections: false, enforce_secure_profile: false }
+/**
+ * Keys of SpigotMC/BungeeCord @ df0f3db3 Configuration.java accepted only at their default. Its
+ * connection_throttle / connection_throttle_limit (4000 ms, 3 per address) are not played by the
+ * embedded proxy, so they count as unknown: a file that sets them is refused.
+ */
+const BUNGEE_AT_DEFAULT: Record<string, unknown> = {
+  prevent_proxy_connections: false,
+  enforce_secure_profile: false,
+  reject_transfers: false,
+}
 const LISTENER_COSMETIC = new Set([
   'motd',
   'max_players',
@@ -225,7 +236,11 @@ function bindPort(file: string, key: string, bind: string): number {
  * the embedded proxy does not play (forced hosts, PROXY protocol, a key it does not know) is
  * refused with the key's name, never ignored.
  */
-export function readProxyFiles(type: ProxyType, read: (serverPath: string) => string | undefined): ProxyFileSettings {
+export function readProxyFiles(
+  type: ProxyType,
+  read: (serverPath: string) => string | undefined,
+  env: { VELOCITY_FORWARDING_SECRET?: string } = {},
+): ProxyFileSettings {
   if (type === 'velocity') {
     const text = read('velocity.toml')
     if (text === undefined) {
@@ -257,7 +272,8 @@ export function readProxyFiles(type: ProxyType, read: (serverPath: string) => st
     }
     // The forwarding secret: a missing file stops Velocity in every mode; an empty one in modern/bungeeguard.
     const secretFile = expectType<string>(file, 'forwarding-secret-file', doc['forwarding-secret-file'] ?? 'forwarding.secret', 'string')
-    const secretText = read(secretFile)
+    // VELOCITY_FORWARDING_SECRET, when not empty, replaces the file, which is then not read at all.
+    const secretText = env.VELOCITY_FORWARDING_SECRET ? env.VELOCITY_FORWARDING_SECRET : read(secretFile)
     if (secretText === undefined)
       throw new HarnessInputError(`${secretFile}: The forwarding-secret-file does not exist. (Velocity will not start)`)
     const secret = secretText.split(/\r?\n/).join('')
