@@ -2,6 +2,7 @@ import { createPublicKey, verify } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchProfileKeys } from '../bot/profile-keys.ts'
+import { PLAYER_KEY_POOL_SIZE } from './keys.ts'
 import { MockSessionServer, type StartedMockSessionServer } from './mock-session-server.ts'
 import { http } from './test-clients.ts'
 
@@ -60,6 +61,28 @@ describe('player certificates per account', () => {
     expect(
       verify('sha256WithRSAEncryption', Buffer.from('x'), keys.public, sign('sha256WithRSAEncryption', Buffer.from('x'), keys.private)),
     ).toBe(true)
+  })
+
+  it('key pairs come from a pool shared by accounts, yet each V2 signature binds its own account', async () => {
+    // More accounts than the pool has pairs, so some pairs are handed out twice.
+    const names = Array.from({ length: PLAYER_KEY_POOL_SIZE + 2 }, (_, i) => `Pooled${i}`)
+    for (const name of names) await mock.createAccount({ name })
+    const trusted = await mockKey()
+    const issued = await Promise.all(
+      names.map(async (name) => ({
+        account: mock.getAccount(name)!,
+        keys: (await fetchProfileKeys(url, mock.getAccount(name)!.accessToken))!,
+      })),
+    )
+    const distinctKeys = new Set(issued.map(({ keys }) => keys.publicDER.toString('base64')))
+    expect(distinctKeys.size).toBeLessThanOrEqual(PLAYER_KEY_POOL_SIZE)
+    const [first, second] = issued as [(typeof issued)[0], (typeof issued)[0]]
+    for (const { account, keys } of issued)
+      expect(verify('RSA-SHA1', v2Payload(account.id, keys.expiresOn, keys.publicDER), trusted, keys.signatureV2)).toBe(true)
+    // Another player's signature does not pass for this player, even over the same key.
+    expect(
+      verify('RSA-SHA1', v2Payload(second.account.id, first.keys.expiresOn, first.keys.publicDER), trusted, first.keys.signatureV2),
+    ).toBe(false)
   })
 
   it('expired: expiresAt has passed, the signatures are still right', async () => {
