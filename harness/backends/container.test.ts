@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { harnessRunId } from '../server/container/resources.ts'
 import { ContainerBackend, containerBackendOptionsFromEnv } from './container.ts'
+import { startupHint } from '../server/container/minecraft-server-container.ts'
 import { EmbeddedBackend } from './embedded.ts'
 
 describe('containerBackendOptionsFromEnv', () => {
@@ -32,6 +33,25 @@ describe('containerBackendOptionsFromEnv', () => {
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'docker' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_IMAGE: 'itzg/minecraft server' })).toThrow(/MC_LOGIN_HARNESS_IMAGE/)
     expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_SERVER_TYPE: 'bedrock' })).toThrow(/MC_LOGIN_HARNESS_SERVER_TYPE/)
+  })
+})
+
+describe('MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS: how long a container may take to become ready', () => {
+  it('is read in milliseconds; anything else names the variable and an example', () => {
+    expect(containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS: ' 120000 ' })).toEqual({ startupTimeoutMs: 120_000 })
+    for (const bad of ['2m', '500', '1500.5', '-1'])
+      expect(() => containerBackendOptionsFromEnv({ MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS: bad })).toThrow(
+        new RegExp(
+          `^MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS: "${bad.replace('.', '\\.')}" is not a start limit in milliseconds; use a whole number of at least 1000`,
+        ),
+      )
+  })
+
+  it('is what a start that timed out tells the user to raise', () => {
+    expect(startupHint('mock session server container 0123456789ab', 60_000)).toBe(
+      'mock session server container 0123456789ab did not log its ready line "Done (" within 60 s; on a busy machine raise the limit with MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS=<ms> (e.g. 120000) or withStartupTimeout(ms)',
+    )
+    expect(startupHint('it', 300_000)).toMatch(/within 300 s; .*\(e\.g\. 600000\)/)
   })
 })
 

@@ -52,6 +52,12 @@ export interface ContainerBackendOptions {
    * reference. Default: `itzg` when the servers run itzg, else `local`.
    */
   proxyImage?: string
+  /**
+   * How long a container of the run may take to log its ready line (the mock's, the server's):
+   * default 60 s on the local image (5 min for itzg, which downloads its server first). On a busy
+   * machine a start can take longer (`MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS`).
+   */
+  startupTimeoutMs?: number
   /** Called on every server container before it starts, for anything else. */
   configure?: (container: MinecraftServerContainer) => void
   log?: (line: string) => void
@@ -63,7 +69,8 @@ export interface ContainerBackendOptions {
  *   MC_LOGIN_HARNESS_PLUGINS=build/libs/my-plugin.jar,https://.../AuthMe.jar (comma separated),
  *   MC_LOGIN_HARNESS_AUTHLIB_INJECTOR=/path/to/authlib-injector.jar,
  *   MC_LOGIN_HARNESS_PAPER_CACHE=.mc-login-harness-cache/paper (Paper jars kept across runs),
- *   MC_LOGIN_HARNESS_PROXY_IMAGE=itzg|local|<image reference> (the proxy of proxy scenarios)
+ *   MC_LOGIN_HARNESS_PROXY_IMAGE=itzg|local|<image reference> (the proxy of proxy scenarios),
+ *   MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS=120000 (how long a container may take to become ready)
  */
 export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ContainerBackendOptions {
   const options: ContainerBackendOptions = {}
@@ -79,7 +86,18 @@ export function containerBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.
   const proxyImage = env.MC_LOGIN_HARNESS_PROXY_IMAGE?.trim()
   if (proxyImage) options.proxyImage = parseImageChoice(proxyImage, 'MC_LOGIN_HARNESS_PROXY_IMAGE')
   if (env.MC_LOGIN_HARNESS_PAPER_CACHE?.trim()) options.paperCache = path.resolve(env.MC_LOGIN_HARNESS_PAPER_CACHE.trim())
+  const startup = env.MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS?.trim()
+  if (startup) options.startupTimeoutMs = parseStartupTimeout(startup, 'MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS')
   return options
+}
+
+/** A start limit in milliseconds: a whole number of at least 1000 (`where` names the input). */
+export function parseStartupTimeout(raw: string, where: string): number {
+  const ms = Number(raw)
+  if (!Number.isInteger(ms) || ms < 1000) {
+    throw new HarnessInputError(`${where}: "${raw}" is not a start limit in milliseconds; use a whole number of at least 1000, e.g. 120000`)
+  }
+  return ms
 }
 
 /**
@@ -154,13 +172,12 @@ export class ContainerBackend implements Backend {
 
   /** The mock's container, registered in `scope` (the case's) from its creation on. */
   async startSessionServer(scope: ResourceScope): Promise<StartedSessionServerContainer> {
-    return this.starting(
-      new SessionServerContainer()
-        .withScope(scope)
-        .withNetwork(this.requireNetwork())
-        .withAlias(`session-${randomBytes(3).toString('hex')}`)
-        .start(),
-    )
+    const session = new SessionServerContainer()
+      .withScope(scope)
+      .withNetwork(this.requireNetwork())
+      .withAlias(`session-${randomBytes(3).toString('hex')}`)
+    if (this.options.startupTimeoutMs !== undefined) session.withStartupTimeout(this.options.startupTimeoutMs)
+    return this.starting(session.start())
   }
 
   /** The server's container, registered in `scope` (the case's) from its creation on. */
@@ -192,6 +209,7 @@ export class ContainerBackend implements Backend {
     if (Object.keys(env).length > 0) container.withEnvironment(env)
     const memory = own.memory ?? this.options.memory
     if (memory) container.withMemory(memory)
+    if (this.options.startupTimeoutMs !== undefined) container.withStartupTimeout(this.options.startupTimeoutMs)
     this.options.configure?.(container)
     const alias = `server-${randomBytes(3).toString('hex')}`
     container.withNetworkAliases(alias)

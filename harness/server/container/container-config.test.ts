@@ -85,6 +85,31 @@ describe('authlib redirect per generation (itzg)', () => {
   })
 })
 
+describe('secure profiles on real servers: the services host authlib reads for /publickeys is the mock', () => {
+  // authlib builds its services URLs (/publickeys, /player/certificates) on minecraft.api.services.host;
+  // every secure-profile version of the built-in scenarios gets it pointed at the mock.
+  for (const version of ['1.19', '1.19.2', '1.19.4', '1.20.4', latestVersion()]) {
+    it(`${version}: -Dminecraft.api.services.host=<mock>, no authlib-injector unless asked`, () => {
+      const flags = jvmFlags(itzgPremium(version).env)
+      expect(flags).toContain(`-Dminecraft.api.services.host=${MOCK}`)
+      expect(flags).toContain(`-Dminecraft.api.session.host=${MOCK}`)
+      expect(flags.some((f) => f.startsWith('-javaagent:'))).toBe(false)
+    })
+  }
+
+  it('with withAuthlibInjector on a 1.19 server the agent points at the mock too (it answers /minecraftservices/publickeys)', () => {
+    const plan = itzgPremium('1.19', { authlibInjectorJar: '/ci/authlib-injector.jar' })
+    const flags = jvmFlags(plan.env)
+    expect(flags).toContain(`-javaagent:${AUTHLIB_INJECTOR_TARGET}=${MOCK}`)
+    expect(flags).toContain(`-Dminecraft.api.services.host=${MOCK}`)
+  })
+
+  it('the local image gets the same flags (the stand-in reads its mock from them)', () => {
+    const plan = buildContainerPlan({ image: 'local', type: 'VANILLA', auth: 'premium', version: '1.19.4', sessionServer: MOCK })
+    expect(parseJvmDdOpts(plan.env.JVM_DD_OPTS).get('minecraft.api.services.host')).toBe(MOCK)
+  })
+})
+
 describe('itzg plan', () => {
   it('cracked Paper with a whitelist, plugins and throttle off', () => {
     const plan = buildContainerPlan({

@@ -43,6 +43,11 @@ import { cachedPaperJar, savePaperJar } from './paper-cache.ts'
 
 /** The vanilla (and Paper, and local image) ready line: `Done (12.345s)! For help, type "help"`. */
 export const READY_LINE = /Done \(/
+
+/** What a start that timed out says: what was awaited, and how to give it longer. */
+export function startupHint(what: string, timeoutMs: number): string {
+  return `${what} did not log its ready line "Done (" within ${timeoutMs / 1000} s; on a busy machine raise the limit with MC_LOGIN_HARNESS_STARTUP_TIMEOUT_MS=<ms> (e.g. ${Math.max(120_000, timeoutMs * 2)}) or withStartupTimeout(ms)`
+}
 const LOG_LIMIT = 4 * 1024 * 1024
 /** Paper logs every plugin's Enabling line before Done; this covers only the log stream's lag behind the wait strategy's. */
 const ENABLING_GRACE_MS = 10_000
@@ -399,7 +404,8 @@ export class MinecraftServerContainer extends GenericContainer implements Server
     }
     if (!this.waitSet) super.withWaitStrategy(Wait.forLogMessage(READY_LINE))
     // itzg downloads the server (and plugins) on first start; the local image is ready in ~1 s.
-    if (!this.timeoutSet) super.withStartupTimeout(this.spec.image === 'itzg' ? 300_000 : 60_000)
+    const startupTimeoutMs = this.startupTimeoutMs ?? (this.spec.image === 'itzg' ? 300_000 : 60_000)
+    if (!this.timeoutSet) super.withStartupTimeout(startupTimeoutMs)
 
     let inner: StartedTestContainer
     try {
@@ -408,8 +414,10 @@ export class MinecraftServerContainer extends GenericContainer implements Server
       const id = this.created?.id
       const tail = this.log.text().split('\n').slice(-20).join('\n')
       const message = error instanceof Error ? error.message : String(error)
+      // A ready line that never came within the limit says how to give it longer.
+      const reason = /not received after/.test(message) && !this.waitSet ? `${startupHint('it', startupTimeoutMs)} (${message})` : message
       const failed = new Error(
-        `Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${message}${tail ? `\n--- last log lines ---\n${tail}` : ''}`,
+        `Minecraft server container${id ? ` ${id.slice(0, 12)}` : ''} did not become ready: ${reason}${tail ? `\n--- last log lines ---\n${tail}` : ''}`,
         { cause: error },
       )
       await this.removeCreated(failed)

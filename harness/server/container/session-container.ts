@@ -30,12 +30,17 @@ import type {
   UserSpec,
 } from '../../session/types.ts'
 import { localImage } from './container-config.ts'
-import { READY_LINE, bindPublishedPorts, hostFor } from './minecraft-server-container.ts'
+import { READY_LINE, bindPublishedPorts, hostFor, startupHint } from './minecraft-server-container.ts'
 import { assertPortReachable, CreatedContainer, harnessLabels, onHarnessHost, ryukWanted } from './resources.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export const SESSION_PORT = 8080
 export const ADMIN_PORT = 8081
+/**
+ * How long the mock's container may take to log its ready line: it is up in about a second, but on
+ * a machine running many containers at once a start took over 30 s (the old limit).
+ */
+export const SESSION_STARTUP_TIMEOUT_MS = 60_000
 
 export class SessionServerContainer extends GenericContainer {
   private alias = 'session'
@@ -45,6 +50,8 @@ export class SessionServerContainer extends GenericContainer {
 
   constructor(image: string = localImage()) {
     super(image)
+    // withStartupTimeout(ms) replaces it.
+    this.withStartupTimeout(SESSION_STARTUP_TIMEOUT_MS)
   }
 
   /** The name the server container uses to reach the mock (default `session`). */
@@ -95,13 +102,19 @@ export class SessionServerContainer extends GenericContainer {
       .withExposedPorts(SESSION_PORT, ADMIN_PORT)
       .withLabels({ ...harnessLabels(), 'mc-login-harness.role': 'session' })
       .withWaitStrategy(Wait.forLogMessage(READY_LINE))
-      .withStartupTimeout(30_000)
     // The admin port too: loopback only, unless the engine is remote (engine-address.ts).
     const published = await bindPublishedPorts(this.hostConfig)
     let inner: StartedTestContainer
     try {
       inner = await onHarnessHost(await super.start())
-    } catch (error) {
+    } catch (cause) {
+      const error =
+        cause instanceof Error && /not received after/.test(cause.message)
+          ? new Error(
+              `${startupHint(`mock session server container${this.created ? ` ${this.created.id.slice(0, 12)}` : ''}`, this.startupTimeoutMs ?? SESSION_STARTUP_TIMEOUT_MS)} (${cause.message})`,
+              { cause },
+            )
+          : cause
       if (this.created) {
         try {
           await this.created.stop()
