@@ -10,7 +10,7 @@ import { isUuid, toUndashedUuid } from '../uuid.ts'
 import type { AccountStore, Profile, TokenRecord, User } from './accounts.ts'
 import { discoveryDocument } from './discovery.ts'
 import { entitlements } from './entitlements.ts'
-import { issuePlayerCertificate, sign, unpublishedKey, CERT_LIFETIME_MS, type PlayerCertificate, type SigningKey } from './keys.ts'
+import { issuePlayerCertificate, signOffThread, unpublishedKey, CERT_LIFETIME_MS, type PlayerCertificate, type SigningKey } from './keys.ts'
 import type { FaultRoute } from './types.ts'
 
 /**
@@ -179,7 +179,7 @@ function str(value: unknown): string | null {
 
 /** Builds the route table over one account store and signing key. */
 export function mojangRoutes(store: AccountStore, key: SigningKey, options: RouteOptions): RouteDef[] {
-  const textures = new Map<string, { value: string; signature: string }>()
+  const textures = new Map<string, Promise<{ value: string; signature: string }>>()
   const certificates = new Map<string, PlayerCertificate>()
   const lastAttempt = new Map<string, number>()
 
@@ -188,8 +188,9 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
   }
 
   // Signing costs ~5 ms with a 4096-bit key; Mojang's timestamp changes per request but no client
-  // checks it, so one per profile (its timestamp is the profile's creation time).
-  function texturesProperty(profile: Profile): { value: string; signature: string } {
+  // checks it, so one per profile (its timestamp is the profile's creation time), signed on libuv's
+  // thread pool so the server sharing this thread is not held up.
+  function texturesProperty(profile: Profile): Promise<{ value: string; signature: string }> {
     let property = textures.get(profile.id)
     if (!property) {
       const images: Record<string, unknown> = {}
@@ -206,15 +207,17 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
           textures: images,
         }),
       ).toString('base64')
-      property = { value, signature: sign(key, value) }
+      property = signOffThread(key, value).then((signature) => ({ value, signature }))
       textures.set(profile.id, property)
+      // A failed signature is not kept: the next request signs again.
+      property.catch(() => textures.delete(profile.id))
     }
     return property
   }
 
   /** The full profile: Mojang adds `profileActions`; the spec's shape is {id, name, properties}. */
-  function fullProfile(profile: Profile, signed: boolean, layout: Layout) {
-    const { value, signature } = texturesProperty(profile)
+  async function fullProfile(profile: Profile, signed: boolean, layout: Layout) {
+    const { value, signature } = await texturesProperty(profile)
     return {
       id: profile.id,
       name: profile.name,
@@ -262,11 +265,11 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
     return profile ? { status: 200, body: brief(profile) } : notFoundByName(ctx.path, name)
   }
 
-  function sessionProfile(ctx: RequestContext): Reply {
+  async function sessionProfile(ctx: RequestContext): Promise<Reply> {
     const uuid = ctx.params.uuid ?? ''
     if (!isUuid(uuid)) return illegalArgument(`Not a valid UUID: ${uuid}`)
     const profile = store.getById(toUndashedUuid(uuid))
-    return profile ? { status: 200, body: fullProfile(profile, ctx.query.get('unsigned') === 'false', ctx.layout) } : { status: 204 }
+    return profile ? { status: 200, body: await fullProfile(profile, ctx.query.get('unsigned') === 'false', ctx.layout) } : { status: 204 }
   }
 
   function tokenReply(record: TokenRecord, ctx: RequestContext, withAvailable: boolean) {
@@ -462,12 +465,12 @@ export function mojangRoutes(store: AccountStore, key: SigningKey, options: Rout
       path: '/session/minecraft/hasJoined',
       fault: 'hasJoined',
       username: (ctx) => ctx.query.get('username'),
-      handle(ctx) {
+      async handle(ctx) {
         const username = ctx.query.get('username')
         const serverId = ctx.query.get('serverId')
         if (username === null || serverId === null) return { status: 204 }
         const profile = store.findJoin(username, serverId, ctx.query.get('ip') ?? undefined)
-        return profile ? { status: 200, body: fullProfile(profile, true, ctx.layout) } : { status: 204 }
+        return profile ? { status: 200, body: await fullProfile(profile, true, ctx.layout) } : { status: 204 }
       },
     },
     {
