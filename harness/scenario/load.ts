@@ -76,6 +76,13 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> 
   } catch (error) {
     throw new HarnessInputError(`${file}: could not be loaded: ${(error as Error).message}`)
   }
+  // A TypeScript scenario in a CommonJS package is compiled by tsx to CommonJS (`exports.default =
+  // ...` with `__esModule`), and Node's import() of CommonJS gives the whole `module.exports` as
+  // `default`: take the file's own default export from it, as a bundler's interop would.
+  const exported = module.default as { __esModule?: boolean; default?: unknown } | undefined
+  if (exported && typeof exported === 'object' && exported.__esModule === true && 'default' in exported) {
+    module = { default: exported.default }
+  }
   if (module.default === undefined) {
     throw new HarnessInputError(`${file}: has no default export; export default defineScenario({...}) or an array of them`)
   }
