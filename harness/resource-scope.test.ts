@@ -121,12 +121,27 @@ describe('ResourceScope', () => {
 
   it('a hung stop times out: the error says so and what is left is still stopped', async () => {
     const log: string[] = []
-    const scope = new ResourceScope({ parent: null, timeoutMs: 50 })
+    const scope = new ResourceScope({ parent: null, timeoutMs: 50, perStopMs: 10 })
     scope.use(handle('network', log))
     scope.use(hung)
     scope.use(handle('server', log))
-    await expect(scope.dispose()).rejects.toThrow(/stopping a handle did not finish in time \(timeout 50 ms\); left running/)
+    // The budget: 50 ms, and 10 ms for each of the three things to stop.
+    await expect(scope.dispose()).rejects.toThrow(/stopping a handle did not finish in time \(timeout 80 ms\); left running/)
     expect(log).toEqual(['server', 'network'])
+  })
+
+  it('the time to stop grows with what there is to stop: a slow stop among many is not cut off at the flat timeout', async () => {
+    const scope = new ResourceScope({ parent: null, timeoutMs: 20, perStopMs: 20 })
+    const pairs = scope.child({ name: 'shared servers' })
+    // Ten pairs stopped one after the other, 10 ms each (Docker at heart): 100 ms in all, past the
+    // flat 20 ms, within 20 ms + 20 ms for each of the 20 things.
+    const slow = { stop: () => new Promise<void>((resolve) => setTimeout(resolve, 5)) }
+    for (let i = 0; i < 10; i++) {
+      const pair = pairs.child({ name: `pair ${i}` })
+      pair.use({ ...slow })
+      pair.use({ ...slow })
+    }
+    await expect(scope.dispose()).resolves.toBeUndefined()
   })
 
   it('anything registered once disposal began is stopped at once, and a later dispose waits for it', async () => {
@@ -249,7 +264,7 @@ describe('ResourceScope', () => {
 
   it('a hung stop handed up reaches the parent as left running', async () => {
     const run = new ResourceScope({ parent: null, name: 'run' })
-    const child = run.child({ name: 'case', timeoutMs: 30 })
+    const child = run.child({ name: 'case', timeoutMs: 30, perStopMs: 0 })
     child.use(hung)
     await child.disposeHandingUp()
     await expect(run.dispose()).rejects.toThrow('case: stopping a handle did not finish in time (timeout 30 ms); left running')

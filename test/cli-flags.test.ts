@@ -265,7 +265,7 @@ describe('what a command could not stop', () => {
       stop = () => Promise.reject(new Error('(HTTP code 500) server error'))
     }
     scope.use(new StartedMinecraftServerContainer())
-    scope.child({ name: 'case "premium" on 1.20.4', timeoutMs: 20 }).use({ stop: () => new Promise<void>(() => {}) })
+    scope.child({ name: 'case "premium" on 1.20.4', timeoutMs: 20, perStopMs: 0 }).use({ stop: () => new Promise<void>(() => {}) })
     await ctx.disposeCommandScope(scope, 'remove them with `mc-login-harness containers cleanup --run r1`')
     expect(stderr().split('\n').filter(Boolean)).toEqual([
       'warning: left running: case "premium" on 1.20.4: stopping a handle did not finish in time (timeout 20 ms); left running',

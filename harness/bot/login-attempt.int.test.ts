@@ -212,6 +212,35 @@ describe('failures before login', () => {
     }
   })
 
+  // A server that kicks and closes at once sends the kick and its FIN in one segment. minecraft-protocol
+  // reports the socket's end before its parser has delivered the last packet; the kick must still win.
+  it('a kick sent together with the end of the connection is the outcome, not the closed socket', async () => {
+    const { createServer } = await import('node:net')
+    const varInt = (n: number) => {
+      const bytes: number[] = []
+      do {
+        bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
+        n >>>= 7
+      } while (n > 0)
+      return Buffer.from(bytes)
+    }
+    const reason = Buffer.from(JSON.stringify({ text: 'Kicked and closed' }), 'utf8')
+    // Login-state disconnect: packet id 0x00, the reason as a length-prefixed JSON string.
+    const body = Buffer.concat([varInt(0x00), varInt(reason.length), reason])
+    const packet = Buffer.concat([varInt(body.length), body])
+    const kicker = createServer((socket) => socket.once('data', () => socket.end(packet)))
+    await new Promise<void>((resolve) => kicker.listen(0, host, resolve))
+    try {
+      const port = (kicker.address() as import('node:net').AddressInfo).port
+      for (let i = 0; i < 20; i++) {
+        const attempt = await attemptLogin({ host, port, version: '1.20.4', account: cracked('Kicked') })
+        expect(attempt, `attempt ${i + 1}`).toMatchObject({ outcome: 'kicked', message: 'Kicked and closed' })
+      }
+    } finally {
+      await new Promise<void>((resolve) => kicker.close(() => resolve()))
+    }
+  })
+
   it('refuses non-loopback hosts and session servers before any traffic', async () => {
     await expect(attemptLogin({ host: '10.0.0.1', port: 25565, version: '1.20.4', account: cracked('X') })).rejects.toThrow(
       HarnessInputError,

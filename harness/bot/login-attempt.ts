@@ -23,7 +23,11 @@ function chatRefusalTexts(version: string): Map<string, string> {
 
 /** Time a bot gets to reach spawn; the steps' own budgets are added on top. */
 export const DEFAULT_LOGIN_BUDGET_MS = 20_000
-export const DEFAULT_WAIT_FOR_CHAT_MS = 5_000
+/**
+ * A wait for a line is usually a wait for a plugin's timer (AuthMe prompts 2 s after join): 10 s
+ * leaves a loaded 2-core CI runner room, where 5 s was missed with many containers running.
+ */
+export const DEFAULT_WAIT_FOR_CHAT_MS = 10_000
 export const DEFAULT_EXPECT_KICK_MS = 10_000
 export const DEFAULT_CHAT_VERDICT_MS = 5_000
 export const DEFAULT_TRANSFER_MS = 5_000

@@ -126,6 +126,49 @@ describe('cookies during login', () => {
     await kicked
     expect(kickedInPlay).toEqual(unexpected)
   })
+  // The unasked cookie and a garbled frame in one segment: the garbled frame errors the connection
+  // just after its kick. The kick must still arrive, and the connection must still close (the
+  // server no longer destroys a kicked connection on an error; it lets the kick's end finish).
+  it('a connection that errors right after its kick still gets the kick, and is closed', async () => {
+    const started = await start({ name: 'none' })
+    const data = (await import('minecraft-data')).default(VERSION)
+    const varInt = (n: number) => {
+      const bytes: number[] = []
+      do {
+        bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
+        n >>>= 7
+      } while (n > 0)
+      return Buffer.from(bytes)
+    }
+    const string = (text: string) => Buffer.concat([varInt(Buffer.byteLength(text)), Buffer.from(text)])
+    const frame = (id: number, ...fields: Buffer[]) => {
+      const body = Buffer.concat([varInt(id), ...fields])
+      return Buffer.concat([varInt(body.length), body])
+    }
+    const port = Buffer.alloc(2)
+    port.writeUInt16BE(started.getPort())
+    const bytes = Buffer.concat([
+      frame(0x00, varInt(data.version.version!), string('127.0.0.1'), port, varInt(2)), // handshake, intention login
+      frame(0x00, string('Alice'), Buffer.alloc(16)), // login_start
+      frame(0x04, string('evil:cookie'), Buffer.from([0])), // cookie_response, no payload
+      Buffer.from([0xff, 0xff, 0xff, 0x01]), // a frame length wider than 21 bits: the splitter errors
+    ])
+    const { connect: connectRaw } = await import('node:net')
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = []
+      const socket = connectRaw(started.getPort(), '127.0.0.1', () => socket.write(bytes))
+      const timer = setTimeout(() => reject(new Error('the server neither kicked nor closed within 10 s')), 10_000)
+      socket.on('data', (chunk) => chunks.push(chunk))
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        clearTimeout(timer)
+        resolve(Buffer.concat(chunks))
+      })
+    })
+    // Frame length, packet id 0x00 (login disconnect), then the reason as JSON text.
+    expect(received.length, 'bytes before the close').toBeGreaterThan(0)
+    expect(received.toString('utf8')).toContain('multiplayer.disconnect.unexpected_query_response')
+  })
 })
 
 describe('transfer and store_cookie in the play state', () => {

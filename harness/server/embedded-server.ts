@@ -610,6 +610,11 @@ export class StartedEmbeddedServer implements StartedServer {
     // Vanilla's frame limits from the first byte on (the stock splitter can be frozen by one frame).
     useBoundedSplitter(client)
     client.on('error', () => {
+      // A kicked connection is already closing (its end follows the kick packet). Destroying it now,
+      // with the client's later bytes unread, resets it; a reset can overtake the kick in a relay
+      // such as Docker's port forwarding, which then shows the player a bare close. Vanilla closes
+      // the channel only once the disconnect packet is written, and never resets it.
+      if (this.kicked.has(client)) return
       // A broken or garbled connection: drop it as vanilla does (its kick text is of no use here).
       client.socket.destroy()
     })
