@@ -26,6 +26,8 @@ const SERVER_CONTRACTS = [
   '^harness/server/paper/config-files\\.ts$',
   '^harness/server/container/env-contract\\.ts$',
   '^harness/server/container/plugin-jar\\.ts$',
+  // a proxy's own files (velocity.toml, BungeeCord's config.yml), read as the stand-in proxy reads them
+  '^harness/server/container/proxy-files\\.ts$',
   '^harness/session/accounts\\.ts$',
   '^harness/session/sign-in-elsewhere\\.ts$',
 ]

@@ -138,7 +138,7 @@ describe('expectations', () => {
 
   it('rejects an unknown probe in --accept, listing the valid ids', () => {
     expect(() => parseAcceptFlag('cracked,impersonater')).toThrow(
-      '--accept: "impersonater" is not a probe id; use one of: premium, premium-session-503, premium-session-hang, no-profile-key, revoked-token, cracked, impersonator, not-whitelisted, whitelisted-offline, op, banned, forged-handshake, proxy-ip-mismatch, transfer, whitelist-removed-online, server-full, guard-register-login, guard-idle',
+      '--accept: "impersonater" is not a probe id; use one of: premium, premium-session-503, premium-session-hang, no-profile-key, revoked-token, cracked, impersonator, not-whitelisted, whitelisted-offline, op, banned, forged-handshake, backend-direct, proxy-ip-mismatch, transfer, whitelist-removed-online, server-full, guard-register-login, guard-idle',
     )
   })
 })

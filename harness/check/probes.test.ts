@@ -66,8 +66,10 @@ describe('planProbes', () => {
       bannedPlayers: [{ uuid: offlineUuid('Griefer'), name: 'Griefer' }],
     }
     const plans = planProbes(setup({ whiteList: true, lists }))
-    expect(plans.map((p) => p.probe)).toEqual(PROBE_IDS.filter((id) => !id.startsWith('guard-') && id !== 'forged-handshake'))
-    // Not a Paper folder: no spigot.yml to forge a handshake against.
+    expect(plans.map((p) => p.probe)).toEqual(
+      PROBE_IDS.filter((id) => !id.startsWith('guard-') && id !== 'forged-handshake' && id !== 'backend-direct'),
+    )
+    // Not a Paper folder: no spigot.yml to forge a handshake against; no proxy to go around.
     const premium = plans.find((p) => p.probe === 'premium')!
     expect(premium.bot).toEqual({ kind: 'premium', name: 'Notch' })
     // The mock issues Notch's account with the UUID whitelist.json lists.
@@ -158,5 +160,53 @@ describe('the transfer probe (accepts-transfers)', () => {
     expect(on.server.properties.acceptsTransfers).toBe(true)
     const offline = planProbes(setup({ onlineMode: false })).find((p) => p.probe === 'transfer')!
     expect(offline.bot.kind).toBe('cracked')
+  })
+})
+
+describe('planProbes behind a proxy (check --proxy-dir)', () => {
+  const proxy = (online = true): ProbeSetup['proxy'] => ({
+    dir: '/srv/proxy',
+    settings: {
+      type: 'velocity',
+      forwarding: 'modern',
+      secret: 's3cret',
+      online,
+      servers: [{ name: 'lobby', address: '127.0.0.1:30066' }],
+      port: 25565,
+      loginRatelimitMs: 3000,
+    },
+    serverName: 'lobby',
+    files: ['velocity.toml', 'forwarding.secret'],
+  })
+  const paperBackend = { spigot: 'settings:\n  bungeecord: false\n' }
+
+  it('sends every player through the proxy, except the probes that go around it; leaves out what the proxy decides', () => {
+    const plans = planProbes(
+      setup({ onlineMode: false, properties: { ...VANILLA_LOGIN_DEFAULTS, onlineMode: false }, paperFiles: paperBackend, proxy: proxy() }),
+    )
+    const around = plans.filter((p) => p.bot.via !== 'proxy').map((p) => p.probe)
+    expect(around).toEqual(['forged-handshake', 'backend-direct'])
+    expect(plans.map((p) => p.probe)).not.toContain('transfer')
+    expect(plans.map((p) => p.probe)).not.toContain('proxy-ip-mismatch')
+    for (const plan of plans.filter((p) => p.bot.via === 'proxy')) {
+      expect(plan.proxy).toMatchObject({ type: 'velocity', forwarding: 'modern', secret: 's3cret', online: true, serverName: 'lobby' })
+      expect(plan.who).toMatch(/, through Velocity$/)
+    }
+  })
+
+  it("the proxy's online-mode decides who the players are; the server keeps its own (offline) mode", () => {
+    const plans = planProbes(setup({ onlineMode: false, properties: { ...VANILLA_LOGIN_DEFAULTS, onlineMode: false }, proxy: proxy(true) }))
+    const full = plans.find((p) => p.probe === 'server-full')!
+    expect(full.crowd?.kind).toBe('premium')
+    expect(full.server.auth).toBe('cracked')
+    // The crowd comes from one address: Velocity's login-ratelimit is lifted for it, and the row says so.
+    expect(full.proxy?.loginRatelimitMs).toBe(0)
+    expect(full.note).toMatch(/login rate limit lifted/)
+    for (const plan of plans) expect(plan.server.auth).toBe('cracked')
+  })
+
+  it('plans no proxy probe without a proxy', () => {
+    const plans = planProbes(setup())
+    expect(plans.some((p) => p.proxy || p.bot.via === 'proxy' || p.probe === 'backend-direct')).toBe(false)
   })
 })

@@ -8,6 +8,8 @@ import type { AccountSpec, FaultSpec } from '../session/types.ts'
 import { premiumUuid } from '../session/accounts.ts'
 import { offlineUuid, toDashedUuid } from '../uuid.ts'
 import { encodeLegacyForwardingHost } from '../proxy/forwarding/legacy-bungee.ts'
+import type { BackendForwarding } from '../input/forwarding.ts'
+import type { ProxySetup } from './proxy-folder.ts'
 
 /** What every probe's plan may draw on: the players and the server the host's files describe. */
 interface ProbeContext {
@@ -34,6 +36,8 @@ interface ProbeContext {
   listed(entry: ProfileEntry, kind: keyof ServerLists, file: string): string
   /** The server every probe runs against unless it says otherwise (with `extra` list entries). */
   server(extra?: Partial<ServerLists>): ProbePlan['server']
+  /** The host's proxy in front of the server (`--proxy-dir`), as a probe starts it. */
+  proxy?: ProxyPlan
 }
 
 /** A probe's plan without what the table holds beside it (its id and label); server: the default one when absent. */
@@ -42,6 +46,12 @@ type ProbeDraft = Omit<ProbePlan, 'probe' | 'label' | 'server'> & { server?: Pro
 interface ProbeDefinition {
   /** How rows and diff lines name the probe, in the words a host uses. */
   label: string
+  /**
+   * With a proxy in front (`--proxy-dir`) every probe's players come through it, as players do;
+   * `around`: this one connects straight to the server's port instead (what the proxy cannot stop),
+   * `none`: it means nothing behind a proxy and is left out.
+   */
+  behindProxy?: 'around' | 'none'
   /** What the probe does; undefined when the host's files leave nothing to probe (no ops.json: no op probe). */
   plan(context: ProbeContext): ProbeDraft | undefined
 }
@@ -178,6 +188,7 @@ const PROBES = {
   },
   'forged-handshake': {
     label: "forged BungeeCord handshake with an operator's UUID",
+    behindProxy: 'around',
     // Only Spigot/Paper read forwarding data (spigot.yml settings.bungeecord): a Paper folder only.
     plan: (p) => {
       if (!p.setup.paperFiles) return undefined
@@ -199,8 +210,24 @@ const PROBES = {
       }
     },
   },
+  'backend-direct': {
+    label: 'cracked player straight to the backend, around the proxy',
+    behindProxy: 'around',
+    // The proxy is not in the way of a client that knows the backend's port: only the backend's
+    // own forwarding check (or a firewall) is.
+    plan: (p) =>
+      p.proxy
+        ? {
+            who: `${p.impersonated} (cracked client straight to the backend's port, plain handshake)`,
+            accounts: [],
+            bot: { kind: 'cracked', name: p.impersonated },
+          }
+        : undefined,
+  },
   'proxy-ip-mismatch': {
     label: 'premium player whose launcher joined from another IP',
+    // prevent-proxy-connections is the backend's hasJoined check; behind a proxy the proxy asks.
+    behindProxy: 'none',
     plan: (p) => ({
       who: `${p.memberName} (premium; launcher joined from 127.0.0.1, connects from 127.0.0.2)`,
       note: p.setup.properties.preventProxyConnections ? undefined : 'prevent-proxy-connections=false',
@@ -210,6 +237,8 @@ const PROBES = {
   },
   transfer: {
     label: 'player arriving by transfer from another server',
+    // A transfer arrives at the proxy, whose own accepts-transfers decides (not played here).
+    behindProxy: 'none',
     // accepts-transfers' effect (1.20.5+): a handshake with intention TRANSFER is refused with
     // multiplayer.disconnect.transfers_disabled unless it is true (server/handshake.ts).
     plan: (p) => ({
@@ -253,7 +282,8 @@ const PROBES = {
         note: `max-players=${setup.properties.maxPlayers}${setup.guard ? '; without the password plugin' : ''}`,
         server: {
           ...server(extraWhitelist.length ? { whitelist: [...(lists?.whitelist ?? []), ...extraWhitelist] } : {}),
-          auth: kind,
+          // The server's own mode (behind a proxy it runs offline whoever the players are).
+          auth: setup.onlineMode ? 'premium' : 'cracked',
           guard: undefined,
         },
         accounts: online ? crowdNames.map((n) => ({ name: n })) : [],
@@ -344,6 +374,10 @@ export interface ProbeSetup {
   playersOnline?: number
   /** A Paper server's own files: the probes' servers play Paper with the folder's real values. */
   paperFiles?: PaperFiles
+  /** What the backend checks of a proxy's forwarding beyond its Paper files (BungeeGuard's allowed tokens). */
+  forwarding?: BackendForwarding
+  /** The proxy in front (`--proxy-dir`): the proxy probes run through it, to this server as its first `try` server. */
+  proxy?: ProxySetup
   /** Only the embedded server can reload its whitelist mid-run. */
   backend?: 'embedded' | 'container'
   /**
@@ -384,6 +418,19 @@ export interface ProbeBot {
   handshakeHost?: string
   /** Arrive as a transfer does (1.20.5+): handshake intention TRANSFER (3), no cookies. */
   transferred?: boolean
+  /** Through the probe's proxy (its `proxy` plan) instead of straight to the server. */
+  via?: 'proxy'
+}
+
+/** The host's proxy as a probe starts it, in front of the probe's server. */
+export interface ProxyPlan {
+  type: ProxySetup['settings']['type']
+  forwarding: ProxySetup['settings']['forwarding']
+  secret?: string
+  online: boolean
+  loginRatelimitMs?: number
+  /** The name the proxy gives the server (the first of its try order), which its kick texts quote. */
+  serverName: string
 }
 
 export interface ProbePlan {
@@ -404,7 +451,10 @@ export interface ProbePlan {
     guard?: GuardOptions
     platform?: Platform
     paperFiles?: PaperFiles
+    forwarding?: BackendForwarding
   }
+  /** The proxy the bot goes through (`bot.via: 'proxy'`). */
+  proxy?: ProxyPlan
   /** Premium accounts created on the probe's mock session server (ids as the host's files list them). */
   accounts: AccountSpec[]
   /** Accounts whose token is revoked before the bot logs in. */
@@ -453,15 +503,19 @@ export function planProbes(setup: ProbeSetup): ProbePlan[] {
   const plans: ProbePlan[] = []
   for (const probe of PROBE_IDS) {
     const definition: ProbeDefinition = PROBES[probe]
+    if (context.proxy && definition.behindProxy === 'none') continue
     const draft = definition.plan(context)
-    if (draft) plans.push({ probe, label: definition.label, ...draft, server: draft.server ?? context.server() })
+    if (!draft) continue
+    const plan: ProbePlan = { probe, label: definition.label, ...draft, server: draft.server ?? context.server() }
+    plans.push(context.proxy && definition.behindProxy !== 'around' ? throughProxy(plan, context.proxy) : plan)
   }
   return plans
 }
 
 function probeContext(setup: ProbeSetup): ProbeContext {
   const lists = setup.lists
-  const online = setup.onlineMode
+  // Who the players are: behind a proxy its online-mode decides (the server runs offline there).
+  const online = setup.proxy ? setup.proxy.settings.online : setup.onlineMode
   const fromFiles = lists !== undefined
   const { member: whitelisted, op, banned } = setup.cast ?? castOf(lists)
   const listed = (entry: ProfileEntry, kind: keyof ServerLists, file: string) => {
@@ -472,7 +526,7 @@ function probeContext(setup: ProbeSetup): ProbeContext {
   }
   const memberName = whitelisted?.name ?? setup.whitelistNames[0] ?? NAMES.premium
   const impersonated = op?.name ?? setup.opName
-  const auth: AuthMode = online ? 'premium' : setup.guard ? 'guarded' : 'cracked'
+  const auth: AuthMode = setup.onlineMode ? 'premium' : setup.guard ? 'guarded' : 'cracked'
   // The host's own AuthMe values (AntiBot, per-address limits included), never the test set-up.
   const guard: GuardOptions | undefined = setup.guard ? { ...setup.guard, registered: { [impersonated]: OPERATOR_PASSWORD } } : undefined
   // Without list files nobody's UUID is known: the probe players stand for the host's own players
@@ -500,6 +554,7 @@ function probeContext(setup: ProbeSetup): ProbeContext {
     guardKind: online ? 'premium' : 'cracked',
     guardIdleWait: (setup.guard?.timeoutMs ?? 0) + 5000,
     listed,
+    proxy: proxyPlanOf(setup.proxy),
     server: (extra = {}) => ({
       auth,
       properties: setup.properties,
@@ -507,8 +562,33 @@ function probeContext(setup: ProbeSetup): ProbeContext {
       lists: lists || Object.keys(extra).length ? { ...lists, ...extra } : undefined,
       guard,
       ...(setup.paperFiles ? { platform: 'paper' as const, paperFiles: setup.paperFiles } : {}),
+      ...(setup.forwarding ? { forwarding: setup.forwarding } : {}),
     }),
   }
+}
+
+/** `plan` with its player (and crowd) coming through the host's proxy, as players reach the server. */
+function throughProxy(plan: ProbePlan, proxy: ProxyPlan): ProbePlan {
+  if (!plan.crowd) return { ...plan, who: `${plan.who}, through ${proxyName(proxy)}`, proxy, bot: { ...plan.bot, via: 'proxy' } }
+  // The crowd all come from one address: Velocity's login-ratelimit would refuse them, not the server.
+  const note = [plan.note, "the proxy's login rate limit lifted for the crowd"].filter(Boolean).join('; ')
+  return {
+    ...plan,
+    who: `${plan.who}, through ${proxyName(proxy)}`,
+    note,
+    proxy: { ...proxy, loginRatelimitMs: proxy.type === 'velocity' ? 0 : undefined },
+    bot: { ...plan.bot, via: 'proxy' },
+  }
+}
+
+function proxyName(proxy: ProxyPlan): string {
+  return { velocity: 'Velocity', bungeecord: 'BungeeCord', waterfall: 'Waterfall' }[proxy.type]
+}
+
+function proxyPlanOf(proxy: ProxySetup | undefined): ProxyPlan | undefined {
+  if (!proxy) return undefined
+  const { type, forwarding, secret, online, loginRatelimitMs } = proxy.settings
+  return { type, forwarding, ...(secret ? { secret } : {}), online, loginRatelimitMs, serverName: proxy.serverName }
 }
 
 function strangerName(setup: ProbeSetup, taken: Array<string | undefined>): string {

@@ -13,6 +13,7 @@ import { guardRulesOf, HOST_AUTHME_DEFAULTS, type AuthMeSettings, type ServerFil
 import type { CheckContext, CheckReport } from './types.ts'
 import { findUuidMismatches, mismatchWarning } from './uuid-mismatch.ts'
 import { checkWarnings } from './warnings.ts'
+import type { ProxySetup } from './proxy-folder.ts'
 
 export interface CheckOptions {
   /** The server.properties file to check. */
@@ -48,6 +49,10 @@ export interface CheckOptions {
   cast?: ProbeCast
   /** Run only these probes (all when absent). */
   only?: ProbeId[]
+  /** BungeeGuard on the backend (its plugins/BungeeGuard/config.yml allowed tokens). */
+  forwarding?: ProbeSetup['forwarding']
+  /** The proxy in front (`--proxy-dir`): the proxy probes run through it to this server. */
+  proxy?: ProxySetup
 }
 
 /** AuthMe's own default is 30 s; a check waits it out once, so the default is short. */
@@ -72,6 +77,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     guard: setup.guard !== undefined,
     opName: setup.lists?.ops?.[0]?.name ?? setup.opName,
     sources: options.sources,
+    ...(options.proxy
+      ? {
+          proxy: {
+            dir: options.proxy.dir,
+            type: options.proxy.settings.type,
+            forwarding: options.proxy.settings.forwarding,
+            online: options.proxy.settings.online,
+            notPlayed: options.proxy.settings.notPlayed ?? [],
+          },
+        }
+      : {}),
   }
   return { context, probes, warnings: [...checkWarnings(probes, context), ...fileWarnings], ms: performance.now() - started }
 }
@@ -97,11 +113,16 @@ export async function planCheck(
     whitelistNames: options.whitelistNames ?? [],
     lists: options.lists,
     paperFiles: options.paperFiles,
+    forwarding: options.forwarding,
+    proxy: options.proxy,
     playersOnline: options.playersOnline,
     backend: options.backend?.name,
     cast: options.cast,
   }
-  const fileWarnings = [...warnings, ...findUuidMismatches(setup.lists, setup.onlineMode).map(mismatchWarning)]
+  // The UUIDs the server gives players: behind a proxy that forwards them, the proxy's mode decides.
+  const proxy = options.proxy?.settings
+  const uuidsOnline = proxy ? proxy.online && proxy.forwarding !== 'none' : setup.onlineMode
+  const fileWarnings = [...warnings, ...findUuidMismatches(setup.lists, uuidsOnline).map(mismatchWarning)]
   const crowd = setup.playersOnline ?? properties.maxPlayers
   if (crowd > 50)
     fileWarnings.push(

@@ -2,7 +2,7 @@ import { createProtocolClient, type RawClient } from '../bot/protocol-client.ts'
 import type { BotAccount } from '../bot/types.ts'
 import { type ResourceScope, rootScope } from '../resource-scope.ts'
 import type { Backend } from '../backends/backend.ts'
-import { attemptFields, attemptOn, harnessErrorReason, loginScope, startLoginServers } from '../login-pipeline/pipeline.ts'
+import { attemptFields, attemptOn, harnessErrorReason, loginScope, startLoginServers, type LoginBot } from '../login-pipeline/pipeline.ts'
 import type { ProfileEntry, StartedServer } from '../server/types.ts'
 import { toUndashedUuid } from '../uuid.ts'
 import type { ProbePlan } from './probes.ts'
@@ -24,6 +24,38 @@ function reloadable(server: StartedServer): server is ReloadableServer {
   return typeof (server as Partial<ReloadableServer>).reloadWhitelist === 'function'
 }
 
+/** A server that says who joined with which UUID (the embedded server's join event). */
+interface JoinReporting {
+  events: {
+    on(event: 'join', listener: (player: { name: string; uuid: string }) => void): unknown
+    off(event: 'join', listener: (player: { name: string; uuid: string }) => void): unknown
+  }
+}
+
+/**
+ * Watches for `name` joining `server` (the embedded server's join event): `uuid()` is the UUID the
+ * server gave them (what its whitelist, bans and plugins see behind a proxy). A bot's login
+ * succeeds only after the server let it in, so reading it after a successful attempt needs no
+ * wait. Undefined where the server does not report joins (a container).
+ */
+function watchJoin(server: StartedServer, name: string): { uuid(): string | undefined } | undefined {
+  const events = (server as Partial<JoinReporting>).events
+  if (typeof events?.on !== 'function') return undefined
+  let seen: string | undefined
+  const onJoin = (player: { name: string; uuid: string }) => {
+    if (player.name !== name) return
+    seen = player.uuid
+    events.off('join', onJoin)
+  }
+  events.on('join', onJoin)
+  return {
+    uuid: () => {
+      events.off('join', onJoin)
+      return seen
+    },
+  }
+}
+
 /**
  * One probe: a fresh mock session server with the probe's accounts (with the UUIDs the host's
  * files list), a fresh game server from the host's files, then the probe's player; everything
@@ -43,10 +75,18 @@ export async function runProbe(
     const setup = { accounts: plan.accounts, revoke: plan.revoke, faults: plan.faults }
     const servers = await startLoginServers(backend, setup, (url) => ({ ...plan.server, version, sessionServer: url }), scope)
     const { server, session } = servers
+    let target: LoginBot['target']
+    let joined: ReturnType<typeof watchJoin>
+    if (plan.bot.via === 'proxy') {
+      if (!plan.proxy) throw new Error(`probe ${plan.probe}: the bot goes through a proxy, but the plan has none`)
+      const { serverName, ...proxy } = plan.proxy
+      target = await backend.startProxy({ ...proxy, version, backends: [{ name: serverName, server }], session: servers.session }, scope)
+      joined = watchJoin(server, plan.bot.name)
+    }
     if (plan.crowd) {
       const { kind, prefix, count } = plan.crowd
       const joins = Array.from({ length: count }, (_, i) =>
-        joinAndStay(server, version, servers.accounts.botAccount(kind, `${prefix}${i + 1}`), session.getUrl()),
+        joinAndStay(target ?? server, version, servers.accounts.botAccount(kind, `${prefix}${i + 1}`), session.getUrl()),
       )
       // Every client is kept (also of a failed join) so the finally below closes them all.
       const settled = await Promise.allSettled(joins.map((j) => j.then((c) => (crowd.push(c), c))))
@@ -56,15 +96,16 @@ export async function runProbe(
     let removal: (() => void) | undefined
     if (plan.removeFromWhitelist) {
       if (!reloadable(server)) throw new Error(`the ${backend.name} backend cannot reload a whitelist while the server runs`)
-      const target = plan.removeFromWhitelist
-      const rest = (plan.server.lists?.whitelist ?? []).filter((e) => toUndashedUuid(e.uuid) !== toUndashedUuid(target.uuid))
+      const removed = plan.removeFromWhitelist
+      const rest = (plan.server.lists?.whitelist ?? []).filter((e) => toUndashedUuid(e.uuid) !== toUndashedUuid(removed.uuid))
       const onJoin = () => server.reloadWhitelist(rest)
       server.events.once('join', onJoin)
       removal = () => server.events.off('join', onJoin)
     }
-    const attempt = await attemptOn(servers, version, { ...plan.bot, platform: server.getPlatform() })
+    const attempt = await attemptOn(servers, version, { ...plan.bot, target, platform: server.getPlatform() })
     removal?.()
-    return { ...base, ...attemptFields(attempt) }
+    const uuid = joined?.uuid()
+    return { ...base, ...attemptFields(attempt), ...(attempt.outcome === 'success' && uuid ? { backendUuid: uuid } : {}) }
   } catch (error) {
     return { ...base, outcome: 'error', key: null, message: harnessErrorReason(error), ms: 0 }
   } finally {
@@ -79,8 +120,10 @@ export async function runProbe(
   }
 }
 
+type LoginTarget = Pick<StartedServer, 'getHost' | 'getPort'>
+
 /** A bare client that logs in and stays until ended: one of the players already online. */
-function joinAndStay(server: StartedServer, version: string, who: BotAccount, sessionServer: string): Promise<RawClient> {
+function joinAndStay(server: LoginTarget, version: string, who: BotAccount, sessionServer: string): Promise<RawClient> {
   const client = createProtocolClient({ host: server.getHost(), port: server.getPort(), version, account: who, sessionServer })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not get in within ${CROWD_JOIN_MS} ms`), CROWD_JOIN_MS)

@@ -7,7 +7,13 @@ import type { ServerLists } from '../server/types.ts'
 import { isUuid } from '../uuid.ts'
 import { parseExpiry } from '../server/lists.ts'
 import { AUTHME_DEFAULTS } from '../input/authme-settings.ts'
-import { readPaperFiles, readPaperFilesFromDir, type PaperFiles } from '../server/paper/config-files.ts'
+import {
+  BUNGEEGUARD_CONFIG_PATH,
+  readBungeeGuardConfig,
+  readPaperFiles,
+  readPaperFilesFromDir,
+  type PaperFiles,
+} from '../server/paper/config-files.ts'
 
 const NAME = /^[A-Za-z0-9_]{1,16}$/
 
@@ -29,6 +35,8 @@ export interface ServerFiles {
    * (the connection throttle too: check and diff never apply the harness's test set-up).
    */
   paper?: PaperFiles
+  /** A Paper folder's BungeeGuard plugin (plugins/BungeeGuard/config.yml): the tokens it allows. */
+  bungeeGuardTokens?: string[]
   /** Which file each list came from (for messages and the report). */
   sources: Partial<Record<ListFile | 'authme', string>>
 }
@@ -251,6 +259,8 @@ export interface ServerFileFlags {
   bannedPlayers?: string
   bannedIps?: string
   authmeConfig?: string
+  /** The proxy's folder (`check --proxy-dir`), read by check/proxy-folder.ts. */
+  proxyDir?: string
 }
 
 /**
@@ -296,6 +306,8 @@ export async function loadServerFiles(flags: ServerFileFlags, flag = '--'): Prom
         paperGlobal: path.join(dir, 'config/paper-global.yml'),
       })
       files.paper = paper
+      const guardFile = path.join(dir, BUNGEEGUARD_CONFIG_PATH)
+      if (await exists(guardFile)) files.bungeeGuardTokens = readBungeeGuardConfig(await readFile(guardFile, 'utf8'), guardFile)
     }
   }
   return files

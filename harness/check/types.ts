@@ -12,6 +12,8 @@ export interface ProbeResult {
   message: string
   note?: string
   ms: number
+  /** Through a proxy: the UUID the backend gave the player who joined (the embedded backend reports it). */
+  backendUuid?: string
 }
 
 /** What the server under test was configured as: the facts the warnings reason about. */
@@ -24,6 +26,14 @@ export interface CheckContext {
   opName: string
   /** The files the check read besides server.properties (whitelist, ops, bannedPlayers, bannedIps, authme). */
   sources?: Record<string, string>
+  /** The proxy in front (`--proxy-dir`): the folder, what it is and how it forwards, what its files set that the probes do not play. */
+  proxy?: {
+    dir: string
+    type: 'velocity' | 'bungeecord' | 'waterfall'
+    forwarding: 'modern' | 'legacy' | 'bungeeguard' | 'none'
+    online: boolean
+    notPlayed: string[]
+  }
 }
 
 export interface CheckReport {

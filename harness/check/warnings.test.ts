@@ -141,3 +141,67 @@ describe('forged BungeeCord handshake', () => {
     ).toBe(false)
   })
 })
+
+describe('checkWarnings behind a proxy', () => {
+  const proxied = (over: Partial<NonNullable<CheckContext['proxy']>> = {}) =>
+    context({ proxy: { dir: '/srv/proxy', type: 'velocity', forwarding: 'modern', online: true, notPlayed: [], ...over } })
+
+  it.each([
+    [
+      'Unable to connect to lobby: Unable to verify player details',
+      /put the content of the proxy's forwarding.secret in the backend's config\/paper-global.yml proxies.velocity.secret/,
+    ],
+    [
+      'Your server did not send a forwarding request to the proxy. Make sure the server is configured for Velocity forwarding.',
+      /set proxies.velocity.enabled: true/,
+    ],
+    [
+      'Kicked whilst connecting to lobby: Unknown data in login hostname, did you forget to enable BungeeCord in spigot.yml?',
+      /settings.bungeecord: false: set it to true/,
+    ],
+    ['Unable to connect to lobby: This server requires you to connect with Velocity.', /player-info-forwarding-mode = "modern"/],
+    ['Kicked whilst connecting to lobby: Unable to authenticate.', /allowed-tokens/],
+  ])('a premium player refused over forwarding (%s) gets the fix for that side', (message, fix) => {
+    const warnings = checkWarnings([row('premium', 'forwarding_refused', message)], proxied())
+    const warning = warnings.find((w) => w.startsWith('A premium player is refused'))!
+    expect(warning).toContain(message)
+    expect(warning).toMatch(fix)
+  })
+
+  it('names the offline UUID a backend gives a premium player when the proxy forwards nothing', () => {
+    const premium = {
+      ...row('premium', 'success', JOINED),
+      who: 'Alice (premium account), through Velocity',
+      backendUuid: '10920508-d5d8-3eed-93d2-92f193afe7d7',
+    }
+    const warnings = checkWarnings([premium], proxied({ forwarding: 'none' }))
+    expect(warnings.find((w) => w.startsWith('Behind the proxy'))).toMatch(
+      /gives Alice the offline UUID 10920508-d5d8-3eed-93d2-92f193afe7d7.*player-info-forwarding-mode = "none"/,
+    )
+    // The premium UUID forwarded: nothing to say.
+    const forwarded = { ...premium, backendUuid: '6a085b2c-19fb-4986-b453-231aa942bbec' }
+    expect(checkWarnings([forwarded], proxied()).some((w) => w.startsWith('Behind the proxy'))).toBe(false)
+  })
+
+  it('warns when a client gets in around the proxy, and says what was not probed', () => {
+    const direct = {
+      ...row('backend-direct', 'success', JOINED),
+      who: "Notch (cracked client straight to the backend's port, plain handshake)",
+    }
+    const warnings = checkWarnings(
+      [direct],
+      proxied({ notPlayed: ['velocity.toml forced-hosts (a.example.com): the probes connect without a forced host name'] }),
+    )
+    expect(warnings.find((w) => w.startsWith('A cracked client that connects straight to the backend'))).toMatch(
+      /gets in as Notch.*firewall/,
+    )
+    expect(warnings).toContain('Not probed: velocity.toml forced-hosts (a.example.com): the probes connect without a forced host name')
+  })
+
+  it("judges strangers by the proxy's online-mode, not the backend's (offline behind every proxy)", () => {
+    expect(checkWarnings([], proxied({ online: true })).some((w) => w.startsWith('The whitelist is off'))).toBe(false)
+    expect(checkWarnings([], proxied({ online: false }))).toContain(
+      'The whitelist is off and online-mode=false on the proxy: nothing keeps strangers out; anyone who knows the address can join',
+    )
+  })
+})

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander'
 import { DEFAULT_GUARD_TIMEOUT_MS, DEFAULT_OP_NAME, type CheckOptions } from '../check/run-check.ts'
 import { loadServerFiles, parseWhitelistNames, type ServerFileFlags } from '../check/server-files.ts'
-import { MAX_CROWD } from '../check/probes.ts'
+import { MAX_CROWD, parseProbeId, PROBE_IDS, type ProbeId } from '../check/probes.ts'
+import { loadProxyFolder } from '../check/proxy-folder.ts'
 import { HarnessInputError } from '../errors.ts'
 import { guardTimeoutSchema, parseInput } from '../input/index.ts'
 import type { Backend } from '../backends/backend.ts'
@@ -21,6 +22,7 @@ export interface ProbeFlags {
   opName: string
   whitelistNames?: string
   playersOnline?: number
+  only?: string
 }
 
 export function addProbeOptions(command: Command): Command {
@@ -40,6 +42,7 @@ export function addProbeOptions(command: Command): Command {
     .addOption(new Option('--backend <name>', 'where the server runs').choices(['embedded', 'container']).default('embedded'))
     .option('--op-name <name>', 'the name the impersonator takes when ops.json names nobody', DEFAULT_OP_NAME)
     .option('--whitelist-names <names>', 'whitelisted names without UUIDs, comma separated (when you have no whitelist.json)')
+    .option('--only <probes>', 'run only these probes, comma separated ids (as the report names them), e.g. premium,forged-handshake')
     .option(
       '--players-online <n>',
       `players already online for the server-full probe (default: max-players; at most ${MAX_CROWD})`,
@@ -60,6 +63,10 @@ export function addFileOptions(command: Command, prefix: '' | 'before-' | 'after
     .option(`--${prefix}banned-players <file>`, `banned-players.json${of}`)
     .option(`--${prefix}banned-ips <file>`, `banned-ips.json${of}`)
     .option(`--${prefix}authme-config <file>`, `AuthMe's config.yml${of}: the guard runs with its timeout and kick settings`)
+    .option(
+      `--${prefix}proxy-dir <folder>`,
+      `the proxy in front${of}: Velocity's folder (velocity.toml, forwarding.secret) or BungeeCord's (config.yml, plugins/BungeeGuard/token.yml); the proxy probes log in through it to --${prefix}dir as its first server`,
+    )
 }
 
 /** Picks one side's file flags out of commander's camel-cased options. */
@@ -73,6 +80,7 @@ export function fileFlags(flags: Record<string, unknown>, prefix: '' | 'before' 
     bannedPlayers: get('bannedPlayers'),
     bannedIps: get('bannedIps'),
     authmeConfig: get('authmeConfig'),
+    proxyDir: get('proxyDir'),
   }
 }
 
@@ -93,14 +101,25 @@ export async function probeOptions(flags: ProbeFlags, command?: Command): Promis
     // Only a timeout typed on the command line overrides the one in the host's AuthMe config.
     guardTimeoutOverrideMs: command?.getOptionValueSource('guardTimeoutMs') === 'cli' ? timeoutMs : undefined,
     playersOnline: flags.playersOnline,
+    ...(flags.only !== undefined ? { only: parseOnly(flags.only) } : {}),
   }
+}
+
+/** `--only a,b`: probe ids, each checked (a typo names the valid ones). */
+function parseOnly(value: string): ProbeId[] {
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
+  if (ids.length === 0) throw new HarnessInputError(`--only: give at least one probe id; use any of: ${PROBE_IDS.join(', ')}`)
+  return ids.map((id) => parseProbeId(id, '--only'))
 }
 
 /** Reads one side's files into the check options. */
 export async function sideOptions(
   files: ServerFileFlags,
   flag: string,
-): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles'>> {
+): Promise<Pick<CheckOptions, 'propertiesFile' | 'lists' | 'authme' | 'sources' | 'paperFiles' | 'forwarding' | 'proxy'>> {
   const loaded = await loadServerFiles(files, flag)
   return {
     propertiesFile: loaded.properties,
@@ -108,6 +127,8 @@ export async function sideOptions(
     authme: loaded.authme,
     sources: loaded.sources,
     paperFiles: loaded.paper,
+    ...(loaded.bungeeGuardTokens ? { forwarding: { bungeeGuard: { allowedTokens: loaded.bungeeGuardTokens } } } : {}),
+    ...(files.proxyDir ? { proxy: loadProxyFolder(files.proxyDir, `${flag}proxy-dir`) } : {}),
   }
 }
 

@@ -66,6 +66,7 @@ export function registerDiffCommand(program: Command, context: CliContext): void
       bannedPlayers: own.bannedPlayers ?? shared.bannedPlayers,
       bannedIps: own.bannedIps ?? shared.bannedIps,
       authmeConfig: own.authmeConfig ?? shared.authmeConfig,
+      proxyDir: own.proxyDir ?? shared.proxyDir,
     })
     // Both sides are read and validated before anything starts, so a typo in the second fails fast.
     const beforeSide = await sideOptions(merge(fileFlags(raw, 'before', flags.before)), '--before-')

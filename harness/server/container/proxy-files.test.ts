@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { proxyConfigFiles, readProxyFiles, type ProxyFileSettings } from './proxy-files.ts'
 
@@ -5,6 +8,7 @@ const servers = [
   { name: 'lobby', address: 'backend-a1:25565' },
   { name: 'games', address: 'backend-b2:25565' },
 ]
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/networks')
 const reader = (files: Record<string, string>) => (p: string) => files[p]
 
 describe('proxy config files', () => {
@@ -59,6 +63,40 @@ describe('proxy config files', () => {
     )
     expect(() => readProxyFiles('bungeecord', reader({ 'config.yml': `reject_transfers: true\n${bungee['config.yml']}` }))).toThrow(
       /reject_transfers = true: the stand-in proxy plays only the default \(false\)/,
+    )
+  })
+})
+
+describe("a host's own proxy files, read for check", () => {
+  const fixture = (network: string) => (p: string) => {
+    const file = path.join(FIXTURES, network, 'proxy', p)
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined
+  }
+
+  it("Velocity's generated velocity.toml: read, with its forced hosts named as not played (the stand-in refuses them)", () => {
+    const settings = readProxyFiles('velocity', fixture('velocity'), {}, 'check')
+    expect(settings).toMatchObject({
+      type: 'velocity',
+      forwarding: 'modern',
+      secret: 'nN3tw0rkS3cr3tF0rF1xtur3s',
+      online: true,
+      port: 25565,
+    })
+    expect(settings.servers).toEqual([{ name: 'lobby', address: '127.0.0.1:30066' }])
+    expect(settings.notPlayed).toEqual([
+      'velocity.toml forced-hosts (lobby.example.com, factions.example.com, minigames.example.com): the probes connect without a forced host name',
+    ])
+    expect(() => readProxyFiles('velocity', fixture('velocity'))).toThrow(/forced-hosts names hosts/)
+  })
+
+  it("BungeeCord's config.yml: its throttle and forced hosts named as not played; unknown keys still refused, in check's words", () => {
+    const settings = readProxyFiles('bungeecord', fixture('bungeecord'), {}, 'check')
+    expect(settings).toMatchObject({ type: 'bungeecord', forwarding: 'legacy', online: true, port: 25577 })
+    expect(settings.notPlayed).toHaveLength(3)
+    const read = fixture('bungeecord')
+    const withUnknown = (p: string) => (p === 'config.yml' ? `haproxy: true\n${read(p)}` : read(p))
+    expect(() => readProxyFiles('bungeecord', withUnknown, {}, 'check')).toThrow(
+      /config.yml: haproxy is not a setting check knows; check a copy of the folder without the key/,
     )
   })
 })

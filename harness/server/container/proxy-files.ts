@@ -48,7 +48,21 @@ export interface ProxyFileSettings {
   port: number
   /** Velocity `advanced.login-ratelimit` in ms (default 3000). */
   loginRatelimitMs?: number
+  /**
+   * Read for `check` only: what the files set that the probes do not play, each in words (forced
+   * hosts, a bind address, BungeeCord's connection throttle). Absent for the stand-in, which refuses them.
+   */
+  notPlayed?: string[]
 }
+
+/**
+ * Who reads the files. The stand-in proxy (`stand-in`) must play every login rule it accepts, so
+ * it refuses what it does not. `check` probes a host's real files: one login per probe, each on a
+ * proxy of its own, straight to the first server of the try order, so forced hosts, the bind
+ * address and BungeeCord's per-address connection throttle cannot change a probe's row; those are
+ * read, named in `notPlayed`, and left out. Every other rule is strict for both.
+ */
+export type ProxyFilesReader = 'stand-in' | 'check'
 
 /**
  * The files (server-folder path -> text) that make the proxy of `settings`. Velocity gets a
@@ -195,7 +209,14 @@ function refuse(file: string, key: string, why: string): never {
   throw new HarnessInputError(`${file}: ${key} ${why}`)
 }
 
+/** What a refusal tells the reader to do, by who reads the files. */
+const ADVICE: Record<ProxyFilesReader, { who: string; fix: string }> = {
+  'stand-in': { who: 'the stand-in proxy', fix: 'remove the key or run the real proxy (itzg/mc-proxy)' },
+  check: { who: 'check', fix: 'check a copy of the folder without the key (the probes cannot tell what it changes at login)' },
+}
+
 function checkKeys(
+  reader: ProxyFilesReader,
   file: string,
   table: Record<string, unknown>,
   modelled: readonly string[],
@@ -203,19 +224,16 @@ function checkKeys(
   atDefault: Record<string, unknown>,
   prefix = '',
 ): void {
+  const { who, fix } = ADVICE[reader]
   for (const [key, value] of Object.entries(table)) {
     if (modelled.includes(key) || cosmetic.has(key)) continue
     if (key in atDefault) {
       if (JSON.stringify(value) !== JSON.stringify(atDefault[key])) {
-        refuse(
-          file,
-          prefix + key,
-          `= ${JSON.stringify(value)}: the stand-in proxy plays only the default (${JSON.stringify(atDefault[key])}); remove the key or run the real proxy (itzg/mc-proxy)`,
-        )
+        refuse(file, prefix + key, `= ${JSON.stringify(value)}: ${who} plays only the default (${JSON.stringify(atDefault[key])}); ${fix}`)
       }
       continue
     }
-    refuse(file, prefix + key, 'is not a setting the stand-in proxy knows; remove it or run the real proxy (itzg/mc-proxy)')
+    refuse(file, prefix + key, `is not a setting ${who} knows; ${fix}`)
   }
 }
 
@@ -240,7 +258,17 @@ export function readProxyFiles(
   type: ProxyType,
   read: (serverPath: string) => string | undefined,
   env: { VELOCITY_FORWARDING_SECRET?: string } = {},
+  reader: ProxyFilesReader = 'stand-in',
 ): ProxyFileSettings {
+  const notPlayed: string[] = []
+  const forCheck = reader === 'check'
+  const port = (file: string, key: string, bind: string): number => {
+    if (!forCheck) return bindPort(file, key, bind)
+    const m = /:(\d{1,5})$/.exec(bind)
+    if (!m) refuse(file, key, `= "${bind}": write "<address>:<port>"`)
+    return Number(m[1])
+  }
+  const withNotes = (settings: ProxyFileSettings): ProxyFileSettings => (forCheck ? { ...settings, notPlayed } : settings)
   if (type === 'velocity') {
     const text = read('velocity.toml')
     if (text === undefined) {
@@ -256,6 +284,7 @@ export function readProxyFiles(
     }
     const file = 'velocity.toml'
     checkKeys(
+      reader,
       file,
       doc,
       ['bind', 'online-mode', 'player-info-forwarding-mode', 'forwarding-secret-file', 'servers', 'forced-hosts', 'advanced'],
@@ -263,7 +292,7 @@ export function readProxyFiles(
       VELOCITY_AT_DEFAULT,
     )
     // VelocityConfiguration.read: each key's default when absent.
-    const port = bindPort(file, 'bind', expectType<string>(file, 'bind', doc.bind ?? '0.0.0.0:25565', 'string'))
+    const boundPort = port(file, 'bind', expectType<string>(file, 'bind', doc.bind ?? '0.0.0.0:25565', 'string'))
     const online = expectType<boolean>(file, 'online-mode', doc['online-mode'] ?? true, 'boolean')
     const modeRaw = expectType<string>(file, 'player-info-forwarding-mode', doc['player-info-forwarding-mode'] ?? 'NONE', 'string')
     const forwarding = modeRaw.toLowerCase() as ProxyForwardingMode
@@ -292,20 +321,22 @@ export function readProxyFiles(
     if (!Array.isArray(order)) refuse(file, 'servers.try', 'must be a list of server names')
     const forced = (doc['forced-hosts'] ?? { 'lobby.example.com': ['lobby'] }) as Record<string, unknown>
     if (Object.keys(forced).length > 0) {
-      refuse(file, 'forced-hosts', 'names hosts; the stand-in proxy sends every player to `try` (write an empty [forced-hosts] table)')
+      if (!forCheck)
+        refuse(file, 'forced-hosts', 'names hosts; the stand-in proxy sends every player to `try` (write an empty [forced-hosts] table)')
+      notPlayed.push(`velocity.toml forced-hosts (${Object.keys(forced).join(', ')}): the probes connect without a forced host name`)
     }
     const advanced = (doc.advanced ?? {}) as Record<string, unknown>
-    checkKeys(file, advanced, ['login-ratelimit'], VELOCITY_ADVANCED_COSMETIC, VELOCITY_ADVANCED_AT_DEFAULT, 'advanced.')
+    checkKeys(reader, file, advanced, ['login-ratelimit'], VELOCITY_ADVANCED_COSMETIC, VELOCITY_ADVANCED_AT_DEFAULT, 'advanced.')
     const ratelimit = expectType<number>(file, 'advanced.login-ratelimit', advanced['login-ratelimit'] ?? 3000, 'number')
-    return {
+    return withNotes({
       type,
       forwarding,
       ...(secret !== '' ? { secret } : {}),
       online,
       servers: serversInOrder(file, 'servers.try', order as unknown[], addresses),
-      port,
+      port: boundPort,
       loginRatelimitMs: Number(ratelimit),
-    }
+    })
   }
   const file = 'config.yml'
   const text = read(file)
@@ -320,21 +351,48 @@ export function readProxyFiles(
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) refuse(file, '(top)', 'must be a mapping of settings')
   const top = doc as Record<string, unknown>
-  checkKeys(file, top, ['online_mode', 'ip_forward', 'servers', 'listeners'], BUNGEE_COSMETIC, BUNGEE_AT_DEFAULT)
+  if (forCheck) {
+    // Configuration.java: 3 logins per address in 4000 ms; every probe logs in once on a proxy of its own.
+    for (const key of ['connection_throttle', 'connection_throttle_limit'] as const) {
+      if (key in top) notPlayed.push(`config.yml ${key}: each probe logs in once, on a proxy of its own`)
+    }
+  }
+  const bungeeModelled = [
+    'online_mode',
+    'ip_forward',
+    'servers',
+    'listeners',
+    ...(forCheck ? ['connection_throttle', 'connection_throttle_limit'] : []),
+  ]
+  checkKeys(reader, file, top, bungeeModelled, BUNGEE_COSMETIC, BUNGEE_AT_DEFAULT)
   // Configuration.load / YamlConfig: online_mode true, ip_forward false by default.
   const online = expectType<boolean>(file, 'online_mode', top.online_mode ?? true, 'boolean')
   const ipForward = expectType<boolean>(file, 'ip_forward', top.ip_forward ?? false, 'boolean')
   const addresses = new Map<string, string>()
   for (const [name, value] of Object.entries((top.servers ?? {}) as Record<string, unknown>)) {
     const server = (value ?? {}) as Record<string, unknown>
-    checkKeys(file, server, ['address'], new Set(['motd']), { restricted: false }, `servers.${name}.`)
+    checkKeys(reader, file, server, ['address'], new Set(['motd']), { restricted: false }, `servers.${name}.`)
     addresses.set(name, expectType<string>(file, `servers.${name}.address`, server.address ?? 'localhost:25565', 'string'))
   }
   const listeners = top.listeners
   if (!Array.isArray(listeners) || listeners.length !== 1) refuse(file, 'listeners', 'must hold exactly one listener for the stand-in')
   const listener = listeners[0] as Record<string, unknown>
-  checkKeys(file, listener, ['host', 'priorities'], LISTENER_COSMETIC, LISTENER_AT_DEFAULT, 'listeners[0].')
-  const port = bindPort(
+  const forcedHosts = (listener.forced_hosts ?? {}) as Record<string, unknown>
+  if (forCheck && Object.keys(forcedHosts).length > 0) {
+    notPlayed.push(
+      `config.yml listeners[0].forced_hosts (${Object.keys(forcedHosts).join(', ')}): the probes connect without a forced host name`,
+    )
+  }
+  checkKeys(
+    reader,
+    file,
+    listener,
+    ['host', 'priorities', ...(forCheck ? ['forced_hosts'] : [])],
+    LISTENER_COSMETIC,
+    LISTENER_AT_DEFAULT,
+    'listeners[0].',
+  )
+  const listenerPort = port(
     file,
     'listeners[0].host',
     expectType<string>(file, 'listeners[0].host', listener.host ?? '0.0.0.0:25577', 'string'),
@@ -353,14 +411,14 @@ export function readProxyFiles(
         'is set but ip_forward is false: BungeeGuard adds its token to legacy forwarding only',
       )
   }
-  return {
+  return withNotes({
     type,
     forwarding: !ipForward ? 'none' : token ? 'bungeeguard' : 'legacy',
     ...(token ? { secret: token } : {}),
     online,
     servers: serversInOrder(file, 'listeners[0].priorities', priorities as unknown[], addresses),
-    port,
-  }
+    port: listenerPort,
+  })
 }
 
 function serversInOrder(file: string, key: string, order: unknown[], addresses: Map<string, string>): ProxyFileSettings['servers'] {
