@@ -19,8 +19,9 @@ test('the example scenarios in the docs pass on every version they name', async 
     expect.arrayContaining([
       ['premium: a cracked client is refused', expect.any(String), 'unverified_username', true],
       ['outage: hasJoined hangs until authlib gives up (5 s)', '1.8.8', 'auth_servers_down', true],
+      ['proxy: a forwarding secret the backend does not share', expect.any(String), 'forwarding_refused', true],
     ]),
   )
   expect(results.filter((r) => !r.pass)).toEqual([])
-  expect(results.length).toBe(3)
+  expect(results.length).toBe(4)
 })

@@ -109,6 +109,7 @@ describe('code samples in the docs', () => {
     expect(loaded.map((s) => s.name).sort()).toEqual([
       'outage: hasJoined hangs until authlib gives up (5 s)',
       'premium: a cracked client is refused',
+      'proxy: a forwarding secret the backend does not share',
     ])
   })
 })
