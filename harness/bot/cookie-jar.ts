@@ -40,19 +40,22 @@ export function useTransferIntention(client: RawClient): void {
 }
 
 /**
- * Right after login start, a `cookie_response` the server never asked for (a modified client):
- * how a harness tests that the server refuses it.
+ * A `cookie_response` the server never asked for (a modified client), as the first packet of the
+ * login state, just before login start: how a harness tests that the server refuses it. Not after
+ * login start: an online server answers that with its encryption request, and the bot's answer
+ * (which turns on encryption) could then overtake the server's plaintext refusal, which the bot
+ * would read as garbage (seen through Docker's port forwarding, about 1 login in 10).
  */
 export function sendUnsolicitedCookie(client: RawClient, cookie: { key: string; value?: string }): void {
   const write = client.write.bind(client)
   client.write = (name: string, params: unknown) => {
-    write(name, params)
     if (name === 'login_start') {
       write(
         'cookie_response',
         cookie.value === undefined ? { key: cookie.key } : { key: cookie.key, value: Buffer.from(cookie.value, 'utf8') },
       )
     }
+    write(name, params)
   }
 }
 

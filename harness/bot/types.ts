@@ -56,7 +56,7 @@ export interface LoginAttemptOptions {
     transferBy(player: string, host: string, port: number): void | Promise<void>
   }
   /**
-   * 1.20.5+: send a `cookie_response` right after login start that the server never asked for (a
+   * 1.20.5+: send a `cookie_response` just before login start that the server never asked for (a
    * modified client; vanilla's server refuses it). `value` UTF-8; absent: a response without payload.
    */
   unsolicitedCookie?: { key: string; value?: string }

@@ -129,7 +129,7 @@ export interface LoginBot {
   transfers?: LoginAttemptOptions['transfers']
   /** 1.20.5+: connect as a transfer does (handshake intention TRANSFER), with no cookies. */
   transferred?: boolean
-  /** 1.20.5+: a cookie response sent unasked right after login start. */
+  /** 1.20.5+: a cookie response sent unasked just before login start. */
   unsolicitedCookie?: LoginAttemptOptions['unsolicitedCookie']
 }
 

@@ -94,7 +94,7 @@ const botSchema = z.strictObject({
    */
   stayOnline: z.boolean().optional(),
   /**
-   * 1.20.5+: right after login start, send a cookie response the server never asked for (a
+   * 1.20.5+: just before login start, send a cookie response the server never asked for (a
    * modified client); vanilla refuses it (`multiplayer.disconnect.unexpected_query_response`).
    */
   unsolicitedCookie: z.strictObject({ key: cookieKey, value: cookieValue.optional() }).optional(),

@@ -15,6 +15,7 @@ import { decodeReason } from './test-clients.ts'
 
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
+const minecraftData = require('minecraft-data')
 
 interface Client {
   on(event: string, listener: (...args: any[]) => void): void
@@ -131,45 +132,69 @@ describe('cookies during login', () => {
   // server no longer destroys a kicked connection on an error; it lets the kick's end finish).
   it('a connection that errors right after its kick still gets the kick, and is closed', async () => {
     const started = await start({ name: 'none' })
-    const data = (await import('minecraft-data')).default(VERSION)
-    const varInt = (n: number) => {
-      const bytes: number[] = []
-      do {
-        bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-        n >>>= 7
-      } while (n > 0)
-      return Buffer.from(bytes)
-    }
-    const string = (text: string) => Buffer.concat([varInt(Buffer.byteLength(text)), Buffer.from(text)])
-    const frame = (id: number, ...fields: Buffer[]) => {
-      const body = Buffer.concat([varInt(id), ...fields])
-      return Buffer.concat([varInt(body.length), body])
-    }
-    const port = Buffer.alloc(2)
-    port.writeUInt16BE(started.getPort())
-    const bytes = Buffer.concat([
-      frame(0x00, varInt(data.version.version!), string('127.0.0.1'), port, varInt(2)), // handshake, intention login
-      frame(0x00, string('Alice'), Buffer.alloc(16)), // login_start
-      frame(0x04, string('evil:cookie'), Buffer.from([0])), // cookie_response, no payload
+    const received = await sendRaw(started.getPort(), [
+      rawHandshake(started.getPort()),
+      rawLoginStart('Alice'),
+      rawUnaskedCookie(),
       Buffer.from([0xff, 0xff, 0xff, 0x01]), // a frame length wider than 21 bits: the splitter errors
     ])
-    const { connect: connectRaw } = await import('node:net')
-    const received = await new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = []
-      const socket = connectRaw(started.getPort(), '127.0.0.1', () => socket.write(bytes))
-      const timer = setTimeout(() => reject(new Error('the server neither kicked nor closed within 10 s')), 10_000)
-      socket.on('data', (chunk) => chunks.push(chunk))
-      socket.on('error', () => {})
-      socket.on('close', () => {
-        clearTimeout(timer)
-        resolve(Buffer.concat(chunks))
-      })
-    })
-    // Frame length, packet id 0x00 (login disconnect), then the reason as JSON text.
     expect(received.length, 'bytes before the close').toBeGreaterThan(0)
     expect(received.toString('utf8')).toContain('multiplayer.disconnect.unexpected_query_response')
   })
+
+  // What the harness's bot sends (bot/cookie-jar.ts): the unasked cookie first, then login start,
+  // in one segment. The kick comes first; vanilla handles no packet of a connection it disconnected.
+  it('an unasked cookie before login start is kicked, and the login start after it lets nobody in', async () => {
+    const joins: string[] = []
+    const started = await start({ name: 'records joins', onJoin: (player) => void joins.push(player.name) })
+    const received = await sendRaw(started.getPort(), [rawHandshake(started.getPort()), rawUnaskedCookie(), rawLoginStart('Alice')])
+    expect(received.toString('utf8')).toContain('multiplayer.disconnect.unexpected_query_response')
+    expect(joins).toEqual([])
+  })
 })
+
+const varInt = (n: number) => {
+  const bytes: number[] = []
+  do {
+    bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
+    n >>>= 7
+  } while (n > 0)
+  return Buffer.from(bytes)
+}
+const rawString = (text: string) => Buffer.concat([varInt(Buffer.byteLength(text)), Buffer.from(text)])
+const rawFrame = (id: number, ...fields: Buffer[]) => {
+  const body = Buffer.concat([varInt(id), ...fields])
+  return Buffer.concat([varInt(body.length), body])
+}
+function rawHandshake(port: number): Buffer {
+  const portBytes = Buffer.alloc(2)
+  portBytes.writeUInt16BE(port)
+  // Intention 2: login.
+  return rawFrame(0x00, varInt(minecraftData(VERSION).version.version!), rawString('127.0.0.1'), portBytes, varInt(2))
+}
+/** login_start: the name and a UUID (all zeros, as an offline client may send). */
+const rawLoginStart = (name: string) => rawFrame(0x00, rawString(name), Buffer.alloc(16))
+/** cookie_response (login state, id 0x04) without a payload. */
+const rawUnaskedCookie = () => rawFrame(0x04, rawString('evil:cookie'), Buffer.from([0]))
+
+/** Writes `frames` in one segment; resolves with every byte the server sent before it closed. */
+async function sendRaw(port: number, frames: Buffer[]): Promise<Buffer> {
+  const { connect: connectRaw } = await import('node:net')
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const socket = connectRaw(port, '127.0.0.1', () => socket.write(Buffer.concat(frames)))
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(new Error('the server neither kicked nor closed within 10 s'))
+    }, 10_000)
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(Buffer.concat(chunks))
+    })
+  })
+}
 
 describe('transfer and store_cookie in the play state', () => {
   it('StartedEmbeddedServer.transfer sends the transfer packet; a plugin stores a cookie; limits and unknown players throw', async () => {

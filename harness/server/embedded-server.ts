@@ -453,6 +453,7 @@ export class StartedEmbeddedServer implements StartedServer {
       joined: (client, candidate) => this.joined(client, candidate),
       loginCookies: (client, candidate) => this.loginCookies(client, candidate),
       kick: (client, reason) => this.kick(client, reason),
+      isKicked: (client) => this.kicked.has(client),
       log: (event) => this.events.emit('login', event),
       forwarding: this.forwarding,
     }

@@ -43,6 +43,11 @@ export interface LoginHost {
   /** Login (and configuration) finished: the client is in the play state. */
   joined(client: McClient, candidate: LoginCandidate): void
   kick(client: McClient, reason: KickReason): void
+  /**
+   * True once `client` was kicked: its end is under way but not yet seen (`client.ended`), and
+   * vanilla handles no packet of a connection it disconnected.
+   */
+  isKicked(client: McClient): boolean
   log(event: LoginEvent): void
   /** Proxy forwarding as Paper/Spigot check it (forwarding-check.ts); absent: vanilla's offline profile. */
   forwarding?: ForwardingCheck
@@ -71,8 +76,9 @@ export function attachLogin(client: McClient, host: LoginHost): void {
   client.once('end', clearDeadline)
 
   client.once('login_start', (packet: LoginStartPacket) => {
-    // The handshake may already have refused the connection (a transfer, handshake.ts).
-    if (client.ended) return
+    // The handshake (a transfer, handshake.ts) or a packet before this one (an unasked cookie
+    // response, cookie-requests.ts) may already have refused the connection.
+    if (client.ended || host.isKicked(client)) return
     // A client of another protocol was already kicked by the handshake (handshake.ts).
     if (client.protocolVersion !== data.protocolVersion) return
     // Nor one whose handshake the forwarding check refused.
