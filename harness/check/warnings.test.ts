@@ -178,6 +178,10 @@ describe('checkWarnings behind a proxy', () => {
     expect(warnings.find((w) => w.startsWith('Behind the proxy'))).toMatch(
       /gives Alice the offline UUID 10920508-d5d8-3eed-93d2-92f193afe7d7.*player-info-forwarding-mode = "none"/,
     )
+    // Behind an offline proxy every player has an offline UUID: nothing to say.
+    expect(checkWarnings([premium], proxied({ forwarding: 'none', online: false })).some((w) => w.startsWith('Behind the proxy'))).toBe(
+      false,
+    )
     // The premium UUID forwarded: nothing to say.
     const forwarded = { ...premium, backendUuid: '6a085b2c-19fb-4986-b453-231aa942bbec' }
     expect(checkWarnings([forwarded], proxied()).some((w) => w.startsWith('Behind the proxy'))).toBe(false)

@@ -154,7 +154,8 @@ function proxyWarnings(probes: ProbeResult[], context: CheckContext): string[] {
   const row = (id: ProbeId) => probes.find((p) => p.probe === id)
   const warnings: string[] = []
   const premium = row('premium')
-  if (premium?.outcome === 'success' && premium.backendUuid) {
+  // Only an online proxy knows premium UUIDs to forward; behind an offline one every UUID is offline.
+  if (proxy.online && premium?.outcome === 'success' && premium.backendUuid) {
     const name = premium.who.split(' ')[0]!
     if (toDashedUuid(premium.backendUuid) === offlineUuid(name)) {
       warnings.push(
