@@ -67,6 +67,8 @@ export { runCheck, type CheckOptions } from './check/run-check.ts'
 export type { CheckContext, CheckReport, ProbeResult } from './check/types.ts'
 export type { ProbeCast } from './check/probes.ts'
 export type { AuthMeSettings } from './check/server-files.ts'
+export { loadProxyFolder, type ProxySetup } from './check/proxy-folder.ts'
+export type { ProxyFileSettings } from './server/container/proxy-files.ts'
 // What runCheck() runs its probes on (the embedded or the container backend).
 export type { Backend, BackendName, ProxyStart, StartedProxyHandle } from './backends/backend.ts'
 export type { StormOptions, StormReport, StormAttemptResult, LatencySummary } from './storm/types.ts'

@@ -130,6 +130,21 @@ describe('ResourceScope', () => {
     expect(log).toEqual(['server', 'network'])
   })
 
+  it("siblings stopped together share the batch's allowance: one child's own budget is not cut short by the others' load", async () => {
+    const options = { timeoutMs: 10, perStopMs: 10 }
+    const run = new ResourceScope({ parent: null, name: 'run', ...options })
+    const pool = run.child({ name: 'shared servers', ...options })
+    // Ten pairs stopped at once; each stop takes 60 ms (Docker busy with all twenty), past a pair's
+    // own 10 + 2 x 10 ms, within the batch's 10 + 20 x 10 ms.
+    const slow = () => ({ stop: () => new Promise<void>((resolve) => setTimeout(resolve, 60)) })
+    for (let i = 0; i < 10; i++) {
+      const pair = pool.child({ name: `pair ${i}`, concurrent: true, ...options })
+      pair.use(slow())
+      pair.use(slow())
+    }
+    await expect(run.dispose()).resolves.toBeUndefined()
+  })
+
   it('the time to stop grows with what there is to stop: a slow stop among many is not cut off at the flat timeout', async () => {
     const scope = new ResourceScope({ parent: null, timeoutMs: 20, perStopMs: 20 })
     const pairs = scope.child({ name: 'shared servers' })

@@ -35,9 +35,9 @@ export interface ResourceScopeOptions {
   timeoutMs?: number
   /**
    * Time added to `timeoutMs` for every thing the scope's tree holds when disposal begins (default
-   * 500 ms). Docker stops and removes containers one at a time at heart: on a 2-core runner about
-   * 30 containers took 8.5 s at once and 10.7 s four at a time, so a run that keeps 27 shared
-   * server pairs cannot stop them within a flat 15 s however they are ordered.
+   * 1 s). Docker stops and removes containers one at a time at heart: on an idle 2-core runner
+   * about 30 containers took 8.5 s at once and 10.7 s four at a time, and 54 (27 shared server
+   * pairs of `run --reuse`) ran past 16 s each under CI's load, so no flat budget fits every run.
    */
   perStopMs?: number
   /** Names the scope in errors. */
@@ -77,7 +77,7 @@ export class ScopeDisposeError extends AggregateError {
 type Entry = { kind: 'handle'; handle: object } | { kind: 'fn'; fn: () => unknown; what: string } | { kind: 'child'; scope: ResourceScope }
 
 const DEFAULT_TIMEOUT_MS = 15_000
-const DEFAULT_PER_STOP_MS = 500
+const DEFAULT_PER_STOP_MS = 1_000
 /** Once the time is up, what was not yet stopped is started all at once and given this long. */
 const OVERDUE_GRACE_MS = 1_000
 
@@ -229,8 +229,8 @@ export class ResourceScope implements AsyncDisposable {
   }
 
   /** The time disposal may take from now: the timeout, plus the allowance for each thing to stop. */
-  private budgetMs(): number {
-    return this.timeoutMs + this.perStopMs * this.thingsToStop()
+  private budgetMs(things = this.thingsToStop()): number {
+    return this.timeoutMs + this.perStopMs * things
   }
 
   /** Handles and callbacks in this scope and every scope under it. */
@@ -281,12 +281,13 @@ export class ResourceScope implements AsyncDisposable {
     this.entries.push(entry)
   }
 
-  private begin(reason: unknown, deadline: number): Promise<unknown[]> {
+  private begin(reason: unknown, deadline: number, batchThings = 0): Promise<unknown[]> {
     if (!this.disposing) {
       this.abortSignal(reason ?? new Error(`${this.name} disposed`))
-      this.disposalBudgetMs = this.budgetMs()
-      const ownDeadline = Date.now() + this.disposalBudgetMs
-      this.disposing = this.run(Math.min(deadline, ownDeadline)).finally(() => {
+      // Siblings disposed together share Docker: each is allowed the stops of the whole batch
+      // (`batchThings`), or one child's own budget runs out while the batch is still on time.
+      this.disposalBudgetMs = this.budgetMs(Math.max(this.thingsToStop(), batchThings))
+      this.disposing = this.run(Math.min(deadline, Date.now() + this.disposalBudgetMs)).finally(() => {
         const at = this.parent?.entries.findIndex((e) => e.kind === 'child' && e.scope === this) ?? -1
         if (at >= 0) this.parent!.entries.splice(at, 1)
       })
@@ -310,9 +311,10 @@ export class ResourceScope implements AsyncDisposable {
       const batch = overdue ? this.entries.splice(0).reverse() : this.nextBatch()
       const wait = overdue ? OVERDUE_GRACE_MS : remaining
       const done = new Set<Entry>()
+      const batchThings = batch.reduce((sum, entry) => sum + (entry.kind === 'child' ? entry.scope.thingsToStop() : 1), 0)
       const settled = Promise.allSettled(
         batch.map((entry) =>
-          this.stopEntry(entry, deadline).then(
+          this.stopEntry(entry, deadline, batchThings).then(
             () => void done.add(entry),
             (error: unknown) => {
               done.add(entry)
@@ -351,21 +353,24 @@ export class ResourceScope implements AsyncDisposable {
     return batch
   }
 
-  private stopEntry(entry: Entry, deadline: number): Promise<unknown> {
+  private stopEntry(entry: Entry, deadline: number, batchThings = 0): Promise<unknown> {
     switch (entry.kind) {
       case 'handle':
         return stopOnce(entry.handle)
       case 'fn':
         return Promise.resolve().then(entry.fn)
       case 'child':
-        return entry.scope.disposeWithin(this.signal.reason, deadline)
+        return entry.scope.disposeWithin(this.signal.reason, deadline, batchThings)
     }
   }
 
-  /** Disposes by `deadline` (a child disposed by its parent gets what is left of the parent's time). */
-  private async disposeWithin(reason: unknown, deadline: number): Promise<void> {
+  /**
+   * Disposes by `deadline` (a child disposed by its parent gets at most what is left of the
+   * parent's time); `batchThings`: what the batch this scope is stopped in holds in all.
+   */
+  private async disposeWithin(reason: unknown, deadline: number, batchThings = 0): Promise<void> {
     const first = this.disposing === undefined
-    const errors = await this.begin(reason, deadline)
+    const errors = await this.begin(reason, deadline, batchThings)
     await this.settleLate(deadline)
     if (!first) return
     errors.push(...this.handedUp.splice(0))
