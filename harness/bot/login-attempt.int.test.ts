@@ -4,6 +4,7 @@ import { HarnessInputError } from '../errors.ts'
 import { attemptLogin } from './login-attempt.ts'
 import { lightLogin } from './light-client.ts'
 import { joinSession } from './session-join.ts'
+import { rawFrame, rawString } from '../server/testing/raw-frames.ts'
 import { closedPort, startSessionStub, startStubServer, type SessionStub, type StubServer } from './testing/stub-server.ts'
 
 const require = createRequire(import.meta.url)
@@ -212,22 +213,12 @@ describe('failures before login', () => {
     }
   })
 
-  // A server that kicks and closes at once sends the kick and its FIN in one segment. minecraft-protocol
-  // reports the socket's end before its parser has delivered the last packet; the kick must still win.
+  // A server that kicks and closes at once sends the kick and its FIN in one segment: the kick is
+  // the outcome, every time, not the closed socket that follows it.
   it('a kick sent together with the end of the connection is the outcome, not the closed socket', async () => {
     const { createServer } = await import('node:net')
-    const varInt = (n: number) => {
-      const bytes: number[] = []
-      do {
-        bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-        n >>>= 7
-      } while (n > 0)
-      return Buffer.from(bytes)
-    }
-    const reason = Buffer.from(JSON.stringify({ text: 'Kicked and closed' }), 'utf8')
-    // Login-state disconnect: packet id 0x00, the reason as a length-prefixed JSON string.
-    const body = Buffer.concat([varInt(0x00), varInt(reason.length), reason])
-    const packet = Buffer.concat([varInt(body.length), body])
+    // Login-state disconnect: packet id 0x00, the reason as JSON text.
+    const packet = rawFrame(0x00, rawString(JSON.stringify({ text: 'Kicked and closed' })))
     const kicker = createServer((socket) => socket.once('data', () => socket.end(packet)))
     await new Promise<void>((resolve) => kicker.listen(0, host, resolve))
     try {

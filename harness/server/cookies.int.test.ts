@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedMinecraftServer, type StartedEmbeddedServer } from './embedded-server.ts'
 import type { LoginCandidate, Player, ServerPlugin } from './plugin.ts'
 import { decodeReason } from './test-clients.ts'
+import { rawFrame, rawString, varInt } from './testing/raw-frames.ts'
 
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol')
@@ -153,19 +154,6 @@ describe('cookies during login', () => {
   })
 })
 
-const varInt = (n: number) => {
-  const bytes: number[] = []
-  do {
-    bytes.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-    n >>>= 7
-  } while (n > 0)
-  return Buffer.from(bytes)
-}
-const rawString = (text: string) => Buffer.concat([varInt(Buffer.byteLength(text)), Buffer.from(text)])
-const rawFrame = (id: number, ...fields: Buffer[]) => {
-  const body = Buffer.concat([varInt(id), ...fields])
-  return Buffer.concat([varInt(body.length), body])
-}
 function rawHandshake(port: number): Buffer {
   const portBytes = Buffer.alloc(2)
   portBytes.writeUInt16BE(port)
