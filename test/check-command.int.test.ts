@@ -69,8 +69,9 @@ describe.concurrent('check and diff commands', () => {
       OFFLINE,
       '--guard',
       'authme',
+      // AuthMe prompts 2 s after join; 6 s leaves a loaded runner 4 s to answer before the kick.
       '--guard-timeout-ms',
-      '3000',
+      '6000',
       '--op-name',
       'jeb_',
       '--reporter',

@@ -22,7 +22,8 @@ describe('bots against the embedded server and the mock session server', () => {
         guarded = await new EmbeddedMinecraftServer()
           .withAuth('guarded')
           .withVersion(version)
-          .withGuard({ kind: 'authme', timeoutMs: 3000 })
+          // AuthMe prompts 2 s after join; 6 s leaves a loaded runner 4 s to answer before the kick.
+          .withGuard({ kind: 'authme', timeoutMs: 6000 })
           .start()
       })
       afterAll(async () => {
