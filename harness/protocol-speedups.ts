@@ -1,14 +1,17 @@
 import { installMinecraftDataMemo } from './minecraft-data-memo.ts'
 import { installProtocolTypePruning } from './protocol-type-pruning.ts'
+import { installProtodefTypeMemo } from './protodef-type-memo.ts'
 
 /**
  * Opt-in and process-wide (or worker-thread-wide): makes minecraft-protocol's inline
  * `require('minecraft-data')(version)` lookups a map lookup (minecraft-data-memo.ts), and its
  * per-state protocol compiles skip the types no packet of that state reaches
- * (protocol-type-pruning.ts: about half the compile time). Changes no byte on the wire and no
+ * (protocol-type-pruning.ts: about half the compile time), and protodef's interpreter reuses the
+ * types it built before (protodef-type-memo.ts: minecraft-protocol builds one interpreter per
+ * client for plugin channels). Changes no byte on the wire and no
  * result. Called by the CLI (cli/main.ts) and storm worker threads, which are the harness's own;
  * never on import or use of the library. A consumer may call it for its own process. Each part does
- * nothing with a dependency release other than the tested one; returns whether both are in place.
+ * nothing with a dependency release other than the tested one; returns whether all are in place.
  *
  * The other speedup, a frame splitter without an exception per socket read, needs no global patch:
  * the embedded server's connections and the harness's bots each get their own bounded splitter
@@ -17,5 +20,6 @@ import { installProtocolTypePruning } from './protocol-type-pruning.ts'
 export function enableProtocolSpeedups(): boolean {
   const memo = installMinecraftDataMemo()
   const pruning = installProtocolTypePruning()
-  return memo && pruning
+  const typeMemo = installProtodefTypeMemo()
+  return memo && pruning && typeMemo
 }

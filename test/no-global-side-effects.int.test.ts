@@ -3,7 +3,7 @@
  * style run (mock session server, premium and cracked embedded servers, bots) and a storm (workers
  * in their own threads), a stock minecraft-protocol client still gets minecraft-protocol's own
  * frame splitter, `require('minecraft-data')` is still minecraft-data's own export, protodef's
- * compiler still adds a protocol's every type, and that stock client logs in to the embedded server.
+ * compiler still adds a protocol's every type, its interpreter still builds each type anew, and that stock client logs in to the embedded server.
  */
 import { createRequire } from 'node:module'
 import { runStorm } from 'mc-login-harness'
@@ -12,6 +12,7 @@ import { expect, test } from 'mc-login-harness/vitest'
 const require = createRequire(import.meta.url)
 const mc = require('minecraft-protocol') as { createClient(options: Record<string, unknown>): StockClient }
 const framing = require('minecraft-protocol/src/transforms/framing.js') as { createSplitter(): object }
+const protodefInterpreter = (require('protodef') as { ProtoDef: { prototype: { addType: unknown } } }).ProtoDef
 const protodefCompiler = (require('protodef') as { Compiler: { ProtoDefCompiler: { prototype: { addProtocol: unknown } } } }).Compiler
   .ProtoDefCompiler
 
@@ -30,6 +31,7 @@ function snapshot() {
     transform: splitterProto._transform,
     createClient: mc.createClient,
     addProtocol: protodefCompiler.prototype.addProtocol,
+    addType: protodefInterpreter.prototype.addType,
   }
 }
 
@@ -71,6 +73,7 @@ test('using the harness leaves a stock minecraft-protocol client and minecraft-d
   expect(after.transform).toBe(before.transform)
   expect(after.createClient).toBe(before.createClient)
   expect(after.addProtocol).toBe(before.addProtocol)
+  expect(after.addType).toBe(before.addType)
 
   const client = await stockLogin(crackedServer.getHost(), crackedServer.getPort(), crackedServer.getVersion())
   try {
