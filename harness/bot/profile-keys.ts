@@ -10,6 +10,7 @@
  * expiresAt/refreshedAfter as dates.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { minecraftData } from '../minecraft-data-memo.ts'
 
 export { PROFILE_KEY_MODES, type ProfileKeyMode } from '../input/account.ts'
 
@@ -35,12 +36,21 @@ function pemBody(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----(BEGIN|END)[^-]*-----/g, '').replace(/\s+/g, ''), 'base64')
 }
 
+/** `POST /player/certificates`'s answer, as the services host sends it (and a launcher caches it). */
+export interface PlayerCertificateJson {
+  keyPair: { publicKey: string; privateKey: string }
+  publicKeySignature: string
+  publicKeySignatureV2: string
+  expiresAt: string
+  refreshedAfter: string
+}
+
 /**
  * `POST {servicesUrl}/player/certificates` with the account's Bearer token. Resolves undefined
  * when the account has no key (a 404: the mock's `profileKey: 'none'`); any other failure throws,
  * naming the status, so a case fails as a harness error and never silently runs key-less.
  */
-export async function fetchProfileKeys(servicesUrl: string, accessToken: string): Promise<ProfileKeys | undefined> {
+export async function fetchPlayerCertificate(servicesUrl: string, accessToken: string): Promise<PlayerCertificateJson | undefined> {
   const url = `${servicesUrl.replace(/\/+$/, '')}/player/certificates`
   const response = await fetch(url, {
     method: 'POST',
@@ -50,13 +60,11 @@ export async function fetchProfileKeys(servicesUrl: string, accessToken: string)
   const text = await response.text()
   if (response.status === 404) return undefined
   if (!response.ok) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)
-  const cert = JSON.parse(text) as {
-    keyPair: { publicKey: string; privateKey: string }
-    publicKeySignature: string
-    publicKeySignatureV2: string
-    expiresAt: string
-    refreshedAfter: string
-  }
+  return JSON.parse(text) as PlayerCertificateJson
+}
+
+/** The keys a certificate holds, in the shape minecraft-protocol's client reads. */
+export function readPlayerCertificate(cert: PlayerCertificateJson): ProfileKeys {
   const publicDER = pemBody(cert.keyPair.publicKey)
   const privateDER = pemBody(cert.keyPair.privateKey)
   return {
@@ -71,6 +79,29 @@ export async function fetchProfileKeys(servicesUrl: string, accessToken: string)
     expiresOn: new Date(cert.expiresAt),
     refreshAfter: new Date(cert.refreshedAfter),
   }
+}
+
+/** fetchPlayerCertificate, read: the keys, or undefined for an account without one. */
+export async function fetchProfileKeys(servicesUrl: string, accessToken: string): Promise<ProfileKeys | undefined> {
+  const cert = await fetchPlayerCertificate(servicesUrl, accessToken)
+  return cert && readPlayerCertificate(cert)
+}
+
+/**
+ * Whether a launcher may use its cached certificate instead of fetching one. The vanilla client
+ * keeps its key in `profilekeys/<uuid>.json` and fetches a new one only when the cached one has
+ * expired or is due a refresh (AccountProfileKeyPairManager#readOrFetchProfileKeyPair, with
+ * ProfileKeyPair#dueRefresh: refreshedAfter is past; decompiled 1.19.1+, Mojang mappings, read
+ * from copies in the code index).
+ */
+export function cachedCertificateUsable(cert: PlayerCertificateJson, now = Date.now()): boolean {
+  return Date.parse(cert.expiresAt) > now && Date.parse(cert.refreshedAfter) > now
+}
+
+/** Launchers fetch a profile key for 1.19 and later (login start's key on 1.19-1.19.2, the chat session from 1.19.3). */
+export function versionUsesProfileKeys(version: string): boolean {
+  const data = minecraftData(version)
+  return data.supportFeature('signatureEncryption') || data.supportFeature('useChatSessions')
 }
 
 /**

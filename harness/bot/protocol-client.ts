@@ -4,7 +4,14 @@ import { HarnessInputError } from '../errors.ts'
 import type { LoginAttemptOptions } from './types.ts'
 import { assertLoopbackHost, assertLoopbackUrl } from './loopback.ts'
 import { installSessionJoin, type ProtocolClient } from './session-join.ts'
-import { fetchProfileKeys, garbageProfileKeys, type ProfileKeys } from './profile-keys.ts'
+import {
+  cachedCertificateUsable,
+  fetchProfileKeys,
+  garbageProfileKeys,
+  readPlayerCertificate,
+  versionUsesProfileKeys,
+  type ProfileKeys,
+} from './profile-keys.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
 import { type CookieJar, installCookieJar, requireCookieVersion, sendUnsolicitedCookie, useTransferIntention } from './cookie-jar.ts'
 import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
@@ -141,15 +148,18 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
 function wantsProfileKeys(options: LoginAttemptOptions): boolean {
   if (options.account.kind !== 'premium') return false
   const mode = options.account.profileKey ?? 'valid'
-  const data = minecraftData(options.version)
-  return mode !== 'none' && (data.supportFeature('signatureEncryption') || data.supportFeature('useChatSessions'))
+  return mode !== 'none' && versionUsesProfileKeys(options.version)
 }
 
 /** The key the bot presents for its `profileKey` mode (the mock decides valid/expired/badSignature per account). */
 async function presentedProfileKeys(options: LoginAttemptOptions): Promise<ProfileKeys | undefined> {
   const account = options.account as Extract<LoginAttemptOptions['account'], { kind: 'premium' }>
   const mode = account.profileKey ?? 'valid'
-  const keys = await fetchProfileKeys(options.servicesServer ?? options.sessionServer!, account.accessToken)
+  const cached = account.cachedCertificate
+  const keys =
+    cached && cachedCertificateUsable(cached)
+      ? readPlayerCertificate(cached)
+      : await fetchProfileKeys(options.servicesServer ?? options.sessionServer!, account.accessToken)
   if (!keys) return undefined
   if (mode === 'expired' && keys.expiresOn.getTime() > Date.now()) {
     throw new HarnessInputError(

@@ -2,6 +2,7 @@ import type { Outcome } from '../outcome/codes.ts'
 import type { ProfileKeyMode } from '../input/account.ts'
 import type { Platform } from '../platforms.ts'
 import type { CookieJar } from './cookie-jar.ts'
+import type { PlayerCertificateJson } from './profile-keys.ts'
 
 /**
  * Who a bot claims to be. Premium bots hold a token issued by the mock session server; the
@@ -10,9 +11,18 @@ import type { CookieJar } from './cookie-jar.ts'
 export type BotAccount =
   /**
    * `profileKey`: the chat-signing key the launcher presents on 1.19+ (default `valid`, as every
-   * launcher fetches one): see PROFILE_KEY_MODES in profile-keys.ts.
+   * launcher fetches one): see PROFILE_KEY_MODES in profile-keys.ts. `cachedCertificate`: the key
+   * the launcher kept from an earlier fetch, presented instead of fetching one while it is neither
+   * expired nor due a refresh, as the vanilla client does (profile-keys.ts, cachedCertificateUsable).
    */
-  | { kind: 'premium'; name: string; id: string; accessToken: string; profileKey?: ProfileKeyMode }
+  | {
+      kind: 'premium'
+      name: string
+      id: string
+      accessToken: string
+      profileKey?: ProfileKeyMode
+      cachedCertificate?: PlayerCertificateJson
+    }
   /** A premium name whose token was revoked or never valid: the client's `join` is rejected. */
   | { kind: 'revoked'; name: string; id: string; accessToken: string }
   | { kind: 'cracked'; name: string }

@@ -4,6 +4,7 @@ import { EmbeddedBackend } from '../backends/embedded.ts'
 import { issueAccounts } from '../login-pipeline/pipeline.ts'
 import type { StartedServer } from '../server/types.ts'
 import type { IssuedAccount, SessionServerControl } from '../session/types.ts'
+import { fetchPlayerCertificate, versionUsesProfileKeys, type PlayerCertificateJson } from '../bot/profile-keys.ts'
 import { kindOf, resolveStormOptions, type ResolvedStormOptions } from './options.ts'
 import { ClientPool } from './pool.ts'
 import { warmProtocol } from './warm.ts'
@@ -19,6 +20,9 @@ export const FAILURE_SAMPLES = 20
 const ACCOUNT_BATCH = 64
 /** One profile request before the storm; a mock that takes longer is broken, not slow. */
 const PROFILE_WARM_TIMEOUT_MS = 10_000
+
+/** A premium storm account with the key its launcher already holds (1.19+). */
+type StormAccount = IssuedAccount & { cachedCertificate?: PlayerCertificateJson }
 
 /**
  * Fires `n` logins at a server, at most `concurrency` at once and (with a ramp) at most
@@ -77,7 +81,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   }
 }
 
-async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServerControl | undefined): Promise<Map<number, IssuedAccount>> {
+async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServerControl | undefined): Promise<Map<number, StormAccount>> {
   const indexes = Array.from({ length: o.n }, (_, i) => i).filter((i) => kindOf(i, o.premiumShare) === 'premium')
   if (indexes.length === 0) return new Map()
   if (!session) throw new Error('premium storm logins need a session server')
@@ -87,7 +91,36 @@ async function issueStormAccounts(o: ResolvedStormOptions, session: SessionServe
     ACCOUNT_BATCH,
   )
   await warmSignedProfiles(session, accounts)
-  return new Map(indexes.map((i, k) => [i, accounts[k]!]))
+  const certificates = versionUsesProfileKeys(o.version) ? await fetchLauncherKeys(session, accounts) : []
+  return new Map(indexes.map((i, k) => [i, { ...accounts[k]!, cachedCertificate: certificates[k] }]))
+}
+
+/**
+ * Each account's player certificate, fetched once before the clock starts, as each player's
+ * launcher holds one from an earlier session: the vanilla client keeps its key for 40 hours and
+ * fetches a new one only when it is due (bot/profile-keys.ts, cachedCertificateUsable). Left to the
+ * storm, every login would make the mock sign two 4096-bit signatures (about 4 ms of CPU each on
+ * this project's machine) on the cores of the server under test, work Mojang does on machines of
+ * its own, at most once per player every 40 hours. undefined for an account the mock gives no key.
+ */
+async function fetchLauncherKeys(
+  session: SessionServerControl,
+  accounts: IssuedAccount[],
+): Promise<Array<PlayerCertificateJson | undefined>> {
+  const certificates: Array<PlayerCertificateJson | undefined> = []
+  for (let at = 0; at < accounts.length; at += ACCOUNT_BATCH) {
+    const batch = accounts.slice(at, at + ACCOUNT_BATCH)
+    certificates.push(
+      ...(await Promise.all(
+        batch.map((account) =>
+          fetchPlayerCertificate(session.getUrl(), account.accessToken).catch((error: Error) => {
+            throw new Error(`fetching ${account.name}'s player certificate before the storm: ${error.message}`)
+          }),
+        ),
+      )),
+    )
+  }
+  return certificates
 }
 
 /**
@@ -118,7 +151,7 @@ interface FireContext {
   host: string
   port: number
   session: SessionServerControl | undefined
-  accounts: Map<number, IssuedAccount>
+  accounts: Map<number, StormAccount>
   options: StormOptions
 }
 
@@ -277,8 +310,9 @@ async function fire(o: ResolvedStormOptions, pool: ClientPool, ctx: FireContext)
   }
 }
 
-function pick(account: IssuedAccount): { name: string; id: string; accessToken: string } {
-  return { name: account.name, id: account.id, accessToken: account.accessToken }
+function pick(account: StormAccount): Omit<Extract<BotAccount, { kind: 'premium' }>, 'kind'> {
+  const { name, id, accessToken, cachedCertificate } = account
+  return cachedCertificate ? { name, id, accessToken, cachedCertificate } : { name, id, accessToken }
 }
 
 function sleepUntilOrDeadline(ms: number, deadlineAt: number): Promise<void> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ResourceScope } from '../resource-scope.ts'
 import { HarnessInputError } from '../errors.ts'
 import { EmbeddedMinecraftServer } from '../server/embedded-server.ts'
+import { MockSessionServer } from '../session/mock-session-server.ts'
 import { kindOf, resolveStormOptions } from './options.ts'
 import { runStorm } from './run-storm.ts'
 import { LatencyHistogram, summarizeLatency } from './stats.ts'
@@ -38,6 +39,16 @@ describe('runStorm', () => {
     expect(report.failureSamples.every((f) => f.kind === 'cracked' && f.outcome === 'unverified_username')).toBe(true)
     expect(report.pass).toBe(false)
     expect(report.reasons[0]).toMatch(/10 of 40 logins did not end in success/)
+  })
+
+  it("premium logins present the key each player's launcher already holds: one certificate per account, fetched before the clock", async () => {
+    await using session = await new MockSessionServer().start()
+    const report = await runStorm({ n: 12, concurrency: 6, version: VERSION, accounts: 'premium', session })
+    expect(report.outcomes).toEqual({ success: 12 })
+    const routes = (await session.journal()).map((entry) => entry.route)
+    // A fetch per login as well would make 24: the storm would time the mock's signing.
+    expect(routes.filter((route) => route === 'certificates')).toHaveLength(12)
+    expect(routes.filter((route) => route === 'join')).toHaveLength(12)
   })
 
   it('rehearses an outage: the first logins meet the failing session server, the rest get in after it recovers', async () => {
