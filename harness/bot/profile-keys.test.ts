@@ -1,5 +1,6 @@
+import { generateKeyPairSync, sign, verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { cachedCertificateUsable, versionUsesProfileKeys, type PlayerCertificateJson } from './profile-keys.ts'
+import { cachedCertificateUsable, readPlayerCertificate, versionUsesProfileKeys, type PlayerCertificateJson } from './profile-keys.ts'
 
 const HOUR = 3600_000
 
@@ -27,5 +28,30 @@ describe("a launcher's cached profile key", () => {
     expect(versionUsesProfileKeys('1.18.2')).toBe(false)
     expect(versionUsesProfileKeys('1.19')).toBe(true)
     expect(versionUsesProfileKeys('1.20.4')).toBe(true)
+  })
+})
+
+describe('readPlayerCertificate', () => {
+  it('gives the key pair the PEMs hold, the KeyObjects parsed when first read', () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    const spki = pair.publicKey.export({ type: 'spki', format: 'der' })
+    const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64')}\n-----END ${label}-----\n`
+    const keys = readPlayerCertificate({
+      keyPair: {
+        publicKey: pem('RSA PUBLIC KEY', spki),
+        privateKey: pem('RSA PRIVATE KEY', pair.privateKey.export({ type: 'pkcs8', format: 'der' })),
+      },
+      publicKeySignature: Buffer.from('v1').toString('base64'),
+      publicKeySignatureV2: Buffer.from('v2').toString('base64'),
+      expiresAt: '2026-12-06T12:00:00.000Z',
+      refreshedAfter: '2026-12-06T04:00:00.000Z',
+    })
+    expect(keys.publicDER).toEqual(spki)
+    expect(keys.public.export({ type: 'spki', format: 'der' })).toEqual(spki)
+    expect(keys.public).toBe(keys.public)
+    const signature = sign('sha256', Buffer.from('salted token'), keys.private)
+    expect(verify('sha256', Buffer.from('salted token'), keys.public, signature)).toBe(true)
+    expect(keys.signatureV2.toString()).toBe('v2')
+    expect(keys.refreshAfter.toISOString()).toBe('2026-12-06T04:00:00.000Z')
   })
 })
