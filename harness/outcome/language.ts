@@ -15,17 +15,30 @@ interface McDataModule {
     version: string,
   ): { language?: Record<string, string>; version: { minecraftVersion: string; dataVersion?: number; version: number } } | null
   versions: { pc: VersionEntry[] }
+  versionsByMinecraftVersion: { pc: Record<string, { majorVersion: string } | undefined> }
 }
 
 const minecraftData: McDataModule = require('minecraft-data')
+/** minecraft-data's file table: per data folder, a getter that requires one JSON file when read. */
+const dataFiles: Record<string, { language?: Record<string, string> } | undefined> = (
+  require('minecraft-data/data.js') as { pc: Record<string, { language?: Record<string, string> } | undefined> }
+).pc
 
 /** language.json per version; `null` when minecraft-data has no language file for it. */
 const languages = new Map<string, Record<string, string> | null>()
 
-function languageOf(version: string): Record<string, string> | null {
+/**
+ * Only the language file: `minecraftData(version)` would index all of the version's data (blocks,
+ * items, entities...), and the fallback below reads the language of many versions; indexing them
+ * was a sixth of a built-in run's CPU. The data folder is found as minecraft-data's `toMajor`
+ * finds it for a release (index.js, minecraft-data 3.x): the version's own folder, else its
+ * `majorVersion`'s. language.test.ts checks both ways agree.
+ */
+export function languageOf(version: string): Record<string, string> | null {
   let lang = languages.get(version)
   if (lang === undefined) {
-    lang = minecraftData(version)?.language ?? null
+    const folder = dataFiles[version] ? version : minecraftData.versionsByMinecraftVersion.pc[version]?.majorVersion
+    lang = (folder !== undefined ? dataFiles[folder]?.language : undefined) ?? null
     languages.set(version, lang)
   }
   return lang
