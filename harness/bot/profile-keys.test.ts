@@ -36,7 +36,7 @@ describe('readPlayerCertificate', () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 1024 })
     const spki = pair.publicKey.export({ type: 'spki', format: 'der' })
     const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64')}\n-----END ${label}-----\n`
-    const keys = readPlayerCertificate({
+    const certificate: PlayerCertificateJson = {
       keyPair: {
         publicKey: pem('RSA PUBLIC KEY', spki),
         privateKey: pem('RSA PRIVATE KEY', pair.privateKey.export({ type: 'pkcs8', format: 'der' })),
@@ -45,13 +45,19 @@ describe('readPlayerCertificate', () => {
       publicKeySignatureV2: Buffer.from('v2').toString('base64'),
       expiresAt: '2026-12-06T12:00:00.000Z',
       refreshedAfter: '2026-12-06T04:00:00.000Z',
-    })
+    }
+    const keys = readPlayerCertificate(certificate)
     expect(keys.publicDER).toEqual(spki)
     expect(keys.public.export({ type: 'spki', format: 'der' })).toEqual(spki)
     expect(keys.public).toBe(keys.public)
     const signature = sign('sha256', Buffer.from('salted token'), keys.private)
     expect(verify('sha256', Buffer.from('salted token'), keys.public, signature)).toBe(true)
     expect(keys.signatureV2.toString()).toBe('v2')
+    // Another certificate with the same key pair (the mock's pool) gets the same parsed keys.
+    const again = readPlayerCertificate({ ...certificate, publicKeySignatureV2: Buffer.from('other').toString('base64') })
+    expect(again.public).toBe(keys.public)
+    expect(again.private).toBe(keys.private)
+    expect(again.signatureV2.toString()).toBe('other')
     expect(keys.refreshAfter.toISOString()).toBe('2026-12-06T04:00:00.000Z')
   })
 })

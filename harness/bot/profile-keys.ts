@@ -63,26 +63,40 @@ export async function fetchPlayerCertificate(servicesUrl: string, accessToken: s
   return JSON.parse(text) as PlayerCertificateJson
 }
 
+/** Parsed keys by their PEM, a few per thread: the mock hands out a pool of 8 key pairs (session/keys.ts). */
+const parsedKeys = new Map<string, KeyObject>()
+const PARSED_KEYS_KEPT = 32
+
+/** A KeyObject is immutable, so one parsed from the same PEM may be handed to every client. */
+function parsedKey(pem: string, parse: () => KeyObject): KeyObject {
+  let key = parsedKeys.get(pem)
+  if (!key) {
+    if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value!)
+    key = parse()
+    parsedKeys.set(pem, key)
+  }
+  return key
+}
+
 /**
  * The keys a certificate holds, in the shape minecraft-protocol's client reads. The two KeyObjects
- * are parsed when first read: a 1.19.3+ client that never chats exports the public key once and
- * never touches the private one, and parsing both took a storm client about 0.25 ms per login.
+ * are parsed when first read, and the same PEM is parsed once per thread: a 1.19.3+ client that
+ * never chats exports the public key once and never touches the private one, and parsing both took
+ * a storm client about 0.25 ms per login.
  */
 export function readPlayerCertificate(cert: PlayerCertificateJson): ProfileKeys {
   const publicDER = pemBody(cert.keyPair.publicKey)
   const privateDER = pemBody(cert.keyPair.privateKey)
-  let publicKey: KeyObject | undefined
-  let privateKey: KeyObject | undefined
   return {
     publicPEM: cert.keyPair.publicKey,
     privatePEM: cert.keyPair.privateKey,
     publicDER,
     privateDER,
     get public() {
-      return (publicKey ??= createPublicKey({ key: publicDER, format: 'der', type: 'spki' }))
+      return parsedKey(cert.keyPair.publicKey, () => createPublicKey({ key: publicDER, format: 'der', type: 'spki' }))
     },
     get private() {
-      return (privateKey ??= createPrivateKey({ key: privateDER, format: 'der', type: 'pkcs8' }))
+      return parsedKey(cert.keyPair.privateKey, () => createPrivateKey({ key: privateDER, format: 'der', type: 'pkcs8' }))
     },
     signature: Buffer.from(cert.publicKeySignature, 'base64'),
     signatureV2: Buffer.from(cert.publicKeySignatureV2, 'base64'),

@@ -32,6 +32,31 @@ export interface ChatSessionUpdate {
 
 export type ChatVerdict = { ok: true } | { ok: false; refusal: KickReason }
 
+/** Re-encoded keys by their bytes as sent, a few per process (players' keys repeat: see reencodedPublicKey). */
+const reencoded = new Map<string, Buffer | null>()
+const REENCODED_KEPT = 64
+
+/**
+ * The key as vanilla reads and signs it: decoded from the packet's X.509 bytes
+ * (FriendlyByteBuf.readPublicKey) and encoded again (PublicKey#getEncoded, in the signed payload);
+ * null when the bytes are no key. A pure function of the bytes, so it is kept for the bytes seen
+ * last: a storm's players share the mock's 8 key pairs, and parsing each took ~0.3 ms per login.
+ */
+function reencodedPublicKey(bytes: Buffer): Buffer | null {
+  const id = bytes.toString('base64')
+  let der = reencoded.get(id)
+  if (der === undefined) {
+    try {
+      der = crypto.createPublicKey({ key: bytes, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' })
+    } catch {
+      der = null
+    }
+    if (reencoded.size >= REENCODED_KEPT) reencoded.delete(reencoded.keys().next().value!)
+    reencoded.set(id, der)
+  }
+  return der
+}
+
 export class SecureChat {
   private session: { expiresAt: bigint } | undefined
 
@@ -48,13 +73,9 @@ export class SecureChat {
       return vanillaReason(this.data, 'multiplayer.disconnect.expired_public_key')
     // DedicatedServer without a services key set: "Ignoring chat session ... due to missing Services public key".
     if (this.servicesKeys.playerCertificateKeys.length === 0) return undefined
-    let der: Buffer
-    try {
-      der = crypto.createPublicKey({ key: update.publicKey, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' })
-    } catch {
-      // FriendlyByteBuf.readPublicKey fails while the packet is decoded.
-      return { text: 'Internal Exception: io.netty.handler.codec.DecoderException: Malformed public key bytes' }
-    }
+    const der = reencodedPublicKey(update.publicKey)
+    // FriendlyByteBuf.readPublicKey fails while the packet is decoded.
+    if (!der) return { text: 'Internal Exception: io.netty.handler.codec.DecoderException: Malformed public key bytes' }
     const signable = concat('UUID', this.profileUuid, 'i64', update.expireTime, 'buffer', der)
     if (!signedByAny(this.servicesKeys, signable, update.signature))
       return vanillaReason(this.data, 'multiplayer.disconnect.invalid_public_key_signature')
