@@ -15,6 +15,7 @@ import {
 import { minecraftData } from '../minecraft-data-memo.ts'
 import { type CookieJar, installCookieJar, requireCookieVersion, sendUnsolicitedCookie, useTransferIntention } from './cookie-jar.ts'
 import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
+import { useFastCompression } from '../server/fast-paths.ts'
 
 const require = createRequire(import.meta.url)
 const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
@@ -30,6 +31,7 @@ export interface RawClient extends ProtocolClient {
   closeTimer?: NodeJS.Timeout
   session?: unknown
   setSocket(socket: Socket): void
+  setCompressionThreshold(threshold: number): void
   removeListener(event: string, listener: (...args: any[]) => void): unknown
 }
 
@@ -127,6 +129,12 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     clientOptions.auth = 'offline'
   }
   const client = mc.createClient(clientOptions)
+  // The bot deflates at zlib's fastest level, which no server can tell from the default (fast-paths.ts).
+  const setCompressionThreshold = client.setCompressionThreshold.bind(client)
+  client.setCompressionThreshold = (threshold: number) => {
+    setCompressionThreshold(threshold)
+    useFastCompression(client)
+  }
   const data = minecraftData(options.version)
   if (data.version.version >= 766) {
     // A new connection starts with no cookies; a transfer's keeps the ones before it (cookie-jar.ts).

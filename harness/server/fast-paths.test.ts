@@ -1,12 +1,14 @@
 import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { compressedFrame, lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
+import { inflateSync } from 'node:zlib'
+import { compressedFrame, lazyPluginChannels, PER_CONNECTION_LEVEL, useFastCompression } from './fast-paths.ts'
 import type { McClient } from './nmp.ts'
 import { versionData } from './version-data.ts'
 
 const require = createRequire(import.meta.url)
 const { createCompressor } = require('minecraft-protocol/src/transforms/compression')
+const [readVarInt] = require('protodef').types.varint as [(buffer: Buffer, offset: number) => { value: number; size: number }]
 
 /** Feeds `packets` through a minecraft-protocol Compressor and collects what it emits. */
 async function compress(packets: Buffer[], patch?: (compressor: unknown) => void): Promise<Buffer[]> {
@@ -19,13 +21,14 @@ async function compress(packets: Buffer[], patch?: (compressor: unknown) => void
   return out
 }
 
-describe('precompressed registry data', () => {
-  it('sends byte for byte what the compressor would, in the same order as the packets around it', async () => {
+describe('fast compression', () => {
+  it('sends the precompressed registry frames as they are, deflates the rest at the fastest level, in order', async () => {
     const registry = versionData('1.20.4').registryPackets()
     const frames = versionData('1.20.4').compressedRegistry(256)
     expect([...frames.keys()]).toEqual(registry)
     const small = Buffer.from([0x01, 0x02])
-    const packets = [small, ...registry, Buffer.alloc(300, 7), small]
+    const large = Buffer.from(JSON.stringify({ textures: 'x'.repeat(400), signature: 'y'.repeat(600) }))
+    const packets = [small, ...registry, large, small]
     const plain = await compress(packets)
     let hits = 0
     const counting = new Map(frames)
@@ -35,12 +38,31 @@ describe('precompressed registry data', () => {
       if (frame) hits++
       return frame
     }
-    const patched = await compress(packets, (compressor) => usePrecompressed({ compressor } as unknown as McClient, counting))
-    expect(patched).toEqual(plain)
-    // The registry packets were not deflated again: their frames came from the cache.
+    const fast = await compress(packets, (compressor) => useFastCompression({ compressor }, counting))
+    // The registry packets were not deflated again: their frames came from the cache, and are the
+    // stock compressor's bytes (the default level).
     expect(hits).toBe(registry.length)
+    expect(fast.slice(1, 1 + registry.length)).toEqual(plain.slice(1, 1 + registry.length))
     expect(compressedFrame(registry[0]!, 256)).toEqual(plain[1])
-    expect(compressedFrame(small, 256)).toEqual(plain[0])
+    // Below the threshold: sent as is, as the stock compressor does.
+    expect(fast[0]).toEqual(plain[0])
+    expect(fast.at(-1)).toEqual(plain.at(-1))
+    // Above it: deflated at the fastest level, which inflates to the same packet.
+    const frame = fast[1 + registry.length]!
+    expect(frame).toEqual(compressedFrame(large, 256, PER_CONNECTION_LEVEL))
+    expect(frame).not.toEqual(plain[1 + registry.length])
+    const { value: declared, size } = readVarInt(frame, 0)
+    expect(declared).toBe(large.length)
+    expect(inflateSync(frame.subarray(size))).toEqual(large)
+  })
+
+  it('changes a compressor once, however often it is asked', async () => {
+    const once = await compress([Buffer.alloc(300, 7)], (compressor) => useFastCompression({ compressor }))
+    const twice = await compress([Buffer.alloc(300, 7)], (compressor) => {
+      useFastCompression({ compressor })
+      useFastCompression({ compressor })
+    })
+    expect(twice).toEqual(once)
   })
 })
 

@@ -4,7 +4,7 @@ import { offlineUuid, toDashedUuid } from '../uuid.ts'
 import { minecraftServerIdHash, rsaDecryptPkcs1, serverKeyPair } from './crypto.ts'
 import { hasJoined, type JoinedProfile } from './has-joined.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
-import { lazyPluginChannels, usePrecompressed } from './fast-paths.ts'
+import { lazyPluginChannels, useFastCompression } from './fast-paths.ts'
 import type { PlatformRules } from './platform-rules.ts'
 import { concat, states, type McClient } from './nmp.ts'
 import { signedByAny, type ServicesKeys } from './services-keys.ts'
@@ -263,6 +263,8 @@ export function attachLogin(client: McClient, host: LoginHost): void {
       client.write('compress', { threshold: 256 })
       client.compressionThreshold = 256
       useBoundedDecompressor(client, 256)
+      // The registry data (1.20.2+) is the same for every client: deflated once per version, not per login.
+      useFastCompression(client, data.supportFeature('hasConfigurationState') ? data.compressedRegistry(256) : undefined)
     }
     client.write('success', {
       uuid: profile.id,
@@ -278,8 +280,6 @@ export function attachLogin(client: McClient, host: LoginHost): void {
         clearDeadline()
         client.state = states.CONFIGURATION
         const registry = data.registryPackets()
-        // The registry data is the same for every client: deflate it once per version, not per login.
-        if (client.compressionThreshold >= 0) usePrecompressed(client, data.compressedRegistry(client.compressionThreshold))
         for (const buffer of registry) client.writeRaw(buffer)
         client.once('finish_configuration', () => {
           client.state = states.PLAY

@@ -15,7 +15,7 @@ export interface VersionData {
   supportFeature(feature: string): boolean
   /** Serialized configuration-phase registry packets (1.20.2+), ready for `writeRaw`. */
   registryPackets(): Buffer[]
-  /** registryPackets() -> the compressor's output for each at `threshold`, computed once (see usePrecompressed). */
+  /** registryPackets() -> the compressor's output for each at `threshold`, computed once (see useFastCompression). */
   compressedRegistry(threshold: number): ReadonlyMap<Buffer, Buffer>
   /** Serialized play `login` packet, ready for `writeRaw`. */
   loginPacket(maxPlayers: number): Buffer
