@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
+import { installedVersion } from './installed-version.ts'
 
 const require = createRequire(import.meta.url)
 const debug = debuglog('mc-login-harness')
@@ -49,12 +50,7 @@ export function memoSkipReason(version: string): string | undefined {
  */
 export function installMinecraftDataMemo(): boolean {
   if (installed) return installed === 'yes'
-  let version: string
-  try {
-    version = (require('minecraft-data/package.json') as { version: string }).version
-  } catch (error) {
-    version = `unknown (${(error as Error).message.split('\n')[0]})`
-  }
+  const version = installedVersion('minecraft-data')
   const skip = memoSkipReason(version)
   if (skip) {
     debug(skip)

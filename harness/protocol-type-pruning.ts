@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
+import { installedVersion } from './installed-version.ts'
 
 const require = createRequire(import.meta.url)
 const debug = debuglog('mc-login-harness')
@@ -93,12 +94,7 @@ export function pruningSkipReason(version: string): string | undefined {
  */
 export function installProtocolTypePruning(): boolean {
   if (installed) return installed === 'yes'
-  let version: string
-  try {
-    version = (require('protodef/package.json') as { version: string }).version
-  } catch (error) {
-    version = `unknown (${(error as Error).message.split('\n')[0]})`
-  }
+  const version = installedVersion('protodef')
   const skip = pruningSkipReason(version)
   if (skip) {
     debug(skip)

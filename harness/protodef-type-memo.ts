@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
 import { PRUNING_TESTED_PROTODEF } from './protocol-type-pruning.ts'
+import { installedVersion } from './installed-version.ts'
 
 const require = createRequire(import.meta.url)
 const debug = debuglog('mc-login-harness')
@@ -51,12 +52,7 @@ let installed: 'yes' | 'skipped' | undefined
  */
 export function installProtodefTypeMemo(): boolean {
   if (installed) return installed === 'yes'
-  let version: string
-  try {
-    version = (require('protodef/package.json') as { version: string }).version
-  } catch (error) {
-    version = `unknown (${(error as Error).message.split('\n')[0]})`
-  }
+  const version = installedVersion('protodef')
   if (version !== PRUNING_TESTED_PROTODEF) {
     debug(`protodef ${version} is not the tested ${PRUNING_TESTED_PROTODEF}: its interpreter is left as it is (every type built anew)`)
     installed = 'skipped'
