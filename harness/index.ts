@@ -47,6 +47,7 @@ export { attemptLogin } from './bot/login-attempt.ts'
 export { lightLogin } from './bot/light-client.ts'
 export type { BotAccount, BotStep, LoginAttempt, LoginAttemptOptions } from './bot/types.ts'
 export type { CookieJar } from './bot/cookie-jar.ts'
+export type { PlayerCertificateJson } from './bot/profile-keys.ts'
 export { supportedVersions, latestVersion, resolveVersion } from './versions.ts'
 export { HarnessInputError } from './errors.ts'
 export {
