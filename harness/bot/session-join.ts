@@ -1,6 +1,7 @@
 import { createHash, publicEncrypt, randomBytes, sign, constants } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { minecraftData } from '../minecraft-data-memo.ts'
+import { sessionCall, type SessionAnswer, type SessionCallError } from '../session-http.ts'
 
 const require = createRequire(import.meta.url)
 const { mcHexDigest }: { mcHexDigest(hash: Buffer): string } = require('yggdrasil/src/utils')
@@ -26,9 +27,10 @@ export interface JoinCredentials {
  */
 export async function joinSession(credentials: JoinCredentials, serverHash: string, timeoutMs = JOIN_TIMEOUT_MS): Promise<void> {
   const url = `${credentials.sessionServer.replace(/\/+$/, '')}/session/minecraft/join`
-  let response: Response
+  let response: SessionAnswer
   try {
-    response = await fetch(url, {
+    response = await sessionCall({
+      url,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -36,21 +38,16 @@ export async function joinSession(credentials: JoinCredentials, serverHash: stri
         selectedProfile: credentials.profileId.replace(/-/g, ''),
         serverId: serverHash,
       }),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     })
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } }
-    if (e.name === 'TimeoutError') throw new Error(`session join failed: no answer within ${timeoutMs} ms`, { cause: err })
-    const code = e.cause?.code ?? ''
-    throw new Error(`session join failed: ${code} ${e.cause?.message ?? e.message}`.replace(/\s+/g, ' ').trim(), { cause: err })
+    const e = err as SessionCallError
+    if (e.reason === 'timeout') throw new Error(`session join failed: no answer within ${timeoutMs} ms`, { cause: err })
+    throw new Error(`session join failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { cause: err })
   }
-  let bodyText = ''
-  try {
-    bodyText = await response.text()
-  } catch (err) {
-    if (response.ok) throw new Error(`session join failed: reading the answer: ${(err as Error).message}`, { cause: err })
-  }
-  if (response.ok) return
+  // Any 2xx is a join; otherwise the status and the body's error say why not.
+  if (response.status >= 200 && response.status < 300) return
+  const bodyText = response.body
   let error = ''
   let errorMessage = ''
   try {

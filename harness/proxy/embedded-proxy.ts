@@ -23,6 +23,7 @@ import { componentForPacket } from './component-wire.ts'
 import type { ForwardedProfile } from './forwarding/index.ts'
 import { LoginRatelimiter } from './ratelimit.ts'
 import { BUNGEE_BACKEND_ONLINE, BUNGEE_UNEXPECTED_DISCONNECT, bungeeText, fromLegacy, toLegacyText, velocityMessage } from './texts.ts'
+import { sessionCall } from '../session-http.ts'
 
 export type { BackendTarget, ProxyForwardingMode, ProxyType } from './backend-link.ts'
 
@@ -451,11 +452,8 @@ interface HasJoinedAnswer {
 /** GET hasJoined with the status kept: the proxies read statuses differently from authlib. */
 async function fetchHasJoined(url: string, timeoutMs: number, stop: AbortSignal): Promise<HasJoinedAnswer> {
   try {
-    const response = await fetch(url, {
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
-      headers: { accept: 'application/json' },
-    })
-    const body = await response.text()
+    const response = await sessionCall({ url, headers: { accept: 'application/json' }, timeoutMs, signal: stop })
+    const body = response.body
     if (response.status !== 200) return { status: response.status }
     const parsed = JSON.parse(body) as { id?: unknown; name?: unknown; properties?: unknown }
     if (typeof parsed?.id !== 'string' || typeof parsed.name !== 'string') return { status: 200 }

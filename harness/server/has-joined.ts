@@ -1,3 +1,5 @@
+import { sessionCall, SessionCallError, type SessionAnswer } from '../session-http.ts'
+
 /**
  * The server's half of online-mode authentication: `GET hasJoined`, read with authlib's semantics
  * (the table in harness/server/README.md): a profile joins; "not joined" (204, empty, any 4xx) is an unverified
@@ -33,18 +35,18 @@ export function hasJoinedUrl(req: Omit<HasJoinedRequest, 'timeoutMs'>): string {
 }
 
 export async function hasJoined(req: HasJoinedRequest): Promise<HasJoinedResult> {
-  const url = hasJoinedUrl(req)
-  let response: Response
-  let body: string
+  let response: SessionAnswer
   try {
-    // One signal for connect + headers + body, like authlib's connect and read timeouts together.
-    const timeout = AbortSignal.timeout(req.timeoutMs)
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } })
-    body = await response.text()
+    response = await sessionCall({
+      url: hasJoinedUrl(req),
+      headers: { accept: 'application/json' },
+      timeoutMs: req.timeoutMs,
+      signal: req.signal,
+    })
   } catch (error) {
-    return { kind: 'down', detail: describeFetchError(error, req.timeoutMs) }
+    return { kind: 'down', detail: describeCallError(error, req.timeoutMs) }
   }
+  const body = response.body
   if (response.status >= 500) return { kind: 'down', detail: `hasJoined answered ${response.status}` }
   if (response.status >= 400 || response.status === 204) {
     return { kind: 'unverified', detail: `hasJoined answered ${response.status}` }
@@ -82,9 +84,8 @@ function isProperty(p: unknown): p is JoinedProfile['properties'][number] {
   return !!o && typeof o.name === 'string' && typeof o.value === 'string' && (o.signature === undefined || typeof o.signature === 'string')
 }
 
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `hasJoined did not answer within ${timeoutMs} ms`
-  const code = e?.cause?.code ?? e?.cause?.message
-  return `hasJoined failed: ${code ?? e?.message ?? String(error)}`
+function describeCallError(error: unknown, timeoutMs: number): string {
+  if (error instanceof SessionCallError && error.reason !== 'network') return `hasJoined did not answer within ${timeoutMs} ms`
+  const e = error as { code?: string; message?: string }
+  return `hasJoined failed: ${e?.code ?? e?.message ?? String(error)}`
 }
