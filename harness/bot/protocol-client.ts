@@ -129,7 +129,8 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
     clientOptions.auth = 'offline'
   }
   const client = mc.createClient(clientOptions)
-  // The bot deflates at zlib's fastest level, which no server can tell from the default (fast-paths.ts).
+  // The bot's packets over the threshold go as stored zlib streams: every server inflates them as it
+  // inflates the vanilla client's deflated ones, and checks the same declared length (fast-paths.ts).
   const setCompressionThreshold = client.setCompressionThreshold.bind(client)
   client.setCompressionThreshold = (threshold: number) => {
     setCompressionThreshold(threshold)

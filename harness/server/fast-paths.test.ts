@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { inflateSync } from 'node:zlib'
-import { compressedFrame, lazyPluginChannels, PER_CONNECTION_LEVEL, useFastCompression } from './fast-paths.ts'
+import { randomBytes } from 'node:crypto'
+import { deflateSync, inflateSync } from 'node:zlib'
+import { adler32, compressedFrame, lazyPluginChannels, storedFrame, useFastCompression } from './fast-paths.ts'
 import type { McClient } from './nmp.ts'
 import { versionData } from './version-data.ts'
 
@@ -22,7 +23,7 @@ async function compress(packets: Buffer[], patch?: (compressor: unknown) => void
 }
 
 describe('fast compression', () => {
-  it('sends the precompressed registry frames as they are, deflates the rest at the fastest level, in order', async () => {
+  it('sends the precompressed registry frames as they are, the rest as stored zlib streams, in order', async () => {
     const registry = versionData('1.20.4').registryPackets()
     const frames = versionData('1.20.4').compressedRegistry(256)
     expect([...frames.keys()]).toEqual(registry)
@@ -47,10 +48,9 @@ describe('fast compression', () => {
     // Below the threshold: sent as is, as the stock compressor does.
     expect(fast[0]).toEqual(plain[0])
     expect(fast.at(-1)).toEqual(plain.at(-1))
-    // Above it: deflated at the fastest level, which inflates to the same packet.
+    // Above it: a stored zlib stream, which inflates to the same packet.
     const frame = fast[1 + registry.length]!
-    expect(frame).toEqual(compressedFrame(large, 256, PER_CONNECTION_LEVEL))
-    expect(frame).not.toEqual(plain[1 + registry.length])
+    expect(frame).toEqual(storedFrame(large, 256))
     const { value: declared, size } = readVarInt(frame, 0)
     expect(declared).toBe(large.length)
     expect(inflateSync(frame.subarray(size))).toEqual(large)
@@ -63,6 +63,36 @@ describe('fast compression', () => {
       useFastCompression({ compressor })
     })
     expect(twice).toEqual(once)
+  })
+})
+
+describe('storedFrame', () => {
+  const frameParts = (frame: Buffer) => {
+    const { value, size } = readVarInt(frame, 0)
+    return { declared: value, stream: frame.subarray(size) }
+  }
+
+  it('is a zlib stream that zlib inflates to the packet, with the packet length declared, across block boundaries', () => {
+    for (const length of [256, 909, 65_535, 65_536, 140_000]) {
+      const packet = randomBytes(length)
+      const { declared, stream } = frameParts(storedFrame(packet, 256))
+      expect(declared).toBe(length)
+      expect(inflateSync(stream)).toEqual(packet)
+      // Stored blocks: 5 bytes per 65,535 of packet, the 2-byte header and the 4-byte checksum.
+      expect(stream.length).toBe(length + 5 * Math.ceil(length / 65_535) + 6)
+    }
+  })
+
+  it('leaves a packet under the threshold as the stock compressor does (length 0, the packet as is)', () => {
+    const packet = Buffer.from([1, 2, 3])
+    expect(storedFrame(packet, 256)).toEqual(compressedFrame(packet, 256))
+  })
+
+  it("ends with zlib's own Adler-32 of the packet", () => {
+    for (const length of [0, 1, 5552, 5553, 100_000]) {
+      const data = Buffer.alloc(length, 0xff)
+      expect(adler32(data)).toBe(deflateSync(data).readUInt32BE(deflateSync(data).length - 4))
+    }
   })
 })
 
