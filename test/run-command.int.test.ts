@@ -2,14 +2,17 @@ import { statSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { runCli } from './support/cli.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { once } from 'node:events'
+import { killAllCli, runCli, spawnCli } from './support/cli.ts'
 import { runMain } from './support/in-process-cli.ts'
 
 // One process test per exit code (0: the built-in suite, 1: a failed expectation, 2: a misspelt
 // scenario) and those that need their own working directory; the rest call the CLI in-process.
 
 const harness = (args: string[], timeoutMs?: number) => runCli(args, { timeoutMs })
+
+afterEach(killAllCli)
 
 describe('run command', () => {
   it('passes the built-in suite on the embedded backend, with the outcomes a player sees', async () => {
@@ -121,6 +124,15 @@ describe('run: choosing scenarios', () => {
     const report = JSON.parse(result.stdout) as { results: Array<{ scenario: string }> }
     const names = new Set(report.results.map((r) => r.scenario))
     expect([...names].sort()).toEqual(['cracked: a cracked client joins', 'cracked: impersonating a premium name succeeds (the risk)'])
+  })
+
+  it('exits 0 without a stack trace when its reader closed the pipe (`run --list | head -1`)', async () => {
+    const cli = spawnCli(['run', '--list'])
+    // The read end closes before the command writes anything: every write it makes meets EPIPE.
+    cli.child.stdout!.destroy()
+    const [code] = (await once(cli.child, 'exit')) as [number | null]
+    expect(cli.stderr()).not.toMatch(/EPIPE|Unhandled/)
+    expect(code).toBe(0)
   })
 
   it('--skip (repeatable) leaves out scenarios by name', async () => {

@@ -12,6 +12,14 @@ installSignalHandlers((error) => {
     process.stderr.write(`warning: left running: ${failure instanceof Error ? failure.message : String(failure)}\n`)
 })
 
+// A reader that stops early (`run --list | head`) closes the pipe: the rest of the output has
+// nobody to go to, and a run in progress still finishes and stops what it started.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+}
+
 const code = await main(process.argv.slice(2))
 process.exitCode = code
 // A failed command has stopped (or reported) what it started; a handle that would not close must
