@@ -57,6 +57,23 @@ describe('Yggdrasil with clients nobody here wrote (the yggdrasil package)', () 
     expect(JSON.parse(Buffer.from(textures.value, 'base64').toString())).toMatchObject({ profileId: account.id, profileName: 'Alice' })
   })
 
+  it('a second mock in the process answers from its own accounts, joins and key (the router is shared, the routes are not)', async () => {
+    await using other = await new MockSessionServer().withAccount({ name: 'Carol' }).start()
+    const otherUrl = other.getUrl()
+    // Mojang's answer for a name nobody has: 404.
+    expect((await http('GET', `${otherUrl}/users/profiles/minecraft/Alice`)).status).toBe(404)
+    expect((await http('GET', `${url}/users/profiles/minecraft/Carol`)).status).toBe(404)
+    expect((await http('GET', `${otherUrl}/users/profiles/minecraft/Carol`)).status).toBe(200)
+    const carol = other.getAccount('Carol')!
+    await yggdrasilServer(otherUrl).join(carol.accessToken, carol.id, '', 'k', 'l')
+    const profile = await yggdrasilServer(otherUrl).hasJoined('Carol', '', 'k', 'l')
+    await expect(yggdrasilServer(url).hasJoined('Carol', '', 'k', 'l')).rejects.toThrow()
+    const keys = (await http('GET', `${otherUrl}/publickeys`)).json() as { profilePropertyKeys: { publicKey: string }[] }
+    const key = createPublicKey({ key: Buffer.from(keys.profilePropertyKeys[0]!.publicKey, 'base64'), format: 'der', type: 'spki' })
+    const textures = profile.properties.find((p) => p.name === 'textures')!
+    expect(verify('RSA-SHA1', Buffer.from(textures.value), key, Buffer.from(textures.signature!, 'base64'))).toBe(true)
+  })
+
   it('answers 204 (empty) to hasJoined for a player who did not join or joined another server', async () => {
     await joinAs('Alice')
     expect((await http('GET', hasJoinedUrl('username=Alice&serverId=someOtherServer'))).status).toBe(204)
