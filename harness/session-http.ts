@@ -2,8 +2,9 @@ import http from 'node:http'
 import https from 'node:https'
 
 /**
- * The session calls on a login's path (the client's join, the server's and the proxies'
- * hasJoined) over node:http with one keep-alive agent per scheme, instead of `fetch`.
+ * The session calls on a login's path (the client's player certificate and join, the server's
+ * public keys, the server's and the proxies' hasJoined) over node:http with one keep-alive agent
+ * per scheme, instead of `fetch`.
  *
  * Why not fetch: undici's fetch builds a WHATWG Request, Headers, Response and a web stream for
  * every call; in a premium storm it was the largest single cost on the server's thread (about 1 ms

@@ -11,6 +11,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { minecraftData } from '../minecraft-data-memo.ts'
+import { sessionCall } from '../session-http.ts'
 
 export { PROFILE_KEY_MODES, type ProfileKeyMode } from '../input/account.ts'
 
@@ -52,14 +53,15 @@ export interface PlayerCertificateJson {
  */
 export async function fetchPlayerCertificate(servicesUrl: string, accessToken: string): Promise<PlayerCertificateJson | undefined> {
   const url = `${servicesUrl.replace(/\/+$/, '')}/player/certificates`
-  const response = await fetch(url, {
+  const response = await sessionCall({
+    url,
     method: 'POST',
     headers: { authorization: `Bearer ${accessToken}` },
-    signal: AbortSignal.timeout(CERTIFICATES_TIMEOUT_MS),
+    timeoutMs: CERTIFICATES_TIMEOUT_MS,
   })
-  const text = await response.text()
+  const text = response.body
   if (response.status === 404) return undefined
-  if (!response.ok) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)
+  if (response.status < 200 || response.status > 299) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)
   return JSON.parse(text) as PlayerCertificateJson
 }
 

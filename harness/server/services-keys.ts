@@ -10,6 +10,7 @@
  * set empty (every presented key is then refused as badly signed, and none is demanded).
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { sessionCall } from '../session-http.ts'
 
 export const PUBLIC_KEYS_TIMEOUT_MS = 5000
 
@@ -26,11 +27,9 @@ export const NO_SERVICES_KEYS: ServicesKeys = { playerCertificateKeys: [] }
 export async function fetchServicesKeys(base: string, signal?: AbortSignal): Promise<ServicesKeys> {
   const url = `${base.replace(/\/+$/, '')}/publickeys`
   try {
-    const response = await fetch(url, {
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS)]) : AbortSignal.timeout(PUBLIC_KEYS_TIMEOUT_MS),
-    })
-    if (!response.ok) return { playerCertificateKeys: [], problem: `GET ${url}: HTTP ${response.status}` }
-    const body = (await response.json()) as { playerCertificateKeys?: Array<{ publicKey?: unknown }> }
+    const response = await sessionCall({ url, timeoutMs: PUBLIC_KEYS_TIMEOUT_MS, signal })
+    if (response.status < 200 || response.status > 299) return { playerCertificateKeys: [], problem: `GET ${url}: HTTP ${response.status}` }
+    const body = JSON.parse(response.body) as { playerCertificateKeys?: Array<{ publicKey?: unknown }> }
     const keys = (body.playerCertificateKeys ?? []).flatMap((entry) => {
       if (typeof entry?.publicKey !== 'string') return []
       try {

@@ -13,6 +13,7 @@ import { histogram, LatencyHistogram, RssSampler } from './stats.ts'
 import { latencyBins, outcomesOverTime } from './charts.ts'
 import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormAttemptResult, StormOptions, StormReport } from './types.ts'
+import { sessionCall } from '../session-http.ts'
 
 /** Failures kept with their events in a report (and in a merged one). */
 export const FAILURE_SAMPLES = 20
@@ -135,8 +136,7 @@ async function warmSignedProfiles(session: SessionServerControl, accounts: Issue
     await Promise.all(
       accounts.slice(at, at + ACCOUNT_BATCH).map(async (account) => {
         const url = `${session.getUrl()}/session/minecraft/profile/${account.id.replaceAll('-', '')}?unsigned=false`
-        const response = await fetch(url, { signal: AbortSignal.timeout(PROFILE_WARM_TIMEOUT_MS) })
-        await response.arrayBuffer()
+        const response = await sessionCall({ url, timeoutMs: PROFILE_WARM_TIMEOUT_MS })
         if (response.status !== 200) {
           throw new Error(`warming ${account.name}'s signed profile: the session server answered ${response.status} at ${url}`)
         }
