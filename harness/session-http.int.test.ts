@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sessionCall, SessionCallError } from './session-http.ts'
+import { IDLE_SOCKET_MS, sessionCall, SessionCallError } from './session-http.ts'
 
 let server: Server | undefined
 
@@ -63,6 +63,14 @@ describe('sessionCall', () => {
     expect(error.reason).toBe('timeout')
     expect(error.message).toBe('no answer within 200 ms')
     expect(performance.now() - started).toBeLessThan(2000)
+  })
+
+  it("waits for its own deadline past the agent's idle-socket timeout (a session server that hangs for authlib's 5 s)", async () => {
+    const { url } = await serve(() => undefined)
+    const started = performance.now()
+    const error = await callError(sessionCall({ url, timeoutMs: IDLE_SOCKET_MS + 500 }))
+    expect(error.reason).toBe('timeout')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(IDLE_SOCKET_MS + 400)
   })
 
   it('ends when the signal aborts: reason aborted', async () => {

@@ -15,7 +15,7 @@ import https from 'node:https'
  * Keep-alive: fetch kept connections alive too (undici's global agent), so a session server sees
  * the same connection reuse. Node's agent closes an idle socket before the server's announced
  * keep-alive timeout (the `Keep-Alive: timeout=N` hint), so a reused socket is not one the server
- * is closing.
+ * is closing; a server that announces none gets undici's default, an idle socket closed after 4 s.
  */
 export interface SessionRequest {
   url: string
@@ -48,9 +48,11 @@ export class SessionCallError extends Error {
   }
 }
 
+/** An idle kept-alive socket is closed after this long when the server announces no keep-alive timeout. */
+export const IDLE_SOCKET_MS = 4_000
 const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 }
 
 export function sessionCall(req: SessionRequest): Promise<SessionAnswer> {
