@@ -47,12 +47,13 @@ describe('sessionCall', () => {
       timeoutMs: 5000,
     })
     expect(answer.status).toBe(403)
+    expect(answer.ok).toBe(false)
     expect(JSON.parse(answer.body)).toEqual({ method: 'POST', type: 'application/json', body: '{"a":1}' })
   })
 
   it('reuses one connection for calls one after another (keep-alive, as fetch did)', async () => {
     const { url, connections } = await serve((_req, res) => res.writeHead(204).end())
-    for (let i = 0; i < 3; i++) expect((await sessionCall({ url, timeoutMs: 5000 })).status).toBe(204)
+    for (let i = 0; i < 3; i++) expect(await sessionCall({ url, timeoutMs: 5000 })).toMatchObject({ status: 204, ok: true })
     expect(connections()).toBe(1)
   })
 

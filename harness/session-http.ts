@@ -30,6 +30,8 @@ export interface SessionRequest {
 
 export interface SessionAnswer {
   status: number
+  /** A 2xx status, as fetch's `Response.ok`. */
+  ok: boolean
   body: string
 }
 
@@ -92,7 +94,10 @@ export function sessionCall(req: SessionRequest): Promise<SessionAnswer> {
     const request = module.request(url, { method: req.method ?? 'GET', headers, agent: agents[scheme] }, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () => finish(undefined, { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+      response.on('end', () => {
+        const status = response.statusCode ?? 0
+        finish(undefined, { status, ok: status >= 200 && status <= 299, body: Buffer.concat(chunks).toString('utf8') })
+      })
       response.on('error', (error: NodeJS.ErrnoException) => finish(networkError(error)))
       // A connection closed before the body ended emits `aborted` on old Node lines, `error` on new.
       response.on('aborted', () => finish(new SessionCallError('the connection closed before the answer ended', 'network', 'ECONNRESET')))

@@ -10,6 +10,7 @@
  * expiresAt/refreshedAfter as dates.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { BoundedMemo } from '../bounded-memo.ts'
 import { minecraftData } from '../minecraft-data-memo.ts'
 import { sessionCall } from '../session-http.ts'
 
@@ -61,24 +62,16 @@ export async function fetchPlayerCertificate(servicesUrl: string, accessToken: s
   })
   const text = response.body
   if (response.status === 404) return undefined
-  if (response.status < 200 || response.status > 299) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)
+  if (!response.ok) throw new Error(`POST ${url} answered HTTP ${response.status}: ${text.slice(0, 200)}`)
   return JSON.parse(text) as PlayerCertificateJson
 }
 
-/** Parsed keys by their PEM, a few per thread: the mock hands out a pool of 8 key pairs (session/keys.ts). */
-const parsedKeys = new Map<string, KeyObject>()
-const PARSED_KEYS_KEPT = 32
-
-/** A KeyObject is immutable, so one parsed from the same PEM may be handed to every client. */
-function parsedKey(pem: string, parse: () => KeyObject): KeyObject {
-  let key = parsedKeys.get(pem)
-  if (!key) {
-    if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value!)
-    key = parse()
-    parsedKeys.set(pem, key)
-  }
-  return key
-}
+/**
+ * Parsed keys by their PEM, a few per thread: the mock hands out a pool of 8 key pairs
+ * (session/keys.ts). A KeyObject is immutable, so one parsed from the same PEM may be handed to
+ * every client.
+ */
+const parsedKeys = new BoundedMemo<string, KeyObject>(32)
 
 /**
  * The keys a certificate holds, in the shape minecraft-protocol's client reads. The two KeyObjects
@@ -95,10 +88,10 @@ export function readPlayerCertificate(cert: PlayerCertificateJson): ProfileKeys 
     publicDER,
     privateDER,
     get public() {
-      return parsedKey(cert.keyPair.publicKey, () => createPublicKey({ key: publicDER, format: 'der', type: 'spki' }))
+      return parsedKeys.get(cert.keyPair.publicKey, () => createPublicKey({ key: publicDER, format: 'der', type: 'spki' }))
     },
     get private() {
-      return parsedKey(cert.keyPair.privateKey, () => createPrivateKey({ key: privateDER, format: 'der', type: 'pkcs8' }))
+      return parsedKeys.get(cert.keyPair.privateKey, () => createPrivateKey({ key: privateDER, format: 'der', type: 'pkcs8' }))
     },
     signature: Buffer.from(cert.publicKeySignature, 'base64'),
     signatureV2: Buffer.from(cert.publicKeySignatureV2, 'base64'),

@@ -46,7 +46,7 @@ export async function joinSession(credentials: JoinCredentials, serverHash: stri
     throw new Error(`session join failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { cause: err })
   }
   // Any 2xx is a join; otherwise the status and the body's error say why not.
-  if (response.status >= 200 && response.status < 300) return
+  if (response.ok) return
   const bodyText = response.body
   let error = ''
   let errorMessage = ''

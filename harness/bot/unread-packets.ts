@@ -129,7 +129,8 @@ function inflateHeadFirst(decompressor: Decompressor): void {
       if (declared < HEAD_FIRST_MIN_BYTES) return stock.call(this, chunk, encoding, callback)
       const stream = chunk.subarray(size)
       head = inflateSync(stream.subarray(0, HEAD_INPUT_BYTES), { finishFlush: constants.Z_SYNC_FLUSH })
-      if (!holdsVarInt(head)) return stock.call(this, chunk, encoding, callback)
+      // A head too short for the packet id throws here (protodef's PartialReadError): stock path.
+      readVarInt(head, 0)
       inflatedHeads.set(head, stream)
     } catch {
       return stock.call(this, chunk, encoding, callback)
@@ -137,9 +138,4 @@ function inflateHeadFirst(decompressor: Decompressor): void {
     this.push(head)
     callback()
   }
-}
-
-function holdsVarInt(buffer: Buffer): boolean {
-  for (let i = 0; i < Math.min(buffer.length, 5); i++) if ((buffer[i]! & 0x80) === 0) return true
-  return false
 }

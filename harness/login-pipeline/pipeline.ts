@@ -6,6 +6,7 @@ import type { Platform, ServerConfig, StartedServer } from '../server/types.ts'
 import { signInElsewhere } from '../session/sign-in-elsewhere.ts'
 import type { ProfileKeyMode } from '../input/account.ts'
 import type { AccountSpec, FaultSpec, IssuedAccount, SessionServerControl } from '../session/types.ts'
+import { mapInBatches } from '../in-batches.ts'
 
 /**
  * The one login pipeline that `run` (scenario/runner.ts), `check`/`diff` (check/run-probe.ts) and
@@ -66,11 +67,7 @@ export function certificateModeFor(profileKey: ProfileKeyMode | undefined): Acco
  * scenario's few one by one, so the mock's journal keeps their order).
  */
 export async function issueAccounts(session: SessionServerControl, specs: AccountSpec[], batch = 1): Promise<IssuedAccount[]> {
-  const issued: IssuedAccount[] = []
-  for (let at = 0; at < specs.length; at += batch) {
-    issued.push(...(await Promise.all(specs.slice(at, at + batch).map((spec) => session.createAccount(spec)))))
-  }
-  return issued
+  return mapInBatches(specs, batch, (spec) => session.createAccount(spec))
 }
 
 /** Accounts, revocations, sign-ins elsewhere, then faults, on a running mock (a fresh one or a reused, reset one). */

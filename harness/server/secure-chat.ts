@@ -18,6 +18,7 @@
  * does so with minecraft-protocol's own code; the harness tests the key rules, not chain rules).
  */
 import crypto from 'node:crypto'
+import { BoundedMemo } from '../bounded-memo.ts'
 import { vanillaReason, type KickReason } from './kick.ts'
 import { concat } from './nmp.ts'
 import { signedByAny, type ServicesKeys } from './services-keys.ts'
@@ -33,8 +34,7 @@ export interface ChatSessionUpdate {
 export type ChatVerdict = { ok: true } | { ok: false; refusal: KickReason }
 
 /** Re-encoded keys by their bytes as sent, a few per process (players' keys repeat: see reencodedPublicKey). */
-const reencoded = new Map<string, Buffer | null>()
-const REENCODED_KEPT = 64
+const reencoded = new BoundedMemo<string, Buffer | null>(64)
 
 /**
  * The key as vanilla reads and signs it: decoded from the packet's X.509 bytes
@@ -43,18 +43,13 @@ const REENCODED_KEPT = 64
  * last: a storm's players share the mock's 8 key pairs, and parsing each took ~0.3 ms per login.
  */
 function reencodedPublicKey(bytes: Buffer): Buffer | null {
-  const id = bytes.toString('base64')
-  let der = reencoded.get(id)
-  if (der === undefined) {
+  return reencoded.get(bytes.toString('base64'), () => {
     try {
-      der = crypto.createPublicKey({ key: bytes, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' })
+      return crypto.createPublicKey({ key: bytes, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' })
     } catch {
-      der = null
+      return null
     }
-    if (reencoded.size >= REENCODED_KEPT) reencoded.delete(reencoded.keys().next().value!)
-    reencoded.set(id, der)
-  }
-  return der
+  })
 }
 
 export class SecureChat {

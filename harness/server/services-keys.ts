@@ -28,7 +28,7 @@ export async function fetchServicesKeys(base: string, signal?: AbortSignal): Pro
   const url = `${base.replace(/\/+$/, '')}/publickeys`
   try {
     const response = await sessionCall({ url, timeoutMs: PUBLIC_KEYS_TIMEOUT_MS, signal })
-    if (response.status < 200 || response.status > 299) return { playerCertificateKeys: [], problem: `GET ${url}: HTTP ${response.status}` }
+    if (!response.ok) return { playerCertificateKeys: [], problem: `GET ${url}: HTTP ${response.status}` }
     const body = JSON.parse(response.body) as { playerCertificateKeys?: Array<{ publicKey?: unknown }> }
     const keys = (body.playerCertificateKeys ?? []).flatMap((entry) => {
       if (typeof entry?.publicKey !== 'string') return []

@@ -14,6 +14,7 @@ import { latencyBins, outcomesOverTime } from './charts.ts'
 import type { OutcomeCode } from '../outcome/codes.ts'
 import type { StormAttemptResult, StormOptions, StormReport } from './types.ts'
 import { sessionCall } from '../session-http.ts'
+import { mapInBatches } from '../in-batches.ts'
 
 /** Failures kept with their events in a report (and in a merged one). */
 export const FAILURE_SAMPLES = 20
@@ -108,20 +109,11 @@ async function fetchLauncherKeys(
   session: SessionServerControl,
   accounts: IssuedAccount[],
 ): Promise<Array<PlayerCertificateJson | undefined>> {
-  const certificates: Array<PlayerCertificateJson | undefined> = []
-  for (let at = 0; at < accounts.length; at += ACCOUNT_BATCH) {
-    const batch = accounts.slice(at, at + ACCOUNT_BATCH)
-    certificates.push(
-      ...(await Promise.all(
-        batch.map((account) =>
-          fetchPlayerCertificate(session.getUrl(), account.accessToken).catch((error: Error) => {
-            throw new Error(`fetching ${account.name}'s player certificate before the storm: ${error.message}`)
-          }),
-        ),
-      )),
-    )
-  }
-  return certificates
+  return mapInBatches(accounts, ACCOUNT_BATCH, (account) =>
+    fetchPlayerCertificate(session.getUrl(), account.accessToken).catch((error: Error) => {
+      throw new Error(`fetching ${account.name}'s player certificate before the storm: ${error.message}`)
+    }),
+  )
 }
 
 /**
@@ -132,17 +124,13 @@ async function fetchLauncherKeys(
  * of a session server that Mojang runs on machines of its own.
  */
 async function warmSignedProfiles(session: SessionServerControl, accounts: IssuedAccount[]): Promise<void> {
-  for (let at = 0; at < accounts.length; at += ACCOUNT_BATCH) {
-    await Promise.all(
-      accounts.slice(at, at + ACCOUNT_BATCH).map(async (account) => {
-        const url = `${session.getUrl()}/session/minecraft/profile/${account.id.replaceAll('-', '')}?unsigned=false`
-        const response = await sessionCall({ url, timeoutMs: PROFILE_WARM_TIMEOUT_MS })
-        if (response.status !== 200) {
-          throw new Error(`warming ${account.name}'s signed profile: the session server answered ${response.status} at ${url}`)
-        }
-      }),
-    )
-  }
+  await mapInBatches(accounts, ACCOUNT_BATCH, async (account) => {
+    const url = `${session.getUrl()}/session/minecraft/profile/${account.id.replaceAll('-', '')}?unsigned=false`
+    const response = await sessionCall({ url, timeoutMs: PROFILE_WARM_TIMEOUT_MS })
+    if (response.status !== 200) {
+      throw new Error(`warming ${account.name}'s signed profile: the session server answered ${response.status} at ${url}`)
+    }
+  })
 }
 
 interface FireContext {
