@@ -22,7 +22,7 @@ import type { ScenarioCase } from './matrix.ts'
 import type { ScenarioBot } from './schema.ts'
 import { runStormCase, stormErrorRow } from './storm-case.ts'
 import { shareKey, unshareableReason, type ServerLease, type ServerPool } from './server-pool.ts'
-import { longestFirst } from './shard.ts'
+import { leadCase, longestFirst } from './shard.ts'
 
 /**
  * One bot's result in one case: the row every reporter prints. The shape is owned by report/
@@ -60,7 +60,9 @@ export function plannedRows(c: ScenarioCase): number {
 
 /**
  * Runs the cases (concurrently, up to `concurrency`), the longest expected first (shard.ts's cost
- * model), and returns every bot's result in the cases' order, whatever order they ran in.
+ * model), and returns every bot's result in the cases' order, whatever order they ran in. When the
+ * longest case is the run's critical path because of a wait on its mock, it gets a head start
+ * (leadCase()).
  */
 export async function runCases(cases: ScenarioCase[], options: RunOptions): Promise<BotResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? 8)
@@ -69,7 +71,9 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
   let failed = false
   const parent = options.scope ?? rootScope
   const pickNext = nextCasePicker(cases, options.backend, options.pool)
-  const worker = async () => {
+  const headStart = leadCase(cases, options.backend.name, concurrency) === undefined ? undefined : new HeadStart()
+  const worker = async (lead: boolean) => {
+    if (!lead) await headStart?.over
     while (next < cases.length) {
       if (options.bail && failed) return
       // Ctrl-C (or the run's scope going away): start no new case; disposing stops the running ones.
@@ -78,20 +82,46 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
       const index = pickNext()
       const c = cases[index]!
       options.onCaseStart?.(c)
-      results[index] = await runCase(
-        c,
-        options.backend,
-        (r) => {
-          if (!r.pass) failed = true
-          options.onResult?.(r)
-        },
-        parent,
-        options.pool,
-      )
+      const onWaiting = lead ? headStart?.end : undefined
+      lead = false
+      try {
+        results[index] = await runCase(
+          c,
+          options.backend,
+          (r) => {
+            if (!r.pass) failed = true
+            options.onResult?.(r)
+          },
+          parent,
+          options.pool,
+          onWaiting,
+        )
+      } finally {
+        onWaiting?.()
+      }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, (_, i) => worker(i === 0)))
   return results.filter(Boolean).flat()
+}
+
+/** The longest a head start lasts when the lead case's wait has not begun (its mock never held a request). */
+export const HEAD_START_CAP_MS = 2_000
+
+/** The lead case's head start: `over` resolves at the first end() (or the cap), once. */
+class HeadStart {
+  readonly over: Promise<void>
+  readonly end: () => void
+
+  constructor(capMs = HEAD_START_CAP_MS) {
+    let release!: () => void
+    this.over = new Promise<void>((resolve) => (release = resolve))
+    const cap = setTimeout(() => this.end(), capMs)
+    this.end = () => {
+      clearTimeout(cap)
+      release()
+    }
+  }
 }
 
 /**
@@ -138,6 +168,8 @@ export function inCaseOrder(rows: readonly BotResult[], cases: readonly Scenario
  * pool keeps), the bots in the order the scenario lists them (later bots may depend on earlier
  * ones, e.g. register then login), then everything stopped whatever happened: the case's own
  * scope (under `parent`) owns what it starts, and a leased pair goes back to the pool.
+ * `onWaiting` is called when the case's mock begins holding a request for a fault (the runner's
+ * head start, leadCase()).
  */
 export async function runCase(
   c: ScenarioCase,
@@ -145,6 +177,7 @@ export async function runCase(
   onResult: (r: BotResult) => void = () => {},
   parent: ResourceScope = rootScope,
   pool?: ServerPool,
+  onWaiting?: () => void,
 ): Promise<BotResult[]> {
   const { scenario, version } = c
   const results: BotResult[] = []
@@ -157,6 +190,7 @@ export async function runCase(
   let stormDone = false
   let lease: ServerLease | undefined
   let healthy = false
+  let stopListening: (() => void) | undefined
   try {
     let servers: LoginServers
     // A proxy topology is the case's own: its backends are started with it, never shared.
@@ -173,6 +207,12 @@ export async function runCase(
       if (unshareable !== undefined) pool?.noteUnshareable(unshareable)
       // A server of its own starts with the case's accounts and faults already on its mock.
       servers = await startLoginServers(backend, mockSetup(c), (url) => serverConfig(c, url), scope)
+    }
+    // The runner's lead case: its deliberate wait begins when its mock holds a request (a mock that
+    // cannot tell, a remote one, ends the head start now).
+    if (onWaiting) {
+      if (servers.session.onHold) stopListening = servers.session.onHold(() => onWaiting())
+      else onWaiting()
     }
     let topology: ProxyTopology | undefined
     if (scenario.proxy) {
@@ -241,6 +281,7 @@ export async function runCase(
       onResult(row)
     }
   } finally {
+    stopListening?.()
     // Server, then mock. A stop that fails changes nothing the bots saw, so it is handed up to the
     // run's scope, whose owner reports what was left running. A leased pair goes back to the pool
     // (stopped instead when the case did not run to its end).

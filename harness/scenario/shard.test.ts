@@ -4,7 +4,7 @@ import { AUTHME_PROMPT_DELAY_MS } from '../input/authme-settings.ts'
 import { builtinScenariosDir } from './builtin.ts'
 import { validateScenario, loadScenarios } from './load.ts'
 import { expandCases, type ScenarioCase } from './matrix.ts'
-import { caseCost, COST_MS, longestFirst, parseShard, planShards, selectShard } from './shard.ts'
+import { caseCost, COST_MS, leadCase, longestFirst, parseShard, planShards, selectShard } from './shard.ts'
 
 const scenario = (input: Record<string, unknown>, name = 'a case'): ScenarioCase => ({
   scenario: validateScenario(
@@ -165,5 +165,45 @@ describe('longestFirst: the order the runner starts cases in', () => {
       'guarded: register, then log in again',
       expect.stringContaining('players reconnect'),
     ])
+  })
+})
+
+describe('leadCase: the case that starts alone, until its wait on the mock begins', () => {
+  const hang = scenario({ session: { faults: [{ route: 'hasJoined', mode: 'hang' }] } }, 'hang')
+  const delay = scenario({ session: { faults: [{ route: 'hasJoined', mode: 'delay', delayMs: 3000 }] } }, 'delay')
+  const shorts = Array.from({ length: 6 }, (_, i) => scenario({}, `short ${i}`))
+
+  it('is the longest case when a mock wait makes it the critical path of the run', () => {
+    expect(leadCase([...shorts, hang], 'embedded', 8)).toBe(hang)
+    expect(leadCase([delay, ...shorts], 'embedded', 8)).toBe(delay)
+  })
+
+  it('is none when the longest case is long for another reason than its mock', () => {
+    const idle = scenario({ bots: [{ account: { kind: 'premium', name: 'Alice' }, expect: { outcome: 'kicked', afterMs: 9000 } }] })
+    expect(leadCase([...shorts, idle], 'embedded', 8)).toBeUndefined()
+    // A hang a cracked server never meets is no wait at all.
+    const crackedHang = scenario({
+      server: { auth: 'cracked' },
+      session: { faults: [{ route: 'hasJoined', mode: 'hang' }] },
+      bots: [{ account: { kind: 'cracked', name: 'Steve' }, expect: 'success' }],
+    })
+    expect(leadCase([...shorts, crackedHang], 'embedded', 8)).toBeUndefined()
+  })
+
+  it('is none when the other cases outweigh it on the workers they share', () => {
+    const many = Array.from({ length: 400 }, (_, i) => scenario({}, `short ${i}`))
+    expect(caseCost(hang, 'embedded') * 7).toBeLessThan(many.reduce((sum, c) => sum + caseCost(c, 'embedded'), 0))
+    expect(leadCase([...many, hang], 'embedded', 8)).toBeUndefined()
+  })
+
+  it('is none on the container backend, alone, or without concurrency', () => {
+    expect(leadCase([...shorts, hang], 'container', 8)).toBeUndefined()
+    expect(leadCase([hang], 'embedded', 8)).toBeUndefined()
+    expect(leadCase([...shorts, hang], 'embedded', 1)).toBeUndefined()
+  })
+
+  it("is the built-in suite's authlib hang", async () => {
+    const cases = expandCases(await loadScenarios([builtinScenariosDir()]))
+    expect(leadCase(cases, 'embedded', 8)?.scenario.name).toBe('outage: hasJoined hangs until authlib gives up (5 s)')
   })
 })

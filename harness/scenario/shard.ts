@@ -58,15 +58,7 @@ export const COST_MS = {
 export function caseCost(c: ScenarioCase, backend: BackendName): number {
   const { scenario } = c
   const login = COST_MS.login[backend]
-  const faults = scenario.session?.faults ?? []
-  const verifiesSessions = scenario.server.auth === 'premium'
-  const touchesHasJoined = (route: string) => route === 'hasJoined' || route === '*'
-  // A hasJoined that never answers is waited out for the server's timeout (authlib's default).
-  const hangMs =
-    verifiesSessions && faults.some((f) => f.mode === 'hang' && touchesHasJoined(f.route))
-      ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS)
-      : 0
-  const delayMs = faults.reduce((sum, f) => sum + (f.mode === 'delay' ? (f.delayMs ?? 0) : 0), 0)
+  const { hangMs, delayMs } = mockWaits(c)
   const guarded = scenario.server.auth === 'guarded' || scenario.server.guard !== undefined
   const botCost = (bot: ScenarioBot) => {
     const afterMs = typeof bot.expect === 'string' ? 0 : (bot.expect.afterMs ?? 0)
@@ -89,6 +81,46 @@ export function caseCost(c: ScenarioCase, backend: BackendName): number {
     cost += Math.max(byWaves, byRamp, outage?.forMs ?? 0)
   }
   return cost
+}
+
+/**
+ * The waits a case's mock faults make its premium logins wait: a hasJoined that never answers is
+ * waited out for the server's timeout (authlib's default) when the server verifies sessions, and
+ * `delay` faults add up per login.
+ */
+export function mockWaits(c: ScenarioCase): { hangMs: number; delayMs: number } {
+  const { scenario } = c
+  const faults = scenario.session?.faults ?? []
+  const verifiesSessions = scenario.server.auth === 'premium'
+  const touchesHasJoined = (route: string) => route === 'hasJoined' || route === '*'
+  const hangMs =
+    verifiesSessions && faults.some((f) => f.mode === 'hang' && touchesHasJoined(f.route))
+      ? (scenario.server.hasJoinedTimeoutMs ?? DEFAULT_HAS_JOINED_TIMEOUT_MS)
+      : 0
+  const delayMs = faults.reduce((sum, f) => sum + (f.mode === 'delay' ? (f.delayMs ?? 0) : 0), 0)
+  return { hangMs, delayMs }
+}
+
+/**
+ * The case that starts alone (the first the runner picks), or undefined when all start together.
+ * On one thread every case's start shares the CPU: 8 cases compiling their versions' protocols and
+ * starting servers and bots at once put a case's first login about 8 times later. That costs
+ * nothing to a short case, but the longest one (authlib's 5 s hang) ends the run: its wait should
+ * begin as soon as it can, and the others fit inside it. So the longest case starts alone when its
+ * cost is a wait on its mock (a hang or a delay fault, which the mock reports as it begins) and at
+ * least the other cases' share of the workers; the rest start when that wait begins, when the lead
+ * case ends, or after the runner's HEAD_START_CAP_MS, whichever comes first. Only embedded: a container's
+ * server starts in its own process, so the cases do not compete for this thread.
+ */
+export function leadCase(cases: readonly ScenarioCase[], backend: BackendName, concurrency: number): ScenarioCase | undefined {
+  if (backend !== 'embedded' || concurrency < 2 || cases.length < 2) return undefined
+  const lead = cases[longestFirst(cases, backend)[0]!]!
+  const { hangMs, delayMs } = mockWaits(lead)
+  if (hangMs + delayMs === 0) return undefined
+  const costs = cases.map((c) => caseCost(c, backend))
+  const leadCost = caseCost(lead, backend)
+  const othersShare = (costs.reduce((sum, cost) => sum + cost, 0) - leadCost) / (concurrency - 1)
+  return leadCost >= othersShare ? lead : undefined
 }
 
 export interface ShardPlan {

@@ -282,6 +282,26 @@ describe('faults', () => {
     expect(entry).toMatchObject({ route: 'hasJoined', status: null })
   })
 
+  it('onHold: tells when a hang or a delay begins holding a request (not a status fault, not after unsubscribing)', async () => {
+    const holds: Array<{ route: string; status: number | null; answered: boolean }> = []
+    let answered = false
+    const stop = mock.onHold((entry) => holds.push({ route: entry.route, status: entry.status, answered }))
+    await mock.use({ route: 'profile', mode: 'status', status: 503, times: 1 })
+    await http('GET', `${url}/users/profiles/minecraft/Bob`)
+    expect(holds).toEqual([])
+    await mock.use({ route: 'profile', mode: 'delay', delayMs: 200, times: 1 })
+    await http('GET', `${url}/users/profiles/minecraft/Bob`).then(() => (answered = true))
+    // Told while the request was still held, before its answer.
+    expect(holds).toEqual([{ route: 'profileByName', status: null, answered: false }])
+    await mock.use({ route: 'hasJoined', mode: 'hang', times: 1 })
+    await expect(http('GET', hasJoinedUrl('username=Bob&serverId=x'), { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' })
+    expect(holds.map((h) => h.route)).toEqual(['profileByName', 'hasJoined'])
+    stop()
+    await mock.use({ route: 'hasJoined', mode: 'hang', times: 1 })
+    await expect(http('GET', hasJoinedUrl('username=Bob&serverId=x'), { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' })
+    expect(holds).toHaveLength(2)
+  })
+
   it('reset: the connection is reset without an answer (ECONNRESET)', async () => {
     await mock.use({ route: 'join', mode: 'reset', times: 1 })
     const alice = mock.getAccount('Alice')!

@@ -218,6 +218,7 @@ export class StartedMockSessionServer implements SessionServerControl {
   private readonly session: Listener
   private readonly admin: Listener
   private readonly sleepers = new Set<Sleeper>()
+  private readonly holdListeners = new Set<(entry: JournalEntry) => void>()
   private port = 0
   private adminPort = 0
   private readonly adminHost: string
@@ -364,8 +365,20 @@ export class StartedMockSessionServer implements SessionServerControl {
     this.log.clear()
   }
 
+  /**
+   * Calls `listener` each time a fault begins holding a request: a `hang` (never answered) or a
+   * `delay` (answered later), with the request's journal entry. The moment a case starts its
+   * deliberate wait: the runner lets the other cases start then (scenario/runner.ts). Returns the
+   * unsubscribe function.
+   */
+  onHold(listener: (entry: JournalEntry) => void): () => void {
+    this.holdListeners.add(listener)
+    return () => this.holdListeners.delete(listener)
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
+    this.holdListeners.clear()
     for (const sleeper of this.sleepers) {
       clearTimeout(sleeper.timer)
       sleeper.wake()
@@ -397,6 +410,11 @@ export class StartedMockSessionServer implements SessionServerControl {
       }
       this.sleepers.add(sleeper)
     })
+  }
+
+  /** Listeners run after the request is held, outside its handler: a throwing one is its own error. */
+  private held(entry: JournalEntry): void {
+    for (const listener of this.holdListeners) queueMicrotask(() => listener({ ...entry }))
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -454,6 +472,7 @@ export class StartedMockSessionServer implements SessionServerControl {
         case 'hang':
           // Never answered; stop() or the client closing the socket ends it.
           req.socket.once('close', () => finish(null))
+          this.held(entry)
           return
         case 'reset':
           finish(null)
@@ -465,11 +484,14 @@ export class StartedMockSessionServer implements SessionServerControl {
           return
         case 'status':
           return this.reply(res, faultReply(fault.status!, route!.fault, path), layout, finish)
-        case 'delay':
-          await this.sleep(fault.delayMs ?? 0)
+        case 'delay': {
+          const slept = this.sleep(fault.delayMs ?? 0)
+          this.held(entry)
+          await slept
           if (this.stopped) return
           if (fault.status !== undefined) return this.reply(res, faultReply(fault.status, route!.fault, path), layout, finish)
           break
+        }
         case 'down':
           break // never taken: a down port has no requests
       }

@@ -61,6 +61,11 @@ export interface SessionServerControl {
   reset(): Promise<void>
   journal(): Promise<JournalEntry[]>
   clearJournal(): Promise<void>
+  /**
+   * Calls `listener` each time a fault begins holding a request (a `hang`, or a `delay`); returns
+   * the unsubscribe function. Only the in-process mock has it: a remote one would tell too late.
+   */
+  onHold?(listener: (entry: JournalEntry) => void): () => void
   stop(): Promise<void>
   /** The same stop, for `await using` (and for scopes that take standard disposables). */
   [Symbol.asyncDispose](): Promise<void>
