@@ -4,7 +4,8 @@ import { createProtocolClient, type RawClient } from './protocol-client.ts'
 import type { LoginAttemptOptions } from './types.ts'
 
 const require = createRequire(import.meta.url)
-const mineflayer: { createBot(options: Record<string, unknown>): MineflayerBot } = require('mineflayer')
+// Loaded at the first bot, not with the harness: a run whose bots are all light clients never needs it.
+let mineflayer: { createBot(options: Record<string, unknown>): MineflayerBot } | undefined
 
 export interface MineflayerBot {
   on(event: string, listener: (...args: any[]) => void): unknown
@@ -48,6 +49,7 @@ export function createUnconnectedBot(options: LoginAttemptOptions, botOptions: R
   })
   let bot: MineflayerBot
   try {
+    mineflayer ??= require('mineflayer') as NonNullable<typeof mineflayer>
     bot = mineflayer.createBot({
       client,
       version: options.version,

@@ -18,7 +18,8 @@ import { useBoundedSplitterBeforeConnect } from '../server/frame-splitter.ts'
 import { useFastCompression } from '../server/fast-paths.ts'
 
 const require = createRequire(import.meta.url)
-const mc: { createClient(options: Record<string, unknown>): RawClient } = require('minecraft-protocol')
+// createClient alone: the package's index would also load its server and ping.
+const createClient: (options: Record<string, unknown>) => RawClient = require('minecraft-protocol/src/createClient.js')
 
 export interface RawClient extends ProtocolClient {
   profileKeys?: ProfileKeys | null
@@ -128,7 +129,7 @@ export function createProtocolClient(options: LoginAttemptOptions, extra: Record
   } else {
     clientOptions.auth = 'offline'
   }
-  const client = mc.createClient(clientOptions)
+  const client = createClient(clientOptions)
   // The bot's packets over the threshold go as stored zlib streams: every server inflates them as it
   // inflates the vanilla client's deflated ones, and checks the same declared length (fast-paths.ts).
   const setCompressionThreshold = client.setCompressionThreshold.bind(client)

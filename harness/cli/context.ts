@@ -13,6 +13,12 @@ export interface CliIo {
 }
 
 /**
+ * Makes TypeScript files importable until the returned function is awaited (the CLI's process
+ * registers tsx's loader hooks; tests run where TypeScript imports work already).
+ */
+export type TypeScriptLoader = () => Promise<() => Promise<void>>
+
+/**
  * One invocation of the command line: its streams, the scope every command's own scope lives
  * under, and the exit code the command sets. Commands never touch `process.stdout`,
  * `process.exitCode` or `process.exit`, so `main()` runs in a test's process as it does in its own.
@@ -26,7 +32,23 @@ export class CliContext {
   constructor(
     readonly io: CliIo,
     readonly scope: ResourceScope,
+    private readonly typeScript?: TypeScriptLoader,
   ) {}
+
+  /**
+   * Runs `load` (the import of users' scenario files, which may be TypeScript) with TypeScript
+   * importable, and only then: loader hooks slow every later import and require in the process
+   * (each one a round trip to the hooks), and a run loads more as it goes (each version's data, the
+   * bot library at its first bot).
+   */
+  async withTypeScript<T>(load: () => Promise<T>): Promise<T> {
+    const unregister = await this.typeScript?.()
+    try {
+      return await load()
+    } finally {
+      await unregister?.()
+    }
+  }
 
   /** What `main()` returns: the command's code, raised to 1 when something it started would not stop. */
   finalExitCode(): number {

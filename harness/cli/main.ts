@@ -20,7 +20,9 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const code = await main(process.argv.slice(2))
+// Users' scenario files may be TypeScript: tsx's loader hooks, registered while they load.
+const typeScript = async () => (await import('tsx/esm/api')).register()
+const code = await main(process.argv.slice(2), undefined, undefined, typeScript)
 process.exitCode = code
 // A failed command has stopped (or reported) what it started; a handle that would not close must
 // not keep the process, and its exit code, waiting. A command that succeeded may be one that runs

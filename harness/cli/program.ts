@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { HarnessInputError } from '../errors.ts'
 import { IN_PROCESS_LEFTOVER_ADVICE } from '../backends/backend.ts'
 import { ResourceScope, rootScope } from '../resource-scope.ts'
-import { CliContext, type CliIo } from './context.ts'
+import { CliContext, type CliIo, type TypeScriptLoader } from './context.ts'
 import { registerSessionServerCommand } from './commands/session-server.ts'
 import { registerServerCommand } from './commands/server.ts'
 import { registerRunCommand } from './commands/run.ts'
@@ -37,14 +37,16 @@ function program(context: CliContext): Command {
  * Never exits the process and never writes to process.stdout/stderr itself (`io` defaults to
  * them): tests call it in-process. What a command leaves running on purpose (`server`,
  * `session-server`) stays in `parent` (default: the process's root scope, which the CLI's
- * signal handlers dispose).
+ * signal handlers dispose). `typeScript` makes users' TypeScript scenario files importable while
+ * they load (the CLI's process passes tsx's; without it they load as the process imports .ts).
  */
 export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
   parent: ResourceScope = rootScope,
+  typeScript?: TypeScriptLoader,
 ): Promise<number> {
-  const context = new CliContext(io, new ResourceScope({ parent, name: 'mc-login-harness' }))
+  const context = new CliContext(io, new ResourceScope({ parent, name: 'mc-login-harness' }), typeScript)
   try {
     await program(context).parseAsync(argv, { from: 'user' })
   } catch (error) {

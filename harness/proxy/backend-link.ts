@@ -13,8 +13,10 @@ import { states, type McClient } from '../server/nmp.ts'
 import type { VersionData } from '../server/version-data.ts'
 
 const require = createRequire(import.meta.url)
-const NmpClient: new (isServer: boolean, version: string) => McClient & { setSocket(socket: net.Socket): void } =
-  require('minecraft-protocol').Client
+const NmpClient: new (
+  isServer: boolean,
+  version: string,
+) => McClient & { setSocket(socket: net.Socket): void } = require('minecraft-protocol/src/client.js')
 
 export type ProxyType = 'velocity' | 'bungeecord' | 'waterfall'
 export type ProxyForwardingMode = 'modern' | 'legacy' | 'bungeeguard' | 'none'

@@ -17,11 +17,15 @@
  * A case that ended in a harness error, or a pair that would not drain or reset, is stopped, not
  * kept. Every pair lives in the pool's scope, so the run's end and Ctrl-C stop them.
  */
-import mc from 'minecraft-protocol'
+import { createRequire } from 'node:module'
 import type { ResourceScope } from '../resource-scope.ts'
 import type { ServerConfig, StartedServer } from '../server/types.ts'
 import type { SessionServerControl } from '../session/types.ts'
 import type { Backend } from '../backends/backend.ts'
+
+const require = createRequire(import.meta.url)
+// The ping alone: the package's index would also load its client's Microsoft sign-in and its server.
+const ping: (options: Record<string, unknown>) => Promise<unknown> = require('minecraft-protocol/src/ping.js')
 
 export interface CaseServers {
   session: SessionServerControl
@@ -244,7 +248,7 @@ async function drain(server: StartedServer, timeoutMs: number): Promise<void> {
   for (;;) {
     const left = deadline - Date.now()
     if (left <= 0) throw new Error(`${online} player(s) still online after ${timeoutMs} ms`)
-    const status = (await mc.ping({
+    const status = (await ping({
       host: server.getHost(),
       port: server.getPort(),
       version: server.getVersion(),

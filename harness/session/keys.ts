@@ -3,8 +3,9 @@
  * key does (SHA1withRSA, base64). Real servers only trust these signatures when told to trust
  * this key, which `/publickeys` publishes.
  */
-import { createSign, generateKeyPair, sign as signWith, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, createSign, generateKeyPair, sign as signWith, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
+import { MOCK_SIGNING_KEY_PKCS8_BASE64 } from './mock-signing-key.ts'
 
 const generate = promisify(generateKeyPair)
 
@@ -30,12 +31,14 @@ function describe(pair: { privateKey: KeyObject; publicKey: KeyObject }): Signin
 }
 
 /**
- * One key per process: 4096 bits like Mojang's own signing key
- * (generating it costs ~0.3-1.5 s here), and nothing needs two mocks in one process to sign with
- * different keys.
+ * The mock's key, one fixed key like Mojang's own (4096 bits, mock-signing-key.ts), read once per
+ * process. A promise, as the mock's start has always awaited it.
  */
 export function signingKey(): Promise<SigningKey> {
-  processKey ??= generate('rsa', { modulusLength: 4096 }).then(describe)
+  processKey ??= Promise.resolve().then(() => {
+    const privateKey = createPrivateKey({ key: Buffer.from(MOCK_SIGNING_KEY_PKCS8_BASE64, 'base64'), format: 'der', type: 'pkcs8' })
+    return describe({ privateKey, publicKey: createPublicKey(privateKey) })
+  })
   return processKey
 }
 

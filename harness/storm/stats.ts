@@ -1,5 +1,14 @@
-import hdr from 'hdr-histogram-js'
+import { createRequire } from 'node:module'
+import type * as Hdr from 'hdr-histogram-js'
 import type { LatencySummary } from './types.ts'
+
+const require = createRequire(import.meta.url)
+let hdrModule: typeof Hdr | undefined
+/** hdr-histogram-js, loaded at the first histogram: a run without a storm never needs it. */
+function hdr(): typeof Hdr {
+  hdrModule ??= require('hdr-histogram-js') as typeof Hdr
+  return hdrModule
+}
 
 /** Microseconds per millisecond: the histogram counts whole microseconds. */
 const US_PER_MS = 1000
@@ -14,10 +23,10 @@ const SIGNIFICANT_DIGITS = 3
  * summary rounds to 0.1 ms.
  */
 export class LatencyHistogram {
-  private constructor(private readonly histogram: hdr.Histogram) {}
+  private constructor(private readonly histogram: Hdr.Histogram) {}
 
   static empty(): LatencyHistogram {
-    return new LatencyHistogram(hdr.build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }))
+    return new LatencyHistogram(hdr().build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }))
   }
 
   static of(valuesMs: Iterable<number>): LatencyHistogram {
@@ -28,7 +37,7 @@ export class LatencyHistogram {
 
   /** The text `encode()` gave (HdrHistogram's compressed base64 form, readable by its other ports). */
   static decode(encoded: string): LatencyHistogram {
-    return new LatencyHistogram(hdr.decodeFromCompressedBase64(encoded))
+    return new LatencyHistogram(hdr().decodeFromCompressedBase64(encoded))
   }
 
   record(ms: number): void {
@@ -45,7 +54,7 @@ export class LatencyHistogram {
   }
 
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.histogram)
+    return hdr().encodeIntoCompressedBase64(this.histogram)
   }
 
   /** The value at percentile `p` (0..100) in ms, 0 for an empty histogram. */

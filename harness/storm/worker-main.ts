@@ -1,10 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { runJob, type StormJob } from './attempt.ts'
+import type { StormJob } from './attempt.ts'
 import { warmProtocol } from './warm.ts'
 import { enableProtocolSpeedups } from '../protocol-speedups.ts'
+import { deferMicrosoftSignIn } from '../deferred-sign-in.ts'
 
 // A storm thread is the harness's own, with its own module registry: the memo reaches no one else.
 enableProtocolSpeedups()
+// Before the clients' module loads (attempt.ts): their Microsoft sign-in is never used.
+deferMicrosoftSignIn()
+const { runJob } = await import('./attempt.ts')
 
 /** The client thread's loop: run every job it is sent, answer each with its result. */
 const port = parentPort

@@ -6,6 +6,7 @@ import { HarnessInputError } from '../../errors.ts'
 import { parseInput, platformSchema } from '../../input/index.ts'
 import type { Platform } from '../../platforms.ts'
 import { integerOption } from '../options.ts'
+import { writeCompileCacheSoon } from '../compile-cache.ts'
 import type { CliContext } from '../context.ts'
 import { addContainerOptions, resolveContainerFlags, type ContainerFlags } from '../container-flags.ts'
 import { outWithPartialReport, writeOut } from '../../report/output.ts'
@@ -125,7 +126,8 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
   // Before the scenario files load: a wrong flag is cheaper to report than a slow load.
   const container = resolveContainerFlags(flags, flags.backend)
   const platform = flags.platform !== undefined ? parseInput(platformSchema, flags.platform, '--platform') : undefined
-  const scenarios = withPlatform(await loadScenarios(scenarioTargets(targets, flags.builtin, context)), platform)
+  const files = scenarioTargets(targets, flags.builtin, context)
+  const scenarios = withPlatform(await context.withTypeScript(() => loadScenarios(files)), platform)
   // The same warnings `server` and `check` print for a properties file (each file once).
   const warned = new Set<string>()
   for (const warning of scenarios.flatMap((sc) => sc.fileWarnings ?? [])) {
@@ -223,6 +225,7 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
       onResult: (r) => {
         seen.push(r)
         progress.result(r)
+        if (seen.length === 1) writeCompileCacheSoon()
       },
     })
     report = { results, ms: performance.now() - started }
