@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { yaml } from '../lazy-yaml.ts'
 import { z } from 'zod'
 import { HarnessInputError } from '../errors.ts'
 import type { ServerLists } from '../server/types.ts'
@@ -225,7 +225,7 @@ export async function loadAuthMeConfig(file: string): Promise<AuthMeSettings> {
   }
   let doc: unknown
   try {
-    doc = parseYaml(text)
+    doc = yaml().parse(text)
   } catch (error) {
     throw new HarnessInputError(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`)
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { toJson } from './json.ts'
 import { toJunit } from './junit.ts'
-import { toTable } from './table.ts'
+import { prepareTableRow, tableInOneGo, toTable } from './table.ts'
 import type { ReportRow, RunReport } from './types.ts'
 
 const row = (fields: Partial<ReportRow>): ReportRow => ({
@@ -75,6 +75,23 @@ describe('reporters', () => {
     expect(xml).toContain('Steve &amp; &lt;co&gt;')
     expect(xml).toMatch(/<failure message="expected success, got unverified_username" type="unverified_username">/)
     expect(xml.match(/<testcase /g)).toHaveLength(2)
+  })
+
+  it("table: drawn a row at a time, it is cli-table3's table drawn in one go, in colour and without, whichever rows were drawn early", () => {
+    // Rows that wrap (a long scenario name, a kick message over lines), fail (red), or are short.
+    const rows: ReportRow[] = [
+      ...report.results,
+      { ...report.results[0]!, scenario: 'a scenario whose name is long enough to wrap over three lines of its column', ms: 5123 },
+      { ...report.results[1]!, message: 'You are not whitelisted on this server!\nSecond line', reason: 'expected kicked' },
+    ]
+    for (const color of [false, true]) {
+      prepareTableRow(rows[1]!, color)
+      prepareTableRow(rows[3]!, color)
+      const text = toTable({ results: rows, ms: 1000 }, color)
+      expect(text.slice(0, text.lastIndexOf('\n', text.length - 2))).toBe(tableInOneGo(rows, color))
+      expect(text.split('\n').length).toBeGreaterThan(rows.length * 2 + 3)
+    }
+    expect(toTable({ results: [], ms: 0 }, false)).toContain(tableInOneGo([], false))
   })
 
   it('table shows each row and the totals', () => {

@@ -2,12 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { StormJob } from './attempt.ts'
 import { warmProtocol } from './warm.ts'
 import { enableProtocolSpeedups } from '../protocol-speedups.ts'
-import { deferMicrosoftSignIn } from '../deferred-sign-in.ts'
+import { deferUnusedModules } from '../deferred-modules.ts'
 
-// A storm thread is the harness's own, with its own module registry: the memo reaches no one else.
+// A storm thread is the harness's own, with its own module registry: what is patched reaches no
+// one else. First, before the protocol libraries load (the speed-ups and attempt.ts load them):
+// what they require but the clients never use loads at a first use that never comes.
+deferUnusedModules()
 enableProtocolSpeedups()
-// Before the clients' module loads (attempt.ts): their Microsoft sign-in is never used.
-deferMicrosoftSignIn()
 const { runJob } = await import('./attempt.ts')
 
 /** The client thread's loop: run every job it is sent, answer each with its result. */

@@ -13,7 +13,7 @@ import { outWithPartialReport, writeOut } from '../../report/output.ts'
 import { Progress } from '../../report/progress.ts'
 import { toJson } from '../../report/json.ts'
 import { toJunit } from '../../report/junit.ts'
-import { toTable } from '../../report/table.ts'
+import { prepareTableRow, toTable } from '../../report/table.ts'
 import { runToHtml } from '../../report/html/index.ts'
 import { toBlob, type BlobContext } from '../../report/blob.ts'
 import type { ReportRow, RunReport, UnrunRow } from '../../report/types.ts'
@@ -173,6 +173,7 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
             : toTable(r)
   // A blob is for merge-reports, never for a terminal: it always goes to a file.
   const outFile = flags.out ?? (flags.reporter === 'blob' ? defaultBlobPath(shard) : undefined)
+  const printsTable = flags.reporter === 'table' || outFile !== undefined
   const standIn = backend.standInPlugins?.(cases.map((c) => c.scenario.containerServer)) ?? []
   if (standIn.length > 0) process.stderr.write(`${standInPluginNote(standIn)}\n`)
   if (flags.list) {
@@ -225,6 +226,9 @@ async function run(targets: string[], flags: RunFlags, context: CliContext): Pro
       onResult: (r) => {
         seen.push(r)
         progress.result(r)
+        // The table (printed at the end whenever the report is a table or goes to a file) is drawn
+        // a row at a time as results come, not all after the last case (report/table.ts).
+        if (printsTable) prepareTableRow(r)
         if (seen.length === 1) writeCompileCacheSoon()
       },
     })

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs'
 import { inflateRawSync } from 'node:zlib'
-import { parse as parseYaml } from 'yaml'
+import { yaml } from '../../lazy-yaml.ts'
 import { HarnessInputError } from '../../errors.ts'
 
 export interface PluginDescriptor {
@@ -75,7 +75,7 @@ export function pluginDescriptorFromZip(buf: Buffer, where: string): PluginDescr
     if (!bytes) continue
     let doc: unknown
     try {
-      doc = parseYaml(bytes.toString('utf8'))
+      doc = yaml().parse(bytes.toString('utf8'))
     } catch (error) {
       throw new HarnessInputError(`${where}: ${file} is not valid YAML (${(error as Error).message.split('\n')[0]})`)
     }

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml'
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { yaml } from '../../lazy-yaml.ts'
 import { HarnessInputError } from '../../errors.ts'
 import type { ProxyForwardingMode, ProxyType } from '../../proxy/backend-link.ts'
 
@@ -85,7 +85,7 @@ export function proxyConfigFiles(settings: ProxyFileSettings): Record<string, st
   if (settings.forwarding === 'bungeeguard') {
     if (!settings.secret) throw new HarnessInputError('proxy: forwarding bungeeguard needs a secret (the token BungeeGuard sends)')
     // BungeeGuardProxyPlugin.onEnable: `token` from plugins/BungeeGuard/token.yml (a new random one when absent).
-    files['plugins/BungeeGuard/token.yml'] = stringifyYaml({ token: settings.secret })
+    files['plugins/BungeeGuard/token.yml'] = yaml().stringify({ token: settings.secret })
   }
   return files
 }
@@ -113,7 +113,7 @@ function bungeeConfigYml(s: ProxyFileSettings): string {
   if (s.loginRatelimitMs !== undefined) {
     throw new HarnessInputError(`proxy.loginRatelimitMs: ${s.type} has no login ratelimit (it is Velocity's advanced.login-ratelimit)`)
   }
-  return stringifyYaml({
+  return yaml().stringify({
     online_mode: s.online,
     ip_forward: s.forwarding !== 'none',
     servers: Object.fromEntries(s.servers.map((b) => [b.name, { address: b.address, motd: b.name, restricted: false }])),
@@ -345,7 +345,7 @@ export function readProxyFiles(
   }
   let doc: unknown
   try {
-    doc = parseYaml(text) as unknown
+    doc = yaml().parse(text) as unknown
   } catch (error) {
     throw new HarnessInputError(`config.yml: not valid YAML (${(error as Error).message.split('\n')[0]})`)
   }
@@ -402,7 +402,7 @@ export function readProxyFiles(
   const tokenText = read('plugins/BungeeGuard/token.yml')
   let token: string | undefined
   if (tokenText !== undefined) {
-    const parsed = parseYaml(tokenText) as Record<string, unknown> | null
+    const parsed = yaml().parse(tokenText) as Record<string, unknown> | null
     token = parsed?.token === undefined ? undefined : expectType<string>('plugins/BungeeGuard/token.yml', 'token', parsed.token, 'string')
     if (!ipForward)
       refuse(

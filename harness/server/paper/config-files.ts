@@ -16,7 +16,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { parseDocument, isMap, type Document } from 'yaml'
+import type { Document } from 'yaml'
+import { yaml } from '../../lazy-yaml.ts'
 import { HarnessInputError } from '../../errors.ts'
 import { PAPER_TEXTS } from '../../outcome/platform-texts.ts'
 
@@ -66,13 +67,14 @@ export interface PaperSettings {
 }
 
 function load(text: string, where: string): Document {
-  const doc = parseDocument(text, { prettyErrors: true })
+  const doc = yaml().parseDocument(text, { prettyErrors: true })
   if (doc.errors.length > 0) {
     throw new HarnessInputError(
       `${where}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); fix the file or leave it out to use Paper's defaults`,
     )
   }
-  if (doc.contents !== null && !isMap(doc.contents)) throw new HarnessInputError(`${where}: expected a YAML mapping of settings at the top`)
+  if (doc.contents !== null && !yaml().isMap(doc.contents))
+    throw new HarnessInputError(`${where}: expected a YAML mapping of settings at the top`)
   return doc
 }
 
@@ -144,7 +146,7 @@ export function bukkitYmlWithThrottle(bukkit: string | undefined, ms: number, wh
  * paper-global.yml proxies.velocity.* for a backend behind a proxy.
  */
 export function yamlWith(text: string | undefined, settings: ReadonlyArray<[string[], unknown]>, where: string): string {
-  const doc = text !== undefined ? load(text, where) : parseDocument('')
+  const doc = text !== undefined ? load(text, where) : yaml().parseDocument('')
   for (const [keyPath, value] of settings) doc.setIn(keyPath, value)
   return String(doc)
 }
