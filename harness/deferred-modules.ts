@@ -1,7 +1,6 @@
 import Module, { createRequire } from 'node:module'
 import { debuglog } from 'node:util'
 import { installedVersion } from './installed-version.ts'
-import { PRUNING_TESTED_PROTODEF } from './protocol-type-pruning.ts'
 
 const require = createRequire(import.meta.url)
 const debug = debuglog('mc-login-harness')
@@ -53,39 +52,19 @@ function deferMicrosoftSignIn(): string | undefined {
   return deferred ? undefined : "minecraft-protocol's client is loaded already"
 }
 
-/**
- * protodef requires its validator (ajv and the JSON schemas of its types: about 60 files) at load,
- * and uses it only in an interpreter made with validation on, which the harness never makes (its
- * servers and clients turn validation off; it checks protocol data, not packets). The stand-in
- * constructs the real validator at its first `new`.
- */
-function deferProtodefValidator(): string | undefined {
-  const version = installedVersion('protodef')
-  if (version !== PRUNING_TESTED_PROTODEF) return `protodef ${version} is not the tested ${PRUNING_TESTED_PROTODEF}`
-  // Resolved as protodef resolves it: protodef may have a copy of its own.
-  const file = createRequire(require.resolve('protodef')).resolve('protodef-validator')
-  const deferred = deferModule(file, (load) => {
-    type Validator = new (...args: unknown[]) => object
-    return function DeferredValidator(...args: unknown[]) {
-      // A constructor that returns an object gives `new` that object: the real validator.
-      return new (load() as Validator)(...args)
-    }
-  })
-  return deferred ? undefined : 'protodef is loaded already'
-}
-
 let installed: boolean | undefined
 
 /**
  * Opt-in and process-wide (or worker-thread-wide), before the protocol libraries load (the CLI's
  * bin.ts, a storm's client thread): modules the libraries require at load but the harness never
- * uses load at their first use instead (deferMicrosoftSignIn, deferProtodefValidator). A caller
- * that does use them gets the same modules, later. Each only with the release it was tested with,
- * and only when its module is not loaded yet; returns whether both are in place.
+ * uses load at their first use instead (deferMicrosoftSignIn). A caller that does use them gets
+ * the same modules, later. Each only with the release it was tested with, and only when its module
+ * is not loaded yet; returns whether all are in place. (protodef's validator, ajv, is not one of
+ * them: prismarine-nbt builds its interpreters with validation on as it loads.)
  */
 export function deferUnusedModules(): boolean {
   if (installed !== undefined) return installed
-  const skipped = [deferMicrosoftSignIn(), deferProtodefValidator()].filter((reason) => reason !== undefined)
+  const skipped = [deferMicrosoftSignIn()].filter((reason) => reason !== undefined)
   for (const reason of skipped) debug(`a module loads as it is: ${reason}`)
   installed = skipped.length === 0
   return installed

@@ -1,5 +1,11 @@
-import http from 'node:http'
-import https from 'node:https'
+import { createRequire } from 'node:module'
+
+// node:http through require, never an ESM import: importing it makes Node build the module's ESM
+// view, which reads every export, and a few of node:http's load undici (about 40 ms of every start).
+// node:https (and TLS) only for a session server that is https.
+const require = createRequire(import.meta.url)
+const http = require('node:http') as typeof import('node:http')
+let https: typeof import('node:https') | undefined
 
 /**
  * The session calls on a login's path (the client's player certificate and join, the server's
@@ -52,10 +58,8 @@ export class SessionCallError extends Error {
 
 /** An idle kept-alive socket is closed after this long when the server announces no keep-alive timeout. */
 export const IDLE_SOCKET_MS = 4_000
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-}
+const httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
+let httpsAgent: import('node:https').Agent | undefined
 
 export function sessionCall(req: SessionRequest): Promise<SessionAnswer> {
   return new Promise((resolve, reject) => {
@@ -90,8 +94,15 @@ export function sessionCall(req: SessionRequest): Promise<SessionAnswer> {
         reject(error)
       } else resolve(answer!)
     }
-    const module = scheme === 'https:' ? https : http
-    const request = module.request(url, { method: req.method ?? 'GET', headers, agent: agents[scheme] }, (response) => {
+    let module: typeof http = http
+    let agent: import('node:http').Agent = httpAgent
+    if (scheme === 'https:') {
+      https ??= require('node:https') as typeof import('node:https')
+      httpsAgent ??= new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
+      module = https as unknown as typeof http
+      agent = httpsAgent
+    }
+    const request = module.request(url, { method: req.method ?? 'GET', headers, agent }, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => {

@@ -27,7 +27,7 @@ if (startsAMock(process.argv.slice(2)))
 // it off). Start-up only: what the cache holds changes nothing a command does.
 module.enableCompileCache?.()
 // Before the protocol libraries load (with main.ts): what they require but no command uses
-// (minecraft-protocol's Microsoft sign-in, protodef's validator) loads at a first use that never comes.
+// (minecraft-protocol's Microsoft sign-in) loads at a first use that never comes.
 deferUnusedModules()
 // The harness and its dependencies load without tsx's loader hooks: every import made through the
 // hooks costs a round trip to them (about a quarter of the start-up). They exist only while a

@@ -2,8 +2,12 @@
  * An HTTP listener that remembers its sockets, so it can stop *now*: hung requests and keep-alive
  * connections are destroyed instead of waited for, and it can listen again on the same port.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
+
+// Through require, not an ESM import: see session-http.ts (node:http's ESM view loads undici).
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http')
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 

@@ -5,13 +5,16 @@
  * live in mock-session-server.ts.
  */
 import { randomBytes } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
+import { createRequire } from 'node:module'
 import { isUuid, toUndashedUuid } from '../uuid.ts'
 import type { AccountStore, Profile, TokenRecord, User } from './accounts.ts'
 import { discoveryDocument } from './discovery.ts'
 import { entitlements } from './entitlements.ts'
 import { issuePlayerCertificate, signOffThread, unpublishedKey, CERT_LIFETIME_MS, type PlayerCertificate, type SigningKey } from './keys.ts'
 import type { FaultRoute } from './types.ts'
+
+// Through require, not an ESM import: see session-http.ts (node:http's ESM view loads undici).
+const { STATUS_CODES } = createRequire(import.meta.url)('node:http') as typeof import('node:http')
 
 /**
  * Which shapes a request gets: `mojang` at Mojang's own paths (the root, which the
