@@ -19,7 +19,7 @@ import { fetchServicesKeys, NO_SERVICES_KEYS, type ServicesKeys } from './servic
 import { readPaperFiles, type PaperFiles, type PaperSettings } from './paper/config-files.ts'
 import { isProxyOnlineMode, paperRules } from './paper/rules.ts'
 import { vanillaRules, type PlatformRules } from './platform-rules.ts'
-import { keepalivePlugin, NmpServer, states, type McClient, type McServer } from './nmp.ts'
+import { keepalivePlugin, newNmpServer, states, type McClient, type McServer } from './nmp.ts'
 import { useBoundedSplitter } from './frame-splitter.ts'
 import { attachHandshake, FIRST_TRANSFER_PROTOCOL } from './handshake.ts'
 import { CookieRequests } from './cookie-requests.ts'
@@ -419,7 +419,7 @@ export class StartedEmbeddedServer implements StartedServer {
       ? paperRules({ data: this.data, settings: settings.paper, onlineMode: settings.properties.onlineMode, now: settings.clock })
       : vanillaRules(this.data)
     const version = this.data.version
-    this.server = new NmpServer(version, undefined, true)
+    this.server = newNmpServer(version, undefined, true)
     this.server.mcversion = { version: this.data.protocolVersion, minecraftVersion: version }
     this.server.motd = settings.motd
     this.server.maxPlayers = settings.properties.maxPlayers
