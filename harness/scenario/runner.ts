@@ -101,7 +101,9 @@ export async function runCases(cases: ScenarioCase[], options: RunOptions): Prom
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, (_, i) => worker(i === 0)))
+  // The lead worker ends the head start when its first case does, or at once if it runs none.
+  const lead = worker(true).finally(() => headStart?.end())
+  await Promise.all([lead, ...Array.from({ length: Math.min(concurrency, cases.length) - 1 }, () => worker(false))])
   return results.filter(Boolean).flat()
 }
 
@@ -117,6 +119,8 @@ class HeadStart {
     let release!: () => void
     this.over = new Promise<void>((resolve) => (release = resolve))
     const cap = setTimeout(() => this.end(), capMs)
+    // A cap never keeps the process: whatever ends the run ends the head start too.
+    cap.unref()
     this.end = () => {
       clearTimeout(cap)
       release()

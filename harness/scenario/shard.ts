@@ -109,8 +109,8 @@ export function mockWaits(c: ScenarioCase): { hangMs: number; delayMs: number } 
  * begin as soon as it can, and the others fit inside it. So the longest case starts alone when its
  * cost is a wait on its mock (a hang or a delay fault, which the mock reports as it begins) and at
  * least the other cases' share of the workers; the rest start when that wait begins, when the lead
- * case ends, or after the runner's HEAD_START_CAP_MS, whichever comes first. Only embedded: a container's
- * server starts in its own process, so the cases do not compete for this thread.
+ * case ends, or after the runner's HEAD_START_CAP_MS, whichever comes first. Only embedded: a
+ * container's server starts in its own process, so the cases do not compete for this thread.
  */
 export function leadCase(cases: readonly ScenarioCase[], backend: BackendName, concurrency: number): ScenarioCase | undefined {
   if (backend !== 'embedded' || concurrency < 2 || cases.length < 2) return undefined
